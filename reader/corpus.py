@@ -1,0 +1,205 @@
+"""Find article files, read them (never writing), and parse them into a Corpus."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from reader.article import Article, parse_article_text
+from reader.decode import NotText, decode_article_bytes
+
+#: File endings read as articles when a folder is opened.
+ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
+#: Only this much of a file is read; a longer one is shown truncated, with a notice.
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class CorpusError(Exception):
+    """A path the user named cannot be opened at all (missing, unreadable)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A file that is not in the corpus, and why."""
+
+    path: Path
+    name: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Corpus:
+    """The articles found under the paths the user opened, in natural file-name order."""
+
+    name: str
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusFile:
+    """A file found under one of the opened paths, with the name to show for it."""
+
+    path: Path
+    name: str
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that puts `2_x` before `10_x`."""
+    parts = re.split(r"(\d+)", text.casefold())
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in parts if part)
+
+
+def sample_corpus_path() -> Path:
+    """The folder of the built-in sample corpus shipped inside the package."""
+    return Path(str(resources.files("reader") / "sample"))
+
+
+def check_paths(paths: Iterable[Path]) -> None:
+    """Raise CorpusError for the first path that does not exist or cannot be read."""
+    for path in paths:
+        if not path.exists():
+            raise CorpusError(f"{path}: no such file or directory")
+        readable = os.access(path, os.R_OK | (os.X_OK if path.is_dir() else 0))
+        if not readable:
+            raise CorpusError(f"{path}: permission denied")
+
+
+def corpus_name(paths: Sequence[Path]) -> str:
+    """A short name for the corpus, for the header."""
+    if not paths:
+        return "sample"
+    if len(paths) == 1:
+        return paths[0].resolve().name or str(paths[0])
+    return f"{len(paths)} paths"
+
+
+def discover_files(
+    paths: Sequence[Path], skipped: list[SkippedFile] | None = None
+) -> list[CorpusFile]:
+    """Article files under `paths`, in natural order, each once.
+
+    Folders are walked recursively (symlinked folders are not followed, so loops cannot
+    trap the walk); inside them only `.txt` and `.md` count, other files go to `skipped`.
+    A file named explicitly is always read.
+    """
+    seen: set[Path] = set()
+    found: list[CorpusFile] = []
+    for root in paths:
+        named = CorpusFile(root, str(root))
+        candidates = _walk(root, skipped) if root.is_dir() else iter([named])
+        for candidate in candidates:
+            key = candidate.path.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(candidate)
+    found.sort(key=lambda file: natural_key(file.name))
+    return found
+
+
+def _walk(root: Path, skipped: list[SkippedFile] | None) -> Iterator[CorpusFile]:
+    for folder, subfolders, files in os.walk(root, onerror=None):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        for filename in files:
+            if filename.startswith("."):
+                continue
+            path = Path(folder, filename)
+            name = str(path.relative_to(root))
+            if path.suffix.lower() in ARTICLE_SUFFIXES:
+                yield CorpusFile(path, name)
+            elif skipped is not None:
+                skipped.append(SkippedFile(path, name, "not a .txt or .md file"))
+
+
+def article_id(path: Path) -> str:
+    """A stable id for the file at `path`: the same path gives the same id in every run."""
+    return hashlib.blake2b(str(path.resolve()).encode(), digest_size=8).hexdigest()
+
+
+def read_article(file: CorpusFile) -> Article:
+    """Read and parse one file. Raises OSError or NotText when it cannot be an article."""
+    with open(file.path, "rb") as handle:
+        stat = os.fstat(handle.fileno())
+        data = handle.read(MAX_ARTICLE_BYTES + 1)
+    truncated = len(data) > MAX_ARTICLE_BYTES
+    if truncated:
+        data = data[:MAX_ARTICLE_BYTES]
+    if not data.strip():
+        raise NotText("empty file")
+    decoded = decode_article_bytes(data, truncated=truncated)
+    if not decoded.text.strip():
+        raise NotText("empty file")
+    notes = []
+    if decoded.fallback:
+        notes.append(f"not valid UTF-8; decoded as {decoded.encoding}")
+    if truncated:
+        notes.append(
+            f"only the first {MAX_ARTICLE_BYTES // (1024 * 1024)} MiB of the file is shown"
+        )
+    return Article(
+        id=article_id(file.path),
+        path=file.path,
+        name=file.name,
+        parsed=parse_article_text(decoded.text),
+        size=stat.st_size,
+        mtime=stat.st_mtime,
+        encoding=decoded.encoding,
+        encoding_fallback=decoded.fallback,
+        truncated=truncated,
+        notes=tuple(notes),
+    )
+
+
+def read_article_text(path: Path) -> str:
+    """The decoded text of a file, as parsing saw it (for diffing)."""
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_ARTICLE_BYTES + 1)
+    truncated = len(data) > MAX_ARTICLE_BYTES
+    return decode_article_bytes(data[:MAX_ARTICLE_BYTES], truncated=truncated).text
+
+
+def describe_os_error(error: OSError) -> str:
+    """`permission denied` rather than `[Errno 13] Permission denied: '/x'`."""
+    return (error.strerror or str(error)).lower()
+
+
+def load_corpus(
+    paths: Sequence[Path],
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> Corpus:
+    """Read every article under `paths` (the built-in sample when empty).
+
+    Calls `progress(done, total)` as files are read, and stops early, returning what it
+    has, when `cancel` is set. Never raises for a single bad file: it is recorded in
+    `Corpus.skipped` with the reason.
+    """
+    roots = list(paths) or [sample_corpus_path()]
+    corpus = Corpus(name=corpus_name(paths))
+    files = discover_files(roots, corpus.skipped)
+    total = len(files)
+    for done, file in enumerate(files, start=1):
+        if cancel is not None and cancel.is_set():
+            break
+        try:
+            corpus.articles.append(read_article(file))
+        except NotText as error:
+            corpus.skipped.append(SkippedFile(file.path, file.name, str(error)))
+        except OSError as error:
+            corpus.skipped.append(SkippedFile(file.path, file.name, describe_os_error(error)))
+        if progress is not None and (done % 64 == 0 or done == total):
+            progress(done, total)
+    corpus.skipped.sort(key=lambda skip: natural_key(skip.name))
+    return corpus

@@ -1,0 +1,67 @@
+"""The `?` screen: every key binding the app has, grouped by where it works."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+#: A section of the help: a heading and the bindings it lists.
+HelpSection = tuple[str, Sequence[BindingType]]
+
+
+def describe_keys(binding: Binding) -> str:
+    """All the keys of a binding, as shown to the user: `↑ / k`."""
+    names = {
+        "up": "↑",
+        "down": "↓",
+        "left": "←",
+        "right": "→",
+        "enter": "Enter",
+        "escape": "Esc",
+        "question_mark": "?",
+        "tab": "Tab",
+        "shift+tab": "Shift+Tab",
+        "ctrl+p": "Ctrl+P",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
+        "slash": "/",
+    }
+    keys = [key.strip() for key in binding.key.split(",")]
+    return " / ".join(names.get(key, key) for key in keys)
+
+
+def bindings_table(sections: Sequence[HelpSection]) -> Table:
+    """A table of every binding, section by section."""
+    table = Table(box=None, show_header=False, padding=(0, 2), expand=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for heading, bindings in sections:
+        table.add_row(Text(heading, style="bold underline"), "")
+        for item in bindings:
+            binding = item if isinstance(item, Binding) else Binding(*item)
+            table.add_row(describe_keys(binding), binding.description)
+        table.add_row("", "")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the bindings of the app and of each pane."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help", key_display="esc")]
+
+    def __init__(self, sections: Sequence[HelpSection]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body") as body:
+            body.border_title = "Keys"
+            body.border_subtitle = "esc closes"
+            yield Static(bindings_table(self.sections), id="help-table")

@@ -1,0 +1,92 @@
+"""A scrollable view of one Rich renderable that paints only the lines on screen."""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from rich.segment import Segment
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+class RenderedLinesView(ScrollView, can_focus=True):
+    """Renders a renderable once per width into strips and serves them line by line.
+
+    Long articles and diffs scroll smoothly because a frame paints only the visible
+    strips; the renderable is laid out again only when the width changes.
+    """
+
+    BINDINGS = [
+        Binding("up,k", "scroll_up", "Up", show=False),
+        Binding("down,j", "scroll_down", "Down", show=False),
+        Binding("space,pagedown", "page_down", "Page down", key_display="space"),
+        Binding("b,pageup", "page_up", "Page up", key_display="b"),
+        Binding("g,home", "scroll_home", "Top", show=False),
+        Binding("G,end", "scroll_end", "Bottom", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    RenderedLinesView {
+        scrollbar-gutter: stable;
+    }
+    """
+
+    #: Widest the text is laid out, in columns; None for the full width of the view.
+    max_text_width: int | None = None
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._renderable: RenderableType = ""
+        self._strips: list[Strip] = []
+        self._laid_out_width = -1
+
+    def show(self, renderable: RenderableType, *, keep_scroll: bool = False) -> None:
+        """Replace what the view shows; scroll back to the top unless asked not to."""
+        self._renderable = renderable
+        self._laid_out_width = -1
+        self._lay_out()
+        if not keep_scroll:
+            self.scroll_to(0, 0, animate=False)
+        self.refresh()
+
+    @property
+    def line_count(self) -> int:
+        """Lines of laid-out text."""
+        return len(self._strips)
+
+    def plain_lines(self) -> list[str]:
+        """The laid-out text, line by line, without styles."""
+        return [strip.text.rstrip() for strip in self._strips]
+
+    def text_width(self) -> int:
+        """Columns the text is laid out in."""
+        available = max(1, self.scrollable_content_region.width)
+        if self.max_text_width is None:
+            return available
+        return max(1, min(self.max_text_width, available))
+
+    def _lay_out(self) -> None:
+        width = self.text_width()
+        if width == self._laid_out_width:
+            return
+        self._laid_out_width = width
+        console = self.app.console
+        options = console.options.update_width(width).update(highlight=False)
+        lines = console.render_lines(self._renderable, options, pad=False)
+        self._strips = [Strip(Segment.simplify(line)) for line in lines]
+        self.virtual_size = Size(width, len(self._strips))
+
+    def on_resize(self) -> None:
+        self._lay_out()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = y + scroll_y
+        width = self.scrollable_content_region.width
+        if index >= len(self._strips):
+            return Strip.blank(width, self.rich_style)
+        base = self.rich_style
+        return self._strips[index].crop_extend(scroll_x, scroll_x + width, base).apply_style(base)

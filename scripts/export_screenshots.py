@@ -1,0 +1,43 @@
+"""Drive the real app on the built-in sample and save SVG screenshots to screenshots/.
+
+Run: python scripts/export_screenshots.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from pathlib import Path
+
+from reader.app import NewsReaderApp
+
+OUTPUT = Path(__file__).resolve().parent.parent / "screenshots"
+SIZE = (120, 36)
+
+#: Screenshot name -> keys pressed after the corpus has loaded.
+SCENES: dict[str, Sequence[str]] = {
+    "reader": (),
+    "second-version": ("j", "enter"),
+    "help": ("question_mark",),
+}
+
+
+async def capture(name: str, keys: Sequence[str]) -> Path:
+    app = NewsReaderApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if keys:
+            await pilot.press(*keys)
+            await pilot.pause()
+        return Path(app.save_screenshot(filename=f"{name}.svg", path=str(OUTPUT)))
+
+
+async def main() -> None:
+    OUTPUT.mkdir(exist_ok=True)
+    for name, keys in SCENES.items():
+        print(await capture(name, keys))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

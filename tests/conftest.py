@@ -1,0 +1,34 @@
+"""Shared fixtures: the sample corpus copied somewhere writable, with fixed times."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.corpus import sample_corpus_path
+
+#: 2026-02-12 09:30 UTC, the day of the sample story.
+SAMPLE_MTIME = 1_770_888_600
+
+os.environ["TZ"] = "UTC"
+time.tzset()
+
+
+def copy_sample(destination: Path) -> Path:
+    """Copy the built-in sample to `destination` with fixed modification times."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for source in sorted(sample_corpus_path().glob("*.txt")):
+        target = destination / source.name
+        shutil.copyfile(source, target)
+        os.utime(target, (SAMPLE_MTIME, SAMPLE_MTIME))
+    return destination
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> Path:
+    """A folder named `seeds` holding the three sample articles."""
+    return copy_sample(tmp_path / "seeds")

@@ -1,0 +1,17 @@
+"""The domain modules stay usable without the TUI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+DOMAIN_MODULES = ["reader.decode", "reader.article", "reader.corpus", "reader.render", "reader.cli"]
+
+
+def test_domain_modules_import_without_textual() -> None:
+    imports = "; ".join(f"import {module}" for module in DOMAIN_MODULES)
+    code = f"import sys; {imports}; print('textual' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

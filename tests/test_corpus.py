@@ -1,0 +1,141 @@
+"""Finding and reading article files: order, skips with reasons, never a crash."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from reader import corpus as corpus_module
+from reader.corpus import (
+    CorpusError,
+    check_paths,
+    discover_files,
+    load_corpus,
+    natural_key,
+    sample_corpus_path,
+)
+
+
+def test_built_in_sample_holds_the_three_seed_articles() -> None:
+    corpus = load_corpus([])
+    assert corpus.name == "sample"
+    assert [article.name[:3] for article in corpus.articles] == ["000", "001", "002"]
+    assert corpus.skipped == []
+    assert sample_corpus_path().is_dir()
+
+
+def test_files_sort_naturally() -> None:
+    names = ["10_x.txt", "2_x.txt", "1_x.txt"]
+    assert sorted(names, key=natural_key) == ["1_x.txt", "2_x.txt", "10_x.txt"]
+
+
+def test_folders_are_read_recursively_and_other_files_are_skipped_and_counted(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "10_story.txt").write_text("Ten\n\nBody of ten.")
+    (tmp_path / "2_story.md").write_text("Two\n\nBody of two.")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    (tmp_path / ".hidden.txt").write_text("Hidden")
+    corpus = load_corpus([tmp_path])
+    assert [article.name for article in corpus.articles] == ["2_story.md", "a/b/10_story.txt"]
+    assert [(skip.name, skip.reason) for skip in corpus.skipped] == [
+        ("photo.jpg", "not a .txt or .md file")
+    ]
+
+
+def test_empty_and_binary_files_are_skipped_with_reasons(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_bytes(b" \n\n \t\n")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (tmp_path / "good.txt").write_text("Headline\n\nBody.")
+    corpus = load_corpus([tmp_path])
+    assert [article.name for article in corpus.articles] == ["good.txt"]
+    reasons = {skip.name: skip.reason for skip in corpus.skipped}
+    assert reasons == {
+        "blank.txt": "empty file",
+        "empty.txt": "empty file",
+        "image.txt": "binary file",
+    }
+
+
+def test_legacy_encoding_is_recorded_on_the_article(tmp_path: Path) -> None:
+    (tmp_path / "cp.txt").write_bytes(b"Headline\r\n\r\n\x93Quoted,\x94 he said.\r\n")
+    (tmp_path / "bom.txt").write_bytes(codecs.BOM_UTF8 + b"Headline\n\nBody.")
+    articles = {article.name: article for article in load_corpus([tmp_path]).articles}
+    assert articles["cp.txt"].encoding_fallback
+    assert articles["cp.txt"].paragraphs[0].text == "“Quoted,” he said."
+    assert "cp1252" in articles["cp.txt"].notes[0]
+    assert not articles["bom.txt"].encoding_fallback
+    assert articles["bom.txt"].headline == "Headline"
+
+
+def test_an_explicit_file_is_read_whatever_its_ending(tmp_path: Path) -> None:
+    path = tmp_path / "story.wire"
+    path.write_text("Headline\n\nBody.")
+    corpus = load_corpus([path])
+    assert [article.headline for article in corpus.articles] == ["Headline"]
+
+
+def test_the_same_file_named_twice_is_read_once(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text("Headline\n\nBody.")
+    assert len(load_corpus([path, tmp_path]).articles) == 1
+
+
+def test_an_unreadable_file_is_skipped_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "locked.txt").write_text("Headline\n\nBody.")
+    real_open = open
+
+    def refusing_open(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if Path(path).name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(corpus_module, "open", refusing_open, raising=False)
+    corpus = load_corpus([tmp_path])
+    assert corpus.articles == []
+    assert [(skip.name, skip.reason) for skip in corpus.skipped] == [
+        ("locked.txt", "permission denied")
+    ]
+
+
+def test_a_huge_file_is_read_only_in_part_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(corpus_module, "MAX_ARTICLE_BYTES", 1000)
+    (tmp_path / "huge.txt").write_text("Headline\n\n" + "word " * 1000)
+    (article,) = load_corpus([tmp_path]).articles
+    assert article.truncated
+    assert article.size > 5000
+    assert any("only the first" in note for note in article.notes)
+
+
+def test_loading_stops_when_cancelled_and_reports_progress(tmp_path: Path) -> None:
+    for number in range(130):
+        (tmp_path / f"{number}.txt").write_text(f"Story {number}\n\nBody.")
+    seen: list[tuple[int, int]] = []
+    corpus = load_corpus([tmp_path], progress=lambda done, total: seen.append((done, total)))
+    assert len(corpus.articles) == 130
+    assert seen == [(64, 130), (128, 130), (130, 130)]
+
+    import threading
+
+    cancel = threading.Event()
+    cancel.set()
+    assert load_corpus([tmp_path], cancel=cancel).articles == []
+
+
+def test_a_missing_path_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match="no such file or directory"):
+        check_paths([tmp_path / "nope"])
+
+
+def test_symlinked_folders_are_not_followed(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text("Headline\n\nBody.")
+    (tmp_path / "loop").symlink_to(tmp_path)
+    assert [file.name for file in discover_files([tmp_path])] == ["story.txt"]
