@@ -295,12 +295,12 @@ def _paragraph_texts(text: str) -> list[str]:
     indented line. Both of the first two can appear in one corpus, even in one file.
     """
     lines = [line.rstrip() for line in text.split("\n")]
-    if _is_hard_wrapped(lines):
+    if is_hard_wrapped(lines):
         return [" ".join(part.split()) for part in _wrapped_paragraphs(lines)]
     return [" ".join(line.split()) for line in lines if line.strip()]
 
 
-def _is_hard_wrapped(lines: list[str]) -> bool:
+def is_hard_wrapped(lines: list[str]) -> bool:
     pairs = 0
     running_on = 0
     longest = 0

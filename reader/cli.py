@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reader import __version__
-from reader.corpus import CorpusError, check_paths
+from reader.corpus import CorpusError, check_paths, describe_os_error, read_article_text
+from reader.decode import NotText
 
-#: Exit status for bad input, as diff(1) and most tools use it.
+#: Exit statuses, as diff(1) uses them.
+EXIT_SAME = 0
+EXIT_DIFFERENT = 1
 EXIT_TROUBLE = 2
 
 DESCRIPTION = """\
@@ -18,10 +23,14 @@ Read, group and compare versions of wire stories.
 
 With no PATH, opens the built-in sample corpus. Folders are searched recursively for
 .txt and .md files; files named explicitly are always read.
+
+commands:
+  newsreader [PATH ...]            open the app
+  newsreader diff OLD NEW          word diff of two versions (see: newsreader diff --help)
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_open_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsreader",
         description=DESCRIPTION,
@@ -34,15 +43,98 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def build_diff_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader diff",
+        description=(
+            "Word diff of two versions of an article. House-style noise (quotes, dashes, "
+            "U.S./US, British/American spelling, case, re-flow) is told apart from edits, "
+            "and moved sentences are shown as moves. Exit status: 0 same, 1 different, "
+            "2 trouble."
+        ),
+    )
+    parser.add_argument("old", type=Path, metavar="OLD")
+    parser.add_argument("new", type=Path, metavar="NEW")
+    parser.add_argument("--json", action="store_true", help="print the diff as JSON")
+    parser.add_argument(
+        "--no-noise", action="store_true", help="hide style-only changes; show edits and moves"
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the diff (default: auto, on a terminal); never gives [-old-]{+new+}",
+    )
+    return parser
+
+
 def fail(message: str) -> int:
     """Print one line on stderr and return the trouble exit status."""
     print(f"newsreader: {message}", file=sys.stderr)
     return EXIT_TROUBLE
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `newsreader` console script; returns the exit status."""
-    args = build_parser().parse_args(argv)
+def read_text_or_fail(path: Path) -> str:
+    """The decoded text of an article file; raises CorpusError with a one-line reason."""
+    check_paths([path])
+    if path.is_dir():
+        raise CorpusError(f"{path}: is a directory")
+    try:
+        return read_article_text(path)
+    except NotText as error:
+        raise CorpusError(f"{path}: {error}") from error
+    except OSError as error:
+        raise CorpusError(f"{path}: {describe_os_error(error)}") from error
+
+
+def run_diff(argv: Sequence[str]) -> int:
+    """`newsreader diff OLD NEW`."""
+    from rich.console import Console
+
+    from reader.diff import diff_texts
+    from reader.render_diff import change_to_json, diff_summary, render_inline, render_plain
+
+    args = build_diff_parser().parse_args(argv)
+    try:
+        old_text, new_text = read_text_or_fail(args.old), read_text_or_fail(args.new)
+    except CorpusError as error:
+        return fail(str(error))
+    diff = diff_texts(old_text, new_text)
+    show_noise = not args.no_noise
+    changes = diff.changes if show_noise else diff.substantive_changes()
+    status = EXIT_DIFFERENT if changes else EXIT_SAME
+    if args.json:
+        document = {
+            "old": str(args.old),
+            "new": str(args.new),
+            "similarity": diff.stats.similarity,
+            "stats": {
+                "words_inserted": diff.stats.words_inserted,
+                "words_deleted": diff.stats.words_deleted,
+                "words_moved": diff.stats.words_moved,
+                "by_kind": diff.stats.by_kind,
+            },
+            "changes": [change_to_json(change) for change in changes],
+        }
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return status
+    if status == EXIT_SAME:
+        return status  # like diff(1): nothing to show
+    console = Console(force_terminal=args.color == "always" or None, highlight=False)
+    if args.color == "never" or not console.is_terminal:
+        sys.stdout.write(render_plain(diff, show_noise=show_noise).rstrip("\n") + "\n")
+        return status
+    console.print(f"--- {args.old}\n+++ {args.new}", style="bold")
+    console.print(diff_summary(diff, show_noise=show_noise))
+    console.print()
+    console.print(render_inline(diff, show_noise=show_noise))
+    return status
+
+
+def run_open(argv: Sequence[str]) -> int:
+    """`newsreader [PATH ...]`: open the app."""
+    args = build_open_parser().parse_args(argv)
     try:
         check_paths(args.paths)
     except CorpusError as error:
@@ -51,3 +143,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     NewsReaderApp(args.paths).run()
     return 0
+
+
+#: Subcommands by name; anything else is a PATH for the app.
+SUBCOMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"diff": run_diff}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `newsreader` console script; returns the exit status."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if arguments and arguments[0] in SUBCOMMANDS:
+            return SUBCOMMANDS[arguments[0]](arguments[1:])
+        return run_open(arguments)
+    except BrokenPipeError:
+        # The reader of our output went away (`| head`): stop quietly, as cat does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_TROUBLE
+    except KeyboardInterrupt:
+        return 130

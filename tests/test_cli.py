@@ -34,3 +34,60 @@ def test_missing_path_prints_one_line_and_exits_2(tmp_path: Path) -> None:
     assert len(lines) == 1
     assert "no such file or directory" in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def sample_file(prefix: str) -> str:
+    from reader.corpus import sample_corpus_path
+
+    return str(next(sample_corpus_path().glob(f"{prefix}_*.txt")))
+
+
+def test_diff_of_identical_files_exits_0_and_prints_nothing() -> None:
+    result = run_cli("diff", sample_file("000"), sample_file("000"))
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_diff_without_colour_uses_wdiff_markers_and_exits_1() -> None:
+    result = run_cli("diff", sample_file("000"), sample_file("001"), "--color", "never")
+    assert result.returncode == 1
+    assert "[-should-]{+to+}" in result.stdout
+    assert "{~U.S.~>US~}" in result.stdout
+    assert "\x1b[" not in result.stdout
+
+
+def test_diff_no_noise_hides_style_changes() -> None:
+    result = run_cli(
+        "diff", sample_file("000"), sample_file("001"), "--no-noise", "--color", "never"
+    )
+    assert result.returncode == 1
+    assert "{~" not in result.stdout
+    assert "[-should-]{+to+}" in result.stdout
+
+
+def test_diff_colour_always_emits_ansi() -> None:
+    result = run_cli("diff", sample_file("000"), sample_file("001"), "--color", "always")
+    assert "\x1b[" in result.stdout
+    assert "similarity" in result.stdout
+
+
+def test_diff_json_lists_changes_with_kinds_and_both_ends_of_moves() -> None:
+    import json
+
+    result = run_cli("diff", sample_file("000"), sample_file("001"), "--json")
+    assert result.returncode == 1
+    document = json.loads(result.stdout)
+    assert set(document) == {"old", "new", "similarity", "stats", "changes"}
+    kinds = {change["kind"] for change in document["changes"]}
+    assert {"edit", "move", "typography", "spelling", "abbreviation"} <= kinds
+    move = next(change for change in document["changes"] if change["kind"] == "move")
+    assert {"old_start", "new_start", "old", "new"} <= set(move)
+
+
+def test_diff_of_a_missing_or_binary_file_exits_2_with_one_line(tmp_path: Path) -> None:
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    for other in (str(tmp_path / "missing.txt"), str(binary)):
+        result = run_cli("diff", sample_file("000"), other)
+        assert result.returncode == 2
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in result.stderr

@@ -1,0 +1,194 @@
+"""Rich renderables and plain text for a word diff, shared by the app and the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from reader.diff import Change, Piece, WordDiff
+from reader.noise import ChangeKind
+from reader.tokens import PARAGRAPH_KEY
+
+DELETED = Style(color="red", strike=True)
+INSERTED = Style(color="green", bold=True)
+MOVED_FROM = Style(color="magenta", strike=True)
+MOVED_TO = Style(color="magenta", bold=True)
+MOVE_MARK = Style(color="magenta", reverse=True, bold=True)
+NOISE_OLD = Style(dim=True, strike=True)
+NOISE_NEW = Style(dim=True, underline=True)
+
+#: Meta key on the styles of a change, numbering the changes in reading order, so a
+#: view can find the screen line of each after wrapping.
+STOP_META = "change_stop"
+
+
+def _stop_style(style: Style, stop: int) -> Style:
+    return style + Style(meta={STOP_META: stop})
+
+
+def _shown(piece: Piece, show_noise: bool) -> bool:
+    return piece.kind is not None and (show_noise or not piece.kind.is_noise)
+
+
+def _stops(diff: WordDiff, show_noise: bool) -> Iterator[tuple[Piece, int | None]]:
+    """Each piece with the number of the change stop it belongs to (None if unchanged).
+
+    Adjacent changed pieces (a deletion and its insertion) make one stop.
+    """
+    stop = -1
+    previous_shown = False
+    for piece in diff.pieces:
+        shown = _shown(piece, show_noise)
+        if shown and not previous_shown:
+            stop += 1
+        previous_shown = shown
+        yield piece, stop if shown else None
+
+
+def _append_piece(
+    old_side: Text | None, new_side: Text | None, piece: Piece, stop: int | None, show_noise: bool
+) -> None:
+    """Append a piece to one text (inline: both sides the same Text) or to two (side by side)."""
+    kind = piece.kind
+    old_text, new_text = piece.old_text, piece.new_text
+    if kind is None or (kind.is_noise and not show_noise):
+        if new_side is not None:
+            new_side.append(new_text)
+        if old_side is not None and old_side is not new_side:
+            old_side.append(old_text)
+        return
+    assert stop is not None
+    if kind is ChangeKind.MOVE:
+        mark = f"⇥{piece.move}" if piece.old else f"↦{piece.move}"
+        side = old_side if piece.old else new_side
+        if side is not None:
+            side.append(mark, style=_stop_style(MOVE_MARK, stop))
+            side.append(
+                old_text or new_text, style=_stop_style(MOVED_FROM if piece.old else MOVED_TO, stop)
+            )
+        return
+    old_style, new_style = (NOISE_OLD, NOISE_NEW) if kind.is_noise else (DELETED, INSERTED)
+    if old_text and old_side is not None:
+        old_side.append(_visible(old_text), style=_stop_style(old_style, stop))
+    if new_text and new_side is not None:
+        new_side.append(new_text, style=_stop_style(new_style, stop))
+
+
+def _visible(text: str) -> str:
+    """Deleted whitespace is drawn as a pilcrow, so a removed paragraph break can be seen."""
+    return text.replace("\n", "¶\n") if not text.strip() else text
+
+
+def render_inline(diff: WordDiff, *, show_noise: bool = True) -> Text:
+    """One text: deletions struck in red, insertions in green, moves in magenta, noise dim."""
+    text = Text()
+    for piece, stop in _stops(diff, show_noise):
+        _append_piece(text, text, piece, stop, show_noise)
+    return text
+
+
+def _split_rows(diff: WordDiff, show_noise: bool) -> Iterator[list[tuple[Piece, int | None]]]:
+    """Pieces grouped into rows that end at a paragraph break both versions share."""
+    row: list[tuple[Piece, int | None]] = []
+    for piece, stop in _stops(diff, show_noise):
+        if piece.kind is not None:
+            row.append((piece, stop))
+            continue
+        start = 0
+        for index, token in enumerate(piece.old):
+            if token.key == PARAGRAPH_KEY:
+                row.append((_slice(piece, start, index), None))
+                yield row
+                row = []
+                start = index + 1
+        if start < len(piece.old):
+            row.append((_slice(piece, start, len(piece.old)), None))
+    if row:
+        yield row
+
+
+def _slice(piece: Piece, start: int, end: int) -> Piece:
+    return Piece(None, piece.old[start:end], piece.new[start:end])
+
+
+def render_side_by_side(diff: WordDiff, *, show_noise: bool = True) -> Table:
+    """Old and new in two columns, paragraphs aligned row by row."""
+    table = Table(box=None, expand=True, padding=(0, 1), show_header=True, header_style="bold")
+    table.add_column("old", ratio=1)
+    table.add_column("new", ratio=1)
+    for row in _split_rows(diff, show_noise):
+        old_side, new_side = Text(), Text()
+        for piece, stop in row:
+            _append_piece(old_side, new_side, piece, stop, show_noise)
+        if old_side.plain.strip() or new_side.plain.strip():
+            old_side.rstrip()
+            new_side.rstrip()
+            table.add_row(old_side, new_side)
+            table.add_row("", "")
+    return table
+
+
+def render_plain(diff: WordDiff, *, show_noise: bool = True) -> str:
+    """wdiff-style markers for a terminal without colour or a file.
+
+    `[-deleted-]{+inserted+}`; noise as `{~old~>new~}`; a move as `[-⇥1 text-]` where it
+    was and `{+↦1 text+}` where it went.
+    """
+    parts = []
+    for piece in diff.pieces:
+        kind = piece.kind
+        old_text, new_text = piece.old_text, piece.new_text
+        if kind is None or (kind.is_noise and not show_noise):
+            parts.append(new_text)
+        elif kind.is_noise:
+            parts.append(f"{{~{old_text}~>{new_text}~}}")
+        elif kind is ChangeKind.MOVE:
+            parts.append(
+                f"[-⇥{piece.move} {old_text}-]" if old_text else f"{{+↦{piece.move} {new_text}+}}"
+            )
+        else:
+            if old_text:
+                parts.append(f"[-{old_text}-]")
+            if new_text:
+                parts.append(f"{{+{new_text}+}}")
+    return "".join(parts)
+
+
+def diff_summary(diff: WordDiff, *, show_noise: bool = True) -> Text:
+    """The stats line: similarity, words in and out, changes by kind."""
+    stats = diff.stats
+    summary = Text()
+    summary.append(f"similarity {stats.similarity:.0%}", style="bold")
+    summary.append("  ")
+    summary.append(f"+{stats.words_inserted}", style="green")
+    summary.append(" ")
+    summary.append(f"−{stats.words_deleted}", style="red")
+    summary.append(" words")
+    if stats.words_moved:
+        summary.append(f"  {stats.words_moved} moved", style="magenta")
+    for kind in ChangeKind:
+        count = stats.by_kind.get(kind.value, 0)
+        if count and (show_noise or not kind.is_noise):
+            summary.append(f"  {count} {kind.value}", style="dim" if kind.is_noise else "")
+    if not show_noise and any(
+        stats.by_kind.get(kind.value) for kind in ChangeKind if kind.is_noise
+    ):
+        summary.append("  (noise hidden)", style="dim italic")
+    return summary
+
+
+def change_to_json(change: Change) -> dict[str, object]:
+    """A change as the `--json` output lists it."""
+    entry: dict[str, object] = {
+        "kind": change.kind.value,
+        "old": change.old,
+        "new": change.new,
+        "old_start": change.old_start,
+        "new_start": change.new_start,
+    }
+    if change.move is not None:
+        entry["move"] = change.move
+    return entry

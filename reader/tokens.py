@@ -1,0 +1,101 @@
+"""Split article text into word, punctuation and whitespace tokens that rebuild it exactly."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reader.article import is_hard_wrapped
+from reader.noise import fold_token
+
+#: Comparison key of whitespace inside a paragraph, and of a paragraph break.
+SPACE_KEY = " "
+PARAGRAPH_KEY = "¶"
+
+_TOKEN_RE = re.compile(
+    r"(?P<space>\s+)"
+    r"|(?P<abbreviation>(?:[A-Za-z]\.){2,})"
+    r"|(?P<word>\w+(?:['’]\w+)*)"
+    r"|(?P<ellipsis>\.\.\.)"
+    r"|(?P<dash>--)"
+    r"|(?P<punct>.)",
+    re.DOTALL,
+)
+_SENTENCE_END = frozenset({".", "!", "?", "...", "…"})
+_CLOSERS = frozenset({'"', "'", ")", "]"})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: its text as written, and the key it is compared by."""
+
+    text: str
+    key: str
+    is_space: bool = False
+    is_word: bool = False
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of `text`; joining their texts gives back `text` exactly.
+
+    Keys fold house style (quotes, dashes, `U.S.`, British spelling, case), and all
+    whitespace to one of two keys: within a paragraph, or a paragraph break. A single
+    newline inside a hard-wrapped paragraph is within the paragraph.
+    """
+    wrapped = "\n" in text and is_hard_wrapped([line.rstrip() for line in text.split("\n")])
+    tokens = []
+    for match in _TOKEN_RE.finditer(text):
+        piece = match.group()
+        if match.lastgroup == "space":
+            tokens.append(Token(piece, _space_key(piece, text, match.end(), wrapped), True))
+        else:
+            tokens.append(_token(piece))
+    return tokens
+
+
+@lru_cache(maxsize=131072)
+def _token(text: str) -> Token:
+    """Tokens are immutable, so each distinct word is folded once and shared."""
+    return Token(text, fold_token(text), False, text[:1].isalnum())
+
+
+def _space_key(space: str, text: str, end: int, wrapped: bool) -> str:
+    newlines = space.count("\n")
+    if newlines == 0:
+        return SPACE_KEY
+    if not wrapped or newlines > 1:
+        return PARAGRAPH_KEY
+    # One newline in hard-wrapped text: a paragraph starts only where the next line is indented.
+    indented = not space.endswith("\n") or text[end : end + 1] in (" ", "\t")
+    return PARAGRAPH_KEY if indented else SPACE_KEY
+
+
+def sentence_bounds(tokens: list[Token]) -> list[int]:
+    """Start indices of the sentences (and paragraphs) in `tokens`, plus len(tokens).
+
+    A sentence ends after `.`, `!` or `?` (and any closing quote) followed by whitespace,
+    and at every paragraph break; the whitespace belongs to the sentence it ends.
+    """
+    bounds = [0]
+    ended = False
+    for index, token in enumerate(tokens):
+        if token.is_space:
+            if ended or token.key == PARAGRAPH_KEY:
+                bounds.append(index + 1)
+            ended = False
+        elif token.key in _SENTENCE_END:
+            ended = _is_sentence_end(tokens, index)
+        elif token.key not in _CLOSERS:
+            ended = False
+    if bounds[-1] != len(tokens):
+        bounds.append(len(tokens))
+    return bounds
+
+
+def _is_sentence_end(tokens: list[Token], index: int) -> bool:
+    """A full stop after a one-letter word (`No. 3`, initials) does not end a sentence."""
+    if tokens[index].key != ".":
+        return True
+    previous = tokens[index - 1].text if index else ""
+    return not (len(previous) == 1 and previous.isalpha()) and previous not in {"No", "Mr", "Dr"}
