@@ -35,6 +35,9 @@ ALIGN_BAND = 40
 MIN_MOVE_WORDS = 4
 #: Words of difference allowed between matched stretches inside one move.
 MOVE_GAP_WORDS = 3
+#: Text travels at most this far (tokens) to count as moved; beyond it, in a page of
+#: repeated copies, the same sentence elsewhere is another copy, not this one moved.
+MAX_MOVE_DISTANCE = 4000
 
 
 @dataclass(slots=True)
@@ -124,53 +127,75 @@ def diff_texts(old: str, new: str) -> WordDiff:
 # --- sentence level -----------------------------------------------------------------------
 
 
-def _sentence_keys(tokens: list[Token], bounds: list[int]) -> list[tuple[str, ...]]:
+def _sentence_keys(sentences: list[list[Token]]) -> list[tuple[str, ...]]:
     keys = []
-    for start, end in itertools.pairwise(bounds):
-        sentence = [token.key for token in tokens[start:end]]
+    for tokens in sentences:
+        sentence = [token.key for token in tokens]
         if sentence and sentence[-1] == PARAGRAPH_KEY:
             sentence[-1] = SPACE_KEY  # re-flow must not make a sentence differ
         keys.append(tuple(sentence))
     return keys
 
 
+def _split(tokens: list[Token]) -> list[list[Token]]:
+    return [tokens[a:b] for a, b in itertools.pairwise(sentence_bounds(tokens))]
+
+
+def _is_repetitive(ids: list[int]) -> bool:
+    """Many repeated sentences (a page of copies): matching the longest block first would
+    pair the wrong copies, so sentences are aligned along the diagonal instead."""
+    repeated = len(ids) - len(set(ids))
+    return repeated >= 4 and repeated > 0.1 * len(ids)
+
+
 def _diff_tokens(old: list[Token], new: list[Token]) -> list[Piece]:
-    old_bounds, new_bounds = sentence_bounds(old), sentence_bounds(new)
+    old_sentences, new_sentences = _split(old), _split(new)
     ids: dict[tuple[str, ...], int] = {}
-    old_ids = [ids.setdefault(key, len(ids)) for key in _sentence_keys(old, old_bounds)]
-    new_ids = [ids.setdefault(key, len(ids)) for key in _sentence_keys(new, new_bounds)]
+    old_ids = [ids.setdefault(key, len(ids)) for key in _sentence_keys(old_sentences)]
+    new_ids = [ids.setdefault(key, len(ids)) for key in _sentence_keys(new_sentences)]
+    if _is_repetitive(old_ids) or _is_repetitive(new_ids):
+        return _diff_run(old_sentences, new_sentences, old_ids, new_ids)
     matcher = SequenceMatcher(None, old_ids, new_ids, autojunk=False)
     pieces: list[Piece] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        old_run = old[old_bounds[i1] : old_bounds[i2]]
-        new_run = new[new_bounds[j1] : new_bounds[j2]]
         if tag == "equal":
-            pieces.extend(_equal_pieces(old_run, new_run))
+            pieces.extend(_equal_pieces(_join(old_sentences[i1:i2]), _join(new_sentences[j1:j2])))
         else:
-            old_sentences = [
-                old[a:b]
-                for a, b in zip(old_bounds[i1:i2], old_bounds[i1 + 1 : i2 + 1], strict=True)
-            ]
-            new_sentences = [
-                new[a:b]
-                for a, b in zip(new_bounds[j1:j2], new_bounds[j1 + 1 : j2 + 1], strict=True)
-            ]
-            pieces.extend(_diff_run(old_sentences, new_sentences))
+            pieces.extend(
+                _diff_run(
+                    old_sentences[i1:i2], new_sentences[j1:j2], old_ids[i1:i2], new_ids[j1:j2]
+                )
+            )
     return pieces
 
 
-def _diff_run(old_sentences: list[list[Token]], new_sentences: list[list[Token]]) -> list[Piece]:
-    """Diff a run of sentences that differ: word by word, aligning sentences first if long."""
-    if len(old_sentences) == 1 or len(new_sentences) == 1:
-        old_tokens = [token for sentence in old_sentences for token in sentence]
-        new_tokens = [token for sentence in new_sentences for token in sentence]
-        if len(old_tokens) + len(new_tokens) <= WORD_DIFF_MAX_TOKENS:
-            return _word_diff(old_tokens, new_tokens)
+def _join(sentences: list[list[Token]]) -> list[Token]:
+    return [token for sentence in sentences for token in sentence]
+
+
+def _diff_run(
+    old_sentences: list[list[Token]],
+    new_sentences: list[list[Token]],
+    old_ids: list[int],
+    new_ids: list[int],
+) -> list[Piece]:
+    """Diff a run of sentences: word by word, after aligning sentences if the run is long
+    or repetitive."""
+    old_tokens, new_tokens = _join(old_sentences), _join(new_sentences)
+    repetitive = _is_repetitive(old_ids) or _is_repetitive(new_ids)
+    short = len(old_tokens) + len(new_tokens) <= WORD_DIFF_MAX_TOKENS
+    if short and not repetitive and (len(old_sentences) == 1 or len(new_sentences) == 1):
+        return _word_diff(old_tokens, new_tokens)
     pieces: list[Piece] = []
-    for old_group, new_group in _aligned_groups(old_sentences, new_sentences):
-        old_run = [token for sentence in old_group for token in sentence]
-        new_run = [token for sentence in new_group for token in sentence]
-        if len(old_run) + len(new_run) <= WORD_DIFF_MAX_TOKENS:
+    pairs = _align(
+        [_word_set(sentence) for sentence in old_sentences],
+        [_word_set(sentence) for sentence in new_sentences],
+    )
+    for (i1, i2), (j1, j2) in _aligned_groups(pairs, len(old_sentences), len(new_sentences)):
+        old_run, new_run = _join(old_sentences[i1:i2]), _join(new_sentences[j1:j2])
+        if old_ids[i1:i2] == new_ids[j1:j2]:
+            pieces.extend(_equal_pieces(old_run, new_run))
+        elif len(old_run) + len(new_run) <= WORD_DIFF_MAX_TOKENS:
             pieces.extend(_word_diff(old_run, new_run))
         else:  # long stretches with nothing in common: deleted and inserted wholesale
             pieces.extend(_one_sided(old_run, new_run))
@@ -214,26 +239,17 @@ def _word_set(sentence: list[Token]) -> frozenset[str]:
 
 
 def _aligned_groups(
-    old_sentences: list[list[Token]], new_sentences: list[list[Token]]
-) -> Iterator[tuple[list[list[Token]], list[list[Token]]]]:
-    """Pair similar sentences in order (a banded alignment); unpaired ones between pairs
-    form groups of their own, so each group is small enough to diff word by word."""
-    old_sets = [_word_set(sentence) for sentence in old_sentences]
-    new_sets = [_word_set(sentence) for sentence in new_sentences]
-    pairs = _align(old_sets, new_sets)
+    pairs: list[tuple[int, int]], old_count: int, new_count: int
+) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+    """Ranges of sentences to diff together: each aligned pair, and the unpaired
+    sentences between two pairs."""
     i = j = 0
-    for pair_i, pair_j in [*pairs, (len(old_sets), len(new_sets))]:
+    for pair_i, pair_j in [*pairs, (old_count, new_count)]:
         if i < pair_i or j < pair_j:
-            yield old_sentences[i:pair_i], new_sentences[j:pair_j]
-        if pair_i < len(old_sets):
-            yield [old_sentences[pair_i]], [new_sentences[pair_j]]
+            yield (i, pair_i), (j, pair_j)
+        if pair_i < old_count:
+            yield (pair_i, pair_i + 1), (pair_j, pair_j + 1)
         i, j = pair_i + 1, pair_j + 1
-
-
-def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / max(len(a), len(b))
 
 
 def _align(
@@ -245,40 +261,53 @@ def _align(
     time in proportion to its length, not its square.
     """
     m, n = len(old_sets), len(new_sets)
-    band = ALIGN_BAND + min(abs(m - n), 4 * ALIGN_BAND)
-    scores: dict[tuple[int, int], float] = {}
-    moves: dict[tuple[int, int], int] = {}  # 0: pair, 1: skip old, 2: skip new
-
-    def window(i: int) -> range:
-        centre = (i * n) // m if m else 0
-        return range(max(0, centre - band), min(n, centre + band) + 1)
-
-    for i in range(m + 1):
-        for j in window(i):
-            if i == 0 and j == 0:
-                scores[0, 0] = 0.0
-                continue
-            best, move = float("-inf"), 1
-            if i > 0 and (i - 1, j) in scores:
-                best, move = scores[i - 1, j], 1
-            if j > 0 and (i, j - 1) in scores and scores[i, j - 1] > best:
-                best, move = scores[i, j - 1], 2
-            if i > 0 and j > 0 and (i - 1, j - 1) in scores:
-                similarity = _similarity(old_sets[i - 1], new_sets[j - 1])
-                if (
-                    similarity >= SENTENCE_PAIR_SIMILARITY
-                    and scores[i - 1, j - 1] + similarity > best
-                ):
-                    best, move = scores[i - 1, j - 1] + similarity, 0
-            if best > float("-inf"):
-                scores[i, j] = best
-                moves[i, j] = move
-    if (m, n) not in scores:
+    if m == 0 or n == 0:
         return []
+    band = ALIGN_BAND + min(abs(m - n), 4 * ALIGN_BAND)
+    lows = [max(0, (i * n) // m - band) for i in range(m + 1)]
+    highs = [min(n, (i * n) // m + band) for i in range(m + 1)]
+    lows[0], highs[m] = 0, n  # the path starts at (0, 0) and ends at (m, n)
+    for i in range(1, m + 1):  # keep the band connected: each row reaches the last one
+        lows[i] = min(lows[i], highs[i - 1])
+    for i in range(m - 1, -1, -1):
+        highs[i] = max(highs[i], lows[i + 1])
+    unreachable = float("-inf")
+    rows: list[list[float]] = []
+    steps: list[bytearray] = []  # 0: pair, 1: skip old, 2: skip new
+    for i in range(m + 1):
+        low, high = lows[i], highs[i]
+        row = [unreachable] * (high - low + 1)
+        step = bytearray(high - low + 1)
+        previous = rows[i - 1] if i else None
+        previous_low = lows[i - 1] if i else 0
+        previous_high = highs[i - 1] if i else -1
+        old_set = old_sets[i - 1] if i else frozenset()
+        for j in range(low, high + 1):
+            if i == 0 and j == 0:
+                row[0] = 0.0
+                continue
+            best, move = unreachable, 1
+            if previous is not None and previous_low <= j <= previous_high:
+                best = previous[j - previous_low]
+            if j > low and row[j - 1 - low] > best:
+                best, move = row[j - 1 - low], 2
+            if previous is not None and j > 0 and previous_low <= j - 1 <= previous_high:
+                diagonal = previous[j - 1 - previous_low]
+                if diagonal > unreachable:
+                    new_set = new_sets[j - 1]
+                    shared = len(old_set & new_set)
+                    if shared:
+                        similarity = shared / max(len(old_set), len(new_set))
+                        if similarity >= SENTENCE_PAIR_SIMILARITY and diagonal + similarity > best:
+                            best, move = diagonal + similarity, 0
+            row[j - low] = best
+            step[j - low] = move
+        rows.append(row)
+        steps.append(step)
     pairs = []
     i, j = m, n
     while i > 0 or j > 0:
-        move = moves[i, j]
+        move = steps[i][j - lows[i]]
         if move == 0:
             pairs.append((i - 1, j - 1))
             i, j = i - 1, j - 1
@@ -440,52 +469,86 @@ def _merge_unchanged(pieces: list[Piece]) -> list[Piece]:
 
 
 def _find_moves(pieces: list[Piece]) -> list[Piece]:
-    """Pair deleted text with inserted text elsewhere that says nearly the same thing."""
-    move_number = 0
-    changed = True
-    while changed:
-        changed = False
-        insertions = _insertion_index(pieces)
-        for index, piece in enumerate(pieces):
-            if piece.kind is not ChangeKind.EDIT or not piece.old:
-                continue
-            found = _best_move(pieces, index, insertions)
-            if found is None:
-                continue
-            move_number += 1
-            target, old_span, new_span = found
-            pieces = _carve(pieces, index, target, old_span, new_span, move_number)
-            changed = True
-            break
-    return pieces
+    """Pair deleted text with inserted text elsewhere that says nearly the same thing.
+
+    Each pass pairs every deleted piece with its best inserted piece, each piece at most
+    once, then splits them so only the matching stretches become moves; passes repeat
+    while they find moves, so what is left of a split piece can move too.
+    """
+    number = 0
+    while True:
+        found = _pair_moves(pieces)
+        if not found:
+            return pieces
+        replacements: dict[int, list[Piece]] = {}
+        for old_index, new_index, old_span, new_span in found:
+            number += 1
+            old_parts, new_parts = _carve(
+                pieces[old_index], pieces[new_index], old_span, new_span, number
+            )
+            replacements[old_index], replacements[new_index] = old_parts, new_parts
+        pieces = [
+            part for index, piece in enumerate(pieces) for part in replacements.get(index, [piece])
+        ]
+
+
+def _pair_moves(pieces: list[Piece]) -> list[tuple[int, int, tuple[int, int], tuple[int, int]]]:
+    positions = _token_positions(pieces)
+    insertions = _insertion_index(pieces)
+    taken: set[int] = set()
+    found = []
+    for index, piece in enumerate(pieces):
+        if piece.kind is not ChangeKind.EDIT or not piece.old or index in taken:
+            continue
+        match = _best_move(pieces, index, insertions, positions, taken)
+        if match is not None:
+            target, old_span, new_span = match
+            taken.update((index, target))
+            found.append((index, target, old_span, new_span))
+    return found
+
+
+def _token_positions(pieces: list[Piece]) -> list[int]:
+    """Where each piece starts, counted in tokens along the new text."""
+    positions = []
+    at = 0
+    for piece in pieces:
+        positions.append(at)
+        at += max(len(piece.old), len(piece.new))
+    return positions
 
 
 def _insertion_index(pieces: list[Piece]) -> dict[tuple[str, ...], set[int]]:
     """Inserted pieces by the word four-grams they contain."""
     index: dict[tuple[str, ...], set[int]] = defaultdict(set)
     for number, piece in enumerate(pieces):
-        if piece.kind is ChangeKind.EDIT and piece.new:
-            keys = [token.key for token in _words(piece.new)]
+        if piece.kind is ChangeKind.EDIT and piece.new and not piece.old:
+            keys = [token.key for token in piece.new if not token.is_space]
             for start in range(len(keys) - MIN_MOVE_WORDS + 1):
                 index[tuple(keys[start : start + MIN_MOVE_WORDS])].add(number)
     return index
 
 
 def _best_move(
-    pieces: list[Piece], index: int, insertions: dict[tuple[str, ...], set[int]]
+    pieces: list[Piece],
+    index: int,
+    insertions: dict[tuple[str, ...], set[int]],
+    positions: list[int],
+    taken: set[int],
 ) -> tuple[int, tuple[int, int], tuple[int, int]] | None:
     """The inserted piece that best matches part of deleted piece `index`, with spans."""
-    old_words = _words(pieces[index].old)
-    keys = [token.key for token in old_words]
+    keys = [token.key for token in pieces[index].old if not token.is_space]
     candidates: set[int] = set()
     for start in range(len(keys) - MIN_MOVE_WORDS + 1):
         candidates |= insertions.get(tuple(keys[start : start + MIN_MOVE_WORDS]), set())
     best = None
     best_words = 0
     for target in sorted(candidates):
-        if abs(target - index) == 1:
-            continue  # a replacement in place, not a move
-        new_keys = [token.key for token in _words(pieces[target].new)]
+        if abs(target - index) == 1 or target in taken:
+            continue  # next to it: a replacement in place, not a move
+        if abs(positions[target] - positions[index]) > MAX_MOVE_DISTANCE:
+            continue
+        new_keys = [token.key for token in pieces[target].new if not token.is_space]
         span = _move_span(keys, new_keys)
         if span is not None and span[0] > best_words:
             best_words = span[0]
@@ -527,15 +590,13 @@ def _word_span_to_tokens(tokens: list[Token], span: tuple[int, int]) -> tuple[in
 
 
 def _carve(
-    pieces: list[Piece],
-    old_index: int,
-    new_index: int,
+    old_piece: Piece,
+    new_piece: Piece,
     old_span: tuple[int, int],
     new_span: tuple[int, int],
     number: int,
-) -> list[Piece]:
+) -> tuple[list[Piece], list[Piece]]:
     """Split the two pieces so the moved stretch of each becomes a move piece."""
-    old_piece, new_piece = pieces[old_index], pieces[new_index]
     a, b = _word_span_to_tokens(old_piece.old, old_span)
     c, d = _word_span_to_tokens(new_piece.new, new_span)
     old_parts = [
@@ -548,15 +609,7 @@ def _carve(
         Piece(ChangeKind.MOVE, [], new_piece.new[c:d], number),
         Piece(ChangeKind.EDIT, [], new_piece.new[d:]),
     ]
-    result: list[Piece] = []
-    for index, piece in enumerate(pieces):
-        if index == old_index:
-            result.extend(_tidy(old_parts))
-        elif index == new_index:
-            result.extend(_tidy(new_parts))
-        else:
-            result.append(piece)
-    return result
+    return _tidy(old_parts), _tidy(new_parts)
 
 
 def _tidy(parts: list[Piece]) -> list[Piece]:

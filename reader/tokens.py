@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from reader.article import is_hard_wrapped
 from reader.noise import fold_token
@@ -14,12 +13,12 @@ SPACE_KEY = " "
 PARAGRAPH_KEY = "¶"
 
 _TOKEN_RE = re.compile(
-    r"(?P<space>\s+)"
-    r"|(?P<abbreviation>(?:[A-Za-z]\.){2,})"
-    r"|(?P<word>\w+(?:['’]\w+)*)"
-    r"|(?P<ellipsis>\.\.\.)"
-    r"|(?P<dash>--)"
-    r"|(?P<punct>.)",
+    r"\s+"
+    r"|(?:[A-Za-z]\.){2,}"  # abbreviations: U.S., U.K.
+    r"|\w+(?:['’]\w+)*"  # words, with apostrophes: it's, Hegseth’s
+    r"|\.\.\."
+    r"|--"
+    r"|.",
     re.DOTALL,
 )
 _SENTENCE_END = frozenset({".", "!", "?", "...", "…"})
@@ -43,21 +42,36 @@ def tokenize(text: str) -> list[Token]:
     whitespace to one of two keys: within a paragraph, or a paragraph break. A single
     newline inside a hard-wrapped paragraph is within the paragraph.
     """
+    pieces = _TOKEN_RE.findall(text)
     wrapped = "\n" in text and is_hard_wrapped([line.rstrip() for line in text.split("\n")])
+    if not wrapped:
+        return [_TOKENS.get(piece) or _new_token(piece) for piece in pieces]
     tokens = []
-    for match in _TOKEN_RE.finditer(text):
-        piece = match.group()
-        if match.lastgroup == "space":
-            tokens.append(Token(piece, _space_key(piece, text, match.end(), wrapped), True))
+    end = 0
+    for piece in pieces:
+        end += len(piece)
+        if piece[0].isspace() and "\n" in piece:
+            tokens.append(Token(piece, _space_key(piece, text, end, wrapped), True))
         else:
-            tokens.append(_token(piece))
+            tokens.append(_TOKENS.get(piece) or _new_token(piece))
     return tokens
 
 
-@lru_cache(maxsize=131072)
-def _token(text: str) -> Token:
-    """Tokens are immutable, so each distinct word is folded once and shared."""
-    return Token(text, fold_token(text), False, text[:1].isalnum())
+#: Tokens are immutable, so each distinct token text is folded once and shared.
+_TOKENS: dict[str, Token] = {}
+_TOKEN_CACHE_LIMIT = 200_000
+
+
+def _new_token(piece: str) -> Token:
+    if piece[0].isspace():
+        key = PARAGRAPH_KEY if "\n" in piece else SPACE_KEY
+        token = Token(piece, key, True, False)
+    else:
+        token = Token(piece, fold_token(piece), False, piece[0].isalnum())
+    if len(_TOKENS) >= _TOKEN_CACHE_LIMIT:
+        _TOKENS.clear()
+    _TOKENS[piece] = token
+    return token
 
 
 def _space_key(space: str, text: str, end: int, wrapped: bool) -> str:

@@ -1,0 +1,27 @@
+"""Smoke runs of the benchmarks at tiny sizes, so they never rot."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def run_benchmark(name: str, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / name), "--smoke", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_bench_diff_smoke_prints_ours_git_and_dmp() -> None:
+    output = run_benchmark("bench_diff.py")
+    assert "ours ms" in output and "git ms" in output and "dmp ms" in output
+    assert "sample 000 -> 001" in output
+    assert "re-edited copies" in output
