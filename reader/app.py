@@ -1,4 +1,4 @@
-"""The Textual app: wires the corpus to the list and reading panes."""
+"""The Textual app: wires stories and articles to the list, reading and diff panes."""
 
 from __future__ import annotations
 
@@ -14,21 +14,19 @@ from textual.widgets import Footer, Header
 
 from reader.article import Article
 from reader.commands import ArticleCommands
-from reader.corpus import Corpus, load_corpus
 from reader.messages import CorpusLoaded, CorpusProgress
+from reader.pipeline import StoryCorpus, load_stories
+from reader.screens.diff_screen import DiffScreen
 from reader.screens.help import HelpScreen
+from reader.story_rows import StoryRows
 from reader.widgets.article_view import ArticleView
+from reader.widgets.diff_view import DiffView
 from reader.widgets.rendered_lines import RenderedLinesView
-from reader.widgets.row_list import ListRow, RowList
-
-
-def article_row(article: Article) -> ListRow:
-    """How an article is listed: headline, file name, word count."""
-    return ListRow(title=article.headline, detail=article.name, figure=f"{article.words:,}w")
+from reader.widgets.row_list import RowList
 
 
 class NewsReaderApp(App[None]):
-    """Browse a corpus of wire-story files and read them."""
+    """Browse a corpus of wire-story files by story, read them, compare versions."""
 
     TITLE = "newsreader"
     CSS_PATH = "newsreader.tcss"
@@ -37,6 +35,10 @@ class NewsReaderApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Keys", key_display="?"),
+        Binding("d", "diff", "Diff"),
+        Binding("m", "mark", "Mark as base"),
+        Binding("left_square_bracket", "step_version(-1)", "Older version", key_display="["),
+        Binding("right_square_bracket", "step_version(1)", "Newer version", key_display="]"),
         Binding("tab", "focus_next", "Switch pane", show=False),
         Binding("shift+tab", "focus_previous", "Switch pane back", show=False),
         Binding("ctrl+p", "command_palette", "Commands", show=False),
@@ -45,13 +47,15 @@ class NewsReaderApp(App[None]):
     def __init__(self, paths: Sequence[Path] = ()) -> None:
         super().__init__()
         self.paths = list(paths)
-        self.corpus: Corpus | None = None
+        self.library: StoryCorpus | None = None
+        self.story_rows = StoryRows([])
+        self.marked: Article | None = None
         self._cancel_loading = threading.Event()
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="panes"):
-            yield RowList(id="article-list", placeholder="Reading the corpus…")
+            yield RowList(id="story-list", placeholder="Reading the corpus…")
             yield ArticleView(id="reader")
         yield Footer()
 
@@ -59,20 +63,22 @@ class NewsReaderApp(App[None]):
         self.sub_title = "reading…"
         self.query_one(ArticleView).show_message("Reading the corpus…")
         self.query_one(RowList).focus()
-        self.load_corpus()
+        self.load_library()
 
     def on_unmount(self) -> None:
         self._cancel_loading.set()
 
+    # -- loading -------------------------------------------------------------------
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="corpus")
-    def load_corpus(self) -> None:
-        """Read the corpus off the UI thread, reporting progress as it goes."""
-        corpus = load_corpus(
+    def load_library(self) -> None:
+        """Read the corpus and group it into stories off the UI thread."""
+        library = load_stories(
             self.paths,
             progress=lambda done, total: self.post_message(CorpusProgress(done, total)),
             cancel=self._cancel_loading,
         )
-        self.post_message(CorpusLoaded(corpus))
+        self.post_message(CorpusLoaded(library))
 
     def on_corpus_progress(self, message: CorpusProgress) -> None:
         status = f"reading {message.done:,} / {message.total:,} files"
@@ -80,70 +86,155 @@ class NewsReaderApp(App[None]):
         self.query_one(RowList).set_placeholder(status.capitalize() + "…")
 
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
-        self.corpus = corpus = message.corpus
-        self.sub_title = self._corpus_summary(corpus)
-        article_list = self.query_one(RowList)
-        article_list.set_rows([article_row(article) for article in corpus.articles])
-        if corpus.articles:
-            self.open_article(corpus.articles[0])
+        self.library = library = message.library
+        self.sub_title = self._summary(library)
+        self.story_rows = StoryRows(library.stories)
+        story_list = self.query_one(RowList)
+        story_list.set_rows(self.story_rows.rows)
+        if library.stories:
+            self.open_article(library.stories[0].latest)
             return
-        article_list.set_placeholder("No articles")
-        self.query_one(ArticleView).show_message(self._empty_message(corpus))
+        story_list.set_placeholder("No articles")
+        self.query_one(ArticleView).show_message(self._empty_message(library))
 
     @staticmethod
-    def _corpus_summary(corpus: Corpus) -> str:
-        summary = f"{corpus.name} · {len(corpus.articles):,} articles"
+    def _summary(library: StoryCorpus) -> str:
+        corpus = library.corpus
+        summary = (
+            f"{corpus.name} · {len(library.stories):,} stories · {len(corpus.articles):,} articles"
+        )
         if corpus.skipped:
             summary += f" · {len(corpus.skipped):,} skipped"
         return summary
 
-    def _empty_message(self, corpus: Corpus) -> str:
+    def _empty_message(self, library: StoryCorpus) -> str:
         where = ", ".join(str(path) for path in self.paths) or "the sample"
         lines = [
             f"No articles in {where}.",
             "",
             "newsreader reads .txt and .md files, searching folders recursively.",
         ]
-        if corpus.skipped:
-            lines.append(f"{len(corpus.skipped):,} files were skipped:")
-            lines.extend(f"  {skip.name}: {skip.reason}" for skip in corpus.skipped[:20])
+        skipped = library.corpus.skipped
+        if skipped:
+            lines.append(f"{len(skipped):,} files were skipped:")
+            lines.extend(f"  {skip.name}: {skip.reason}" for skip in skipped[:20])
         return "\n".join(lines)
+
+    # -- reading -------------------------------------------------------------------
+
+    @property
+    def current_article(self) -> Article | None:
+        """The article in the reading pane."""
+        return self.query_one(ArticleView).article
 
     def open_article(self, article: Article) -> None:
         """Show `article` in the reading pane."""
         self.query_one(ArticleView).show_article(article)
 
-    def open_article_by_id(self, article_id: str) -> None:
-        """Show the article with `article_id` and put the list cursor on it."""
-        if self.corpus is None:
+    def reveal(self, article: Article) -> None:
+        """Open `article`, expanding its story in the list and putting the cursor on it."""
+        if self.library is None:
             return
-        for index, article in enumerate(self.corpus.articles):
+        story = self.library.story_of(article)
+        if story is not None:
+            self.story_rows.expand(story)
+            story_list = self.query_one(RowList)
+            story_list.set_rows(self.story_rows.rows, cursor=story_list.cursor)
+            row = self.story_rows.index_of_article(article)
+            if row is not None:
+                story_list.cursor = row
+        self.open_article(article)
+
+    def open_article_by_id(self, article_id: str) -> None:
+        """Open the article with `article_id` (from the command palette)."""
+        if self.library is None:
+            return
+        for article in self.library.corpus.articles:
             if article.id == article_id:
-                self.query_one(RowList).cursor = index
-                self.open_article(article)
+                self.reveal(article)
                 self.query_one(ArticleView).focus()
                 return
 
-    @on(RowList.Selected, "#article-list")
-    def _article_selected(self, event: RowList.Selected) -> None:
-        if self.corpus is not None:
-            self.open_article(self.corpus.articles[event.index])
+    @on(RowList.Selected, "#story-list")
+    def _row_selected(self, event: RowList.Selected) -> None:
+        entry = self.story_rows.entries[event.index]
+        if entry.article is not None:
+            self.open_article(entry.article)
             self.query_one(ArticleView).focus()
+            return
+        story_list = self.query_one(RowList)
+        expanding = entry.story.id not in self.story_rows.expanded
+        self.story_rows.toggle(entry.story)
+        story_list.set_rows(self.story_rows.rows, cursor=event.index)
+        if expanding:
+            self.open_article(entry.story.latest)
+
+    # -- actions -------------------------------------------------------------------
 
     def action_focus_list(self) -> None:
-        """Move focus back to the list of articles."""
+        """Move focus back to the list of stories."""
         self.query_one(RowList).focus()
+
+    def _selected_article(self) -> Article | None:
+        """The article the user means: the open one when reading, else the one under the cursor."""
+        if not isinstance(self.focused, RowList):
+            return self.current_article
+        entries = self.story_rows.entries
+        cursor = self.query_one(RowList).cursor
+        if not entries or cursor >= len(entries):
+            return None
+        entry = entries[cursor]
+        return entry.article or entry.story.latest
+
+    def action_step_version(self, step: int) -> None:
+        """Open the previous (or next) version of the open article's story."""
+        article = self.current_article
+        if article is None or self.library is None:
+            return
+        story = self.library.story_of(article)
+        if story is None or len(story) < 2:
+            self.notify("This story has only one version.")
+            return
+        index = story.index_of(article) + step
+        if not 0 <= index < len(story):
+            self.notify("This is the " + ("first" if step < 0 else "latest") + " version.")
+            return
+        self.reveal(story.versions[index])
+
+    def action_mark(self) -> None:
+        """Mark the selected article as the base that `d` compares against."""
+        article = self._selected_article()
+        if article is None:
+            return
+        self.marked = article
+        self.notify(f"Marked {article.name} as the base; press d on another article to compare.")
+
+    def action_diff(self) -> None:
+        """Compare the selected article with the marked one, or with its predecessor."""
+        target = self._selected_article()
+        if target is None or self.library is None:
+            return
+        story = self.library.story_of(target)
+        base = self.marked
+        if base is None or base.id == target.id:
+            base = story.predecessor(target) if story is not None else None
+            if base is None:
+                self.notify(
+                    "This is the first version of its story. Mark another article with m "
+                    "to compare against it.",
+                    severity="warning",
+                )
+                return
+        self.push_screen(DiffScreen(base, target, story))
 
     def action_help(self) -> None:
         """Show every key binding."""
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(
-            HelpScreen(
-                [
-                    ("Everywhere", self.BINDINGS),
-                    ("Article list", RowList.BINDINGS),
-                    ("Reading pane", RenderedLinesView.BINDINGS + ArticleView.BINDINGS),
-                ]
-            )
-        )
+        sections = [
+            ("Everywhere", self.BINDINGS),
+            ("Story list", RowList.BINDINGS),
+            ("Reading pane", RenderedLinesView.BINDINGS + ArticleView.BINDINGS),
+            ("Diff", DiffScreen.BINDINGS + DiffView.BINDINGS),
+        ]
+        self.push_screen(HelpScreen(sections))

@@ -111,14 +111,14 @@ _DATELINE_RE = re.compile(
     r"\s*(?P<dash>—|–|--|-)\s+"
 )
 _BYLINE_RE = re.compile(r"^By\s+[A-Z][\w.'’\-]*(?:[ ,]+(?:and\s+)?[A-Z][\w.'’\-]*){0,8}\b")
-_TRAILER_RE = re.compile(
-    r"^\((?:Reporting|Writing|Additional reporting|Editing|Compiled|Research)\b"
-    r"|contributed (?:to )?this report\.?$"
-    r"|^This (?:story|article) (?:has been|was) (?:corrected|updated|refiled)"
-    r"|^(?:Copyright|©|\(c\))"
-    r"|^REUTER$|^\(END\)$|^-{2,}\s*$|^#{3,}$",
+_TRAILER_START_RE = re.compile(
+    r"\((?:Reporting|Writing|Additional reporting|Editing|Compiled|Research)\b"
+    r"|This (?:story|article) (?:has been|was) (?:corrected|updated|refiled)"
+    r"|(?:Copyright|©|\(c\))"
+    r"|REUTER$|\(END\)$|-{2,}\s*$|#{3,}$",
     re.IGNORECASE,
 )
+_TRAILER_ENDINGS = ("contributed to this report", "contributed this report")
 _ABBREVIATIONS = frozenset(
     [
         "u.s",
@@ -260,8 +260,12 @@ def _is_short(line: str) -> bool:
     return len(line.split()) <= SUBHEAD_MAX_WORDS
 
 
+def _is_trailer(text: str) -> bool:
+    return bool(_TRAILER_START_RE.match(text)) or text.rstrip(". ").endswith(_TRAILER_ENDINGS)
+
+
 def _kind_of(text: str, index: int, count: int) -> ParagraphKind:
-    if _TRAILER_RE.search(text) and (index >= count - 3 or len(text) < 200):
+    if (index >= count - 3 or len(text) < 200) and _is_trailer(text):
         return ParagraphKind.TRAILER
     if index < 3 and len(text.split()) <= 10 and _BYLINE_RE.match(text):
         return ParagraphKind.BYLINE

@@ -26,6 +26,7 @@ With no PATH, opens the built-in sample corpus. Folders are searched recursively
 
 commands:
   newsreader [PATH ...]            open the app
+  newsreader stories [PATH ...]    list the stories: which files are versions of which
   newsreader diff OLD NEW          word diff of two versions (see: newsreader diff --help)
 """
 
@@ -66,6 +67,36 @@ def build_diff_parser() -> argparse.ArgumentParser:
         help="colour the diff (default: auto, on a terminal); never gives [-old-]{+new+}",
     )
     return parser
+
+
+def build_stories_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader stories",
+        description=(
+            "Group the articles into stories (versions of one wire story) and list them, "
+            "versions in filing order. With no PATH, the built-in sample."
+        ),
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    parser.add_argument("--json", action="store_true", help="print the stories as JSON")
+    parser.add_argument(
+        "--threshold",
+        type=_threshold,
+        default=None,
+        metavar="X",
+        help="similarity (0-1) two files need to be versions of one story (default %(default)s)",
+    )
+    return parser
+
+
+def _threshold(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 < value <= 1.0:
+        raise argparse.ArgumentTypeError("the threshold is a number above 0 and at most 1")
+    return value
 
 
 def fail(message: str) -> int:
@@ -132,6 +163,34 @@ def run_diff(argv: Sequence[str]) -> int:
     return status
 
 
+def run_stories(argv: Sequence[str]) -> int:
+    """`newsreader stories [PATH ...]`."""
+    from rich.console import Console
+
+    from reader.pipeline import load_stories
+    from reader.render_stories import stories_table, stories_to_json
+    from reader.stories import DEFAULT_THRESHOLD
+
+    parser = build_stories_parser()
+    parser.set_defaults(threshold=DEFAULT_THRESHOLD)
+    args = parser.parse_args(argv)
+    try:
+        check_paths(args.paths)
+    except CorpusError as error:
+        return fail(str(error))
+    result = load_stories(args.paths, threshold=args.threshold)
+    if args.json:
+        json.dump(stories_to_json(result.stories), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    console = Console(highlight=False)
+    console.print(stories_table(result.stories))
+    skipped = len(result.corpus.skipped)
+    summary = f"{len(result.stories):,} stories from {len(result.corpus.articles):,} articles"
+    console.print(summary + (f"; {skipped:,} files skipped" if skipped else ""), style="dim")
+    return 0
+
+
 def run_open(argv: Sequence[str]) -> int:
     """`newsreader [PATH ...]`: open the app."""
     args = build_open_parser().parse_args(argv)
@@ -146,7 +205,7 @@ def run_open(argv: Sequence[str]) -> int:
 
 
 #: Subcommands by name; anything else is a PATH for the app.
-SUBCOMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"diff": run_diff}
+SUBCOMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"diff": run_diff, "stories": run_stories}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

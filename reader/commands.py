@@ -20,10 +20,10 @@ class ArticleCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         app = self._reader_app
-        if app.corpus is None:
+        if app.library is None:
             return
         matcher = self.matcher(query)
-        for article in app.corpus.articles:
+        for article in app.library.corpus.articles:
             candidate = f"Open: {article.headline} ({article.name})"
             score = matcher.match(candidate)
             if score > 0:

@@ -94,13 +94,13 @@ def discover_files(
     trap the walk); inside them only `.txt` and `.md` count, other files go to `skipped`.
     A file named explicitly is always read.
     """
-    seen: set[Path] = set()
+    seen: set[str] = set()
     found: list[CorpusFile] = []
     for root in paths:
         named = CorpusFile(root, str(root))
         candidates = _walk(root, skipped) if root.is_dir() else iter([named])
         for candidate in candidates:
-            key = candidate.path.resolve()
+            key = os.path.abspath(candidate.path)
             if key not in seen:
                 seen.add(key)
                 found.append(candidate)
@@ -124,7 +124,7 @@ def _walk(root: Path, skipped: list[SkippedFile] | None) -> Iterator[CorpusFile]
 
 def article_id(path: Path) -> str:
     """A stable id for the file at `path`: the same path gives the same id in every run."""
-    return hashlib.blake2b(str(path.resolve()).encode(), digest_size=8).hexdigest()
+    return hashlib.blake2b(os.path.abspath(path).encode(), digest_size=8).hexdigest()
 
 
 def read_article(file: CorpusFile) -> Article:

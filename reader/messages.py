@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from reader.corpus import Corpus
+from reader.pipeline import StoryCorpus
 
 
 @dataclass
@@ -19,6 +19,6 @@ class CorpusProgress(Message):
 
 @dataclass
 class CorpusLoaded(Message):
-    """The corpus has been read."""
+    """The corpus has been read and grouped into stories."""
 
-    corpus: Corpus
+    library: StoryCorpus

@@ -17,7 +17,9 @@ SIZE = (120, 36)
 #: Screenshot name -> keys pressed after the corpus has loaded.
 SCENES: dict[str, Sequence[str]] = {
     "reader": (),
-    "second-version": ("j", "enter"),
+    "story-versions": ("enter",),
+    "diff-inline": ("d",),
+    "diff-side-by-side": ("d", "v", "x"),
     "help": ("question_mark",),
 }
 
@@ -29,6 +31,7 @@ async def capture(name: str, keys: Sequence[str]) -> Path:
         await pilot.pause()
         if keys:
             await pilot.press(*keys)
+            await app.workers.wait_for_complete()
             await pilot.pause()
         return Path(app.save_screenshot(filename=f"{name}.svg", path=str(OUTPUT)))
 

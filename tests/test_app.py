@@ -7,8 +7,10 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from reader.app import NewsReaderApp
+from reader.screens.diff_screen import DiffScreen
 from reader.screens.help import HelpScreen
 from reader.widgets.article_view import ArticleView
+from reader.widgets.diff_view import DiffView
 from reader.widgets.row_list import RowList
 
 SIZE = (120, 36)
@@ -24,43 +26,74 @@ def reader_text(app: NewsReaderApp) -> str:
     return "\n".join(app.query_one(ArticleView).plain_lines())
 
 
-async def test_opens_on_the_first_article_with_the_corpus_in_the_header(seeds: Path) -> None:
+def open_name(app: NewsReaderApp) -> str:
+    article = app.query_one(ArticleView).article
+    assert article is not None
+    return article.name[:3]
+
+
+async def test_opens_on_the_latest_version_of_the_first_story(seeds: Path) -> None:
     app = NewsReaderApp([seeds])
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        assert app.sub_title == "seeds · 3 articles"
-        assert len(app.query_one(RowList).rows) == 3
-        text = reader_text(app)
-        assert "000_92d068e9d1995ac3.txt · 317 words" in text
-        assert "Hegseth’s absence marks the second time" in text
+        assert app.sub_title == "seeds · 2 stories · 3 articles"
+        rows = app.query_one(RowList).rows
+        assert [row.title[:20] for row in rows] == ["Pentagon policy chie", "U.S. Defense Secreta"]
+        assert rows[0].detail.startswith("2 versions")
+        assert open_name(app) == "001"
+        assert "001_6820f5698ca6a636.txt · 325 words" in reader_text(app)
 
 
-async def test_j_then_enter_opens_the_second_article_and_focuses_the_reader(seeds: Path) -> None:
+async def test_j_then_enter_opens_the_second_story_and_focuses_the_reader(seeds: Path) -> None:
     app = NewsReaderApp([seeds])
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("j", "enter")
-        view = app.query_one(ArticleView)
-        assert view.article is not None and view.article.name.startswith("001_")
-        assert "Colby sees 'strong basis' for working with Europeans" in reader_text(app)
-        assert app.focused is view
+        assert open_name(app) == "002"
+        assert "Today will be an important meeting" in reader_text(app)
+        assert app.focused is app.query_one(ArticleView)
+
+
+async def test_enter_on_a_story_expands_its_versions_and_opens_the_latest(seeds: Path) -> None:
+    app = NewsReaderApp([seeds])
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter")
+        rows = app.query_one(RowList).rows
+        assert [row.detail.split(" · ")[0] for row in rows[1:3]] == ["v1", "v2"]
+        assert len(rows) == 4
+        await pilot.press("j", "enter")
+        assert open_name(app) == "000"
+        await pilot.press("left", "k", "enter")
+        assert len(app.query_one(RowList).rows) == 2
+
+
+async def test_brackets_step_through_the_versions_of_a_story(seeds: Path) -> None:
+    app = NewsReaderApp([seeds])
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("tab", "left_square_bracket")
+        assert open_name(app) == "000"
+        assert "NATO should be built on partnership" in reader_text(app)
+        await pilot.press("left_square_bracket")
+        assert open_name(app) == "000"  # already the first version
+        await pilot.press("right_square_bracket")
+        assert open_name(app) == "001"
 
 
 async def test_list_keys_move_the_cursor(seeds: Path) -> None:
     app = NewsReaderApp([seeds])
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        article_list = app.query_one(RowList)
+        story_list = app.query_one(RowList)
         await pilot.press("G")
-        assert article_list.cursor == 2
+        assert story_list.cursor == 1
         await pilot.press("k")
-        assert article_list.cursor == 1
+        assert story_list.cursor == 0
+        await pilot.press("down", "down", "down")
+        assert story_list.cursor == 1
         await pilot.press("g")
-        assert article_list.cursor == 0
-        await pilot.press("down", "down", "down", "down")
-        assert article_list.cursor == 2
-        await pilot.press("right")
-        assert app.query_one(ArticleView).article.name.startswith("002_")  # type: ignore[union-attr]
+        assert story_list.cursor == 0
 
 
 async def test_tab_switches_panes_and_left_returns_to_the_list(seeds: Path) -> None:
@@ -92,9 +125,56 @@ async def test_clicking_a_row_opens_it(seeds: Path) -> None:
     app = NewsReaderApp([seeds])
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        await pilot.click(RowList, offset=(5, 4))
-        assert app.query_one(RowList).cursor == 2
-        assert app.query_one(ArticleView).article.name.startswith("002_")  # type: ignore[union-attr]
+        await pilot.click(RowList, offset=(5, 2))
+        assert app.query_one(RowList).cursor == 1
+        assert open_name(app) == "002"
+
+
+async def test_d_compares_a_version_with_its_predecessor(seeds: Path) -> None:
+    app = NewsReaderApp([seeds])
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("tab", "d")
+        await loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, DiffScreen)
+        assert (screen.base.name[:3], screen.target.name[:3]) == ("000", "001")
+        view = app.screen.query_one(DiffView)
+        assert view.diff is not None and view.diff.changes
+        text = "\n".join(view.plain_lines())
+        assert "shouldto" in text and "builtbased" in text  # struck old, then new
+        await pilot.press("n", "n")
+        assert view.current_change == 1
+        await pilot.press("N")
+        assert view.current_change == 0
+        with_noise = len(view.change_lines)
+        await pilot.press("x")
+        assert 0 < len(view.change_lines) < with_noise
+        await pilot.press("v")
+        assert view.side_by_side
+        assert "old" in view.plain_lines()[0] and "new" in view.plain_lines()[0]
+        await pilot.press("escape")
+        assert not isinstance(app.screen, DiffScreen)
+
+
+async def test_a_marked_article_becomes_the_base(seeds: Path) -> None:
+    app = NewsReaderApp([seeds])
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("j", "m", "k", "d")
+        await loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, DiffScreen)
+        assert (screen.base.name[:3], screen.target.name[:3]) == ("002", "001")
+
+
+async def test_d_on_a_first_version_explains_how_to_compare(seeds: Path) -> None:
+    app = NewsReaderApp([seeds])
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press("j", "d")
+        assert not isinstance(app.screen, DiffScreen)
+        assert any("first version" in n.message for n in app._notifications)
 
 
 async def test_question_mark_lists_every_binding(seeds: Path) -> None:
@@ -107,7 +187,10 @@ async def test_question_mark_lists_every_binding(seeds: Path) -> None:
             f"{heading}: " + ", ".join(str(b) for b in bindings)
             for heading, bindings in app.screen.sections
         )
-        for description in ("Quit", "Open", "Page down", "Back to list", "Switch pane", "Commands"):
+        for description in (
+            "Quit", "Open", "Page down", "Back to list", "Switch pane", "Commands", "Diff",
+            "Mark as base", "Older version", "Next change", "Hide noise", "Side by side",
+        ):  # fmt: skip
             assert description in shown
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
@@ -139,8 +222,8 @@ async def test_command_palette_opens_an_article_by_headline(seeds: Path) -> None
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("ctrl+p")
-        await pilot.press(*"Open: U.S. Defense")
+        await pilot.press(*"Open: NATO should")
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.query_one(ArticleView).article.name.startswith("002_")  # type: ignore[union-attr]
+        assert open_name(app) == "000"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -11,31 +12,46 @@ from reader.app import NewsReaderApp
 SIZE = (120, 36)
 
 
-async def wait_for_corpus(pilot: Pilot[None]) -> None:
+async def wait_for_work(pilot: Pilot[None]) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
+def pressing(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """Wait for the corpus, press `keys`, then wait for any work they started."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await wait_for_work(pilot)
+        await pilot.press(*keys)
+        await wait_for_work(pilot)
+
+    return run_before
+
+
 def test_opens_on_the_sample(snap_compare, seeds: Path) -> None:
-    """The list of three articles with the first one open in the reading pane."""
-    assert snap_compare(NewsReaderApp([seeds]), terminal_size=SIZE, run_before=wait_for_corpus)
+    """Two stories (the first with two versions); its latest version open."""
+    assert snap_compare(NewsReaderApp([seeds]), terminal_size=SIZE, run_before=pressing())
 
 
-def test_second_article_with_its_subheadline(snap_compare, seeds: Path) -> None:
-    """`j` then Enter opens 001, whose sub-headline is shown in bold."""
-
-    async def open_second(pilot: Pilot[None]) -> None:
-        await wait_for_corpus(pilot)
-        await pilot.press("j", "enter", "space")
-
-    assert snap_compare(NewsReaderApp([seeds]), terminal_size=SIZE, run_before=open_second)
+def test_expanded_story_with_subheadline(snap_compare, seeds: Path) -> None:
+    """Enter expands the story into v1 and v2; the reader scrolled to 001's sub-headline."""
+    app = NewsReaderApp([seeds])
+    assert snap_compare(app, terminal_size=SIZE, run_before=pressing("enter", "space"))
 
 
 def test_help_screen(snap_compare, seeds: Path) -> None:
-    """`?` lists every binding, grouped by pane."""
+    """`?` lists every binding, grouped by where it works."""
+    app = NewsReaderApp([seeds])
+    assert snap_compare(app, terminal_size=SIZE, run_before=pressing("question_mark"))
 
-    async def open_help(pilot: Pilot[None]) -> None:
-        await wait_for_corpus(pilot)
-        await pilot.press("question_mark")
 
-    assert snap_compare(NewsReaderApp([seeds]), terminal_size=SIZE, run_before=open_help)
+def test_inline_diff_of_the_two_versions(snap_compare, seeds: Path) -> None:
+    """`d` shows 000 -> 001: edits in red and green, the move in magenta, noise dimmed."""
+    app = NewsReaderApp([seeds])
+    assert snap_compare(app, terminal_size=SIZE, run_before=pressing("d", "n"))
+
+
+def test_side_by_side_diff_without_noise(snap_compare, seeds: Path) -> None:
+    """`v` puts old and new side by side, paragraphs aligned; `x` hides the noise."""
+    app = NewsReaderApp([seeds])
+    assert snap_compare(app, terminal_size=SIZE, run_before=pressing("d", "v", "x"))

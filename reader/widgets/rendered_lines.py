@@ -20,8 +20,8 @@ class RenderedLinesView(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("up,k", "scroll_up", "Up", show=False),
         Binding("down,j", "scroll_down", "Down", show=False),
-        Binding("space,pagedown", "page_down", "Page down", key_display="space"),
-        Binding("b,pageup", "page_up", "Page up", key_display="b"),
+        Binding("space,pagedown", "page_down", "Page down", show=False, key_display="space"),
+        Binding("b,pageup", "page_up", "Page up", show=False, key_display="b"),
         Binding("g,home", "scroll_home", "Top", show=False),
         Binding("G,end", "scroll_end", "Bottom", show=False),
     ]
@@ -57,6 +57,18 @@ class RenderedLinesView(ScrollView, can_focus=True):
         """Lines of laid-out text."""
         return len(self._strips)
 
+    def first_lines_with_meta(self, key: str) -> dict[object, int]:
+        """For each value of style meta `key` in the laid-out text, the first line holding it."""
+        found: dict[object, int] = {}
+        for number, strip in enumerate(self._strips):
+            for segment in strip:
+                style = segment.style
+                if style is not None and style._meta:
+                    value = style.meta.get(key)
+                    if value is not None and value not in found:
+                        found[value] = number
+        return found
+
     def plain_lines(self) -> list[str]:
         """The laid-out text, line by line, without styles."""
         return [strip.text.rstrip() for strip in self._strips]
@@ -78,6 +90,10 @@ class RenderedLinesView(ScrollView, can_focus=True):
         lines = console.render_lines(self._renderable, options, pad=False)
         self._strips = [Strip(Segment.simplify(line)) for line in lines]
         self.virtual_size = Size(width, len(self._strips))
+        self.laid_out()
+
+    def laid_out(self) -> None:
+        """Called after the text is laid out anew; subclasses index what they need."""
 
     def on_resize(self) -> None:
         self._lay_out()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
@@ -16,20 +15,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.list_row import ListRow
+
 #: Screen lines per row: a title line and a detail line.
 ROW_HEIGHT = 2
-
-
-@dataclass(frozen=True, slots=True)
-class ListRow:
-    """What one row shows: a title, a dim detail line, and a figure at the right."""
-
-    title: str
-    detail: str
-    figure: str = ""
-    depth: int = 0
-    #: A marker drawn before the title (for example a story's expand arrow).
-    marker: str = ""
 
 
 class RowList(ScrollView, can_focus=True):

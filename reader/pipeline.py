@@ -1,0 +1,140 @@
+"""Read a corpus and group it into stories, using every core for large corpora.
+
+Reading, parsing and signing each file is independent of the others, so for a large
+corpus it runs in worker processes, a chunk of files at a time, in file order (the
+result does not depend on the number of workers). Small corpora are read in-process,
+where starting workers would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.article import Article
+from reader.corpus import (
+    Corpus,
+    CorpusFile,
+    ProgressCallback,
+    SkippedFile,
+    corpus_name,
+    describe_os_error,
+    discover_files,
+    natural_key,
+    read_article,
+    sample_corpus_path,
+)
+from reader.decode import NotText
+from reader.stories import DEFAULT_THRESHOLD, Signature, Story, group_stories, signature
+
+#: Below this many files, everything runs in this process.
+PARALLEL_MIN_FILES = 3000
+#: Files handed to a worker at a time.
+CHUNK_FILES = 500
+
+
+@dataclass(slots=True)
+class StoryCorpus:
+    """A corpus with its articles grouped into stories."""
+
+    corpus: Corpus
+    stories: list[Story] = field(default_factory=list)
+    _story_by_article: dict[str, Story] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._story_by_article = {
+            version.id: story for story in self.stories for version in story.versions
+        }
+
+    def story_of(self, article: Article) -> Story | None:
+        """The story `article` is a version of."""
+        return self._story_by_article.get(article.id)
+
+
+def ingest(file: CorpusFile) -> tuple[Article, Signature] | SkippedFile:
+    """Read, parse and sign one file, or say why it was skipped."""
+    try:
+        article = read_article(file)
+    except NotText as error:
+        return SkippedFile(file.path, file.name, str(error))
+    except OSError as error:
+        return SkippedFile(file.path, file.name, describe_os_error(error))
+    return article, signature(article)
+
+
+def _ingest_chunk(files: list[CorpusFile]) -> list[tuple[Article, Signature] | SkippedFile]:
+    return [ingest(file) for file in files]
+
+
+def default_workers() -> int:
+    """Worker processes for a large corpus: one per core."""
+    return max(
+        1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
+
+
+def read_and_sign(
+    paths: Sequence[Path],
+    *,
+    workers: int | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> tuple[Corpus, list[Signature]]:
+    """The corpus under `paths` (the sample when empty) and each article's signature."""
+    roots = list(paths) or [sample_corpus_path()]
+    corpus = Corpus(name=corpus_name(paths))
+    files = discover_files(roots, corpus.skipped)
+    chunks = [files[start : start + CHUNK_FILES] for start in range(0, len(files), CHUNK_FILES)]
+    workers = workers or default_workers()
+    signatures: list[Signature] = []
+    done = 0
+
+    def collect(results: list[tuple[Article, Signature] | SkippedFile]) -> None:
+        nonlocal done
+        for result in results:
+            if isinstance(result, SkippedFile):
+                corpus.skipped.append(result)
+            else:
+                corpus.articles.append(result[0])
+                signatures.append(result[1])
+        done += len(results)
+        if progress is not None:
+            progress(done, len(files))
+
+    if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
+        context = multiprocessing.get_context("spawn")  # no fork under the app's threads
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for results in pool.map(_ingest_chunk, chunks):
+                collect(results)
+                if cancel is not None and cancel.is_set():
+                    pool.shutdown(cancel_futures=True)
+                    break
+    else:
+        for chunk in chunks:
+            if cancel is not None and cancel.is_set():
+                break
+            for start in range(0, len(chunk), 64):
+                collect(_ingest_chunk(chunk[start : start + 64]))
+    if progress is not None and not files:
+        progress(0, 0)
+    corpus.skipped.sort(key=lambda skip: natural_key(skip.name))
+    return corpus, signatures
+
+
+def load_stories(
+    paths: Sequence[Path],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    workers: int | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> StoryCorpus:
+    """Read the corpus under `paths` and group it into stories."""
+    corpus, signatures = read_and_sign(paths, workers=workers, progress=progress, cancel=cancel)
+    stories = group_stories(corpus.articles, threshold=threshold, signatures=signatures)
+    return StoryCorpus(corpus, stories)

@@ -1,0 +1,406 @@
+"""Group articles into stories: the versions of one wire story, in the order they were filed.
+
+Two files are versions of one story when they share word sequences, not just names and
+topic: each article is reduced to the set of its word 3-shingles (words folded for house
+style, so `defence` and `defense` match); MinHash + LSH (datasketch) proposes candidate
+pairs without comparing every pair; each candidate is verified on the exact shingle sets
+by Jaccard similarity and by containment (a short first take is contained in the
+write-through). Recurring template stories (weekly statistics) share most wording but
+not their figures, so versions must also agree on the numbers they both mention.
+Clustering is greedy from the most complete article down, and an article joins a story
+only if it matches the story's core (its longest version) and most of its versions, so
+a page holding the openings of many stories cannot chain them together.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+from datasketch import MinHash
+
+from reader.article import Article, ParagraphKind
+from reader.corpus import natural_key
+from reader.noise import fold_token
+
+#: Default similarity (the larger of Jaccard and containment) for two articles to be
+#: versions of one story; tuned on benchmarks/bench_stories.py.
+DEFAULT_THRESHOLD = 0.45
+#: Words per shingle.
+SHINGLE_WORDS = 3
+#: Words of the body that make its lede, for the second LSH index.
+LEDE_WORDS = 60
+#: MinHash permutations: more is more accurate and slower.
+NUM_PERM = 64
+#: LSH bands and rows per band: pairs above about 0.5 Jaccard are proposed almost surely,
+#: unrelated pairs (0.02) about once in 6,000; short versions are found by their ledes.
+LSH_BANDS = (21, 3)
+#: A bucket holding more articles than this proposes a chain through them, not every pair.
+MAX_BUCKET = 1000
+#: A shingle found in more articles than max(count, articles // divisor) is frequent.
+MIN_FREQUENT_SHINGLE_COUNT = 100
+FREQUENT_SHINGLE_DIVISOR = 200
+#: Containment counts only when the smaller article has this many shingles.
+MIN_SHINGLES_FOR_CONTAINMENT = 12
+#: Template stories: articles that both mention this many figures must share half of them.
+MIN_FIGURES = 3
+FIGURE_AGREEMENT = 0.5
+
+_WORD_RE = re.compile(r"\w+(?:['’.]\w+)*")
+_DIGIT_RE = re.compile(r"\d")
+_DATE_RE = re.compile(
+    r"\b(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d(?:[T ][0-2]\d:[0-5]\d(?::[0-5]\d)?)?)\b"
+    r"|\b(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.? (?P<day>[0-3]?\d),? "
+    r"(?P<year>(?:19|20)\d\d)(?:,? (?P<hour>[0-2]?\d):(?P<minute>[0-5]\d))?"
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [["jan"], ["feb"], ["mar"], ["apr"], ["may"], ["jun"], ["jul"], ["aug"], ["sep"],
+         ["oct"], ["nov"], ["dec"]],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_PERMUTATION_SEED = 1
+
+
+@dataclass(slots=True)
+class Signature:
+    """What grouping needs of an article: its shingles and the figures it mentions."""
+
+    shingles: np.ndarray  # sorted unique uint64 hashes of the whole body
+    lede: np.ndarray  # the same, of the body's first LEDE_WORDS words
+    figures: frozenset[str]
+
+    def __len__(self) -> int:
+        return len(self.shingles)
+
+
+@dataclass(slots=True)
+class Story:
+    """Versions of one wire story, in filing order."""
+
+    id: str
+    versions: list[Article] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """The latest version's headline."""
+        return self.versions[-1].headline if self.versions else ""
+
+    @property
+    def latest(self) -> Article:
+        return self.versions[-1]
+
+    def predecessor(self, article: Article) -> Article | None:
+        """The version filed before `article`, if any."""
+        index = self.index_of(article)
+        return self.versions[index - 1] if index > 0 else None
+
+    def contains(self, article: Article) -> bool:
+        """Whether `article` is a version of this story."""
+        return any(version.id == article.id for version in self.versions)
+
+    def index_of(self, article: Article) -> int:
+        for index, version in enumerate(self.versions):
+            if version.id == article.id:
+                return index
+        raise ValueError(f"{article.name} is not a version of this story")
+
+    def __len__(self) -> int:
+        return len(self.versions)
+
+
+# --- signatures --------------------------------------------------------------------------
+
+
+_WORD_HASHES: dict[str, int] = {}
+
+
+def _word_hash(word: str) -> int:
+    value = _WORD_HASHES.get(word)
+    if value is None:
+        if len(_WORD_HASHES) > 500_000:
+            _WORD_HASHES.clear()
+        value = _WORD_HASHES[word] = zlib.crc32(fold_token(word).encode("utf-8"))
+    return value
+
+
+def body_text(article: Article) -> str:
+    """The text that identifies a story: body and sub-headlines, not bylines or trailers."""
+    kept = (ParagraphKind.BODY, ParagraphKind.SUBHEAD)
+    paragraphs = [p.text for p in article.paragraphs if p.kind in kept]
+    dateline = article.dateline
+    if paragraphs and dateline is not None and paragraphs[0].startswith(dateline.text):
+        paragraphs[0] = paragraphs[0][len(dateline.text) :]
+    if not paragraphs:
+        paragraphs = [article.headline]
+    return "\n".join(paragraphs)
+
+
+def signature_of_text(text: str, headline: str = "") -> Signature:
+    """Shingles of the text's words (stable across runs) and the figures in text and headline."""
+    words = _WORD_RE.findall(text)
+    values = list(map(_WORD_HASHES.get, words))
+    if None in values:
+        values = [
+            _word_hash(word) if value is None else value
+            for word, value in zip(words, values, strict=True)
+        ]
+    hashes = np.array(values, dtype=np.uint64)
+    if len(hashes) >= SHINGLE_WORDS:
+        shingles = (hashes[:-2] << np.uint64(42)) ^ (hashes[1:-1] << np.uint64(21)) ^ hashes[2:]
+    else:
+        shingles = hashes
+    candidates = set(words).union(_WORD_RE.findall(headline))
+    figures = frozenset(w for w in candidates if not w.isalpha() and _DIGIT_RE.search(w))
+    return Signature(np.unique(shingles), np.unique(shingles[:LEDE_WORDS]), figures)
+
+
+def signature(article: Article) -> Signature:
+    """The grouping signature of an article."""
+    return signature_of_text(body_text(article), article.headline)
+
+
+# --- similarity --------------------------------------------------------------------------
+
+
+def similarity(a: Signature, b: Signature) -> float:
+    """The larger of Jaccard and containment of the shingle sets; 0 when figures disagree."""
+    if not len(a) or not len(b) or not figures_agree(a, b):
+        return 0.0
+    shared = shared_count(a.shingles, b.shingles)
+    if not shared:
+        return 0.0
+    jaccard = shared / (len(a) + len(b) - shared)
+    smaller = min(len(a), len(b))
+    containment = shared / smaller if smaller >= MIN_SHINGLES_FOR_CONTAINMENT else 0.0
+    return max(jaccard, containment)
+
+
+def shared_count(a: np.ndarray, b: np.ndarray) -> int:
+    """How many values two sorted arrays of unique values share."""
+    if len(a) > len(b):
+        a, b = b, a
+    positions = np.searchsorted(b, a)
+    positions[positions == len(b)] = 0
+    return int(np.count_nonzero(b[positions] == a))
+
+
+def figures_agree(a: Signature, b: Signature) -> bool:
+    """Template stories (same wording, new figures) are told apart by their figures."""
+    if len(a.figures) < MIN_FIGURES or len(b.figures) < MIN_FIGURES:
+        return True
+    shared = len(a.figures & b.figures)
+    return shared >= FIGURE_AGREEMENT * min(len(a.figures), len(b.figures))
+
+
+# --- candidates --------------------------------------------------------------------------
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+def minhashes(shingle_sets: Sequence[np.ndarray]) -> list[MinHash]:
+    """MinHash sketches of shingle sets, computed in bulk with shared permutations."""
+    batches = (shingles & np.uint64(0xFFFFFFFF) for shingles in shingle_sets)
+    return list(
+        MinHash.generator(batches, num_perm=NUM_PERM, seed=_PERMUTATION_SEED, hashfunc=_identity)
+    )
+
+
+def without_frequent_shingles(
+    signatures: Sequence[Signature],
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Each signature's body and lede shingles, less those found in many articles.
+
+    Phrases every story uses ("said on Thursday"), site boilerplate and the fixed wording
+    of long-running template stories are frequent; left in, they make every pair of
+    articles look a little alike and swamp LSH with candidates. A story's own phrases
+    occur only in its versions, far fewer than the limit.
+    """
+    bodies = [sig.shingles for sig in signatures]
+    ledes = [sig.lede for sig in signatures]
+    limit = max(MIN_FREQUENT_SHINGLE_COUNT, len(signatures) // FREQUENT_SHINGLE_DIVISOR)
+    if len(signatures) <= limit:
+        return bodies, ledes
+    every = np.concatenate(bodies)
+    values, inverse, counts = np.unique(every, return_inverse=True, return_counts=True)
+    frequent = values[counts > limit]
+    keep_body = counts[inverse] <= limit
+    every_lede = np.concatenate(ledes)
+    keep_lede = ~np.isin(every_lede, frequent, assume_unique=False)
+    return _split_kept(every, keep_body, bodies), _split_kept(every_lede, keep_lede, ledes)
+
+
+def _split_kept(every: np.ndarray, keep: np.ndarray, parts: list[np.ndarray]) -> list[np.ndarray]:
+    offsets = np.cumsum([len(part) for part in parts])[:-1]
+    return [
+        part[mask]
+        for part, mask in zip(np.split(every, offsets), np.split(keep, offsets), strict=True)
+    ]
+
+
+def _lsh_pairs(shingle_sets: list[np.ndarray]) -> set[tuple[int, int]]:
+    """Pairs that share a whole band of MinHash values in at least one band.
+
+    The sketches come from datasketch; the banding is done with numpy over all sketches at
+    once (one sort per band), which at 100,000 articles takes a second where inserting
+    into and querying datasketch's MinHashLSH one sketch at a time takes half a minute.
+    """
+    present = [index for index, shingles in enumerate(shingle_sets) if len(shingles)]
+    if len(present) < 2:
+        return set()
+    sketches = minhashes([shingle_sets[index] for index in present])
+    matrix = np.vstack([sketch.hashvalues for sketch in sketches]).astype(np.uint64)
+    ids = np.array(present)
+    bands, rows = LSH_BANDS
+    pairs: set[tuple[int, int]] = set()
+    for band in range(bands):
+        keys = np.ascontiguousarray(matrix[:, band * rows : (band + 1) * rows])
+        bucket_keys = keys.view(np.dtype((np.void, keys.dtype.itemsize * rows))).ravel()
+        _, buckets, sizes = np.unique(bucket_keys, return_inverse=True, return_counts=True)
+        shared = sizes[buckets] > 1
+        if not shared.any():
+            continue
+        members = np.flatnonzero(shared)
+        order = members[np.argsort(buckets[members], kind="stable")]
+        bucket_of = buckets[order]
+        starts = np.flatnonzero(np.r_[True, bucket_of[1:] != bucket_of[:-1]])
+        ends = np.r_[starts[1:], len(order)]
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+            group = sorted(ids[order[start:end]].tolist())
+            if len(group) > MAX_BUCKET:  # all pairs would cost too much; a chain links them
+                pairs.update(itertools.pairwise(group))
+            else:
+                pairs.update(itertools.combinations(group, 2))
+    return pairs
+
+
+def candidate_pairs(signatures: Sequence[Signature]) -> set[tuple[int, int]]:
+    """Pairs (i, j), i < j, that LSH proposes as possibly versions of one story.
+
+    Two indexes: whole bodies, and ledes (a short first take shares little of a long
+    write-through as a whole, but its lede nearly all), both without frequent shingles.
+    """
+    bodies, ledes = without_frequent_shingles(signatures)
+    return _lsh_pairs(bodies) | _lsh_pairs(ledes)
+
+
+def all_pairs(count: int) -> Iterable[tuple[int, int]]:
+    """Every pair: the naive baseline the benchmark compares LSH against."""
+    return ((i, j) for i in range(count) for j in range(i + 1, count))
+
+
+# --- clustering --------------------------------------------------------------------------
+
+
+def group_stories(
+    articles: Sequence[Article],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    signatures: Sequence[Signature] | None = None,
+    pairs: Iterable[tuple[int, int]] | None = None,
+) -> list[Story]:
+    """Stories of the articles, each with its versions in filing order.
+
+    The same articles in any order give the same stories. Candidate pairs come from LSH
+    unless given (`all_pairs` compares every pair: slow; for checking and benchmarks).
+    """
+    signatures = list(signatures) if signatures is not None else [signature(a) for a in articles]
+    pairs = candidate_pairs(signatures) if pairs is None else pairs
+    neighbours: dict[int, dict[int, float]] = {index: {} for index in range(len(articles))}
+    for i, j in pairs:
+        score = similarity(signatures[i], signatures[j])
+        if score >= threshold:
+            neighbours[i][j] = neighbours[j][i] = score
+    clusters = _cluster(articles, signatures, neighbours, threshold)
+    stories = [_story(articles, members) for members in clusters]
+    stories.sort(key=lambda story: natural_key(story.versions[0].name))
+    return stories
+
+
+def _cluster(
+    articles: Sequence[Article],
+    signatures: Sequence[Signature],
+    neighbours: dict[int, dict[int, float]],
+    threshold: float,
+) -> list[list[int]]:
+    order = sorted(
+        range(len(articles)),
+        key=lambda i: (-len(signatures[i]), natural_key(articles[i].name), articles[i].id),
+    )
+    cluster_of: dict[int, int] = {}
+    clusters: list[list[int]] = []
+    for index in order:
+        best, best_score = None, 0.0
+        for cluster_number in sorted({cluster_of[n] for n in neighbours[index] if n in cluster_of}):
+            members = clusters[cluster_number]
+            core_score = neighbours[index].get(members[0])
+            if core_score is None:  # not proposed by LSH: check exactly
+                core_score = similarity(signatures[index], signatures[members[0]])
+            if core_score < threshold or not _agrees_with_most(
+                index, members, neighbours, signatures, threshold
+            ):
+                continue
+            if core_score > best_score:
+                best, best_score = cluster_number, core_score
+        if best is None:
+            cluster_of[index] = len(clusters)
+            clusters.append([index])
+        else:
+            cluster_of[index] = best
+            clusters[best].append(index)
+    return clusters
+
+
+def _agrees_with_most(
+    index: int,
+    members: list[int],
+    neighbours: dict[int, dict[int, float]],
+    signatures: Sequence[Signature],
+    threshold: float,
+) -> bool:
+    agreeing = 0
+    for member in members:
+        score = neighbours[index].get(member)
+        if score is None:  # not proposed by LSH: check exactly
+            score = similarity(signatures[index], signatures[member])
+        agreeing += score >= threshold
+    return 2 * agreeing >= len(members)
+
+
+def filing_date(article: Article) -> datetime | None:
+    """A full date (with year) written in the article's first or last lines, if any."""
+    texts = [article.headline] + [p.text for p in article.paragraphs[:2] + article.paragraphs[-2:]]
+    for text in texts:
+        match = _DATE_RE.search(text)
+        if match is None:
+            continue
+        try:
+            if match.group("iso"):
+                return datetime.fromisoformat(match.group("iso").replace(" ", "T"))
+            month = _MONTHS[match.group("month")[:3].lower()]
+            hour = int(match.group("hour") or 0)
+            minute = int(match.group("minute") or 0)
+            return datetime(int(match.group("year")), month, int(match.group("day")), hour, minute)
+        except ValueError:
+            continue
+    return None
+
+
+def _story(articles: Sequence[Article], members: list[int]) -> Story:
+    def filing_order(index: int) -> tuple[bool, datetime, tuple]:
+        date = filing_date(articles[index])
+        return (date is None, date or datetime.min, natural_key(articles[index].name))
+
+    versions = [articles[index] for index in sorted(members, key=filing_order)]
+    return Story(id=versions[0].id, versions=versions)
