@@ -2,4 +2,5 @@
 
 from reader.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # worker processes import this module too; only run when executed
+    raise SystemExit(main())

@@ -14,6 +14,8 @@ from textual.widgets import Footer, Header
 
 from reader.article import Article
 from reader.commands import ArticleCommands
+from reader.corpus import describe_os_error, with_body
+from reader.decode import NotText
 from reader.messages import CorpusLoaded, CorpusProgress
 from reader.pipeline import StoryCorpus, load_stories
 from reader.screens.diff_screen import DiffScreen
@@ -128,8 +130,14 @@ class NewsReaderApp(App[None]):
         return self.query_one(ArticleView).article
 
     def open_article(self, article: Article) -> None:
-        """Show `article` in the reading pane."""
-        self.query_one(ArticleView).show_article(article)
+        """Show `article` in the reading pane (reading its text again if it was left out)."""
+        view = self.query_one(ArticleView)
+        try:
+            view.show_article(with_body(article))
+        except (OSError, NotText) as error:
+            reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
+            view.show_message(f"{article.name} can no longer be read: {reason}.")
+            view.article = article
 
     def reveal(self, article: Article) -> None:
         """Open `article`, expanding its story in the list and putting the cursor on it."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -47,6 +48,8 @@ class ParsedText:
     byline: str | None
     paragraphs: tuple[Paragraph, ...]
     words: int
+    #: A full date and time written near the top or bottom of the text, if any.
+    filed: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,16 @@ class Article:
     #: True when only the head of a very large file was read.
     truncated: bool = False
     notes: tuple[str, ...] = field(default=())
+    #: False when the paragraphs were left out to save memory; `corpus.with_body` reads them.
+    body_loaded: bool = True
+
+    def without_body(self) -> Article:
+        """This article without its paragraphs (all other fields kept)."""
+        return replace(self, parsed=replace(self.parsed, paragraphs=()), body_loaded=False)
+
+    @property
+    def filed(self) -> datetime | None:
+        return self.parsed.filed
 
     @property
     def headline(self) -> str:
@@ -119,6 +132,21 @@ _TRAILER_START_RE = re.compile(
     re.IGNORECASE,
 )
 _TRAILER_ENDINGS = ("contributed to this report", "contributed this report")
+_DATE_RE = re.compile(
+    r"\b(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d(?:[T ][0-2]\d:[0-5]\d(?::[0-5]\d)?)?)\b"
+    r"|\b(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.? (?P<day>[0-3]?\d),? "
+    r"(?P<year>(?:19|20)\d\d)(?:,? (?P<hour>[0-2]?\d):(?P<minute>[0-5]\d))?"
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [["jan"], ["feb"], ["mar"], ["apr"], ["may"], ["jun"], ["jul"], ["aug"], ["sep"],
+         ["oct"], ["nov"], ["dec"]],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
 _ABBREVIATIONS = frozenset(
     [
         "u.s",
@@ -190,6 +218,7 @@ def parse_article_text(text: str) -> ParsedText:
             headline = derive_headline(lede[len(dateline.text) :] if dateline else lede)
     headline, more_markers = split_version_markers(headline)
     words = sum(count_words(p.text) for p in paragraphs)
+    edges = [headline, *(p.text for p in paragraphs[:2]), *(p.text for p in paragraphs[-2:])]
     return ParsedText(
         headline=headline,
         headline_from_lede=from_lede,
@@ -198,7 +227,26 @@ def parse_article_text(text: str) -> ParsedText:
         byline=byline,
         paragraphs=tuple(paragraphs),
         words=words,
+        filed=find_filing_date(edges),
     )
+
+
+def find_filing_date(texts: list[str]) -> datetime | None:
+    """The first full date (with year, and time if given) in the texts."""
+    for text in texts:
+        match = _DATE_RE.search(text)
+        if match is None:
+            continue
+        try:
+            if match.group("iso"):
+                return datetime.fromisoformat(match.group("iso").replace(" ", "T"))
+            month = _MONTHS[match.group("month")[:3].lower()]
+            hour = int(match.group("hour") or 0)
+            minute = int(match.group("minute") or 0)
+            return datetime(int(match.group("year")), month, int(match.group("day")), hour, minute)
+        except ValueError:
+            continue
+    return None
 
 
 def split_version_markers(headline: str) -> tuple[str, list[str]]:

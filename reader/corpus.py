@@ -7,7 +7,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -159,6 +159,17 @@ def read_article(file: CorpusFile) -> Article:
         truncated=truncated,
         notes=tuple(notes),
     )
+
+
+def with_body(article: Article) -> Article:
+    """The article with its paragraphs, reading the file again if they were left out.
+
+    Raises OSError or NotText if the file can no longer be read.
+    """
+    if article.body_loaded:
+        return article
+    reread = read_article(CorpusFile(article.path, article.name))
+    return replace(reread, id=article.id)
 
 
 def read_article_text(path: Path) -> str:

@@ -71,11 +71,23 @@ def _ingest_chunk(files: list[CorpusFile]) -> list[tuple[Article, Signature] | S
     return [ingest(file) for file in files]
 
 
+def _ingest_chunk_lean(files: list[CorpusFile]) -> list[tuple[Article, Signature] | SkippedFile]:
+    """In a worker: articles go back without paragraphs (read again when opened), which
+    halves what crosses between processes."""
+    results = _ingest_chunk(files)
+    return [r if isinstance(r, SkippedFile) else (r[0].without_body(), r[1]) for r in results]
+
+
 def default_workers() -> int:
     """Worker processes for a large corpus: one per core."""
     return max(
         1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     )
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes, started fresh (no fork under the app's threads)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
 
 def read_and_sign(
@@ -86,11 +98,54 @@ def read_and_sign(
     cancel: threading.Event | None = None,
 ) -> tuple[Corpus, list[Signature]]:
     """The corpus under `paths` (the sample when empty) and each article's signature."""
+    corpus, files = _discover(paths)
+    workers = workers or default_workers()
+    if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
+        with worker_pool(workers) as pool:
+            signatures = _read(corpus, files, progress, cancel, pool)
+    else:
+        signatures = _read(corpus, files, progress, cancel, None)
+    return corpus, signatures
+
+
+def load_stories(
+    paths: Sequence[Path],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    workers: int | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> StoryCorpus:
+    """Read the corpus under `paths` and group it into stories (in worker processes when
+    it is large, for both reading and sketching)."""
+    corpus, files = _discover(paths)
+    workers = workers or default_workers()
+    if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
+        with worker_pool(workers) as pool:
+            signatures = _read(corpus, files, progress, cancel, pool)
+            stories = group_stories(
+                corpus.articles, threshold=threshold, signatures=signatures, parallel_map=pool.map
+            )
+    else:
+        signatures = _read(corpus, files, progress, cancel, None)
+        stories = group_stories(corpus.articles, threshold=threshold, signatures=signatures)
+    return StoryCorpus(corpus, stories)
+
+
+def _discover(paths: Sequence[Path]) -> tuple[Corpus, list[CorpusFile]]:
     roots = list(paths) or [sample_corpus_path()]
     corpus = Corpus(name=corpus_name(paths))
-    files = discover_files(roots, corpus.skipped)
-    chunks = [files[start : start + CHUNK_FILES] for start in range(0, len(files), CHUNK_FILES)]
-    workers = workers or default_workers()
+    return corpus, discover_files(roots, corpus.skipped)
+
+
+def _read(
+    corpus: Corpus,
+    files: list[CorpusFile],
+    progress: ProgressCallback | None,
+    cancel: threading.Event | None,
+    pool: ProcessPoolExecutor | None,
+) -> list[Signature]:
+    """Read `files` into `corpus` (in file order), returning their signatures."""
     signatures: list[Signature] = []
     done = 0
 
@@ -106,35 +161,19 @@ def read_and_sign(
         if progress is not None:
             progress(done, len(files))
 
-    if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
-        context = multiprocessing.get_context("spawn")  # no fork under the app's threads
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for results in pool.map(_ingest_chunk, chunks):
-                collect(results)
-                if cancel is not None and cancel.is_set():
-                    pool.shutdown(cancel_futures=True)
-                    break
+    if pool is not None:
+        chunks = [files[start : start + CHUNK_FILES] for start in range(0, len(files), CHUNK_FILES)]
+        for results in pool.map(_ingest_chunk_lean, chunks):
+            collect(results)
+            if cancel is not None and cancel.is_set():
+                pool.shutdown(wait=False, cancel_futures=True)
+                break
     else:
-        for chunk in chunks:
+        for start in range(0, len(files), 64):
             if cancel is not None and cancel.is_set():
                 break
-            for start in range(0, len(chunk), 64):
-                collect(_ingest_chunk(chunk[start : start + 64]))
+            collect(_ingest_chunk(files[start : start + 64]))
     if progress is not None and not files:
         progress(0, 0)
     corpus.skipped.sort(key=lambda skip: natural_key(skip.name))
-    return corpus, signatures
-
-
-def load_stories(
-    paths: Sequence[Path],
-    *,
-    threshold: float = DEFAULT_THRESHOLD,
-    workers: int | None = None,
-    progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
-) -> StoryCorpus:
-    """Read the corpus under `paths` and group it into stories."""
-    corpus, signatures = read_and_sign(paths, workers=workers, progress=progress, cancel=cancel)
-    stories = group_stories(corpus.articles, threshold=threshold, signatures=signatures)
-    return StoryCorpus(corpus, stories)
+    return signatures

@@ -17,9 +17,10 @@ from __future__ import annotations
 import itertools
 import re
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash
@@ -40,6 +41,9 @@ NUM_PERM = 64
 #: LSH bands and rows per band: pairs above about 0.5 Jaccard are proposed almost surely,
 #: unrelated pairs (0.02) about once in 6,000; short versions are found by their ledes.
 LSH_BANDS = (21, 3)
+#: Candidates whose estimated Jaccard is below both floors (body, lede) are dropped.
+BODY_ESTIMATE_FLOOR = 0.1
+LEDE_ESTIMATE_FLOOR = 0.25
 #: A bucket holding more articles than this proposes a chain through them, not every pair.
 MAX_BUCKET = 1000
 #: A shingle found in more articles than max(count, articles // divisor) is frequent.
@@ -53,22 +57,12 @@ FIGURE_AGREEMENT = 0.5
 
 _WORD_RE = re.compile(r"\w+(?:['’.]\w+)*")
 _DIGIT_RE = re.compile(r"\d")
-_DATE_RE = re.compile(
-    r"\b(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d(?:[T ][0-2]\d:[0-5]\d(?::[0-5]\d)?)?)\b"
-    r"|\b(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.? (?P<day>[0-3]?\d),? "
-    r"(?P<year>(?:19|20)\d\d)(?:,? (?P<hour>[0-2]?\d):(?P<minute>[0-5]\d))?"
-)
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [["jan"], ["feb"], ["mar"], ["apr"], ["may"], ["jun"], ["jul"], ["aug"], ["sep"],
-         ["oct"], ["nov"], ["dec"]],
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
 _PERMUTATION_SEED = 1
+#: Shingle sets sketched per task when the work is spread over processes.
+SKETCH_CHUNK = 5000
+
+#: `map`, or a process pool's `map`: how independent chunks of work are run.
+ParallelMap = Callable[..., Iterable[Any]]
 
 
 @dataclass(slots=True)
@@ -232,67 +226,127 @@ def without_frequent_shingles(
     limit = max(MIN_FREQUENT_SHINGLE_COUNT, len(signatures) // FREQUENT_SHINGLE_DIVISOR)
     if len(signatures) <= limit:
         return bodies, ledes
-    every = np.concatenate(bodies)
-    values, inverse, counts = np.unique(every, return_inverse=True, return_counts=True)
+    every_body = np.concatenate(bodies)
+    values, counts = np.unique(every_body, return_counts=True)
     frequent = values[counts > limit]
-    keep_body = counts[inverse] <= limit
+    if not len(frequent):
+        return bodies, ledes
     every_lede = np.concatenate(ledes)
-    keep_lede = ~np.isin(every_lede, frequent, assume_unique=False)
-    return _split_kept(every, keep_body, bodies), _split_kept(every_lede, keep_lede, ledes)
+    return (
+        _split_kept(every_body, ~_members(every_body, frequent), bodies),
+        _split_kept(every_lede, ~_members(every_lede, frequent), ledes),
+    )
+
+
+def _members(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """Which of `values` are in `sorted_set` (a sorted array), as a boolean mask."""
+    positions = np.searchsorted(sorted_set, values)
+    positions[positions == len(sorted_set)] = 0
+    return sorted_set[positions] == values
 
 
 def _split_kept(every: np.ndarray, keep: np.ndarray, parts: list[np.ndarray]) -> list[np.ndarray]:
     offsets = np.cumsum([len(part) for part in parts])[:-1]
-    return [
-        part[mask]
-        for part, mask in zip(np.split(every, offsets), np.split(keep, offsets), strict=True)
-    ]
+    kept = zip(np.split(every, offsets), np.split(keep, offsets), strict=True)
+    return [part[mask] for part, mask in kept]
 
 
-def _lsh_pairs(shingle_sets: list[np.ndarray]) -> set[tuple[int, int]]:
-    """Pairs that share a whole band of MinHash values in at least one band.
-
-    The sketches come from datasketch; the banding is done with numpy over all sketches at
-    once (one sort per band), which at 100,000 articles takes a second where inserting
-    into and querying datasketch's MinHashLSH one sketch at a time takes half a minute.
-    """
+def _sketch_rows(shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
+    rows = np.zeros((len(shingle_sets), NUM_PERM), dtype=np.uint64)
     present = [index for index, shingles in enumerate(shingle_sets) if len(shingles)]
-    if len(present) < 2:
-        return set()
-    sketches = minhashes([shingle_sets[index] for index in present])
-    matrix = np.vstack([sketch.hashvalues for sketch in sketches]).astype(np.uint64)
-    ids = np.array(present)
+    if present:
+        sketches = minhashes([shingle_sets[index] for index in present])
+        rows[present] = np.vstack([sketch.hashvalues for sketch in sketches])
+    return rows
+
+
+def sketch_matrix(
+    shingle_sets: Sequence[np.ndarray], parallel_map: ParallelMap = map
+) -> np.ndarray:
+    """One row of MinHash values per set (datasketch, in bulk); an empty set's row is zeros.
+
+    `parallel_map` (a process pool's `map`) spreads the work over chunks.
+    """
+    chunks = [
+        shingle_sets[start : start + SKETCH_CHUNK]
+        for start in range(0, len(shingle_sets), SKETCH_CHUNK)
+    ]
+    parts = list(parallel_map(_sketch_rows, chunks))
+    return np.vstack(parts) if parts else np.zeros((0, NUM_PERM), dtype=np.uint64)
+
+
+def _band_pairs(matrix: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """Pairs (as keys i * n + j, i < j) of rows equal in a whole band, for some band.
+
+    The banding is done with numpy over all sketches at once (one sort per band); at
+    100,000 articles that takes seconds where inserting into and querying datasketch's
+    MinHashLSH one sketch at a time takes minutes.
+    """
+    count = len(matrix)
+    ids = np.flatnonzero(present)
     bands, rows = LSH_BANDS
-    pairs: set[tuple[int, int]] = set()
+    found: list[np.ndarray] = []
     for band in range(bands):
-        keys = np.ascontiguousarray(matrix[:, band * rows : (band + 1) * rows])
-        bucket_keys = keys.view(np.dtype((np.void, keys.dtype.itemsize * rows))).ravel()
+        columns = matrix[ids, band * rows : (band + 1) * rows]
+        bucket_keys = columns[:, 0].copy()
+        for column in range(1, rows):  # one 64-bit key per band row (collisions: negligible)
+            bucket_keys = bucket_keys * np.uint64(0x9E3779B97F4A7C15) + columns[:, column]
         _, buckets, sizes = np.unique(bucket_keys, return_inverse=True, return_counts=True)
-        shared = sizes[buckets] > 1
-        if not shared.any():
+        shared = np.flatnonzero(sizes[buckets] > 1)
+        if not len(shared):
             continue
-        members = np.flatnonzero(shared)
-        order = members[np.argsort(buckets[members], kind="stable")]
+        order = shared[np.argsort(buckets[shared], kind="stable")]
         bucket_of = buckets[order]
         starts = np.flatnonzero(np.r_[True, bucket_of[1:] != bucket_of[:-1]])
         ends = np.r_[starts[1:], len(order)]
-        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        pairs_of_two = starts[ends - starts == 2]
+        first, second = ids[order[pairs_of_two]], ids[order[pairs_of_two + 1]]
+        found.append(np.minimum(first, second) * count + np.maximum(first, second))
+        for start, end in zip(
+            starts[ends - starts > 2].tolist(), ends[ends - starts > 2].tolist(), strict=True
+        ):
             group = sorted(ids[order[start:end]].tolist())
-            if len(group) > MAX_BUCKET:  # all pairs would cost too much; a chain links them
-                pairs.update(itertools.pairwise(group))
-            else:
-                pairs.update(itertools.combinations(group, 2))
-    return pairs
+            # a huge bucket (identical boilerplate) proposes a chain, not every pair
+            linked = (
+                itertools.pairwise(group)
+                if len(group) > MAX_BUCKET
+                else itertools.combinations(group, 2)
+            )
+            found.append(np.array([i * count + j for i, j in linked], dtype=np.int64))
+    return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
 
 
-def candidate_pairs(signatures: Sequence[Signature]) -> set[tuple[int, int]]:
+def _estimated_jaccard(matrix: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    estimates = np.empty(len(first))
+    for start in range(0, len(first), 200_000):  # in chunks, to bound memory
+        part = slice(start, start + 200_000)
+        estimates[part] = (matrix[first[part]] == matrix[second[part]]).mean(axis=1)
+    return estimates
+
+
+def candidate_pairs(
+    signatures: Sequence[Signature], parallel_map: ParallelMap = map
+) -> list[tuple[int, int]]:
     """Pairs (i, j), i < j, that LSH proposes as possibly versions of one story.
 
     Two indexes: whole bodies, and ledes (a short first take shares little of a long
     write-through as a whole, but its lede nearly all), both without frequent shingles.
+    Pairs whose MinHash estimates are low on both are dropped before exact checking.
     """
+    count = len(signatures)
     bodies, ledes = without_frequent_shingles(signatures)
-    return _lsh_pairs(bodies) | _lsh_pairs(ledes)
+    body_matrix = sketch_matrix(bodies, parallel_map)
+    lede_matrix = sketch_matrix(ledes, parallel_map)
+    body_present = np.array([len(body) > 0 for body in bodies], dtype=bool)
+    lede_present = np.array([len(lede) > 0 for lede in ledes], dtype=bool)
+    keys = np.union1d(
+        _band_pairs(body_matrix, body_present), _band_pairs(lede_matrix, lede_present)
+    )
+    first, second = keys // max(count, 1), keys % max(count, 1)
+    body_estimate = _estimated_jaccard(body_matrix, first, second)
+    lede_estimate = _estimated_jaccard(lede_matrix, first, second)
+    keep = (body_estimate >= BODY_ESTIMATE_FLOOR) | (lede_estimate >= LEDE_ESTIMATE_FLOOR)
+    return list(zip(first[keep].tolist(), second[keep].tolist(), strict=True))
 
 
 def all_pairs(count: int) -> Iterable[tuple[int, int]]:
@@ -309,6 +363,7 @@ def group_stories(
     threshold: float = DEFAULT_THRESHOLD,
     signatures: Sequence[Signature] | None = None,
     pairs: Iterable[tuple[int, int]] | None = None,
+    parallel_map: ParallelMap = map,
 ) -> list[Story]:
     """Stories of the articles, each with its versions in filing order.
 
@@ -316,7 +371,7 @@ def group_stories(
     unless given (`all_pairs` compares every pair: slow; for checking and benchmarks).
     """
     signatures = list(signatures) if signatures is not None else [signature(a) for a in articles]
-    pairs = candidate_pairs(signatures) if pairs is None else pairs
+    pairs = candidate_pairs(signatures, parallel_map) if pairs is None else pairs
     neighbours: dict[int, dict[int, float]] = {index: {} for index in range(len(articles))}
     for i, j in pairs:
         score = similarity(signatures[i], signatures[j])
@@ -378,28 +433,9 @@ def _agrees_with_most(
     return 2 * agreeing >= len(members)
 
 
-def filing_date(article: Article) -> datetime | None:
-    """A full date (with year) written in the article's first or last lines, if any."""
-    texts = [article.headline] + [p.text for p in article.paragraphs[:2] + article.paragraphs[-2:]]
-    for text in texts:
-        match = _DATE_RE.search(text)
-        if match is None:
-            continue
-        try:
-            if match.group("iso"):
-                return datetime.fromisoformat(match.group("iso").replace(" ", "T"))
-            month = _MONTHS[match.group("month")[:3].lower()]
-            hour = int(match.group("hour") or 0)
-            minute = int(match.group("minute") or 0)
-            return datetime(int(match.group("year")), month, int(match.group("day")), hour, minute)
-        except ValueError:
-            continue
-    return None
-
-
 def _story(articles: Sequence[Article], members: list[int]) -> Story:
     def filing_order(index: int) -> tuple[bool, datetime, tuple]:
-        date = filing_date(articles[index])
+        date = articles[index].filed
         return (date is None, date or datetime.min, natural_key(articles[index].name))
 
     versions = [articles[index] for index in sorted(members, key=filing_order)]

@@ -5,7 +5,22 @@ from __future__ import annotations
 import subprocess
 import sys
 
-DOMAIN_MODULES = ["reader.decode", "reader.article", "reader.corpus", "reader.render", "reader.cli"]
+DOMAIN_MODULES = [
+    "reader.decode",
+    "reader.article",
+    "reader.corpus",
+    "reader.tokens",
+    "reader.noise",
+    "reader.diff",
+    "reader.stories",
+    "reader.pipeline",
+    "reader.render",
+    "reader.render_diff",
+    "reader.render_stories",
+    "reader.story_rows",
+    "reader.list_row",
+    "reader.cli",
+]
 
 
 def test_domain_modules_import_without_textual() -> None:

@@ -91,3 +91,38 @@ def test_diff_of_a_missing_or_binary_file_exits_2_with_one_line(tmp_path: Path) 
         assert result.returncode == 2
         assert len(result.stderr.strip().splitlines()) == 1
         assert "Traceback" not in result.stderr
+
+
+def test_stories_json_groups_the_sample_with_versions_in_order() -> None:
+    import json
+
+    result = run_cli("stories", "--json")
+    assert result.returncode == 0
+    stories = json.loads(result.stdout)["stories"]
+    assert [[v["path"][:3] for v in story["versions"]] for story in stories] == [
+        ["000", "001"],
+        ["002"],
+    ]
+    assert set(stories[0]) == {"id", "title", "versions"}
+    assert set(stories[0]["versions"][0]) == {"path", "title", "words"}
+    assert stories[0]["title"] == stories[0]["versions"][-1]["title"]
+
+
+def test_stories_paths_are_relative_to_the_folder_given(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    from reader.corpus import sample_corpus_path
+
+    shutil.copytree(sample_corpus_path(), tmp_path / "wire" / "feb")
+    result = run_cli("stories", str(tmp_path / "wire"), "--json")
+    paths = [v["path"] for s in json.loads(result.stdout)["stories"] for v in s["versions"]]
+    assert paths[0].startswith("feb/000_")
+
+
+def test_stories_table_and_bad_arguments() -> None:
+    result = run_cli("stories")
+    assert result.returncode == 0
+    assert "2 stories from 3 articles" in result.stdout
+    assert run_cli("stories", "--threshold", "1.5").returncode == 2
+    assert run_cli("stories", "/no/such/folder").returncode == 2
