@@ -70,6 +70,8 @@ class Article:
     notes: tuple[str, ...] = field(default=())
     #: False when the paragraphs were left out to save memory; `corpus.with_body` reads them.
     body_loaded: bool = True
+    #: Hash of the bytes read, to tell a re-written file from a touched one.
+    digest: str = ""
 
     def without_body(self) -> Article:
         """This article without its paragraphs (all other fields kept)."""

@@ -158,6 +158,7 @@ def read_article(file: CorpusFile) -> Article:
         encoding_fallback=decoded.fallback,
         truncated=truncated,
         notes=tuple(notes),
+        digest=hashlib.blake2b(data, digest_size=16).hexdigest(),
     )
 
 

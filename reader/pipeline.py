@@ -98,7 +98,7 @@ def read_and_sign(
     cancel: threading.Event | None = None,
 ) -> tuple[Corpus, list[Signature]]:
     """The corpus under `paths` (the sample when empty) and each article's signature."""
-    corpus, files = _discover(paths)
+    corpus, files = discover(paths)
     workers = workers or default_workers()
     if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
         with worker_pool(workers) as pool:
@@ -118,7 +118,7 @@ def load_stories(
 ) -> StoryCorpus:
     """Read the corpus under `paths` and group it into stories (in worker processes when
     it is large, for both reading and sketching)."""
-    corpus, files = _discover(paths)
+    corpus, files = discover(paths)
     workers = workers or default_workers()
     if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
         with worker_pool(workers) as pool:
@@ -132,7 +132,8 @@ def load_stories(
     return StoryCorpus(corpus, stories)
 
 
-def _discover(paths: Sequence[Path]) -> tuple[Corpus, list[CorpusFile]]:
+def discover(paths: Sequence[Path]) -> tuple[Corpus, list[CorpusFile]]:
+    """An empty corpus for `paths` (the sample when none) and the files to read into it."""
     roots = list(paths) or [sample_corpus_path()]
     corpus = Corpus(name=corpus_name(paths))
     return corpus, discover_files(roots, corpus.skipped)

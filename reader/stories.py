@@ -211,8 +211,19 @@ def minhashes(shingle_sets: Sequence[np.ndarray]) -> list[MinHash]:
     )
 
 
+def frequent_shingles(signatures: Sequence[Signature]) -> np.ndarray:
+    """Shingles found in more articles than the limit (sorted)."""
+    limit = max(MIN_FREQUENT_SHINGLE_COUNT, len(signatures) // FREQUENT_SHINGLE_DIVISOR)
+    if len(signatures) <= limit:
+        return np.empty(0, dtype=np.uint64)
+    values, counts = np.unique(
+        np.concatenate([sig.shingles for sig in signatures]), return_counts=True
+    )
+    return values[counts > limit]
+
+
 def without_frequent_shingles(
-    signatures: Sequence[Signature],
+    signatures: Sequence[Signature], frequent: np.ndarray
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Each signature's body and lede shingles, less those found in many articles.
 
@@ -223,15 +234,9 @@ def without_frequent_shingles(
     """
     bodies = [sig.shingles for sig in signatures]
     ledes = [sig.lede for sig in signatures]
-    limit = max(MIN_FREQUENT_SHINGLE_COUNT, len(signatures) // FREQUENT_SHINGLE_DIVISOR)
-    if len(signatures) <= limit:
+    if not len(frequent) or not signatures:
         return bodies, ledes
-    every_body = np.concatenate(bodies)
-    values, counts = np.unique(every_body, return_counts=True)
-    frequent = values[counts > limit]
-    if not len(frequent):
-        return bodies, ledes
-    every_lede = np.concatenate(ledes)
+    every_body, every_lede = np.concatenate(bodies), np.concatenate(ledes)
     return (
         _split_kept(every_body, ~_members(every_body, frequent), bodies),
         _split_kept(every_lede, ~_members(every_lede, frequent), ledes),
@@ -275,6 +280,20 @@ def sketch_matrix(
     return np.vstack(parts) if parts else np.zeros((0, NUM_PERM), dtype=np.uint64)
 
 
+def band_keys(matrix: np.ndarray) -> np.ndarray:
+    """One 64-bit key per band of each sketch row (collisions: negligible)."""
+    bands, rows = LSH_BANDS
+    keys = np.empty((len(matrix), bands), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for band in range(bands):
+            columns = matrix[:, band * rows : (band + 1) * rows]
+            key = columns[:, 0].copy()
+            for column in range(1, rows):
+                key = key * np.uint64(0x9E3779B97F4A7C15) + columns[:, column]
+            keys[:, band] = key
+    return keys
+
+
 def _band_pairs(matrix: np.ndarray, present: np.ndarray) -> np.ndarray:
     """Pairs (as keys i * n + j, i < j) of rows equal in a whole band, for some band.
 
@@ -284,14 +303,11 @@ def _band_pairs(matrix: np.ndarray, present: np.ndarray) -> np.ndarray:
     """
     count = len(matrix)
     ids = np.flatnonzero(present)
-    bands, rows = LSH_BANDS
+    bands = LSH_BANDS[0]
     found: list[np.ndarray] = []
+    all_keys = band_keys(matrix[ids])
     for band in range(bands):
-        columns = matrix[ids, band * rows : (band + 1) * rows]
-        bucket_keys = columns[:, 0].copy()
-        for column in range(1, rows):  # one 64-bit key per band row (collisions: negligible)
-            bucket_keys = bucket_keys * np.uint64(0x9E3779B97F4A7C15) + columns[:, column]
-        _, buckets, sizes = np.unique(bucket_keys, return_inverse=True, return_counts=True)
+        _, buckets, sizes = np.unique(all_keys[:, band], return_inverse=True, return_counts=True)
         shared = np.flatnonzero(sizes[buckets] > 1)
         if not len(shared):
             continue
@@ -324,23 +340,35 @@ def _estimated_jaccard(matrix: np.ndarray, first: np.ndarray, second: np.ndarray
     return estimates
 
 
-def candidate_pairs(
-    signatures: Sequence[Signature], parallel_map: ParallelMap = map
-) -> list[tuple[int, int]]:
+@dataclass(slots=True)
+class Sketches:
+    """What LSH works on: shingles left after removing the frequent ones, sketched."""
+
+    frequent: np.ndarray
+    body: np.ndarray  # one MinHash row per article; zeros where nothing is left
+    lede: np.ndarray
+
+    @classmethod
+    def of(cls, signatures: Sequence[Signature], parallel_map: ParallelMap = map) -> Sketches:
+        frequent = frequent_shingles(signatures)
+        bodies, ledes = without_frequent_shingles(signatures, frequent)
+        return cls(
+            frequent, sketch_matrix(bodies, parallel_map), sketch_matrix(ledes, parallel_map)
+        )
+
+
+def candidate_pairs(sketches: Sketches) -> list[tuple[int, int]]:
     """Pairs (i, j), i < j, that LSH proposes as possibly versions of one story.
 
     Two indexes: whole bodies, and ledes (a short first take shares little of a long
     write-through as a whole, but its lede nearly all), both without frequent shingles.
     Pairs whose MinHash estimates are low on both are dropped before exact checking.
     """
-    count = len(signatures)
-    bodies, ledes = without_frequent_shingles(signatures)
-    body_matrix = sketch_matrix(bodies, parallel_map)
-    lede_matrix = sketch_matrix(ledes, parallel_map)
-    body_present = np.array([len(body) > 0 for body in bodies], dtype=bool)
-    lede_present = np.array([len(lede) > 0 for lede in ledes], dtype=bool)
+    body_matrix, lede_matrix = sketches.body, sketches.lede
+    count = len(body_matrix)
     keys = np.union1d(
-        _band_pairs(body_matrix, body_present), _band_pairs(lede_matrix, lede_present)
+        _band_pairs(body_matrix, body_matrix.any(axis=1)),
+        _band_pairs(lede_matrix, lede_matrix.any(axis=1)),
     )
     first, second = keys // max(count, 1), keys % max(count, 1)
     body_estimate = _estimated_jaccard(body_matrix, first, second)
@@ -357,30 +385,88 @@ def all_pairs(count: int) -> Iterable[tuple[int, int]]:
 # --- clustering --------------------------------------------------------------------------
 
 
-def group_stories(
+@dataclass(slots=True)
+class Grouping:
+    """Stories, which story each article went to (by position), and the sketches used."""
+
+    stories: list[Story]
+    story_of: list[int]
+    sketches: Sketches | None
+
+
+def group(
     articles: Sequence[Article],
     *,
     threshold: float = DEFAULT_THRESHOLD,
     signatures: Sequence[Signature] | None = None,
     pairs: Iterable[tuple[int, int]] | None = None,
     parallel_map: ParallelMap = map,
-) -> list[Story]:
-    """Stories of the articles, each with its versions in filing order.
+) -> Grouping:
+    """Group the articles into stories, each with its versions in filing order.
 
     The same articles in any order give the same stories. Candidate pairs come from LSH
     unless given (`all_pairs` compares every pair: slow; for checking and benchmarks).
     """
     signatures = list(signatures) if signatures is not None else [signature(a) for a in articles]
-    pairs = candidate_pairs(signatures, parallel_map) if pairs is None else pairs
+    sketches = None
+    if pairs is None:
+        sketches = Sketches.of(signatures, parallel_map)
+        pairs = candidate_pairs(sketches)
     neighbours: dict[int, dict[int, float]] = {index: {} for index in range(len(articles))}
     for i, j in pairs:
         score = similarity(signatures[i], signatures[j])
         if score >= threshold:
             neighbours[i][j] = neighbours[j][i] = score
     clusters = _cluster(articles, signatures, neighbours, threshold)
+    story_of = [0] * len(articles)
+    for number, members in enumerate(clusters):
+        for member in members:
+            story_of[member] = number
     stories = [_story(articles, members) for members in clusters]
-    stories.sort(key=lambda story: natural_key(story.versions[0].name))
-    return stories
+    order = sorted(range(len(stories)), key=lambda n: natural_key(stories[n].versions[0].name))
+    position = {old: new for new, old in enumerate(order)}
+    return Grouping([stories[n] for n in order], [position[n] for n in story_of], sketches)
+
+
+def group_stories(articles: Sequence[Article], **options: Any) -> list[Story]:
+    """Stories of the articles (see `group`)."""
+    return group(articles, **options).stories
+
+
+def join_story(
+    signature_: Signature,
+    neighbours: dict[int, float],
+    story_members: dict[str, list[int]],
+    signatures: dict[int, Signature],
+    threshold: float,
+) -> str | None:
+    """The story a new article joins, by the rule batch grouping uses: it must match the
+    story's core (its longest version) and most of its versions. `neighbours` are the
+    article's verified matches (key -> score), `story_members` each candidate story's
+    member keys; None when it joins none."""
+    best, best_score = None, 0.0
+    for story_id, members in sorted(story_members.items()):
+        core = max(members, key=lambda key: len(signatures[key]))
+        core_score = neighbours.get(core)
+        if core_score is None:
+            core_score = similarity(signature_, signatures[core])
+        if core_score < threshold:
+            continue
+        agreeing = sum(
+            (neighbours.get(member) or similarity(signature_, signatures[member])) >= threshold
+            for member in members
+        )
+        if 2 * agreeing >= len(members) and core_score > best_score:
+            best, best_score = story_id, core_score
+    return best
+
+
+def order_versions(versions: Iterable[Article]) -> list[Article]:
+    """Versions in filing order: by a date in the file, then by natural file name."""
+    return sorted(
+        versions,
+        key=lambda a: (a.filed is None, a.filed or datetime.min, natural_key(a.name)),
+    )
 
 
 def _cluster(
@@ -434,9 +520,5 @@ def _agrees_with_most(
 
 
 def _story(articles: Sequence[Article], members: list[int]) -> Story:
-    def filing_order(index: int) -> tuple[bool, datetime, tuple]:
-        date = articles[index].filed
-        return (date is None, date or datetime.min, natural_key(articles[index].name))
-
-    versions = [articles[index] for index in sorted(members, key=filing_order)]
+    versions = order_versions(articles[index] for index in members)
     return Story(id=versions[0].id, versions=versions)

@@ -1,0 +1,410 @@
+"""The on-disk index of a corpus: SQLite (WAL) holding per file what reading it produced.
+
+One database per corpus, in the user's cache folder (never inside the corpus). It holds
+each file's path, size, modification time (ns) and content hash, the parsed fields, the
+grouping signature and sketches, the story it belongs to, and a full-text (FTS5) copy of
+its text for search. Everything in it can be rebuilt from the files: a corrupt or
+older-schema database is deleted and rebuilt with a notice, and a cache folder that
+cannot be written falls back to an index in memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+from reader.article import Article, Dateline, ParsedText
+from reader.corpus import SkippedFile
+from reader.stories import NUM_PERM, Signature
+
+SCHEMA_VERSION = 3
+MEMORY = ":memory:"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    rowid INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    skipped TEXT,
+    article_id TEXT,
+    digest TEXT,
+    headline TEXT,
+    headline_from_lede INTEGER,
+    markers TEXT,
+    dateline TEXT,
+    byline TEXT,
+    words INTEGER,
+    filed TEXT,
+    mtime REAL,
+    encoding TEXT,
+    encoding_fallback INTEGER,
+    truncated INTEGER,
+    notes TEXT,
+    shingles BLOB,
+    lede BLOB,
+    figures TEXT,
+    body_sketch BLOB,
+    lede_sketch BLOB,
+    story TEXT
+);
+CREATE INDEX IF NOT EXISTS files_story ON files(story);
+CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
+    headline, body, tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+
+class IndexUnavailable(Exception):
+    """The index database cannot be opened or written."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """What the index remembers of a file to tell whether it changed."""
+
+    rowid: int
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One search result: the file, its headline, a snippet with the match marked, a score."""
+
+    path: str
+    name: str
+    title: str
+    snippet: str
+    score: float
+    article_id: str
+
+
+#: Markers around matched words in snippets; the app turns them into highlight styles.
+MATCH_START = "\x02"
+MATCH_END = "\x03"
+
+
+def default_index_path(paths: Sequence[Path]) -> Path:
+    """The index file for a corpus: in the user's cache folder, keyed by the corpus paths."""
+    from platformdirs import user_cache_dir
+
+    key = "\n".join(sorted(os.path.abspath(path) for path in paths)) or "<sample>"
+    digest = hashlib.blake2b(key.encode(), digest_size=10).hexdigest()
+    return Path(user_cache_dir("newsreader")) / f"corpus-{digest}.sqlite3"
+
+
+class CorpusIndex:
+    """The index database of one corpus."""
+
+    def __init__(self, location: Path | str) -> None:
+        self.location = str(location)
+        #: Set when the index could not be used as it was (rebuilt, or kept in memory).
+        self.notice: str | None = None
+        self.connection = self._open()
+
+    # -- opening -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, location: Path | None) -> CorpusIndex:
+        """Open (or create) the index at `location`, or in memory when None.
+
+        A folder that cannot be written falls back to memory, with a notice.
+        """
+        if location is None:
+            return cls(MEMORY)
+        try:
+            location.parent.mkdir(parents=True, exist_ok=True)
+            return cls(location)
+        except (OSError, IndexUnavailable) as error:
+            index = cls(MEMORY)
+            index.notice = f"the index could not be kept at {location} ({error}); using memory"
+            return index
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            connection = self._connect()
+            if self._schema_version(connection) not in (None, SCHEMA_VERSION):
+                connection.close()
+                self._delete_files()
+                self.notice = "the index was made by another version of newsreader; rebuilt it"
+                connection = self._connect()
+            return connection
+        except sqlite3.DatabaseError as error:
+            if self.location == MEMORY:
+                raise IndexUnavailable(str(error)) from error
+            with contextlib.suppress(NameError, sqlite3.Error):
+                connection.close()
+            self._delete_files()
+            self.notice = f"the index was damaged ({error}); rebuilt it"
+            try:
+                return self._connect()
+            except sqlite3.Error as second:
+                raise IndexUnavailable(str(second)) from second
+        except sqlite3.Error as error:
+            raise IndexUnavailable(str(error)) from error
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.location, check_same_thread=False, isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute("PRAGMA quick_check").fetchone()
+        connection.executescript(_SCHEMA)
+        if self._schema_version(connection) is None:
+            connection.execute(
+                "INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+        return connection
+
+    @staticmethod
+    def _schema_version(connection: sqlite3.Connection) -> int | None:
+        try:
+            row = connection.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ).fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return int(row[0]) if row else None
+
+    def _delete_files(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(self.location + suffix)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    # -- files ---------------------------------------------------------------------
+
+    def stored_files(self) -> dict[str, StoredFile]:
+        """Every file the index knows, by path."""
+        rows = self.connection.execute("SELECT path, rowid, size, mtime_ns FROM files")
+        return {path: StoredFile(rowid, size, mtime) for path, rowid, size, mtime in rows}
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Commit what the block wrote, all or nothing (an interrupted refresh keeps the
+        files it finished and re-reads the rest next time)."""
+        self.connection.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    def remove(self, rowids: Iterable[int]) -> None:
+        rows = [(rowid,) for rowid in rowids]
+        self.connection.executemany("DELETE FROM files WHERE rowid = ?", rows)
+        self.connection.executemany("DELETE FROM search WHERE rowid = ?", rows)
+
+    def put_skipped(self, skip: SkippedFile, size: int, mtime_ns: int) -> None:
+        self._delete_path(str(skip.path))
+        self.connection.execute(
+            "INSERT INTO files (path, name, size, mtime_ns, skipped) VALUES (?, ?, ?, ?, ?)",
+            (str(skip.path), skip.name, size, mtime_ns, skip.reason),
+        )
+
+    def _delete_path(self, path: str) -> None:
+        row = self.connection.execute("SELECT rowid FROM files WHERE path = ?", (path,)).fetchone()
+        if row:
+            self.remove([row[0]])
+
+    def put_article(self, article: Article, signature: Signature, mtime_ns: int, body: str) -> int:
+        """Store a freshly read article; returns its row id."""
+        self._delete_path(str(article.path))
+        parsed = article.parsed
+        dateline = parsed.dateline
+        cursor = self.connection.execute(
+            "INSERT INTO files (path, name, size, mtime_ns, article_id, digest, headline,"
+            " headline_from_lede, markers, dateline, byline, words, filed, mtime, encoding,"
+            " encoding_fallback, truncated, notes, shingles, lede, figures)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                str(article.path),
+                article.name,
+                article.size,
+                mtime_ns,
+                article.id,
+                article.digest,
+                parsed.headline,
+                int(parsed.headline_from_lede),
+                json.dumps(parsed.version_markers),
+                json.dumps([dateline.text, dateline.place, dateline.date, dateline.agency])
+                if dateline
+                else None,
+                parsed.byline,
+                parsed.words,
+                parsed.filed.isoformat() if parsed.filed else None,
+                article.mtime,
+                article.encoding,
+                int(article.encoding_fallback),
+                int(article.truncated),
+                json.dumps(article.notes),
+                signature.shingles.tobytes(),
+                signature.lede.tobytes(),
+                json.dumps(sorted(signature.figures)),
+            ),
+        )
+        rowid = int(cursor.lastrowid or 0)
+        self.connection.execute(
+            "INSERT INTO search (rowid, headline, body) VALUES (?, ?, ?)",
+            (rowid, parsed.headline, body),
+        )
+        return rowid
+
+    # -- reading back --------------------------------------------------------------
+
+    def articles(self) -> list[tuple[int, Article, str | None]]:
+        """Every article (without paragraphs) with its row id and story id."""
+        rows = self.connection.execute(
+            "SELECT rowid, path, name, size, article_id, digest, headline, headline_from_lede,"
+            " markers, dateline, byline, words, filed, mtime, encoding, encoding_fallback,"
+            " truncated, notes, story FROM files WHERE skipped IS NULL"
+        )
+        return [(row[0], _article_from_row(row), row[18]) for row in rows]
+
+    def skipped(self) -> list[SkippedFile]:
+        rows = self.connection.execute(
+            "SELECT path, name, skipped FROM files WHERE skipped IS NOT NULL"
+        )
+        return [SkippedFile(Path(path), name, reason) for path, name, reason in rows]
+
+    def signatures(self, rowids: Sequence[int]) -> dict[int, Signature]:
+        """The grouping signatures of some rows."""
+        found: dict[int, Signature] = {}
+        for start in range(0, len(rowids), 900):
+            part = list(rowids[start : start + 900])
+            marks = ",".join("?" * len(part))
+            rows = self.connection.execute(
+                f"SELECT rowid, shingles, lede, figures FROM files WHERE rowid IN ({marks})", part
+            )
+            for rowid, shingles, lede, figures in rows:
+                found[rowid] = Signature(
+                    np.frombuffer(shingles, dtype=np.uint64),
+                    np.frombuffer(lede, dtype=np.uint64),
+                    frozenset(json.loads(figures)),
+                )
+        return found
+
+    def sketches(self) -> tuple[list[int], np.ndarray, np.ndarray] | None:
+        """Row ids and body and lede sketch matrices, if every article has them."""
+        rows = self.connection.execute(
+            "SELECT rowid, body_sketch, lede_sketch FROM files WHERE skipped IS NULL ORDER BY rowid"
+        ).fetchall()
+        if not rows or any(body is None for _, body, _ in rows):
+            return None
+        rowids = [row[0] for row in rows]
+        body = np.frombuffer(b"".join(row[1] for row in rows), dtype=np.uint64).reshape(
+            -1, NUM_PERM
+        )
+        lede = np.frombuffer(b"".join(row[2] for row in rows), dtype=np.uint64).reshape(
+            -1, NUM_PERM
+        )
+        return rowids, body, lede
+
+    def put_grouping(
+        self,
+        stories: dict[int, str],
+        sketches: dict[int, tuple[np.ndarray, np.ndarray]] | None = None,
+    ) -> None:
+        """Record each row's story (and, after sketching, its sketches)."""
+        self.connection.executemany(
+            "UPDATE files SET story = ? WHERE rowid = ?",
+            [(story, rowid) for rowid, story in stories.items()],
+        )
+        if sketches:
+            self.connection.executemany(
+                "UPDATE files SET body_sketch = ?, lede_sketch = ? WHERE rowid = ?",
+                [
+                    (body.tobytes(), lede.tobytes(), rowid)
+                    for rowid, (body, lede) in sketches.items()
+                ],
+            )
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # -- search --------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Articles matching `query` (words, "phrases", prefix*), best first (bm25)."""
+        match = fts_query(query)
+        if not match:
+            return []
+        rows = self.connection.execute(
+            "SELECT files.path, files.name, files.headline,"
+            " snippet(search, 1, ?, ?, '…', 14), bm25(search, 4.0, 1.0), files.article_id"
+            " FROM search JOIN files ON files.rowid = search.rowid"
+            " WHERE search MATCH ? ORDER BY bm25(search, 4.0, 1.0) LIMIT ?",
+            (MATCH_START, MATCH_END, match, limit),
+        )
+        return [
+            SearchHit(path, name, title or name, snippet, round(-score, 4), article_id)
+            for path, name, title, snippet, score, article_id in rows
+        ]
+
+
+def fts_query(query: str) -> str:
+    """A user's query as an FTS5 query: each word must match (prefix with `*`), quoted
+    phrases kept; FTS5 syntax characters in words are neutralised."""
+    terms = []
+    for number, part in enumerate(query.split('"')):
+        if number % 2:  # inside quotes: a phrase
+            words = _fts_words(part)
+            if words:
+                terms.append('"' + " ".join(words) + '"')
+            continue
+        for word in part.split():
+            prefix = word.endswith("*")
+            for token in _fts_words(word):
+                terms.append(f'"{token}"' + ("*" if prefix else ""))
+    return " AND ".join(terms)
+
+
+def _fts_words(text: str) -> list[str]:
+    return [word for word in "".join(c if c.isalnum() else " " for c in text).split() if word]
+
+
+def _article_from_row(row: tuple) -> Article:
+    (_, path, name, size, article_id, digest, headline, from_lede, markers, dateline, byline,
+     words, filed, mtime, encoding, fallback, truncated, notes, _story) = row  # fmt: skip
+    parsed = ParsedText(
+        headline=headline,
+        headline_from_lede=bool(from_lede),
+        version_markers=tuple(json.loads(markers)),
+        dateline=Dateline(*json.loads(dateline)) if dateline else None,
+        byline=byline,
+        paragraphs=(),
+        words=words,
+        filed=datetime.fromisoformat(filed) if filed else None,
+    )
+    return Article(
+        id=article_id,
+        path=Path(path),
+        name=name,
+        parsed=parsed,
+        size=size,
+        mtime=mtime,
+        encoding=encoding,
+        encoding_fallback=bool(fallback),
+        truncated=bool(truncated),
+        notes=tuple(json.loads(notes)),
+        body_loaded=False,
+        digest=digest,
+    )
