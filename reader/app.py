@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,11 +17,15 @@ from reader.article import Article
 from reader.commands import ArticleCommands
 from reader.corpus import describe_os_error, with_body
 from reader.decode import NotText
-from reader.messages import CorpusLoaded, CorpusProgress
-from reader.pipeline import StoryCorpus, load_stories
+from reader.index import CorpusIndex, IndexUnavailable
+from reader.library import open_library, refresh
+from reader.messages import CorpusLoaded, CorpusProgress, LoadFailed
+from reader.pipeline import StoryCorpus
 from reader.screens.diff_screen import DiffScreen
 from reader.screens.help import HelpScreen
+from reader.screens.search_screen import SearchChoice, SearchScreen
 from reader.story_rows import StoryRows
+from reader.watch import watch_corpus
 from reader.widgets.article_view import ArticleView
 from reader.widgets.diff_view import DiffView
 from reader.widgets.rendered_lines import RenderedLinesView
@@ -37,6 +42,7 @@ class NewsReaderApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Keys", key_display="?"),
+        Binding("slash", "search", "Search", key_display="/"),
         Binding("d", "diff", "Diff"),
         Binding("m", "mark", "Mark as base"),
         Binding("left_square_bracket", "step_version(-1)", "Older version", key_display="["),
@@ -46,13 +52,20 @@ class NewsReaderApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", show=False),
     ]
 
-    def __init__(self, paths: Sequence[Path] = ()) -> None:
+    def __init__(
+        self, paths: Sequence[Path] = (), *, index_file: Path | None = None, watch: bool = True
+    ) -> None:
         super().__init__()
         self.paths = list(paths)
+        self.index_file = index_file
+        self.watch_files = watch
         self.library: StoryCorpus | None = None
+        self.index: CorpusIndex | None = None
         self.story_rows = StoryRows([])
         self.marked: Article | None = None
+        self.search_query = ""
         self._cancel_loading = threading.Event()
+        self._progress_started: float | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,25 +87,68 @@ class NewsReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="corpus")
     def load_library(self) -> None:
-        """Read the corpus and group it into stories off the UI thread."""
-        library = load_stories(
-            self.paths,
-            progress=lambda done, total: self.post_message(CorpusProgress(done, total)),
-            cancel=self._cancel_loading,
-        )
-        self.post_message(CorpusLoaded(library))
+        """Bring the index up to date and group the stories, off the UI thread; then watch
+        the corpus and refresh when files change."""
+        try:
+            library, report, index = open_library(
+                self.paths,
+                index_file=self.index_file,
+                progress=lambda done, total: self.post_message(CorpusProgress(done, total)),
+                cancel=self._cancel_loading,
+            )
+        except IndexUnavailable as error:
+            self.post_message(LoadFailed(f"the index cannot be used: {error}"))
+            return
+        self.index = index
+        self.post_message(CorpusLoaded(library, report))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
+    def watch_library(self) -> None:
+        """Watch the corpus (until the app closes) and refresh when files change."""
+        watch_corpus(self.paths, self._cancel_loading, self._files_changed)
+
+    def _files_changed(self) -> None:
+        """Called from the watching thread: refresh the index and show what changed."""
+        if self.index is None:
+            return
+        library, report = refresh(self.index, self.paths, cancel=self._cancel_loading)
+        if report.indexed or report.removed:
+            self.post_message(CorpusLoaded(library, report, live=True))
 
     def on_corpus_progress(self, message: CorpusProgress) -> None:
-        status = f"reading {message.done:,} / {message.total:,} files"
+        now = time.monotonic()
+        if self._progress_started is None or message.done == 0:
+            self._progress_started = now
+        status = f"indexing {message.done:,} / {message.total:,} files"
+        elapsed = now - self._progress_started
+        if message.done and elapsed > 0.5 and message.done < message.total:
+            rate = message.done / elapsed
+            left = (message.total - message.done) / rate
+            status += f" · {rate:,.0f}/s · about {left:,.0f} s left"
         self.sub_title = status
         self.query_one(RowList).set_placeholder(status.capitalize() + "…")
 
+    def on_load_failed(self, message: LoadFailed) -> None:
+        self.sub_title = "could not open the corpus"
+        self.query_one(ArticleView).show_message(message.reason)
+        self.notify(message.reason, severity="error")
+
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
-        self.library = library = message.library
+        library, report = message.library, message.report
+        self.library = library
         self.sub_title = self._summary(library)
-        self.story_rows = StoryRows(library.stories)
+        if report.notice:
+            self.notify(f"Note: {report.notice}", severity="warning", timeout=8)
         story_list = self.query_one(RowList)
+        if message.live:
+            self.story_rows.update(library.stories, updated=report.updated_stories)
+            story_list.set_rows(self.story_rows.rows, cursor=story_list.cursor)
+            self.notify(f"{report.indexed:,} new or changed files, {report.removed:,} removed.")
+            return
+        self.story_rows = StoryRows(library.stories)
         story_list.set_rows(self.story_rows.rows)
+        if self.watch_files and not report.cancelled:
+            self.watch_library()
         if library.stories:
             self.open_article(library.stories[0].latest)
             return
@@ -129,17 +185,23 @@ class NewsReaderApp(App[None]):
         """The article in the reading pane."""
         return self.query_one(ArticleView).article
 
-    def open_article(self, article: Article) -> None:
+    def open_article(self, article: Article, highlight: tuple[str, ...] = ()) -> None:
         """Show `article` in the reading pane (reading its text again if it was left out)."""
         view = self.query_one(ArticleView)
+        if self.library is not None:
+            story = self.library.story_of(article)
+            if story is not None and self.story_rows.seen(story):
+                self.query_one(RowList).set_rows(
+                    self.story_rows.rows, cursor=self.query_one(RowList).cursor
+                )
         try:
-            view.show_article(with_body(article))
+            view.show_article(with_body(article), highlight)
         except (OSError, NotText) as error:
             reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
             view.show_message(f"{article.name} can no longer be read: {reason}.")
             view.article = article
 
-    def reveal(self, article: Article) -> None:
+    def reveal(self, article: Article, highlight: tuple[str, ...] = ()) -> None:
         """Open `article`, expanding its story in the list and putting the cursor on it."""
         if self.library is None:
             return
@@ -151,17 +213,16 @@ class NewsReaderApp(App[None]):
             row = self.story_rows.index_of_article(article)
             if row is not None:
                 story_list.cursor = row
-        self.open_article(article)
+        self.open_article(article, highlight)
 
-    def open_article_by_id(self, article_id: str) -> None:
-        """Open the article with `article_id` (from the command palette)."""
+    def open_article_by_id(self, article_id: str, highlight: tuple[str, ...] = ()) -> None:
+        """Open the article with `article_id` (from the command palette or search)."""
         if self.library is None:
             return
-        for article in self.library.corpus.articles:
-            if article.id == article_id:
-                self.reveal(article)
-                self.query_one(ArticleView).focus()
-                return
+        article = self.library.article_by_id(article_id)
+        if article is not None:
+            self.reveal(article, highlight)
+            self.query_one(ArticleView).focus()
 
     @on(RowList.Selected, "#story-list")
     def _row_selected(self, event: RowList.Selected) -> None:
@@ -235,6 +296,19 @@ class NewsReaderApp(App[None]):
                 return
         self.push_screen(DiffScreen(base, target, story))
 
+    def action_search(self) -> None:
+        """Search every article; Enter opens a hit with its matches marked."""
+        if self.index is None:
+            self.notify("The index is still being built; search works once it is ready.")
+            return
+
+        def opened(choice: SearchChoice | None) -> None:
+            if choice is not None:
+                self.search_query = choice.query
+                self.open_article_by_id(choice.article_id, (choice.query,))
+
+        self.push_screen(SearchScreen(self.index, self.search_query), opened)
+
     def action_help(self) -> None:
         """Show every key binding."""
         if isinstance(self.screen, HelpScreen):
@@ -244,5 +318,6 @@ class NewsReaderApp(App[None]):
             ("Story list", RowList.BINDINGS),
             ("Reading pane", RenderedLinesView.BINDINGS + ArticleView.BINDINGS),
             ("Diff", DiffScreen.BINDINGS + DiffView.BINDINGS),
+            ("Search", SearchScreen.BINDINGS),
         ]
         self.push_screen(HelpScreen(sections))

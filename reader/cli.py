@@ -8,10 +8,17 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader import __version__
 from reader.corpus import CorpusError, check_paths, describe_os_error, read_article_text
 from reader.decode import NotText
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from reader.index import CorpusIndex
+    from reader.pipeline import StoryCorpus
 
 #: Exit statuses, as diff(1) uses them.
 EXIT_SAME = 0
@@ -28,6 +35,11 @@ commands:
   newsreader [PATH ...]            open the app
   newsreader stories [PATH ...]    list the stories: which files are versions of which
   newsreader diff OLD NEW          word diff of two versions (see: newsreader diff --help)
+  newsreader search QUERY [PATH]   full-text search, best matches first
+  newsreader index [PATH ...]      build or refresh the index and say what is in it
+
+The index lives in your cache folder, one per corpus (--index FILE puts it elsewhere);
+it is rebuilt from the files whenever needed. Files are never written.
 """
 
 
@@ -41,6 +53,42 @@ def build_open_parser() -> argparse.ArgumentParser:
         "paths", nargs="*", type=Path, metavar="PATH", help="article files or folders"
     )
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
+    add_index_option(parser)
+    return parser
+
+
+def add_index_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--index",
+        type=Path,
+        metavar="FILE",
+        help="keep the corpus index in FILE (default: one per corpus in your cache folder)",
+    )
+
+
+def build_index_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader index",
+        description="Build or refresh the index of a corpus (only new and changed files are "
+        "read) and print what it holds. With no PATH, the built-in sample.",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_index_option(parser)
+    return parser
+
+
+def build_search_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader search",
+        description="Full-text search of a corpus, best matches first (bm25). Every word must "
+        'match; "quoted words" match as a phrase; word* matches a prefix.',
+    )
+    parser.add_argument("query", metavar="QUERY")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    parser.add_argument("--json", action="store_true", help="print the hits as JSON")
+    parser.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits")
+    add_index_option(parser)
     return parser
 
 
@@ -79,6 +127,7 @@ def build_stories_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     parser.add_argument("--json", action="store_true", help="print the stories as JSON")
+    add_index_option(parser)
     parser.add_argument(
         "--threshold",
         type=_threshold,
@@ -167,7 +216,6 @@ def run_stories(argv: Sequence[str]) -> int:
     """`newsreader stories [PATH ...]`."""
     from rich.console import Console
 
-    from reader.pipeline import load_stories
     from reader.render_stories import stories_table, stories_to_json
     from reader.stories import DEFAULT_THRESHOLD
 
@@ -178,7 +226,10 @@ def run_stories(argv: Sequence[str]) -> int:
         check_paths(args.paths)
     except CorpusError as error:
         return fail(str(error))
-    result = load_stories(args.paths, threshold=args.threshold)
+    opened = open_library_or_fail(args.paths, args.index, threshold=args.threshold)
+    if opened is None:
+        return EXIT_TROUBLE
+    result = opened[0]
     if args.json:
         json.dump(stories_to_json(result.stories), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -191,6 +242,130 @@ def run_stories(argv: Sequence[str]) -> int:
     return 0
 
 
+def open_library_or_fail(
+    paths: Sequence[Path],
+    index_file: Path | None,
+    *,
+    threshold: float | None = None,
+    show_progress: bool = False,
+) -> tuple[StoryCorpus, CorpusIndex] | None:
+    """Refresh the index and return the library and index; None (after one line on stderr)
+    on trouble."""
+    from reader.index import IndexUnavailable
+    from reader.library import open_library
+    from reader.stories import DEFAULT_THRESHOLD
+
+    try:
+        check_paths(paths)
+    except CorpusError as error:
+        fail(str(error))
+        return None
+    options = {"threshold": threshold or DEFAULT_THRESHOLD, "index_file": index_file}
+    try:
+        if show_progress:
+            library, report, index = _open_with_progress_bar(paths, options)
+        else:
+            library, report, index = open_library(paths, **options)
+    except IndexUnavailable as error:
+        fail(f"the index cannot be used: {error}")
+        return None
+    if report.notice:
+        print(f"newsreader: note: {report.notice}", file=sys.stderr)
+    return library, index
+
+
+def _open_with_progress_bar(paths: Sequence[Path], options: dict) -> tuple:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from reader.library import open_library
+
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True, console=_stderr_console()) as bar:
+        task = bar.add_task("indexing", total=None)
+        return open_library(
+            paths,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            **options,
+        )
+
+
+def _stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def run_index(argv: Sequence[str]) -> int:
+    """`newsreader index [PATH ...]`."""
+    from reader.index import IndexUnavailable
+    from reader.library import open_library
+
+    args = build_index_parser().parse_args(argv)
+    try:
+        check_paths(args.paths)
+    except CorpusError as error:
+        return fail(str(error))
+    try:
+        if args.json:
+            library, report, index = open_library(args.paths, index_file=args.index)
+        else:
+            library, report, index = _open_with_progress_bar(args.paths, {"index_file": args.index})
+    except IndexUnavailable as error:
+        return fail(f"the index cannot be used: {error}")
+    corpus = library.corpus
+    summary = {
+        "index": index.location,
+        "articles": len(corpus.articles),
+        "stories": len(library.stories),
+        "indexed": report.indexed,
+        "unchanged": report.unchanged,
+        "removed": report.removed,
+        "skipped": [{"path": skip.name, "reason": skip.reason} for skip in corpus.skipped],
+        "seconds": round(report.seconds, 3),
+    }
+    if report.notice:
+        summary["notice"] = report.notice
+    if args.json:
+        json.dump(summary, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(
+        f"{summary['articles']:,} articles in {summary['stories']:,} stories "
+        f"({report.indexed:,} read, {report.unchanged:,} unchanged, {report.removed:,} removed) "
+        f"in {report.seconds:.1f} s"
+    )
+    print(f"index: {index.location}")
+    if report.notice:
+        print(f"note: {report.notice}")
+    if corpus.skipped:
+        print(f"{len(corpus.skipped):,} files skipped:")
+        for skip in corpus.skipped:
+            print(f"  {skip.name}: {skip.reason}")
+    return 0
+
+
+def run_search(argv: Sequence[str]) -> int:
+    """`newsreader search QUERY [PATH ...]`."""
+    from rich.console import Console
+
+    from reader.render_search import hits_table, hits_to_json
+
+    args = build_search_parser().parse_args(argv)
+    opened = open_library_or_fail(args.paths, args.index)
+    if opened is None:
+        return EXIT_TROUBLE
+    hits = opened[1].search(args.query, limit=max(1, args.limit))
+    if args.json:
+        json.dump(hits_to_json(args.query, hits), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if not hits:
+        print(f"No matches for {args.query!r}.")
+        return 0
+    Console(highlight=False).print(hits_table(hits))
+    return 0
+
+
 def run_open(argv: Sequence[str]) -> int:
     """`newsreader [PATH ...]`: open the app."""
     args = build_open_parser().parse_args(argv)
@@ -200,12 +375,17 @@ def run_open(argv: Sequence[str]) -> int:
         return fail(str(error))
     from reader.app import NewsReaderApp  # Textual loads only when the app opens.
 
-    NewsReaderApp(args.paths).run()
+    NewsReaderApp(args.paths, index_file=args.index).run()
     return 0
 
 
 #: Subcommands by name; anything else is a PATH for the app.
-SUBCOMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"diff": run_diff, "stories": run_stories}
+SUBCOMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
+    "diff": run_diff,
+    "stories": run_stories,
+    "search": run_search,
+    "index": run_index,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

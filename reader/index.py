@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -112,6 +113,8 @@ class CorpusIndex:
         self.location = str(location)
         #: Set when the index could not be used as it was (rebuilt, or kept in memory).
         self.notice: str | None = None
+        #: Held by whoever reads or writes: the app searches while a worker refreshes.
+        self.lock = threading.RLock()
         self.connection = self._open()
 
     # -- opening -------------------------------------------------------------------
@@ -298,13 +301,15 @@ class CorpusIndex:
                 )
         return found
 
-    def sketches(self) -> tuple[list[int], np.ndarray, np.ndarray] | None:
-        """Row ids and body and lede sketch matrices, if every article has them."""
+    def sketches(self) -> tuple[list[int], np.ndarray, np.ndarray]:
+        """Row ids and body and lede sketch matrices of the articles sketched so far."""
         rows = self.connection.execute(
-            "SELECT rowid, body_sketch, lede_sketch FROM files WHERE skipped IS NULL ORDER BY rowid"
+            "SELECT rowid, body_sketch, lede_sketch FROM files"
+            " WHERE skipped IS NULL AND body_sketch IS NOT NULL ORDER BY rowid"
         ).fetchall()
-        if not rows or any(body is None for _, body, _ in rows):
-            return None
+        if not rows:
+            empty = np.zeros((0, NUM_PERM), dtype=np.uint64)
+            return [], empty, empty
         rowids = [row[0] for row in rows]
         body = np.frombuffer(b"".join(row[1] for row in rows), dtype=np.uint64).reshape(
             -1, NUM_PERM
@@ -347,6 +352,10 @@ class CorpusIndex:
         match = fts_query(query)
         if not match:
             return []
+        with self.lock:
+            return self._search(match, limit)
+
+    def _search(self, match: str, limit: int) -> list[SearchHit]:
         rows = self.connection.execute(
             "SELECT files.path, files.name, files.headline,"
             " snippet(search, 1, ?, ?, '…', 14), bm25(search, 4.0, 1.0), files.article_id"
@@ -355,7 +364,7 @@ class CorpusIndex:
             (MATCH_START, MATCH_END, match, limit),
         )
         return [
-            SearchHit(path, name, title or name, snippet, round(-score, 4), article_id)
+            SearchHit(path, name, title or name, snippet, round(-score, 6), article_id)
             for path, name, title, snippet, score, article_id in rows
         ]
 

@@ -111,6 +111,18 @@ def refresh(
     cancel: threading.Event | None = None,
 ) -> tuple[StoryCorpus, RefreshReport]:
     """Read what changed since the last refresh, update the stories, and return them."""
+    with index.lock:
+        return _refresh(index, paths, threshold, workers, progress, cancel)
+
+
+def _refresh(
+    index: CorpusIndex,
+    paths: Sequence[Path],
+    threshold: float,
+    workers: int | None,
+    progress: ProgressCallback | None,
+    cancel: threading.Event | None,
+) -> tuple[StoryCorpus, RefreshReport]:
     started = time.perf_counter()
     report = RefreshReport()
     corpus, files = discover(paths)
@@ -225,11 +237,13 @@ def _update_stories(
 ) -> None:
     rows = index.articles()
     missing_story = any(story is None for _, _, story in rows)
-    if not fresh and not missing_story:
+    same_threshold = index.get_meta("threshold") == repr(threshold)
+    if not fresh and not missing_story and same_threshold:
         return
-    sketches = index.sketches() if not missing_story or fresh else None
+    sketched = set(index.sketches()[0])
     incremental = (
-        sketches is not None
+        same_threshold
+        and all(rowid in sketched for rowid, _, _ in rows if rowid not in fresh)
         and index.get_meta("frequent") is not None
         and len(fresh) <= REGROUP_SHARE * max(len(rows), 1)
         and all(story is not None for rowid, _, story in rows if rowid not in fresh)
@@ -237,7 +251,7 @@ def _update_stories(
     if incremental:
         _extend_stories(index, rows, fresh, threshold, report)
     else:
-        _regroup(index, rows, fresh, threshold, workers)
+        _regroup(index, rows, fresh, threshold, workers, report)
         report.regrouped = True
 
 
@@ -247,6 +261,7 @@ def _regroup(
     fresh: dict[int, Signature],
     threshold: float,
     workers: int | None,
+    report: RefreshReport,
 ) -> None:
     rowids = [rowid for rowid, _, _ in rows]
     stored = index.signatures([rowid for rowid in rowids if rowid not in fresh])
@@ -266,9 +281,14 @@ def _regroup(
         rowid: (grouping.sketches.body[n], grouping.sketches.lede[n])
         for n, rowid in enumerate(rowids)
     }
+    had_story = {rowid for rowid, _, story in rows if story is not None and rowid not in fresh}
+    if had_story:  # a story that gained a version: a fresh file beside one known before
+        gained = {story_ids[rowid] for rowid in fresh}
+        report.updated_stories = gained & {story_ids[rowid] for rowid in had_story}
     with index.transaction():
         index.put_grouping(story_ids, sketch_rows)
         index.set_meta("frequent", grouping.sketches.frequent.tobytes().hex())
+        index.set_meta("threshold", repr(threshold))
 
 
 def _extend_stories(
@@ -280,9 +300,7 @@ def _extend_stories(
 ) -> None:
     """Add new and changed files to the stored stories one by one."""
     frequent = np.frombuffer(bytes.fromhex(index.get_meta("frequent") or ""), dtype=np.uint64)
-    stored = index.sketches()
-    assert stored is not None
-    all_rowids, body_matrix, lede_matrix = stored
+    all_rowids, body_matrix, lede_matrix = index.sketches()
     keep = [n for n, rowid in enumerate(all_rowids) if rowid not in fresh]
     known_rowids = [all_rowids[n] for n in keep]
     body_keys, lede_keys = band_keys(body_matrix[keep]), band_keys(lede_matrix[keep])

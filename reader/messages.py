@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from reader.library import RefreshReport
 from reader.pipeline import StoryCorpus
 
 
@@ -19,6 +20,16 @@ class CorpusProgress(Message):
 
 @dataclass
 class CorpusLoaded(Message):
-    """The corpus has been read and grouped into stories."""
+    """The corpus has been read (or its index refreshed) and grouped into stories."""
 
     library: StoryCorpus
+    report: RefreshReport
+    #: True when this replaces a library already shown (files changed on disk).
+    live: bool = False
+
+
+@dataclass
+class LoadFailed(Message):
+    """The corpus or its index could not be opened at all."""
+
+    reason: str

@@ -51,6 +51,13 @@ class StoryCorpus:
             version.id: story for story in self.stories for version in story.versions
         }
 
+    def article_by_id(self, article_id: str) -> Article | None:
+        """The article with this id, if it is in the corpus."""
+        story = self._story_by_article.get(article_id)
+        if story is None:
+            return None
+        return next((version for version in story.versions if version.id == article_id), None)
+
     def story_of(self, article: Article) -> Story | None:
         """The story `article` is a version of."""
         return self._story_by_article.get(article.id)

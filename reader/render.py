@@ -2,15 +2,41 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 import time
+from collections.abc import Iterator, Sequence
 
 from rich.console import Group, RenderableType
+from rich.style import Style
 from rich.text import Text
 
 from reader.article import Article, ParagraphKind
 
 #: A comfortable reading measure, in columns.
 READING_WIDTH = 76
+
+
+def highlight_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
+    """A pattern matching any of the search terms as whole words (prefix with `*`)."""
+    alternatives = []
+    for term in terms:
+        for word in re.findall(r"\w+\*?", term):
+            stem = re.escape(word.rstrip("*"))
+            alternatives.append(stem + (r"\w*" if word.endswith("*") else r"\b"))
+    if not alternatives:
+        return None
+    return re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+
+
+def _marked(text: Text, pattern: re.Pattern[str] | None, counter: Iterator[int]) -> Text:
+    if pattern is not None:
+        for match in pattern.finditer(text.plain):
+            style = Style(
+                bgcolor="yellow", color="black", bold=True, meta={MATCH_META: next(counter)}
+            )
+            text.stylize(style, match.start(), match.end())
+    return text
 
 
 def format_mtime(mtime: float) -> str:
@@ -43,21 +69,34 @@ def article_metadata(article: Article) -> Text:
     return line
 
 
-def render_article(article: Article) -> RenderableType:
-    """The article as a reader sees it: headline, metadata line, byline, paragraphs."""
+#: Meta key on the style of a highlighted search match, numbering matches in reading order.
+MATCH_META = "search_match"
+_PARAGRAPH_STYLES = {
+    ParagraphKind.SUBHEAD: "bold",
+    ParagraphKind.BYLINE: "italic",
+    ParagraphKind.TRAILER: "dim italic",
+    ParagraphKind.BODY: "",
+}
+
+
+def render_article(article: Article, highlight: Sequence[str] = ()) -> RenderableType:
+    """The article as a reader sees it: headline, metadata line, byline, paragraphs.
+
+    Words in `highlight` (search terms; a trailing `*` matches any ending) are marked,
+    each match carrying MATCH_META so a view can step from one to the next.
+    """
+    pattern = highlight_pattern(highlight)
+    counter = itertools.count()
     headline_style = "bold italic" if article.parsed.headline_from_lede else "bold"
-    parts: list[RenderableType] = [Text(article.headline, style=headline_style)]
+    parts: list[RenderableType] = [
+        _marked(Text(article.headline, style=headline_style), pattern, counter)
+    ]
     parts.append(article_metadata(article))
     for paragraph in article.paragraphs:
         parts.append(Text(""))
-        if paragraph.kind is ParagraphKind.SUBHEAD:
-            parts.append(Text(paragraph.text, style="bold"))
-        elif paragraph.kind is ParagraphKind.BYLINE:
-            parts.append(Text(paragraph.text, style="italic"))
-        elif paragraph.kind is ParagraphKind.TRAILER:
-            parts.append(Text(paragraph.text, style="dim italic"))
-        else:
-            parts.append(Text(paragraph.text))
+        parts.append(
+            _marked(Text(paragraph.text, style=_PARAGRAPH_STYLES[paragraph.kind]), pattern, counter)
+        )
     if not article.paragraphs:
         parts.extend([Text(""), Text("This file holds a headline and no body text.", style="dim")])
     return Group(*parts)

@@ -14,6 +14,8 @@ from reader.stories import Story
 
 EXPANDED = "▾"
 COLLAPSED = "▸"
+#: Before the title of a story that gained a version since it was last opened.
+UPDATED = "● "
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,8 @@ class StoryRows:
     def __init__(self, stories: list[Story]) -> None:
         self.stories = stories
         self.expanded: set[str] = set()
+        #: Stories that gained a version since they were last looked at.
+        self.updated: set[str] = set()
         self.entries: list[ListEntry] = []
         self.rows: list[ListRow] = []
         self.rebuild()
@@ -46,16 +50,17 @@ class StoryRows:
         self._article_rows: dict[str, int] = {}
         for story in self.stories:
             self._story_rows[story.id] = len(entries)
+            new = UPDATED if story.id in self.updated else ""
             if len(story) == 1:
                 self._article_rows[story.versions[0].id] = len(entries)
                 entries.append(ListEntry(story, story.versions[0]))
-                rows.append(_article_row(story.versions[0], depth=0))
+                rows.append(_article_row(story.versions[0], depth=0, prefix=new))
                 continue
             expanded = story.id in self.expanded
             entries.append(ListEntry(story, None))
             rows.append(
                 ListRow(
-                    title=story.title,
+                    title=new + story.title,
                     detail=f"{len(story)} versions · {version_range(story)}",
                     figure=f"{len(story)}v",
                     marker=EXPANDED if expanded else COLLAPSED,
@@ -67,6 +72,20 @@ class StoryRows:
                     entries.append(ListEntry(story, version))
                     rows.append(_article_row(version, depth=1, number=number))
         self.entries, self.rows = entries, rows
+
+    def update(self, stories: list[Story], updated: set[str]) -> None:
+        """New stories after files changed; `updated` ones are marked until seen."""
+        self.stories = stories
+        self.updated |= updated
+        self.rebuild()
+
+    def seen(self, story: Story) -> bool:
+        """The user looked at `story`: clear its mark. True when there was one."""
+        if story.id not in self.updated:
+            return False
+        self.updated.discard(story.id)
+        self.rebuild()
+        return True
 
     def toggle(self, story: Story) -> None:
         """Expand a collapsed story or collapse an expanded one."""
@@ -94,11 +113,13 @@ class StoryRows:
         return self._article_rows.get(article.id)
 
 
-def _article_row(article: Article, depth: int, number: int | None = None) -> ListRow:
-    prefix = f"v{number} · " if number is not None else ""
+def _article_row(
+    article: Article, depth: int, number: int | None = None, prefix: str = ""
+) -> ListRow:
+    version = f"v{number} · " if number is not None else ""
     return ListRow(
-        title=article.headline or article.name,
-        detail=f"{prefix}{article.name}",
+        title=prefix + (article.headline or article.name),
+        detail=f"{version}{article.name}",
         figure=f"{article.words:,}w",
         depth=depth,
     )

@@ -25,7 +25,7 @@ SCENES: dict[str, Sequence[str]] = {
 
 
 async def capture(name: str, keys: Sequence[str]) -> Path:
-    app = NewsReaderApp()
+    app = NewsReaderApp(watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

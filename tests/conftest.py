@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -16,6 +17,8 @@ SAMPLE_MTIME = 1_770_888_600
 
 os.environ["TZ"] = "UTC"
 time.tzset()
+# Indexes go to the user's cache folder: in tests, a throwaway one.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="newsreader-test-cache-")
 
 
 def copy_sample(destination: Path) -> Path:

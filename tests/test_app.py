@@ -33,7 +33,7 @@ def open_name(app: NewsReaderApp) -> str:
 
 
 async def test_opens_on_the_latest_version_of_the_first_story(seeds: Path) -> None:
-    app = NewsReaderApp([seeds])
+    app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         assert app.sub_title == "seeds · 2 stories · 3 articles"
@@ -45,7 +45,7 @@ async def test_opens_on_the_latest_version_of_the_first_story(seeds: Path) -> No
 
 
 async def test_j_then_enter_opens_the_second_story_and_focuses_the_reader(seeds: Path) -> None:
-    app = NewsReaderApp([seeds])
+    app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("j", "enter")
@@ -55,7 +55,7 @@ async def test_j_then_enter_opens_the_second_story_and_focuses_the_reader(seeds:
 
 
 async def test_enter_on_a_story_expands_its_versions_and_opens_the_latest(seeds: Path) -> None:
-    app = NewsReaderApp([seeds])
+    app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("enter")
@@ -69,7 +69,7 @@ async def test_enter_on_a_story_expands_its_versions_and_opens_the_latest(seeds:
 
 
 async def test_brackets_step_through_the_versions_of_a_story(seeds: Path) -> None:
-    app = NewsReaderApp([seeds])
+    app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("tab", "left_square_bracket")
@@ -82,7 +82,7 @@ async def test_brackets_step_through_the_versions_of_a_story(seeds: Path) -> Non
 
 
 async def test_list_keys_move_the_cursor(seeds: Path) -> None:
-    app = NewsReaderApp([seeds])
+    app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         story_list = app.query_one(RowList)
@@ -97,7 +97,7 @@ async def test_list_keys_move_the_cursor(seeds: Path) -> None:
 
 
 async def test_tab_switches_panes_and_left_returns_to_the_list(seeds: Path) -> None:
-    app = NewsReaderApp([seeds])
+    app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         assert isinstance(app.focused, RowList)
@@ -108,7 +108,7 @@ async def test_tab_switches_panes_and_left_returns_to_the_list(seeds: Path) -> N
 
 
 async def test_reader_pages_and_jumps_to_the_bottom(seeds: Path) -> None:
-    app = NewsReaderApp([seeds])
+    app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=(100, 20)) as pilot:
         await loaded(pilot)
         await pilot.press("tab")
@@ -122,7 +122,7 @@ async def test_reader_pages_and_jumps_to_the_bottom(seeds: Path) -> None:
 
 
 async def test_clicking_a_row_opens_it(seeds: Path) -> None:
-    app = NewsReaderApp([seeds])
+    app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.click(RowList, offset=(5, 2))
@@ -131,7 +131,7 @@ async def test_clicking_a_row_opens_it(seeds: Path) -> None:
 
 
 async def test_d_compares_a_version_with_its_predecessor(seeds: Path) -> None:
-    app = NewsReaderApp([seeds])
+    app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("tab", "d")
@@ -158,7 +158,7 @@ async def test_d_compares_a_version_with_its_predecessor(seeds: Path) -> None:
 
 
 async def test_a_marked_article_becomes_the_base(seeds: Path) -> None:
-    app = NewsReaderApp([seeds])
+    app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("j", "m", "k", "d")
@@ -169,7 +169,7 @@ async def test_a_marked_article_becomes_the_base(seeds: Path) -> None:
 
 
 async def test_d_on_a_first_version_explains_how_to_compare(seeds: Path) -> None:
-    app = NewsReaderApp([seeds])
+    app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await loaded(pilot)
         await pilot.press("j", "d")
@@ -178,7 +178,7 @@ async def test_d_on_a_first_version_explains_how_to_compare(seeds: Path) -> None
 
 
 async def test_question_mark_lists_every_binding(seeds: Path) -> None:
-    app = NewsReaderApp([seeds])
+    app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("question_mark")
@@ -197,7 +197,7 @@ async def test_question_mark_lists_every_binding(seeds: Path) -> None:
 
 
 async def test_q_quits(seeds: Path) -> None:
-    app = NewsReaderApp([seeds])
+    app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("q")
@@ -207,7 +207,7 @@ async def test_q_quits(seeds: Path) -> None:
 
 async def test_an_empty_corpus_explains_itself(tmp_path: Path) -> None:
     (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.7")
-    app = NewsReaderApp([tmp_path])
+    app = NewsReaderApp([tmp_path], watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         text = reader_text(app)
@@ -218,7 +218,7 @@ async def test_an_empty_corpus_explains_itself(tmp_path: Path) -> None:
 
 
 async def test_command_palette_opens_an_article_by_headline(seeds: Path) -> None:
-    app = NewsReaderApp([seeds])
+    app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("ctrl+p")
@@ -227,3 +227,53 @@ async def test_command_palette_opens_an_article_by_headline(seeds: Path) -> None
         await pilot.press("enter")
         await pilot.pause()
         assert open_name(app) == "000"
+
+
+async def test_slash_searches_and_opens_a_hit_with_matches_marked(seeds: Path) -> None:
+    from reader.screens.search_screen import SearchScreen
+
+    app = NewsReaderApp([seeds], watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"Rutte reliance")
+        for _ in range(20):
+            await pilot.pause(0.05)
+            if app.screen.hits:
+                break
+        assert app.screen.hits[0].name.startswith("002_")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        assert open_name(app) == "002"
+        view = app.query_one(ArticleView)
+        assert len(view.match_lines) >= 2
+        first = view.current_match
+        await pilot.press("n")
+        assert view.current_match == first + 1
+
+
+async def test_a_file_added_while_running_appears_and_marks_its_story(seeds: Path) -> None:
+    from reader.story_rows import UPDATED
+
+    app = NewsReaderApp([seeds], watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if app.library is not None:
+                break
+        await pilot.pause(1.0)  # let the watcher start
+        update = next(seeds.glob("001_*")).read_text().replace("Thursday", "Friday")
+        (seeds / "050_update.txt").write_text(update + "\nA new paragraph.")
+        for _ in range(100):
+            await pilot.pause(0.1)
+            if app.library is not None and len(app.library.corpus.articles) == 4:
+                break
+        assert app.library is not None and len(app.library.corpus.articles) == 4
+        story = app.library.stories[0]
+        assert [v.name[:3] for v in story.versions] == ["000", "001", "050"]
+        assert app.query_one(RowList).rows[0].title.startswith(UPDATED)
+        await pilot.press("enter")
+        assert not app.query_one(RowList).rows[0].title.startswith(UPDATED)

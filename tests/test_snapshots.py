@@ -30,28 +30,30 @@ def pressing(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
 
 def test_opens_on_the_sample(snap_compare, seeds: Path) -> None:
     """Two stories (the first with two versions); its latest version open."""
-    assert snap_compare(NewsReaderApp([seeds]), terminal_size=SIZE, run_before=pressing())
+    assert snap_compare(
+        NewsReaderApp([seeds], watch=False), terminal_size=SIZE, run_before=pressing()
+    )
 
 
 def test_expanded_story_with_subheadline(snap_compare, seeds: Path) -> None:
     """Enter expands the story into v1 and v2; the reader scrolled to 001's sub-headline."""
-    app = NewsReaderApp([seeds])
+    app = NewsReaderApp([seeds], watch=False)
     assert snap_compare(app, terminal_size=SIZE, run_before=pressing("enter", "space"))
 
 
 def test_help_screen(snap_compare, seeds: Path) -> None:
     """`?` lists every binding, grouped by where it works."""
-    app = NewsReaderApp([seeds])
+    app = NewsReaderApp([seeds], watch=False)
     assert snap_compare(app, terminal_size=SIZE, run_before=pressing("question_mark"))
 
 
 def test_inline_diff_of_the_two_versions(snap_compare, seeds: Path) -> None:
     """`d` shows 000 -> 001: edits in red and green, the move in magenta, noise dimmed."""
-    app = NewsReaderApp([seeds])
+    app = NewsReaderApp([seeds], watch=False)
     assert snap_compare(app, terminal_size=SIZE, run_before=pressing("d", "n"))
 
 
 def test_side_by_side_diff_without_noise(snap_compare, seeds: Path) -> None:
     """`v` puts old and new side by side, paragraphs aligned; `x` hides the noise."""
-    app = NewsReaderApp([seeds])
+    app = NewsReaderApp([seeds], watch=False)
     assert snap_compare(app, terminal_size=SIZE, run_before=pressing("d", "v", "x"))

@@ -1,0 +1,158 @@
+"""The index: only changes are read, stories follow the files, search ranks and marks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from reader.index import MATCH_END, MATCH_START, CorpusIndex, fts_query
+from reader.library import open_library, refresh
+
+
+def story_names(library) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    return [[version.name[:3] for version in story.versions] for story in library.stories]
+
+
+def test_first_open_reads_everything_and_the_second_nothing(seeds: Path, tmp_path: Path) -> None:
+    index_file = tmp_path / "index.sqlite3"
+    library, report, _ = open_library([seeds], index_file=index_file)
+    assert (report.indexed, report.unchanged, report.regrouped) == (3, 0, True)
+    assert story_names(library) == [["000", "001"], ["002"]]
+    library, report, _ = open_library([seeds], index_file=index_file)
+    assert (report.indexed, report.unchanged, report.removed) == (0, 3, 0)
+    assert story_names(library) == [["000", "001"], ["002"]]
+    assert not list(seeds.glob("*.sqlite3*")), "nothing is written into the corpus"
+
+
+def test_a_new_version_joins_its_story_and_marks_it_updated(seeds: Path, tmp_path: Path) -> None:
+    index = CorpusIndex.open(tmp_path / "index.sqlite3")
+    for number in range(3, 13):  # unrelated stories, so one new file is a small change
+        (seeds / f"{number:03d}_other.txt").write_text(
+            f"Story {number}\n\nTOKYO (Reuters) - Topic number {number} was discussed at length "
+            f"by officials from {number} countries on Monday, who agreed on item {number}."
+        )
+    refresh(index, [seeds])
+    update = next(seeds.glob("001_*")).read_text().replace("Thursday", "Friday") + "\nMore."
+    (seeds / "100_update.txt").write_text(update)
+    library, report = refresh(index, [seeds])
+    assert report.indexed == 1 and not report.regrouped
+    nato = library.stories[0]
+    assert [v.name[:3] for v in nato.versions] == ["000", "001", "100"]
+    assert report.updated_stories == {nato.id}
+
+
+def test_edited_and_deleted_files_are_noticed(seeds: Path, tmp_path: Path) -> None:
+    index = CorpusIndex.open(tmp_path / "index.sqlite3")
+    refresh(index, [seeds])
+    target = next(seeds.glob("002_*"))
+    target.write_text("Brand new headline\n\nEntirely different text about the weather today.")
+    os.utime(target, ns=(1, 1))
+    next(seeds.glob("000_*")).unlink()
+    library, report = refresh(index, [seeds])
+    assert (report.indexed, report.removed) == (1, 1)
+    titles = [story.title for story in library.stories]
+    assert "Brand new headline" in titles
+    assert len(library.corpus.articles) == 2
+
+
+def test_skipped_files_are_remembered_with_their_reason(seeds: Path, tmp_path: Path) -> None:
+    (seeds / "empty.txt").write_bytes(b"")
+    (seeds / "photo.png").write_bytes(b"\x89PNG")
+    library, _, _ = open_library([seeds], index_file=tmp_path / "i.sqlite3")
+    reasons = {skip.name: skip.reason for skip in library.corpus.skipped}
+    assert reasons == {"empty.txt": "empty file", "photo.png": "not a .txt or .md file"}
+    library, report, _ = open_library([seeds], index_file=tmp_path / "i.sqlite3")
+    assert report.indexed == 0
+    assert {skip.name for skip in library.corpus.skipped} == {"empty.txt", "photo.png"}
+
+
+def test_search_ranks_hits_and_marks_the_match(seeds: Path, tmp_path: Path) -> None:
+    _, _, index = open_library([seeds], index_file=tmp_path / "i.sqlite3")
+    hits = index.search('"strong basis"')
+    assert [hit.name[:3] for hit in hits] == ["001", "000"] or [h.name[:3] for h in hits] == [
+        "000",
+        "001",
+    ]
+    assert all(f"{MATCH_START}strong basis{MATCH_END}" in hit.snippet for hit in hits)
+    assert index.search("Rutte reliance")[0].name.startswith("002_")
+    assert index.search("Hegs*")
+    assert index.search("zzzzunknown") == []
+    assert index.search("   ") == []
+
+
+def test_queries_with_fts_syntax_never_raise(seeds: Path, tmp_path: Path) -> None:
+    _, _, index = open_library([seeds], index_file=tmp_path / "i.sqlite3")
+    for query in ["NOT", "a AND", '"unclosed', "col:umn", "(x OR", "-minus", "*", "NEAR(a b)"]:
+        index.search(query)
+    assert fts_query('NATO "strong basis" defen*') == '"NATO" AND "strong basis" AND "defen"*'
+
+
+def test_a_corrupt_index_is_rebuilt_with_a_notice(seeds: Path, tmp_path: Path) -> None:
+    index_file = tmp_path / "i.sqlite3"
+    open_library([seeds], index_file=index_file)[2].close()
+    for suffix in ("-wal", "-shm"):
+        Path(str(index_file) + suffix).unlink(missing_ok=True)
+    index_file.write_bytes(b"this is not a database" * 100)
+    library, report, _ = open_library([seeds], index_file=index_file)
+    assert report.notice is not None and "rebuilt" in report.notice
+    assert len(library.corpus.articles) == 3
+
+
+def test_an_index_from_another_schema_is_rebuilt(seeds: Path, tmp_path: Path) -> None:
+    index_file = tmp_path / "i.sqlite3"
+    connection = sqlite3.connect(index_file)
+    connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    connection.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    connection.commit()
+    connection.close()
+    library, report, _ = open_library([seeds], index_file=index_file)
+    assert report.notice is not None and "another version" in report.notice
+    assert len(library.corpus.articles) == 3
+
+
+def test_an_unwritable_cache_folder_falls_back_to_memory(seeds: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    library, report, index = open_library([seeds], index_file=blocker / "i.sqlite3")
+    assert index.location == ":memory:"
+    assert report.notice is not None and "memory" in report.notice
+    assert len(library.stories) == 2
+
+
+def test_an_interrupted_refresh_is_completed_by_the_next(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    import reader.library
+
+    monkeypatch.setattr(reader.library, "CHUNK_FILES", 50)
+    for number in range(3, 200):
+        shutil.copy(next(seeds.glob("002_*")), seeds / f"{number:03d}_copy.txt")
+    index_file = tmp_path / "i.sqlite3"
+    cancel = threading.Event()
+
+    def stop_after_first_chunk(done: int, total: int) -> None:
+        cancel.set()
+
+    index = CorpusIndex.open(index_file)
+    _, report = refresh(index, [seeds], progress=stop_after_first_chunk, cancel=cancel)
+    assert report.cancelled
+    index.close()
+    library, report, _ = open_library([seeds], index_file=index_file)
+    assert not report.cancelled
+    assert len(library.corpus.articles) == 200
+    assert report.unchanged == 50 and report.indexed == 150
+
+
+@pytest.mark.parametrize("threshold", [0.45, 0.99])
+def test_changing_the_threshold_regroups(seeds: Path, tmp_path: Path, threshold: float) -> None:
+    index = CorpusIndex.open(tmp_path / "i.sqlite3")
+    refresh(index, [seeds])
+    library, report = refresh(index, [seeds], threshold=threshold)
+    assert report.regrouped == (threshold != 0.45)
+    assert len(library.stories) == (2 if threshold == 0.45 else 3)
