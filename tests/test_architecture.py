@@ -18,6 +18,10 @@ DOMAIN_MODULES = [
     "reader.render_diff",
     "reader.render_stories",
     "reader.story_rows",
+    "reader.index",
+    "reader.library",
+    "reader.watch",
+    "reader.render_search",
     "reader.list_row",
     "reader.cli",
 ]

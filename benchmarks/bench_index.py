@@ -1,0 +1,158 @@
+"""Benchmark the index: cold build, warm start, re-scan, search, and list scrolling.
+
+Run: python benchmarks/bench_index.py [--sizes 10000 100000] [--smoke]
+
+On generated corpora (benchmarks/make_corpus.py, cached in the temp folder), each figure
+beside a naive baseline in the same run:
+- cold index (read, parse, sign, group, store) against reading and grouping without one;
+- warm start (index up to date: stories ready) and the app's first paint;
+- re-scan of unchanged files against re-reading every file;
+- search latency p50/p95 over 100 queries against a linear scan of the stored text;
+- the app on the largest index: G, g and page down, in ms per key (a frame is 16.7 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench_stories import corpus_folder
+
+from reader.index import CorpusIndex
+from reader.library import open_library, refresh
+from reader.pipeline import load_stories, read_and_sign
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(function, *args, **kwargs):  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    return result, time.perf_counter() - started
+
+
+def queries_for(index: CorpusIndex, count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    rows = index.connection.execute("SELECT body FROM search LIMIT 2000").fetchall()
+    words = [w for (body,) in rows for w in body.split() if w.isalpha() and len(w) > 4]
+    queries = []
+    for _ in range(count):
+        queries.append(" ".join(rng.sample(words, rng.choice((1, 2)))))
+    return queries
+
+
+def linear_search(index: CorpusIndex, query: str) -> int:
+    """The baseline: scan every stored text for all the words."""
+    words = query.lower().split()
+    hits = 0
+    for (body,) in index.connection.execute("SELECT body FROM search"):
+        text = body.lower()
+        hits += all(word in text for word in words)
+    return hits
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+async def app_timings(folder: Path, index_file: Path) -> tuple[float, float, dict[str, float]]:
+    from reader.app import NewsReaderApp
+    from reader.widgets.row_list import RowList
+
+    started = time.perf_counter()
+    app = NewsReaderApp([folder], index_file=index_file, watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        first_paint = time.perf_counter() - started
+        while app.library is None:
+            await pilot.pause(0.01)
+        ready = time.perf_counter() - started
+        await pilot.pause()
+        keys: dict[str, float] = {}
+        story_list = app.query_one(RowList)
+        region = story_list.size.region
+        actions = {
+            "G": story_list.action_last,
+            "g": story_list.action_first,
+            "pagedown": story_list.action_page_down,
+            "pageup": story_list.action_page_up,
+            "j": story_list.action_cursor_down,
+        }
+        for key, action in actions.items():  # the work a key causes: move, then paint
+            begin = time.perf_counter()
+            action()
+            story_list.render_lines(region)
+            keys[key] = (time.perf_counter() - begin) * 1000
+        begin = time.perf_counter()
+        await pilot.press("G", "g")
+        keys["pilot G+g round trip"] = (time.perf_counter() - begin) * 1000
+        rows = len(story_list.rows)
+    return first_paint, ready, keys | {"rows": rows}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--smoke", action="store_true", help="one tiny corpus, for the test suite")
+    args = parser.parse_args(argv)
+    sizes = [300] if args.smoke else args.sizes
+    work = Path(tempfile.mkdtemp(prefix="bench-index-"))
+    for size in sizes:
+        folder, _ = corpus_folder(size, args.seed)
+        index_file = work / f"index-{size}.sqlite3"
+        print(f"== {size:,} files", flush=True)
+        (_, report, index), cold = timed(open_library, [folder], index_file=index_file)
+        _, baseline_cold = timed(load_stories, [folder])
+        print(
+            f"cold index          {cold:8.2f} s   (no index: read + group {baseline_cold:.2f} s; peak {peak_mib():.0f} MiB)"
+        )
+        (_, report), rescan = timed(refresh, index, [folder])
+        assert report.indexed == 0
+        _, reread = timed(read_and_sign, [folder])
+        print(
+            f"re-scan unchanged   {rescan:8.2f} s   (re-reading every file: {reread:.2f} s, {reread / rescan:.0f}x)"
+        )
+        (_, _, _), warm = timed(open_library, [folder], index_file=index_file)
+        print(f"warm start (ready)  {warm:8.2f} s   (cold: {cold:.2f} s)")
+        queries = queries_for(index, 100, args.seed)
+        latencies = []
+        for query in queries:
+            _, seconds = timed(index.search, query, 20)
+            latencies.append(seconds * 1000)
+        scans = [timed(linear_search, index, query)[1] * 1000 for query in queries[:5]]
+        print(
+            f"search p50 / p95    {percentile(latencies, 0.5):6.1f} / {percentile(latencies, 0.95):.1f} ms"
+            f"   (linear scan: {statistics.median(scans):.0f} ms per query)"
+        )
+        if size == max(sizes):
+            first_paint, ready, keys = asyncio.run(app_timings(folder, index_file))
+            rows = int(keys.pop("rows"))
+            round_trip = keys.pop("pilot G+g round trip")
+            worst = max(keys.values())
+            print(
+                f"app first paint     {first_paint:8.2f} s   (stories listed after {ready:.2f} s)"
+            )
+            print(
+                f"keys on {rows:,} rows  worst {worst:.1f} ms per key (a frame: 16.7 ms); "
+                + ", ".join(f"{key} {ms:.2f}" for key, ms in keys.items())
+                + f"; Pilot press round trip for G+g {round_trip:.0f} ms"
+            )
+        index.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
