@@ -23,6 +23,7 @@ from reader.messages import CorpusLoaded, CorpusProgress, LoadFailed
 from reader.pipeline import StoryCorpus
 from reader.screens.diff_screen import DiffScreen
 from reader.screens.help import HelpScreen
+from reader.screens.problems import ProblemsScreen
 from reader.screens.search_screen import SearchChoice, SearchScreen
 from reader.story_rows import StoryRows
 from reader.watch import watch_corpus
@@ -43,6 +44,7 @@ class NewsReaderApp(App[None]):
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Keys", key_display="?"),
         Binding("slash", "search", "Search", key_display="/"),
+        Binding("p", "problems", "Problems", show=False),
         Binding("d", "diff", "Diff"),
         Binding("m", "mark", "Mark as base"),
         Binding("left_square_bracket", "step_version(-1)", "Older version", key_display="["),
@@ -162,7 +164,7 @@ class NewsReaderApp(App[None]):
             f"{corpus.name} · {len(library.stories):,} stories · {len(corpus.articles):,} articles"
         )
         if corpus.skipped:
-            summary += f" · {len(corpus.skipped):,} skipped"
+            summary += f" · {len(corpus.skipped):,} skipped (p lists them)"
         return summary
 
     def _empty_message(self, library: StoryCorpus) -> str:
@@ -309,6 +311,11 @@ class NewsReaderApp(App[None]):
 
         self.push_screen(SearchScreen(self.index, self.search_query), opened)
 
+    def action_problems(self) -> None:
+        """List the files that were skipped or read with a caveat, and why."""
+        if self.library is not None:
+            self.push_screen(ProblemsScreen(self.library.corpus))
+
     def action_help(self) -> None:
         """Show every key binding."""
         if isinstance(self.screen, HelpScreen):
@@ -319,5 +326,6 @@ class NewsReaderApp(App[None]):
             ("Reading pane", RenderedLinesView.BINDINGS + ArticleView.BINDINGS),
             ("Diff", DiffScreen.BINDINGS + DiffView.BINDINGS),
             ("Search", SearchScreen.BINDINGS),
+            ("Problems", ProblemsScreen.BINDINGS),
         ]
         self.push_screen(HelpScreen(sections))

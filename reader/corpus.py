@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import threading
+import stat as stat_module
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -129,9 +129,7 @@ def article_id(path: Path) -> str:
 
 def read_article(file: CorpusFile) -> Article:
     """Read and parse one file. Raises OSError or NotText when it cannot be an article."""
-    with open(file.path, "rb") as handle:
-        stat = os.fstat(handle.fileno())
-        data = handle.read(MAX_ARTICLE_BYTES + 1)
+    data, stat = _read_head(file.path)
     truncated = len(data) > MAX_ARTICLE_BYTES
     if truncated:
         data = data[:MAX_ARTICLE_BYTES]
@@ -173,10 +171,28 @@ def with_body(article: Article) -> Article:
     return replace(reread, id=article.id)
 
 
+def _read_head(path: Path) -> tuple[bytes, os.stat_result]:
+    """The first MAX_ARTICLE_BYTES + 1 bytes of a regular file (never blocking on a pipe)."""
+    if not stat_module.S_ISREG(os.stat(path).st_mode):
+        raise NotText("not a regular file")
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        stat = os.fstat(handle.fileno())
+        if not stat_module.S_ISREG(stat.st_mode):
+            raise NotText("not a regular file")
+        return handle.read(MAX_ARTICLE_BYTES + 1), stat
+
+
+def display_name(name: str) -> str:
+    """A file name safe to show on one line: control characters become visible marks."""
+    if name.isprintable():
+        return name
+    return "".join(c if c.isprintable() else ("␤" if c == "\n" else "�") for c in name)
+
+
 def read_article_text(path: Path) -> str:
     """The decoded text of a file, as parsing saw it (for diffing)."""
-    with open(path, "rb") as handle:
-        data = handle.read(MAX_ARTICLE_BYTES + 1)
+    data, _ = _read_head(path)
     truncated = len(data) > MAX_ARTICLE_BYTES
     return decode_article_bytes(data[:MAX_ARTICLE_BYTES], truncated=truncated).text
 
@@ -184,34 +200,3 @@ def read_article_text(path: Path) -> str:
 def describe_os_error(error: OSError) -> str:
     """`permission denied` rather than `[Errno 13] Permission denied: '/x'`."""
     return (error.strerror or str(error)).lower()
-
-
-def load_corpus(
-    paths: Sequence[Path],
-    *,
-    progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
-) -> Corpus:
-    """Read every article under `paths` (the built-in sample when empty).
-
-    Calls `progress(done, total)` as files are read, and stops early, returning what it
-    has, when `cancel` is set. Never raises for a single bad file: it is recorded in
-    `Corpus.skipped` with the reason.
-    """
-    roots = list(paths) or [sample_corpus_path()]
-    corpus = Corpus(name=corpus_name(paths))
-    files = discover_files(roots, corpus.skipped)
-    total = len(files)
-    for done, file in enumerate(files, start=1):
-        if cancel is not None and cancel.is_set():
-            break
-        try:
-            corpus.articles.append(read_article(file))
-        except NotText as error:
-            corpus.skipped.append(SkippedFile(file.path, file.name, str(error)))
-        except OSError as error:
-            corpus.skipped.append(SkippedFile(file.path, file.name, describe_os_error(error)))
-        if progress is not None and (done % 64 == 0 or done == total):
-            progress(done, total)
-    corpus.skipped.sort(key=lambda skip: natural_key(skip.name))
-    return corpus

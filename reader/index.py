@@ -278,6 +278,11 @@ class CorpusIndex:
         )
         return [(row[0], _article_from_row(row), row[18]) for row in rows]
 
+    def count_without_story(self) -> int:
+        """Articles not yet assigned to a story."""
+        query = "SELECT count(*) FROM files WHERE skipped IS NULL AND story IS NULL"
+        return int(self.connection.execute(query).fetchone()[0])
+
     def skipped(self) -> list[SkippedFile]:
         rows = self.connection.execute(
             "SELECT path, name, skipped FROM files WHERE skipped IS NOT NULL"

@@ -9,6 +9,7 @@ and regrouped in full when many did or the index is new.
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 import time
 from collections import defaultdict
@@ -29,7 +30,7 @@ from reader.corpus import (
     read_article,
 )
 from reader.decode import NotText
-from reader.index import CorpusIndex, default_index_path
+from reader.index import MEMORY, CorpusIndex, IndexUnavailable, default_index_path
 from reader.pipeline import (
     CHUNK_FILES,
     PARALLEL_MIN_FILES,
@@ -92,11 +93,23 @@ def open_library(
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
 ) -> tuple[StoryCorpus, RefreshReport, CorpusIndex]:
-    """Open the corpus's index, bring it up to date, and return its stories."""
+    """Open the corpus's index, bring it up to date, and return its stories.
+
+    If the index cannot be written part way (a full disk, a folder made read-only), the
+    work is done again in memory, with a notice.
+    """
     index = CorpusIndex.open(index_location(paths, index_file, in_memory))
-    library, report = refresh(
-        index, paths, threshold=threshold, workers=workers, progress=progress, cancel=cancel
-    )
+    options = {"threshold": threshold, "workers": workers, "progress": progress, "cancel": cancel}
+    try:
+        library, report = refresh(index, paths, **options)
+    except sqlite3.OperationalError as error:
+        if index.location == MEMORY:
+            raise IndexUnavailable(str(error)) from error
+        failed_at = index.location
+        index.close()
+        index = CorpusIndex.open(None)
+        index.notice = f"the index could not be written at {failed_at} ({error}); using memory"
+        library, report = refresh(index, paths, **options)
     report.notice = index.notice
     return library, report, index
 
@@ -235,11 +248,11 @@ def _update_stories(
     workers: int | None,
     report: RefreshReport,
 ) -> None:
-    rows = index.articles()
-    missing_story = any(story is None for _, _, story in rows)
+    missing_story = index.count_without_story() > 0
     same_threshold = index.get_meta("threshold") == repr(threshold)
     if not fresh and not missing_story and same_threshold:
         return
+    rows = index.articles()
     sketched = set(index.sketches()[0])
     incremental = (
         same_threshold

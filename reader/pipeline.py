@@ -115,6 +115,21 @@ def read_and_sign(
     return corpus, signatures
 
 
+def load_corpus(
+    paths: Sequence[Path],
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> Corpus:
+    """Read every article under `paths` (the built-in sample when empty), in-process.
+
+    Calls `progress(done, total)` as files are read, and stops early, returning what it
+    has, when `cancel` is set. Never raises for a single bad file: it is recorded in
+    `Corpus.skipped` with the reason.
+    """
+    return read_and_sign(paths, workers=1, progress=progress, cancel=cancel)[0]
+
+
 def load_stories(
     paths: Sequence[Path],
     *,

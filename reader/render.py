@@ -12,9 +12,12 @@ from rich.style import Style
 from rich.text import Text
 
 from reader.article import Article, ParagraphKind
+from reader.corpus import display_name
 
 #: A comfortable reading measure, in columns.
 READING_WIDTH = 76
+#: Characters of text laid out at most: a huge file opens at once as a preview.
+PREVIEW_CHARS = 200_000
 
 
 def highlight_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
@@ -56,7 +59,7 @@ def format_size(size: int) -> str:
 
 def article_metadata(article: Article) -> Text:
     """The line under the headline: file, words, date and anything unusual about the file."""
-    parts = [article.name, f"{article.words:,} words", format_mtime(article.mtime)]
+    parts = [display_name(article.name), f"{article.words:,} words", format_mtime(article.mtime)]
     dateline = article.dateline
     if dateline is not None:
         place = dateline.place.title() if dateline.place.isupper() else dateline.place
@@ -92,11 +95,18 @@ def render_article(article: Article, highlight: Sequence[str] = ()) -> Renderabl
         _marked(Text(article.headline, style=headline_style), pattern, counter)
     ]
     parts.append(article_metadata(article))
+    room = PREVIEW_CHARS
     for paragraph in article.paragraphs:
         parts.append(Text(""))
-        parts.append(
-            _marked(Text(paragraph.text, style=_PARAGRAPH_STYLES[paragraph.kind]), pattern, counter)
-        )
+        if len(paragraph.text) > room:
+            hidden = sum(len(p.text) for p in article.paragraphs) - PREVIEW_CHARS
+            parts.append(_marked(Text(paragraph.text[:room] + "…"), pattern, counter))
+            note = f"The preview ends here; {hidden:,} more characters are not shown."
+            parts.extend([Text(""), Text(note, style="yellow")])
+            break
+        style = _PARAGRAPH_STYLES[paragraph.kind]
+        parts.append(_marked(Text(paragraph.text, style=style), pattern, counter))
+        room -= len(paragraph.text)
     if not article.paragraphs:
         parts.extend([Text(""), Text("This file holds a headline and no body text.", style="dim")])
     return Group(*parts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
+from reader.corpus import display_name
 from reader.index import MATCH_END, MATCH_START, SearchHit
 
 MATCH_STYLE = "bold reverse"
@@ -31,7 +32,7 @@ def hits_table(hits: list[SearchHit]) -> Table:
     table.add_column("match", ratio=3)
     for hit in hits:
         article = Text(hit.title, style="bold")
-        article.append("\n" + hit.name, style="dim")
+        article.append("\n" + display_name(hit.name), style="dim")
         table.add_row(f"{hit.score:.2f}", article, marked_snippet(hit.snippet))
     return table
 

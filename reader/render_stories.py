@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from rich.table import Table
 
+from reader.corpus import display_name
 from reader.stories import Story
 
 
 def version_range(story: Story) -> str:
     """`000_x.txt – 001_y.txt`: the first and last files of a story, by filing order."""
-    first, last = story.versions[0].name, story.versions[-1].name
+    first, last = display_name(story.versions[0].name), display_name(story.versions[-1].name)
     return first if first == last else f"{first} – {last}"
 
 
@@ -21,7 +22,7 @@ def stories_table(stories: list[Story]) -> Table:
     table.add_column("versions", justify="right")
     table.add_column("files", ratio=2, style="dim")
     for number, story in enumerate(stories, start=1):
-        files = "\n".join(version.name for version in story.versions)
+        files = "\n".join(display_name(version.name) for version in story.versions)
         table.add_row(str(number), story.title, str(len(story)), files)
     return table
 

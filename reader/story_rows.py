@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reader.article import Article
+from reader.corpus import display_name
 from reader.list_row import ListRow
 from reader.render_stories import version_range
 from reader.stories import Story
@@ -119,7 +120,7 @@ def _article_row(
     version = f"v{number} · " if number is not None else ""
     return ListRow(
         title=prefix + (article.headline or article.name),
-        detail=f"{version}{article.name}",
+        detail=f"{version}{display_name(article.name)}",
         figure=f"{article.words:,}w",
         depth=depth,
     )

@@ -39,3 +39,8 @@ def test_bench_index_smoke_prints_each_figure_beside_its_baseline() -> None:
     for figure in ("cold index", "re-scan unchanged", "warm start", "search p50", "keys on"):
         assert figure in output
     assert "linear scan" in output and "re-reading every file" in output
+
+
+def test_soak_smoke_presses_keys_without_an_exception() -> None:
+    output = run_benchmark("soak.py")
+    assert "exceptions 0" in output

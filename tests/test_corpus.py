@@ -12,10 +12,10 @@ from reader.corpus import (
     CorpusError,
     check_paths,
     discover_files,
-    load_corpus,
     natural_key,
     sample_corpus_path,
 )
+from reader.pipeline import load_corpus
 
 
 def test_built_in_sample_holds_the_three_seed_articles() -> None:
@@ -89,14 +89,14 @@ def test_an_unreadable_file_is_skipped_with_the_reason(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "locked.txt").write_text("Headline\n\nBody.")
-    real_open = open
+    real_read_head = corpus_module._read_head
 
-    def refusing_open(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def refusing(path: Path):  # type: ignore[no-untyped-def]
         if Path(path).name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return real_open(path, *args, **kwargs)
+        return real_read_head(path)
 
-    monkeypatch.setattr(corpus_module, "open", refusing_open, raising=False)
+    monkeypatch.setattr(corpus_module, "_read_head", refusing)
     corpus = load_corpus([tmp_path])
     assert corpus.articles == []
     assert [(skip.name, skip.reason) for skip in corpus.skipped] == [

@@ -6,8 +6,8 @@ import random
 from pathlib import Path
 
 from reader.article import parse_article_text
-from reader.corpus import Article, load_corpus
-from reader.pipeline import load_stories
+from reader.corpus import Article
+from reader.pipeline import load_corpus, load_stories
 from reader.stories import group_stories, signature_of_text, similarity
 
 LEDE = (

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from reader.article import Article
-from reader.corpus import describe_os_error, read_article_text
+from reader.corpus import describe_os_error, display_name, read_article_text
 from reader.decode import NotText
 from reader.diff import WordDiff, diff_texts
 from reader.render_diff import diff_summary
@@ -72,9 +72,9 @@ class DiffScreen(Screen[None]):
     def compare(self) -> None:
         """(Re)compute the diff of the current base and target."""
         title = Text()
-        title.append(self.base.name, style="red")
+        title.append(display_name(self.base.name), style="red")
         title.append("  →  ")
-        title.append(self.target.name, style="green")
+        title.append(display_name(self.target.name), style="green")
         story = self.story
         if story is not None and story.contains(self.base) and story.contains(self.target):
             old, new = story.index_of(self.base) + 1, story.index_of(self.target) + 1

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from reader.corpus import display_name
 from reader.index import CorpusIndex, SearchHit
 from reader.list_row import ListRow
 from reader.render_search import plain_snippet
@@ -80,7 +81,9 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             return  # an older query finished late
         self.hits = message.hits
         rows = [
-            ListRow(title=hit.title, detail=f"{hit.name} · {plain_snippet(hit.snippet)}")
+            ListRow(
+                title=hit.title, detail=f"{display_name(hit.name)} · {plain_snippet(hit.snippet)}"
+            )
             for hit in message.hits
         ]
         self.query_one(RowList).set_rows(rows)

@@ -1,0 +1,261 @@
+"""A hostile corpus: every file is read or explained, nothing crashes, nothing is written."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.article import parse_article_text
+from reader.corpus import CorpusFile, read_article
+from reader.decode import NotText, decode_article_bytes
+from reader.library import open_library
+
+STORY = "Allies agree to spend more\n\nBRUSSELS (Reuters) - NATO allies agreed on Thursday.\n"
+HUGE_BYTES = 50 * 1024 * 1024
+
+
+def many_paragraphs(count: int) -> bytes:
+    body = "\n\n".join(
+        f"Paragraph {n} of the long story, in which allies meet." for n in range(count)
+    )
+    return ("Long story\n\n" + body).encode()
+
+
+def build_hostile_corpus(root: Path) -> set[str]:
+    """Write the hostile corpus under `root`; returns the names of the files in it."""
+    root.mkdir()
+    files: dict[str, bytes] = {
+        "empty.txt": b"",
+        "whitespace.txt": b"  \n\t\n   \n",
+        "nul.txt": b"Head\x00line\n\nbody",
+        "png.txt": b"\x89PNG\r\n\x1a\n" + bytes(range(256)),
+        "invalid-utf8.txt": b"Headline\n\nCaf\xc3 au lait \xff\xfe broken.",
+        "cp1252.txt": b"Smart quotes\r\n\r\n\x93We agree,\x94 he said \x96 twice.\r\n",
+        "latin1.txt": "Café crème\n\nLe ministre a déclaré à Paris.".encode("latin-1"),
+        "utf16.txt": "Allies meet\n\nThe ministers met in Brussels.".encode("utf-16"),
+        "utf8-bom.txt": codecs.BOM_UTF8 + STORY.encode(),
+        "crlf.txt": STORY.replace("\n", "\r\n").encode(),
+        "lone-cr.txt": STORY.replace("\n", "\r").encode(),
+        "many-paragraphs.txt": many_paragraphs(5000),
+        "name with spaces.txt": STORY.encode(),
+        "ünïcödé — names.md": STORY.encode(),
+        "new\nline.txt": STORY.encode(),
+        "notes.pdf": b"%PDF-1.7\n",
+    }
+    for name, data in files.items():
+        (root / name).write_bytes(data)
+    with open(root / "huge-single-line.txt", "wb") as handle:
+        chunk = b"word " * 200_000
+        for _ in range(HUGE_BYTES // len(chunk)):
+            handle.write(chunk)
+    (root / "folder.txt").mkdir()  # a directory named like an article
+    (root / "folder.txt" / "inside.txt").write_bytes(STORY.encode())
+    (root / "broken-link.txt").symlink_to(root / "does-not-exist.txt")
+    (root / "loop.txt").symlink_to(root / "loop.txt")
+    (root / "dir-loop").symlink_to(root)
+    os.mkfifo(root / "pipe.txt")
+    locked = root / "locked.txt"
+    locked.write_bytes(STORY.encode())
+    locked.chmod(0)
+    return {*files, "huge-single-line.txt", "folder.txt/inside.txt", "broken-link.txt",
+            "loop.txt", "pipe.txt", "locked.txt"}  # fmt: skip
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every regular file's bytes and mtime, to prove nothing was written."""
+    found = {}
+    for folder, _, names in os.walk(root):
+        for name in names:
+            path = Path(folder, name)
+            if path.is_file() and not path.is_symlink() and os.access(path, os.R_OK):
+                found[str(path)] = (path.read_bytes(), path.stat().st_mtime_ns)
+    return found
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> tuple[Path, set[str]]:
+    names = build_hostile_corpus(tmp_path / "hostile")
+    return tmp_path / "hostile", names
+
+
+def test_every_file_is_listed_or_explained(hostile: tuple[Path, set[str]], tmp_path: Path) -> None:
+    root, names = hostile
+    library, _, _ = open_library([root], index_file=tmp_path / "index.sqlite3")
+    articles = {article.name for article in library.corpus.articles}
+    skipped = {skip.name: skip.reason for skip in library.corpus.skipped}
+    assert articles | set(skipped) == names
+    assert not articles & set(skipped)
+    assert skipped["empty.txt"] == skipped["whitespace.txt"] == "empty file"
+    assert skipped["nul.txt"] == skipped["png.txt"] == "binary file"
+    assert skipped["notes.pdf"] == "not a .txt or .md file"
+    assert skipped["pipe.txt"] == "not a regular file"
+    assert "no such file" in skipped["broken-link.txt"]
+    assert "symbolic links" in skipped["loop.txt"] or "not a regular" in skipped["loop.txt"]
+    if os.geteuid() != 0:  # root reads any file, whatever its permissions
+        assert skipped["locked.txt"] == "permission denied"
+
+
+def test_legacy_encodings_are_decoded_with_the_fallback_recorded(
+    hostile: tuple[Path, set[str]], tmp_path: Path
+) -> None:
+    root, _ = hostile
+    library, _, _ = open_library([root], index_file=tmp_path / "index.sqlite3")
+    by_name = {article.name: article for article in library.corpus.articles}
+    assert by_name["cp1252.txt"].encoding == "cp1252" and by_name["cp1252.txt"].notes
+    assert by_name["invalid-utf8.txt"].encoding_fallback
+    assert by_name["latin1.txt"].headline == "Café crème"
+    assert by_name["utf16.txt"].headline == "Allies meet"
+    assert by_name["utf8-bom.txt"].headline == "Allies agree to spend more"
+    assert by_name["lone-cr.txt"].headline == by_name["crlf.txt"].headline
+    huge = by_name["huge-single-line.txt"]
+    assert huge.truncated and any("only the first" in note for note in huge.notes)
+
+
+def test_a_huge_file_opens_as_a_preview_with_a_notice(hostile: tuple[Path, set[str]]) -> None:
+    from reader.render import render_article
+
+    root, _ = hostile
+    article = read_article(CorpusFile(root / "huge-single-line.txt", "huge-single-line.txt"))
+    rendered = render_article(article)
+    text = "".join(part.plain for part in rendered.renderables)  # type: ignore[attr-defined]
+    assert "The preview ends here" in text
+    assert len(text) < 250_000
+
+
+def test_every_command_line_command_survives_the_hostile_corpus(
+    hostile: tuple[Path, set[str]], tmp_path: Path
+) -> None:
+    root, _ = hostile
+    before = snapshot(root)
+    index = str(tmp_path / "cli-index.sqlite3")
+    commands = [
+        ["index", str(root), "--index", index, "--json"],
+        ["index", str(root), "--index", index],
+        ["stories", str(root), "--index", index, "--json"],
+        ["stories", str(root), "--index", index],
+        ["search", "allies", str(root), "--index", index, "--json"],
+        ["search", '"unclosed (AND', str(root), "--index", index],
+        ["diff", str(root / "cp1252.txt"), str(root / "crlf.txt"), "--json"],
+        ["diff", str(root / "latin1.txt"), str(root / "utf16.txt"), "--color", "never"],
+        ["diff", str(root / "png.txt"), str(root / "crlf.txt")],
+        ["diff", str(root / "pipe.txt"), str(root / "crlf.txt")],
+        ["diff", str(root / "folder.txt"), str(root / "crlf.txt")],
+    ]
+    for command in commands:
+        result = subprocess.run(
+            [sys.executable, "-m", "reader", *command], capture_output=True, text=True, timeout=120
+        )
+        assert "Traceback" not in result.stderr, (command, result.stderr)
+        assert result.returncode in (0, 1, 2), command
+        if result.returncode == 2:
+            assert len(result.stderr.strip().splitlines()) == 1, (command, result.stderr)
+    summary = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "reader", "index", str(root), "--index", index, "--json"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
+    )
+    assert {skip["path"] for skip in summary["skipped"]} >= {"empty.txt", "png.txt", "pipe.txt"}
+    assert snapshot(root) == before
+
+
+async def test_the_app_opens_the_hostile_corpus_and_shows_the_problems(
+    hostile: tuple[Path, set[str]], tmp_path: Path
+) -> None:
+    from reader.app import NewsReaderApp
+    from reader.screens.problems import ProblemsScreen
+    from reader.widgets.row_list import RowList
+
+    root, _ = hostile
+    before = snapshot(root)
+    app = NewsReaderApp([root], index_file=tmp_path / "app-index.sqlite3", watch=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = len(app.query_one(RowList).rows)
+        assert rows >= 5  # the re-filed copies of one story are one row
+        for _ in range(rows):
+            await pilot.press("enter", "left", "j")
+        await pilot.press("p")
+        assert isinstance(app.screen, ProblemsScreen)
+        assert any("pipe.txt" in row.title for row in app.screen.rows)
+        await pilot.press("escape", "slash", *"allies", "enter")
+        await pilot.pause()
+    assert app.return_code in (0, None)
+    assert snapshot(root) == before
+
+
+def test_a_file_deleted_while_the_corpus_is_read_is_skipped(
+    hostile: tuple[Path, set[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.library
+
+    root, _ = hostile
+    real = reader.library.read_article
+
+    def vanishing(file: CorpusFile):  # type: ignore[no-untyped-def]
+        if file.name == "crlf.txt":
+            file.path.unlink()
+        return real(file)
+
+    monkeypatch.setattr(reader.library, "read_article", vanishing)
+    library, _, _ = open_library([root], index_file=tmp_path / "index.sqlite3")
+    skipped = {skip.name: skip.reason for skip in library.corpus.skipped}
+    assert "no such file" in skipped["crlf.txt"]
+
+
+def test_an_index_that_cannot_be_written_falls_back_to_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeds: Path
+) -> None:
+    import sqlite3
+
+    from reader.index import CorpusIndex
+
+    real = CorpusIndex.put_article
+
+    def disk_full(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.location != ":memory:":
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(CorpusIndex, "put_article", disk_full)
+    library, report, index = open_library([seeds], index_file=tmp_path / "index.sqlite3")
+    assert index.location == ":memory:"
+    assert report.notice is not None and "disk is full" in report.notice
+    assert len(library.stories) == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=3000))
+def test_parsing_never_raises_on_arbitrary_bytes(data: bytes) -> None:
+    try:
+        decoded = decode_article_bytes(data)
+    except NotText:
+        return
+    parsed = parse_article_text(decoded.text)
+    assert parsed.words >= 0
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.permutations(range(6)))
+def test_grouping_does_not_depend_on_file_order(order: list[int]) -> None:
+    from dataclasses import replace
+
+    from reader.pipeline import load_stories
+    from reader.stories import group_stories
+
+    articles = load_stories([]).corpus.articles  # the sample, and a re-filed copy of each
+    pool = [*articles, *(replace(a, id=a.id + "-copy", name="copy-" + a.name) for a in articles)]
+    expected = sorted(sorted(v.name for v in s.versions) for s in group_stories(pool))
+    shuffled = [pool[i] for i in order]
+    assert sorted(sorted(v.name for v in s.versions) for s in group_stories(shuffled)) == expected
