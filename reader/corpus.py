@@ -8,6 +8,7 @@ import re
 import stat as stat_module
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -55,6 +56,7 @@ class CorpusFile:
     name: str
 
 
+@lru_cache(maxsize=262_144)
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key that puts `2_x` before `10_x`."""
     parts = re.split(r"(\d+)", text.casefold())
@@ -109,17 +111,17 @@ def discover_files(
 
 
 def _walk(root: Path, skipped: list[SkippedFile] | None) -> Iterator[CorpusFile]:
+    prefix = len(os.path.join(str(root), ""))
     for folder, subfolders, files in os.walk(root, onerror=None):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
         for filename in files:
             if filename.startswith("."):
                 continue
-            path = Path(folder, filename)
-            name = str(path.relative_to(root))
-            if path.suffix.lower() in ARTICLE_SUFFIXES:
-                yield CorpusFile(path, name)
+            full = os.path.join(folder, filename)
+            if os.path.splitext(filename)[1].lower() in ARTICLE_SUFFIXES:
+                yield CorpusFile(Path(full), full[prefix:])
             elif skipped is not None:
-                skipped.append(SkippedFile(path, name, "not a .txt or .md file"))
+                skipped.append(SkippedFile(Path(full), full[prefix:], "not a .txt or .md file"))
 
 
 def article_id(path: Path) -> str:

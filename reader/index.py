@@ -27,7 +27,7 @@ from reader.article import Article, Dateline, ParsedText
 from reader.corpus import SkippedFile
 from reader.stories import NUM_PERM, Signature
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MEMORY = ":memory:"
 
 _SCHEMA = """
@@ -91,6 +91,9 @@ class SearchHit:
     score: float
     article_id: str
 
+
+#: Queries matching more articles than this are not ranked in full (see _ranked_rowids).
+BROAD_MATCHES = 20_000
 
 #: Markers around matched words in snippets; the app turns them into highlight styles.
 MATCH_START = "\x02"
@@ -243,8 +246,8 @@ class CorpusIndex:
                 article.digest,
                 parsed.headline,
                 int(parsed.headline_from_lede),
-                json.dumps(parsed.version_markers),
-                json.dumps([dateline.text, dateline.place, dateline.date, dateline.agency])
+                _join(parsed.version_markers),
+                _join([dateline.text, dateline.place, dateline.date or "", dateline.agency or ""])
                 if dateline
                 else None,
                 parsed.byline,
@@ -254,7 +257,7 @@ class CorpusIndex:
                 article.encoding,
                 int(article.encoding_fallback),
                 int(article.truncated),
-                json.dumps(article.notes),
+                _join(article.notes),
                 signature.shingles.tobytes(),
                 signature.lede.tobytes(),
                 json.dumps(sorted(signature.figures)),
@@ -361,17 +364,58 @@ class CorpusIndex:
             return self._search(match, limit)
 
     def _search(self, match: str, limit: int) -> list[SearchHit]:
+        ranked = self._ranked_rowids(match, limit)
+        if not ranked:
+            return []
+        marks = ",".join("?" * len(ranked))
         rows = self.connection.execute(
-            "SELECT files.path, files.name, files.headline,"
-            " snippet(search, 1, ?, ?, '…', 14), bm25(search, 4.0, 1.0), files.article_id"
-            " FROM search JOIN files ON files.rowid = search.rowid"
-            " WHERE search MATCH ? ORDER BY bm25(search, 4.0, 1.0) LIMIT ?",
-            (MATCH_START, MATCH_END, match, limit),
+            "SELECT search.rowid, files.path, files.name, files.headline,"
+            " snippet(search, 1, ?, ?, '…', 14), files.article_id"
+            f" FROM search JOIN files ON files.rowid = search.rowid"
+            f" WHERE search MATCH ? AND search.rowid IN ({marks})",
+            (MATCH_START, MATCH_END, match, *ranked),
         )
-        return [
-            SearchHit(path, name, title or name, snippet, round(-score, 6), article_id)
-            for path, name, title, snippet, score, article_id in rows
-        ]
+        found = {row[0]: row[1:] for row in rows}
+        hits = []
+        for rowid, score in ranked.items():
+            path, name, title, snippet, article_id = found[rowid]
+            hits.append(SearchHit(path, name, title or name, snippet, score, article_id))
+        return hits
+
+    def _ranked_rowids(self, match: str, limit: int) -> dict[int, float]:
+        """The best `limit` matches (row id -> score), ranked by bm25, headline weighted 4x.
+
+        Ranking costs time for every matching article; a query matching more than
+        BROAD_MATCHES of them (words nearly every article has) lists those matching in
+        the headline first, ranked, then others in index order, so it stays fast.
+        """
+        execute = self.connection.execute
+        count = execute("SELECT count(*) FROM search WHERE search MATCH ?", (match,)).fetchone()[0]
+        if count <= BROAD_MATCHES:
+            rows = execute(
+                "SELECT rowid, bm25(search, 4.0, 1.0) FROM search WHERE search MATCH ?"
+                " ORDER BY bm25(search, 4.0, 1.0) LIMIT ?",
+                (match, limit),
+            )
+            return {rowid: round(-score, 6) for rowid, score in rows}
+        in_headline = "{headline} : (" + match + ")"
+        ranked = {
+            rowid: round(-score, 6)
+            for rowid, score in execute(
+                "SELECT rowid, bm25(search, 4.0, 1.0) FROM search WHERE search MATCH ?"
+                " ORDER BY bm25(search, 4.0, 1.0) LIMIT ?",
+                (in_headline, limit),
+            )
+        }
+        if len(ranked) < limit:
+            rest = execute(
+                "SELECT rowid FROM search WHERE search MATCH ? LIMIT ?", (match, 2 * limit)
+            )
+            for (rowid,) in rest:
+                if len(ranked) >= limit:
+                    break
+                ranked.setdefault(rowid, 0.0)
+        return ranked
 
 
 def fts_query(query: str) -> str:
@@ -395,14 +439,30 @@ def _fts_words(text: str) -> list[str]:
     return [word for word in "".join(c if c.isalnum() else " " for c in text).split() if word]
 
 
+_SEPARATOR = "\x1f"  # the ASCII unit separator never occurs in parsed text fields
+
+
+def _join(values: Sequence[str]) -> str:
+    return _SEPARATOR.join(values)
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(value.split(_SEPARATOR)) if value else ()
+
+
+def _dateline(value: str) -> Dateline:
+    text, place, date, agency = value.split(_SEPARATOR)
+    return Dateline(text, place, date or None, agency or None)
+
+
 def _article_from_row(row: tuple) -> Article:
     (_, path, name, size, article_id, digest, headline, from_lede, markers, dateline, byline,
      words, filed, mtime, encoding, fallback, truncated, notes, _story) = row  # fmt: skip
     parsed = ParsedText(
         headline=headline,
         headline_from_lede=bool(from_lede),
-        version_markers=tuple(json.loads(markers)),
-        dateline=Dateline(*json.loads(dateline)) if dateline else None,
+        version_markers=_split(markers),
+        dateline=_dateline(dateline) if dateline else None,
         byline=byline,
         paragraphs=(),
         words=words,
@@ -418,7 +478,7 @@ def _article_from_row(row: tuple) -> Article:
         encoding=encoding,
         encoding_fallback=bool(fallback),
         truncated=bool(truncated),
-        notes=tuple(json.loads(notes)),
+        notes=_split(notes),
         body_loaded=False,
         digest=digest,
     )
