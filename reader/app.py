@@ -12,6 +12,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header
+from textual.worker import Worker, WorkerState
 
 from reader.article import Article
 from reader.commands import ArticleCommands
@@ -20,7 +21,7 @@ from reader.decode import NotText
 from reader.index import CorpusIndex, IndexUnavailable
 from reader.library import open_library, refresh
 from reader.messages import CorpusLoaded, CorpusProgress, LoadFailed
-from reader.pipeline import StoryCorpus
+from reader.pipeline import StoryCorpus, prepare_worker_processes
 from reader.screens.diff_screen import DiffScreen
 from reader.screens.help import HelpScreen
 from reader.screens.problems import ProblemsScreen
@@ -58,6 +59,7 @@ class NewsReaderApp(App[None]):
         self, paths: Sequence[Path] = (), *, index_file: Path | None = None, watch: bool = True
     ) -> None:
         super().__init__()
+        prepare_worker_processes()
         self.paths = list(paths)
         self.index_file = index_file
         self.watch_files = watch
@@ -129,6 +131,12 @@ class NewsReaderApp(App[None]):
             status += f" · {rate:,.0f}/s · about {left:,.0f} s left"
         self.sub_title = status
         self.query_one(RowList).set_placeholder(status.capitalize() + "…")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed says so on screen instead of leaving 'reading…' forever."""
+        if event.state is WorkerState.ERROR and event.worker.group in ("corpus", "watch"):
+            reason = f"{type(event.worker.error).__name__}: {event.worker.error}"
+            self.post_message(LoadFailed(f"Reading the corpus failed: {reason}"))
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self.sub_title = "could not open the corpus"

@@ -8,6 +8,7 @@ where starting workers would cost more than it saves.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -90,6 +91,19 @@ def default_workers() -> int:
     return max(
         1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     )
+
+
+def prepare_worker_processes() -> None:
+    """Start multiprocessing's resource tracker now, while sys.stderr is still the real one.
+
+    The tracker is started on first use and is handed sys.stderr's descriptor; under a
+    Textual app sys.stderr is replaced by an object without one, and starting worker
+    processes then fails ("bad value(s) in fds_to_keep"). Call this before the app runs.
+    """
+    from multiprocessing import resource_tracker
+
+    with contextlib.suppress(Exception):  # no tracker here: workers will say so when used
+        resource_tracker.ensure_running()
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from reader.app import NewsReaderApp
@@ -277,3 +278,17 @@ async def test_a_file_added_while_running_appears_and_marks_its_story(seeds: Pat
         assert app.query_one(RowList).rows[0].title.startswith(UPDATED)
         await pilot.press("enter")
         assert not app.query_one(RowList).rows[0].title.startswith(UPDATED)
+
+
+async def test_a_large_corpus_is_read_by_worker_processes_inside_the_app(
+    seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.library
+
+    monkeypatch.setattr(reader.library, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(reader.library, "default_workers", lambda: 2)
+    app = NewsReaderApp([seeds], watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert app.library is not None, app.sub_title
+        assert app.sub_title == "seeds · 2 stories · 3 articles"
