@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from reader.index import CorpusIndex
+    from reader.library import RefreshReport
     from reader.pipeline import StoryCorpus
 
 #: Exit statuses, as diff(1) uses them.
@@ -248,9 +249,9 @@ def open_library_or_fail(
     *,
     threshold: float | None = None,
     show_progress: bool = False,
-) -> tuple[StoryCorpus, CorpusIndex] | None:
-    """Refresh the index and return the library and index; None (after one line on stderr)
-    on trouble."""
+) -> tuple[StoryCorpus, RefreshReport, CorpusIndex] | None:
+    """Refresh the index and return the library, what the refresh did, and the index; None
+    (after one line on stderr) on trouble."""
     from reader.index import IndexUnavailable
     from reader.library import open_library
     from reader.stories import DEFAULT_THRESHOLD
@@ -271,7 +272,7 @@ def open_library_or_fail(
         return None
     if report.notice:
         print(f"newsreader: note: {report.notice}", file=sys.stderr)
-    return library, index
+    return library, report, index
 
 
 def _open_with_progress_bar(paths: Sequence[Path], options: dict) -> tuple:
@@ -297,21 +298,11 @@ def _stderr_console() -> Console:
 
 def run_index(argv: Sequence[str]) -> int:
     """`newsreader index [PATH ...]`."""
-    from reader.index import IndexUnavailable
-    from reader.library import open_library
-
     args = build_index_parser().parse_args(argv)
-    try:
-        check_paths(args.paths)
-    except CorpusError as error:
-        return fail(str(error))
-    try:
-        if args.json:
-            library, report, index = open_library(args.paths, index_file=args.index)
-        else:
-            library, report, index = _open_with_progress_bar(args.paths, {"index_file": args.index})
-    except IndexUnavailable as error:
-        return fail(f"the index cannot be used: {error}")
+    opened = open_library_or_fail(args.paths, args.index, show_progress=not args.json)
+    if opened is None:
+        return EXIT_TROUBLE
+    library, report, index = opened
     corpus = library.corpus
     summary = {
         "index": index.location,
@@ -323,8 +314,6 @@ def run_index(argv: Sequence[str]) -> int:
         "skipped": [{"path": skip.name, "reason": skip.reason} for skip in corpus.skipped],
         "seconds": round(report.seconds, 3),
     }
-    if report.notice:
-        summary["notice"] = report.notice
     if args.json:
         json.dump(summary, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -335,8 +324,6 @@ def run_index(argv: Sequence[str]) -> int:
         f"in {report.seconds:.1f} s"
     )
     print(f"index: {index.location}")
-    if report.notice:
-        print(f"note: {report.notice}")
     if corpus.skipped:
         print(f"{len(corpus.skipped):,} files skipped:")
         for skip in corpus.skipped:
@@ -354,7 +341,7 @@ def run_search(argv: Sequence[str]) -> int:
     opened = open_library_or_fail(args.paths, args.index)
     if opened is None:
         return EXIT_TROUBLE
-    hits = opened[1].search(args.query, limit=max(1, args.limit))
+    hits = opened[2].search(args.query, limit=max(1, args.limit))
     if args.json:
         json.dump(hits_to_json(args.query, hits), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

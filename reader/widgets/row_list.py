@@ -24,8 +24,7 @@ ROW_HEIGHT = 2
 class RowList(ScrollView, can_focus=True):
     """A list of rows built on the Line API, so 100,000 rows scroll as easily as ten.
 
-    Posts `RowList.Highlighted` when the cursor moves and `RowList.Selected` when the
-    user opens a row with Enter, right, or a click.
+    Posts `RowList.Selected` when the user opens a row with Enter, right, or a click.
     """
 
     BINDINGS = [
@@ -73,20 +72,8 @@ class RowList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
-    class Highlighted(Message):
-        """The cursor moved to row `index`."""
-
-        def __init__(self, row_list: RowList, index: int) -> None:
-            super().__init__()
-            self.row_list = row_list
-            self.index = index
-
-        @property
-        def control(self) -> RowList:
-            return self.row_list
-
     class Selected(Message):
-        """The user opened row `index`."""
+        """The user opened row `index` (Enter, right, or a click)."""
 
         def __init__(self, row_list: RowList, index: int) -> None:
             super().__init__()
@@ -140,7 +127,6 @@ class RowList(ScrollView, can_focus=True):
         self.scroll_to_region(
             Region(0, new * ROW_HEIGHT, 1, ROW_HEIGHT), animate=False, force=True, immediate=True
         )
-        self.post_message(self.Highlighted(self, new))
 
     def refresh_row(self, index: int) -> None:
         """Repaint one row."""
