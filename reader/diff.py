@@ -456,11 +456,31 @@ def _punctuation_swaps(pieces: list[Piece]) -> list[Piece]:
 
 
 def _merge_unchanged(pieces: list[Piece]) -> list[Piece]:
+    """Join neighbouring unchanged pieces, and noise of one kind separated only by
+    unchanged spaces (a re-cased headline is one change, not one per word)."""
     merged: list[Piece] = []
     for piece in pieces:
+        if not (piece.old or piece.new):
+            continue
         if merged and piece.kind is None and merged[-1].kind is None:
             merged[-1] = Piece(None, merged[-1].old + piece.old, merged[-1].new + piece.new)
-        elif piece.old or piece.new:
+        elif (
+            len(merged) >= 2
+            and piece.kind is not None
+            and piece.kind.is_noise
+            and merged[-2].kind is piece.kind
+            and merged[-1].kind is None
+            and merged[-1].old == merged[-1].new
+            and _is_blank(merged[-1].old)
+        ):
+            space = merged.pop()
+            noise = merged.pop()
+            merged.append(
+                Piece(
+                    piece.kind, noise.old + space.old + piece.old, noise.new + space.new + piece.new
+                )
+            )
+        else:
             merged.append(piece)
     return merged
 

@@ -155,3 +155,13 @@ def test_long_heavily_edited_text_keeps_a_word_level_result() -> None:
     assert diff.old_text == "\n\n".join(copies)
     edits = [change for change in diff.changes if change.kind is ChangeKind.EDIT]
     assert all(len(change.old) < 100 for change in edits)
+
+
+def test_a_headline_set_in_capitals_is_one_case_change() -> None:
+    old = "Allies agree to spend more\n\nBody text stays the same."
+    new = "ALLIES AGREE TO SPEND MORE\n\nBody text stays the same."
+    diff = diff_texts(old, new)
+    assert [(c.kind, c.old, c.new) for c in diff.changes] == [
+        (ChangeKind.CASE, "Allies agree to spend more", "ALLIES AGREE TO SPEND MORE")
+    ]
+    assert diff.substantive_changes() == []
