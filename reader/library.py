@@ -223,12 +223,14 @@ def _read_into(
 
     if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
         with worker_pool(workers) as pool:
-            for results in pool.map(_ingest_for_index, chunks):
-                store(results)
-                if cancel is not None and cancel.is_set():
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    report.cancelled = True
-                    break
+            try:
+                for results in pool.map(_ingest_for_index, chunks):
+                    store(results)
+                    if cancel is not None and cancel.is_set():
+                        report.cancelled = True
+                        break
+            finally:  # on cancel or Ctrl-C, drop the chunks not started
+                pool.shutdown(wait=False, cancel_futures=True)
     else:
         for chunk in chunks:
             if cancel is not None and cancel.is_set():

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -259,3 +261,50 @@ def test_grouping_does_not_depend_on_file_order(order: list[int]) -> None:
     expected = sorted(sorted(v.name for v in s.versions) for s in group_stories(pool))
     shuffled = [pool[i] for i in order]
     assert sorted(sorted(v.name for v in s.versions) for s in group_stories(shuffled)) == expected
+
+
+def test_ctrl_c_during_indexing_then_a_restart_gives_a_complete_index(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from make_corpus import write_corpus
+
+    files = 4000
+    folder = write_corpus(tmp_path / "corpus", files, seed=3)
+    index = tmp_path / "index.sqlite3"
+    command = [
+        sys.executable,
+        "-m",
+        "reader",
+        "index",
+        str(folder),
+        "--index",
+        str(index),
+        "--json",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:  # wait for a first chunk
+        time.sleep(0.05)
+        with (
+            contextlib.suppress(sqlite3.Error),
+            contextlib.closing(sqlite3.connect(index, timeout=0.1)) as connection,
+        ):
+            if connection.execute("SELECT count(*) FROM files").fetchone()[0]:
+                break
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert "Traceback" not in stderr
+    assert process.returncode == 130, "interrupted part way"
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    summary = json.loads(again.stdout)
+    assert summary["articles"] == files
+    assert summary["unchanged"] > 0 and summary["indexed"] + summary["unchanged"] == files
+    fresh = subprocess.run(
+        [*command[:-3], "--index", str(tmp_path / "fresh.sqlite3"), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert json.loads(fresh.stdout)["stories"] == summary["stories"]
