@@ -15,12 +15,12 @@ from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState
 
 from reader.article import Article
-from reader.commands import ArticleCommands
 from reader.corpus import describe_os_error, with_body
 from reader.decode import NotText
 from reader.index import CorpusIndex, IndexUnavailable
 from reader.library import open_library, refresh
 from reader.messages import CorpusLoaded, CorpusProgress, LoadFailed
+from reader.palette import ArticleCommands
 from reader.pipeline import StoryCorpus, prepare_worker_processes
 from reader.screens.diff_screen import DiffScreen
 from reader.screens.help import HelpScreen

@@ -8,8 +8,9 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from reader.diff import Change, Piece, WordDiff
+from reader.diff import Change, WordDiff
 from reader.noise import ChangeKind
+from reader.pieces import Piece
 from reader.tokens import PARAGRAPH_KEY
 
 DELETED = Style(color="red", strike=True)

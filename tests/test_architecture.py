@@ -24,6 +24,11 @@ DOMAIN_MODULES = [
     "reader.render_search",
     "reader.list_row",
     "reader.cli",
+    "reader.cli_parsers",
+    "reader.subcommands",
+    "reader.align",
+    "reader.moves",
+    "reader.pieces",
 ]
 
 

@@ -1,0 +1,130 @@
+"""Argument parsers of `newsreader` and its subcommands (kept apart so --help is fast)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from reader import __version__
+
+DESCRIPTION = """\
+Read, group and compare versions of wire stories.
+
+With no PATH, opens the built-in sample corpus. Folders are searched recursively for
+.txt and .md files; files named explicitly are always read.
+
+commands:
+  newsreader [PATH ...]            open the app
+  newsreader stories [PATH ...]    list the stories: which files are versions of which
+  newsreader diff OLD NEW          word diff of two versions (see: newsreader diff --help)
+  newsreader search QUERY [PATH]   full-text search, best matches first
+  newsreader index [PATH ...]      build or refresh the index and say what is in it
+
+The index lives in your cache folder, one per corpus (--index FILE puts it elsewhere);
+it is rebuilt from the files whenever needed. Files are never written.
+"""
+
+
+def build_open_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="article files or folders"
+    )
+    parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
+    add_index_option(parser)
+    return parser
+
+
+def add_index_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--index",
+        type=Path,
+        metavar="FILE",
+        help="keep the corpus index in FILE (default: one per corpus in your cache folder)",
+    )
+
+
+def build_index_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader index",
+        description="Build or refresh the index of a corpus (only new and changed files are "
+        "read) and print what it holds. With no PATH, the built-in sample.",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_index_option(parser)
+    return parser
+
+
+def build_search_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader search",
+        description="Full-text search of a corpus, best matches first (bm25). Every word must "
+        'match; "quoted words" match as a phrase; word* matches a prefix.',
+    )
+    parser.add_argument("query", metavar="QUERY")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    parser.add_argument("--json", action="store_true", help="print the hits as JSON")
+    parser.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits")
+    add_index_option(parser)
+    return parser
+
+
+def build_diff_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader diff",
+        description=(
+            "Word diff of two versions of an article. House-style noise (quotes, dashes, "
+            "U.S./US, British/American spelling, case, re-flow) is told apart from edits, "
+            "and moved sentences are shown as moves. Exit status: 0 same, 1 different, "
+            "2 trouble."
+        ),
+    )
+    parser.add_argument("old", type=Path, metavar="OLD")
+    parser.add_argument("new", type=Path, metavar="NEW")
+    parser.add_argument("--json", action="store_true", help="print the diff as JSON")
+    parser.add_argument(
+        "--no-noise", action="store_true", help="hide style-only changes; show edits and moves"
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the diff (default: auto, on a terminal); never gives [-old-]{+new+}",
+    )
+    return parser
+
+
+def build_stories_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader stories",
+        description=(
+            "Group the articles into stories (versions of one wire story) and list them, "
+            "versions in filing order. With no PATH, the built-in sample."
+        ),
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    parser.add_argument("--json", action="store_true", help="print the stories as JSON")
+    add_index_option(parser)
+    parser.add_argument(
+        "--threshold",
+        type=_threshold,
+        default=None,
+        metavar="X",
+        help="similarity (0-1) two files need to be versions of one story (default %(default)s)",
+    )
+    return parser
+
+
+def _threshold(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 < value <= 1.0:
+        raise argparse.ArgumentTypeError("the threshold is a number above 0 and at most 1")
+    return value

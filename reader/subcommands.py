@@ -1,0 +1,235 @@
+"""The subcommands of `newsreader`: stories, diff, search, index. Each parses its own
+arguments (parsers in reader.cli), calls the domain modules and prints; no business logic."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.cli_parsers import (
+    build_diff_parser,
+    build_index_parser,
+    build_search_parser,
+    build_stories_parser,
+)
+from reader.corpus import CorpusError, check_paths, describe_os_error, read_article_text
+from reader.decode import NotText
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from reader.index import CorpusIndex
+    from reader.library import RefreshReport
+    from reader.pipeline import StoryCorpus
+
+#: Exit statuses, as diff(1) uses them.
+EXIT_SAME = 0
+EXIT_DIFFERENT = 1
+EXIT_TROUBLE = 2
+
+
+def fail(message: str) -> int:
+    """Print one line on stderr and return the trouble exit status."""
+    print(f"newsreader: {message}", file=sys.stderr)
+    return EXIT_TROUBLE
+
+
+def read_text_or_fail(path: Path) -> str:
+    """The decoded text of an article file; raises CorpusError with a one-line reason."""
+    check_paths([path])
+    if path.is_dir():
+        raise CorpusError(f"{path}: is a directory")
+    try:
+        return read_article_text(path)
+    except NotText as error:
+        raise CorpusError(f"{path}: {error}") from error
+    except OSError as error:
+        raise CorpusError(f"{path}: {describe_os_error(error)}") from error
+
+
+def run_diff(argv: Sequence[str]) -> int:
+    """`newsreader diff OLD NEW`."""
+    from rich.console import Console
+
+    from reader.diff import diff_texts
+    from reader.render_diff import change_to_json, diff_summary, render_inline, render_plain
+
+    args = build_diff_parser().parse_args(argv)
+    try:
+        old_text, new_text = read_text_or_fail(args.old), read_text_or_fail(args.new)
+    except CorpusError as error:
+        return fail(str(error))
+    diff = diff_texts(old_text, new_text)
+    show_noise = not args.no_noise
+    changes = diff.changes if show_noise else diff.substantive_changes()
+    status = EXIT_DIFFERENT if changes else EXIT_SAME
+    if args.json:
+        document = {
+            "old": str(args.old),
+            "new": str(args.new),
+            "similarity": diff.stats.similarity,
+            "stats": {
+                "words_inserted": diff.stats.words_inserted,
+                "words_deleted": diff.stats.words_deleted,
+                "words_moved": diff.stats.words_moved,
+                "by_kind": diff.stats.by_kind,
+            },
+            "changes": [change_to_json(change) for change in changes],
+        }
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return status
+    if status == EXIT_SAME:
+        return status  # like diff(1): nothing to show
+    console = Console(force_terminal=args.color == "always" or None, highlight=False)
+    if args.color == "never" or not console.is_terminal:
+        sys.stdout.write(render_plain(diff, show_noise=show_noise).rstrip("\n") + "\n")
+        return status
+    console.print(f"--- {args.old}\n+++ {args.new}", style="bold")
+    console.print(diff_summary(diff, show_noise=show_noise))
+    console.print()
+    console.print(render_inline(diff, show_noise=show_noise))
+    return status
+
+
+def run_stories(argv: Sequence[str]) -> int:
+    """`newsreader stories [PATH ...]`."""
+    from rich.console import Console
+
+    from reader.render_stories import stories_table, stories_to_json
+    from reader.stories import DEFAULT_THRESHOLD
+
+    parser = build_stories_parser()
+    parser.set_defaults(threshold=DEFAULT_THRESHOLD)
+    args = parser.parse_args(argv)
+    try:
+        check_paths(args.paths)
+    except CorpusError as error:
+        return fail(str(error))
+    opened = open_library_or_fail(args.paths, args.index, threshold=args.threshold)
+    if opened is None:
+        return EXIT_TROUBLE
+    result = opened[0]
+    if args.json:
+        json.dump(stories_to_json(result.stories), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    console = Console(highlight=False)
+    console.print(stories_table(result.stories))
+    skipped = len(result.corpus.skipped)
+    summary = f"{len(result.stories):,} stories from {len(result.corpus.articles):,} articles"
+    console.print(summary + (f"; {skipped:,} files skipped" if skipped else ""), style="dim")
+    return 0
+
+
+def open_library_or_fail(
+    paths: Sequence[Path],
+    index_file: Path | None,
+    *,
+    threshold: float | None = None,
+    show_progress: bool = False,
+) -> tuple[StoryCorpus, RefreshReport, CorpusIndex] | None:
+    """Refresh the index and return the library, what the refresh did, and the index; None
+    (after one line on stderr) on trouble."""
+    from reader.index import IndexUnavailable
+    from reader.library import open_library
+    from reader.stories import DEFAULT_THRESHOLD
+
+    try:
+        check_paths(paths)
+    except CorpusError as error:
+        fail(str(error))
+        return None
+    options = {"threshold": threshold or DEFAULT_THRESHOLD, "index_file": index_file}
+    try:
+        if show_progress:
+            library, report, index = _open_with_progress_bar(paths, options)
+        else:
+            library, report, index = open_library(paths, **options)
+    except IndexUnavailable as error:
+        fail(f"the index cannot be used: {error}")
+        return None
+    if report.notice:
+        print(f"newsreader: note: {report.notice}", file=sys.stderr)
+    return library, report, index
+
+
+def _open_with_progress_bar(paths: Sequence[Path], options: dict) -> tuple:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from reader.library import open_library
+
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True, console=_stderr_console()) as bar:
+        task = bar.add_task("indexing", total=None)
+        return open_library(
+            paths,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            **options,
+        )
+
+
+def _stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def run_index(argv: Sequence[str]) -> int:
+    """`newsreader index [PATH ...]`."""
+    args = build_index_parser().parse_args(argv)
+    opened = open_library_or_fail(args.paths, args.index, show_progress=not args.json)
+    if opened is None:
+        return EXIT_TROUBLE
+    library, report, index = opened
+    corpus = library.corpus
+    summary = {
+        "index": index.location,
+        "articles": len(corpus.articles),
+        "stories": len(library.stories),
+        "indexed": report.indexed,
+        "unchanged": report.unchanged,
+        "removed": report.removed,
+        "skipped": [{"path": skip.name, "reason": skip.reason} for skip in corpus.skipped],
+        "seconds": round(report.seconds, 3),
+    }
+    if args.json:
+        json.dump(summary, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(
+        f"{summary['articles']:,} articles in {summary['stories']:,} stories "
+        f"({report.indexed:,} read, {report.unchanged:,} unchanged, {report.removed:,} removed) "
+        f"in {report.seconds:.1f} s"
+    )
+    print(f"index: {index.location}")
+    if corpus.skipped:
+        print(f"{len(corpus.skipped):,} files skipped:")
+        for skip in corpus.skipped:
+            print(f"  {skip.name}: {skip.reason}")
+    return 0
+
+
+def run_search(argv: Sequence[str]) -> int:
+    """`newsreader search QUERY [PATH ...]`."""
+    from rich.console import Console
+
+    from reader.render_search import hits_table, hits_to_json
+
+    args = build_search_parser().parse_args(argv)
+    opened = open_library_or_fail(args.paths, args.index)
+    if opened is None:
+        return EXIT_TROUBLE
+    hits = opened[2].search(args.query, limit=max(1, args.limit))
+    if args.json:
+        json.dump(hits_to_json(args.query, hits), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if not hits:
+        print(f"No matches for {args.query!r}.")
+        return 0
+    Console(highlight=False).print(hits_table(hits))
+    return 0
