@@ -20,6 +20,7 @@ SCENES: dict[str, Sequence[str]] = {
     "story-versions": ("enter",),
     "diff-inline": ("d",),
     "diff-side-by-side": ("d", "v", "x"),
+    "search": ("slash", *"strong basis"),
     "help": ("question_mark",),
 }
 
@@ -32,7 +33,7 @@ async def capture(name: str, keys: Sequence[str]) -> Path:
         if keys:
             await pilot.press(*keys)
             await app.workers.wait_for_complete()
-            await pilot.pause()
+            await pilot.pause(0.2)
         return Path(app.save_screenshot(filename=f"{name}.svg", path=str(OUTPUT)))
 
 

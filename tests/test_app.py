@@ -292,3 +292,21 @@ async def test_a_large_corpus_is_read_by_worker_processes_inside_the_app(
         await loaded(pilot)
         assert app.library is not None, app.sub_title
         assert app.sub_title == "seeds · 2 stories · 3 articles"
+
+
+async def test_list_rows_never_spill_onto_the_next_screen_line(seeds: Path) -> None:
+    from rich.segment import Segment
+
+    from reader.list_row import ListRow
+
+    app = NewsReaderApp([seeds], watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        story_list = app.query_one(RowList)
+        story_list.set_rows([ListRow(title="two\nlines", detail="tab\there and\nnewline " * 20)])
+        await pilot.pause()
+        width = story_list.scrollable_content_region.width
+        for y in range(2):
+            strip = story_list.render_line(y)
+            assert Segment.get_line_length(list(strip)) == width
+            assert "\n" not in strip.text

@@ -57,3 +57,16 @@ def test_side_by_side_diff_without_noise(snap_compare, seeds: Path) -> None:
     """`v` puts old and new side by side, paragraphs aligned; `x` hides the noise."""
     app = NewsReaderApp([seeds], watch=False)
     assert snap_compare(app, terminal_size=SIZE, run_before=pressing("d", "v", "x"))
+
+
+def test_search_results_with_snippets(snap_compare, seeds: Path) -> None:
+    """`/` and a query list the matching articles with the match in context."""
+
+    async def search(pilot: Pilot[None]) -> None:
+        await wait_for_work(pilot)
+        await pilot.press("slash", *"strong basis")
+        await wait_for_work(pilot)
+        await pilot.pause(0.2)
+
+    app = NewsReaderApp([seeds], watch=False)
+    assert snap_compare(app, terminal_size=SIZE, run_before=search)

@@ -22,6 +22,11 @@ from reader.widgets.row_list import RowList
 SEARCH_LIMIT = 200
 
 
+def one_line(snippet: str) -> str:
+    """A snippet on one line, matches marked **like this**."""
+    return " ".join(plain_snippet(snippet).split())
+
+
 @dataclass(frozen=True, slots=True)
 class SearchChoice:
     """What the user picked: an article, and the query whose matches to mark in it."""
@@ -81,9 +86,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             return  # an older query finished late
         self.hits = message.hits
         rows = [
-            ListRow(
-                title=hit.title, detail=f"{display_name(hit.name)} · {plain_snippet(hit.snippet)}"
-            )
+            ListRow(title=hit.title, detail=f"{display_name(hit.name)} · {one_line(hit.snippet)}")
             for hit in message.hits
         ]
         self.query_one(RowList).set_rows(rows)

@@ -19,6 +19,7 @@ from reader.list_row import ListRow
 
 #: Screen lines per row: a title line and a detail line.
 ROW_HEIGHT = 2
+_ONE_LINE = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
 
 
 class RowList(ScrollView, can_focus=True):
@@ -195,6 +196,8 @@ class RowList(ScrollView, can_focus=True):
         return self._strip(text, width, style)
 
     def _strip(self, text: Text, width: int, style: Style) -> Strip:
+        # One screen line: a stray newline or tab would overflow the row.
+        text.plain = text.plain.translate(_ONE_LINE)
         text.truncate(width, overflow="ellipsis", pad=True)
         segments = list(text.render(self.app.console))
         return Strip(Segment.apply_style(segments, style), width).crop_extend(0, width, style)
