@@ -54,6 +54,12 @@ class CorpusFile:
 
     path: Path
     name: str
+    #: str(path), kept: a large corpus compares and looks up paths as strings many times.
+    location: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.location:
+            object.__setattr__(self, "location", str(self.path))
 
 
 @lru_cache(maxsize=262_144)
@@ -96,16 +102,18 @@ def discover_files(
     trap the walk); inside them only `.txt` and `.md` count, other files go to `skipped`.
     A file named explicitly is always read.
     """
-    seen: set[str] = set()
-    found: list[CorpusFile] = []
-    for root in paths:
-        named = CorpusFile(root, str(root))
-        candidates = _walk(root, skipped) if root.is_dir() else iter([named])
-        for candidate in candidates:
-            key = os.path.abspath(candidate.path)
-            if key not in seen:
-                seen.add(key)
-                found.append(candidate)
+    if len(paths) == 1 and paths[0].is_dir():  # one walk never yields a file twice
+        found = list(_walk(paths[0], skipped))
+    else:
+        seen: set[str] = set()
+        found = []
+        for root in paths:
+            named = CorpusFile(root, str(root))
+            for candidate in _walk(root, skipped) if root.is_dir() else [named]:
+                key = os.path.abspath(candidate.location)
+                if key not in seen:
+                    seen.add(key)
+                    found.append(candidate)
     found.sort(key=lambda file: natural_key(file.name))
     return found
 
@@ -119,7 +127,7 @@ def _walk(root: Path, skipped: list[SkippedFile] | None) -> Iterator[CorpusFile]
                 continue
             full = os.path.join(folder, filename)
             if os.path.splitext(filename)[1].lower() in ARTICLE_SUFFIXES:
-                yield CorpusFile(Path(full), full[prefix:])
+                yield CorpusFile(Path(full), full[prefix:], full)
             elif skipped is not None:
                 skipped.append(SkippedFile(Path(full), full[prefix:], "not a .txt or .md file"))
 

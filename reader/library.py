@@ -142,9 +142,9 @@ def _refresh(
     stored = index.stored_files()
     to_read: list[CorpusFile] = []
     for file in files:
-        known = stored.get(str(file.path))
+        known = stored.get(file.location)
         try:
-            stat = os.stat(file.path)
+            stat = os.stat(file.location)
         except OSError:
             to_read.append(file)  # reading it will say why it cannot be read
             continue
@@ -152,14 +152,14 @@ def _refresh(
             report.unchanged += 1
         else:
             to_read.append(file)
-    present = {str(file.path) for file in files}
+    present = {file.location for file in files}
     removed = [known.rowid for path, known in stored.items() if path not in present]
     report.removed = len(removed)
     with index.transaction():
         index.remove(removed)
     fresh = _read_into(index, to_read, workers, progress, cancel, report)
     _update_stories(index, fresh, bool(removed), threshold, workers, report)
-    library = _library(index, corpus)
+    library = _library(index, corpus, {file.location: file.path for file in files})
     report.seconds = time.perf_counter() - started
     return library, report
 
@@ -368,8 +368,8 @@ def _sharing_a_band(keys: np.ndarray, all_keys: np.ndarray, rowids: list[int]) -
     return {rowids[n] for n in hits.tolist()}
 
 
-def _library(index: CorpusIndex, corpus: Corpus) -> StoryCorpus:
-    rows = index.articles()
+def _library(index: CorpusIndex, corpus: Corpus, paths: dict[str, Path]) -> StoryCorpus:
+    rows = index.articles(paths)
     members: dict[str, list[Article]] = defaultdict(list)
     for _, article, story in rows:
         members[story or article.id].append(article)
