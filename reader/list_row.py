@@ -15,3 +15,5 @@ class ListRow:
     depth: int = 0
     #: A marker drawn before the title (for example a story's expand arrow).
     marker: str = ""
+    #: Stretches (start, end) of the detail to mark, such as the words a search matched.
+    marks: tuple[tuple[int, int], ...] = ()

@@ -19,6 +19,22 @@ def marked_snippet(snippet: str, style: str = MATCH_STYLE) -> Text:
     return text
 
 
+def snippet_line(snippet: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The snippet on one line (whitespace folded), and where its matched words are."""
+    text = ""
+    marks = []
+    for number, part in enumerate(snippet.replace(MATCH_END, MATCH_START).split(MATCH_START)):
+        folded = " ".join(part.split())
+        if part[:1].isspace() and text and not text.endswith(" "):
+            folded = " " + folded
+        if part[-1:].isspace() and folded.strip():
+            folded += " "
+        if number % 2 and folded:
+            marks.append((len(text), len(text) + len(folded)))
+        text += folded
+    return text, tuple(marks)
+
+
 def plain_snippet(snippet: str) -> str:
     """The snippet with matched words marked **like this**."""
     return snippet.replace(MATCH_START, "**").replace(MATCH_END, "**")

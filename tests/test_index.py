@@ -156,3 +156,13 @@ def test_changing_the_threshold_regroups(seeds: Path, tmp_path: Path, threshold:
     library, report = refresh(index, [seeds], threshold=threshold)
     assert report.regrouped == (threshold != 0.45)
     assert len(library.stories) == (2 if threshold == 0.45 else 3)
+
+
+def test_a_snippet_is_folded_onto_one_line_with_its_matches_located() -> None:
+    from reader.render_search import snippet_line
+
+    text, marks = snippet_line(
+        f"…Colby sees '{MATCH_START}strong{MATCH_END} {MATCH_START}basis{MATCH_END}'\nfor"
+    )
+    assert text == "…Colby sees 'strong basis' for"
+    assert [text[start:end] for start, end in marks] == ["strong", "basis"]

@@ -15,16 +15,19 @@ from textual.widgets import Input, Static
 from reader.corpus import display_name
 from reader.index import CorpusIndex, SearchHit
 from reader.list_row import ListRow
-from reader.render_search import plain_snippet
+from reader.render_search import snippet_line
 from reader.widgets.row_list import RowList
 
 #: Hits listed at most.
 SEARCH_LIMIT = 200
 
 
-def one_line(snippet: str) -> str:
-    """A snippet on one line, matches marked **like this**."""
-    return " ".join(plain_snippet(snippet).split())
+def hit_row(hit: SearchHit) -> ListRow:
+    """A hit as a row: its headline, then file name and snippet with the matches marked."""
+    prefix = f"{display_name(hit.name)} · "
+    snippet, marks = snippet_line(hit.snippet)
+    shifted = tuple((start + len(prefix), end + len(prefix)) for start, end in marks)
+    return ListRow(title=hit.title, detail=prefix + snippet, marks=shifted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +88,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         if message.query != self.query_one(Input).value:
             return  # an older query finished late
         self.hits = message.hits
-        rows = [
-            ListRow(title=hit.title, detail=f"{display_name(hit.name)} · {one_line(hit.snippet)}")
-            for hit in message.hits
-        ]
+        rows = [hit_row(hit) for hit in message.hits]
         self.query_one(RowList).set_rows(rows)
         count = len(message.hits)
         status = (

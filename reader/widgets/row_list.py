@@ -43,6 +43,7 @@ class RowList(ScrollView, can_focus=True):
         "row-list--detail",
         "row-list--figure",
         "row-list--placeholder",
+        "row-list--mark",
     }
 
     DEFAULT_CSS = """
@@ -68,6 +69,10 @@ class RowList(ScrollView, can_focus=True):
     RowList > .row-list--placeholder {
         color: $text-muted;
         text-style: italic;
+    }
+    RowList > .row-list--mark {
+        color: $text-warning;
+        text-style: bold;
     }
     """
 
@@ -216,4 +221,9 @@ class RowList(ScrollView, can_focus=True):
     def _detail_line(self, row: ListRow) -> Text:
         indent = " " + "  " * row.depth + ("  " if row.marker else "")
         style = self.get_component_rich_style("row-list--detail", partial=True)
-        return Text(indent + row.detail, style=style, no_wrap=True, overflow="ellipsis")
+        line = Text(indent + row.detail, style=style, no_wrap=True, overflow="ellipsis")
+        if row.marks:
+            mark = self.get_component_rich_style("row-list--mark", partial=True)
+            for start, end in row.marks:
+                line.stylize(mark, len(indent) + start, len(indent) + end)
+        return line
