@@ -158,8 +158,9 @@ def _refresh(
     with index.transaction():
         index.remove(removed)
     fresh = _read_into(index, to_read, workers, progress, cancel, report)
-    _update_stories(index, fresh, bool(removed), threshold, workers, report)
-    library = _library(index, corpus, {file.location: file.path for file in files})
+    paths_made = {file.location: file.path for file in files}
+    rows = _update_stories(index, fresh, threshold, workers, report, paths_made)
+    library = _library(index, corpus, rows if rows is not None else index.articles(paths_made))
     report.seconds = time.perf_counter() - started
     return library, report
 
@@ -245,16 +246,17 @@ def _read_into(
 def _update_stories(
     index: CorpusIndex,
     fresh: dict[int, Signature],
-    removed_any: bool,
     threshold: float,
     workers: int | None,
     report: RefreshReport,
-) -> None:
+    paths: dict[str, Path],
+) -> list[tuple[int, Article, str | None]] | None:
+    """Bring the stories up to date; returns the rows with their stories if it loaded them."""
     missing_story = index.count_without_story() > 0
     same_threshold = index.get_meta("threshold") == repr(threshold)
     if not fresh and not missing_story and same_threshold:
-        return
-    rows = index.articles()
+        return None
+    rows = index.articles(paths)
     sketched = set(index.sketches()[0])
     incremental = (
         same_threshold
@@ -264,10 +266,11 @@ def _update_stories(
         and all(story is not None for rowid, _, story in rows if rowid not in fresh)
     )
     if incremental:
-        _extend_stories(index, rows, fresh, threshold, report)
+        assigned = _extend_stories(index, rows, fresh, threshold, report)
     else:
-        _regroup(index, rows, fresh, threshold, workers, report)
+        assigned = _regroup(index, rows, fresh, threshold, workers, report)
         report.regrouped = True
+    return [(rowid, article, assigned.get(rowid, story)) for rowid, article, story in rows]
 
 
 def _regroup(
@@ -277,7 +280,8 @@ def _regroup(
     threshold: float,
     workers: int | None,
     report: RefreshReport,
-) -> None:
+) -> dict[int, str]:
+    """Group every article afresh; returns each row's story."""
     rowids = [rowid for rowid, _, _ in rows]
     stored = index.signatures([rowid for rowid in rowids if rowid not in fresh])
     signatures = [fresh.get(rowid) or stored[rowid] for rowid in rowids]
@@ -304,6 +308,7 @@ def _regroup(
         index.put_grouping(story_ids, sketch_rows)
         index.set_meta("frequent", grouping.sketches.frequent.tobytes().hex())
         index.set_meta("threshold", repr(threshold))
+    return story_ids
 
 
 def _extend_stories(
@@ -312,8 +317,8 @@ def _extend_stories(
     fresh: dict[int, Signature],
     threshold: float,
     report: RefreshReport,
-) -> None:
-    """Add new and changed files to the stored stories one by one."""
+) -> dict[int, str]:
+    """Add new and changed files to the stored stories one by one; returns their stories."""
     frequent = np.frombuffer(bytes.fromhex(index.get_meta("frequent") or ""), dtype=np.uint64)
     all_rowids, body_matrix, lede_matrix = index.sketches()
     keep = [n for n, rowid in enumerate(all_rowids) if rowid not in fresh]
@@ -359,6 +364,7 @@ def _extend_stories(
         lede_keys = np.vstack([lede_keys, band_keys(lede_row[None])])
     with index.transaction():
         index.put_grouping(new_stories, new_sketches)
+    return new_stories
 
 
 def _sharing_a_band(keys: np.ndarray, all_keys: np.ndarray, rowids: list[int]) -> set[int]:
@@ -368,8 +374,9 @@ def _sharing_a_band(keys: np.ndarray, all_keys: np.ndarray, rowids: list[int]) -
     return {rowids[n] for n in hits.tolist()}
 
 
-def _library(index: CorpusIndex, corpus: Corpus, paths: dict[str, Path]) -> StoryCorpus:
-    rows = index.articles(paths)
+def _library(
+    index: CorpusIndex, corpus: Corpus, rows: list[tuple[int, Article, str | None]]
+) -> StoryCorpus:
     members: dict[str, list[Article]] = defaultdict(list)
     for _, article, story in rows:
         members[story or article.id].append(article)
