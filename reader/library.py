@@ -37,6 +37,7 @@ from reader.pipeline import (
     StoryCorpus,
     default_workers,
     discover,
+    map_chunks,
     worker_pool,
 )
 from reader.stories import (
@@ -203,7 +204,6 @@ def _read_into(
 ) -> dict[int, Signature]:
     """Read `files` and store them, a chunk per transaction; returns new rows' signatures."""
     fresh: dict[int, Signature] = {}
-    chunks = [files[start : start + CHUNK_FILES] for start in range(0, len(files), CHUNK_FILES)]
     workers = workers or default_workers()
     done = 0
 
@@ -222,22 +222,13 @@ def _read_into(
         if progress is not None:
             progress(done, len(files))
 
+    options = {"chunk": CHUNK_FILES, "cancel": cancel}
     if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
         with worker_pool(workers) as pool:
-            try:
-                for results in pool.map(_ingest_for_index, chunks):
-                    store(results)
-                    if cancel is not None and cancel.is_set():
-                        report.cancelled = True
-                        break
-            finally:  # on cancel or Ctrl-C, drop the chunks not started
-                pool.shutdown(wait=False, cancel_futures=True)
+            finished = map_chunks(_ingest_for_index, files, store, pool=pool, **options)
     else:
-        for chunk in chunks:
-            if cancel is not None and cancel.is_set():
-                report.cancelled = True
-                break
-            store(_ingest_for_index(chunk))
+        finished = map_chunks(_ingest_for_index, files, store, **options)
+    report.cancelled = not finished
     if progress is not None and not files:
         progress(0, 0)
     return fresh

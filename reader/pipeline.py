@@ -12,10 +12,11 @@ import contextlib
 import multiprocessing
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from reader.article import Article
 from reader.corpus import (
@@ -37,6 +38,10 @@ from reader.stories import DEFAULT_THRESHOLD, Signature, Story, group_stories, s
 PARALLEL_MIN_FILES = 3000
 #: Files handed to a worker at a time.
 CHUNK_FILES = 500
+#: Files read in-process between two progress reports.
+PROGRESS_FILES = 64
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -175,6 +180,37 @@ def discover(paths: Sequence[Path]) -> tuple[Corpus, list[CorpusFile]]:
     return corpus, discover_files(roots, corpus.skipped)
 
 
+def map_chunks(
+    work: Callable[[list[CorpusFile]], list[T]],
+    files: list[CorpusFile],
+    handle: Callable[[list[T]], None],
+    *,
+    chunk: int,
+    pool: ProcessPoolExecutor | None = None,
+    cancel: threading.Event | None = None,
+) -> bool:
+    """Run `work` over `files` a chunk at a time (in `pool` when given) and hand each
+    chunk's results to `handle`, in file order. Returns False when `cancel` stopped it; on
+    cancel or Ctrl-C the chunks not yet started are dropped."""
+    chunks = [files[start : start + chunk] for start in range(0, len(files), chunk)]
+    if pool is None:
+        for part in chunks:
+            if cancel is not None and cancel.is_set():
+                return False
+            handle(work(part))
+        return True
+    try:
+        for results in pool.map(work, chunks):
+            handle(results)
+            if cancel is not None and cancel.is_set():
+                pool.shutdown(wait=False, cancel_futures=True)
+                return False
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    return True
+
+
 def _read(
     corpus: Corpus,
     files: list[CorpusFile],
@@ -199,17 +235,9 @@ def _read(
             progress(done, len(files))
 
     if pool is not None:
-        chunks = [files[start : start + CHUNK_FILES] for start in range(0, len(files), CHUNK_FILES)]
-        for results in pool.map(_ingest_chunk_lean, chunks):
-            collect(results)
-            if cancel is not None and cancel.is_set():
-                pool.shutdown(wait=False, cancel_futures=True)
-                break
+        map_chunks(_ingest_chunk_lean, files, collect, chunk=CHUNK_FILES, pool=pool, cancel=cancel)
     else:
-        for start in range(0, len(files), 64):
-            if cancel is not None and cancel.is_set():
-                break
-            collect(_ingest_chunk(files[start : start + 64]))
+        map_chunks(_ingest_chunk, files, collect, chunk=PROGRESS_FILES, cancel=cancel)
     if progress is not None and not files:
         progress(0, 0)
     corpus.skipped.sort(key=lambda skip: natural_key(skip.name))
