@@ -18,6 +18,7 @@ from reader.article import Article
 from reader.corpus import describe_os_error, with_body
 from reader.decode import NotText
 from reader.index import CorpusIndex, IndexUnavailable
+from reader.keymap import load_keymap
 from reader.library import open_library, refresh
 from reader.messages import CorpusLoaded, CorpusProgress, LoadFailed
 from reader.palette import ArticleCommands
@@ -42,17 +43,31 @@ class NewsReaderApp(App[None]):
     COMMANDS = App.COMMANDS | {ArticleCommands}
 
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Keys", key_display="?"),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("p", "problems", "Problems", show=False),
-        Binding("d", "diff", "Diff"),
-        Binding("m", "mark", "Mark as base"),
-        Binding("left_square_bracket", "step_version(-1)", "Older version", key_display="["),
-        Binding("right_square_bracket", "step_version(1)", "Newer version", key_display="]"),
-        Binding("tab", "focus_next", "Switch pane", show=False),
-        Binding("shift+tab", "focus_previous", "Switch pane back", show=False),
-        Binding("ctrl+p", "command_palette", "Commands", show=False),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Keys", key_display="?", id="app.help"),
+        Binding("slash", "search", "Search", key_display="/", id="app.search"),
+        Binding("p", "problems", "Problems", show=False, id="app.problems"),
+        Binding("d", "diff", "Diff", id="app.diff"),
+        Binding("m", "mark", "Mark as base", id="app.mark"),
+        Binding(
+            "left_square_bracket",
+            "step_version(-1)",
+            "Older version",
+            key_display="[",
+            id="app.older-version",
+        ),
+        Binding(
+            "right_square_bracket",
+            "step_version(1)",
+            "Newer version",
+            key_display="]",
+            id="app.newer-version",
+        ),
+        Binding("tab", "focus_next", "Switch pane", show=False, id="app.focus-next"),
+        Binding(
+            "shift+tab", "focus_previous", "Switch pane back", show=False, id="app.focus-previous"
+        ),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.command-palette"),
     ]
 
     def __init__(
@@ -68,6 +83,8 @@ class NewsReaderApp(App[None]):
         self.story_rows = StoryRows([])
         self.marked: Article | None = None
         self.search_query = ""
+        #: The user's keys (binding id -> keys) from keymap.toml.
+        self.keymap: dict[str, str] = {}
         self._cancel_loading = threading.Event()
         self._progress_started: float | None = None
 
@@ -79,6 +96,12 @@ class NewsReaderApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        keymap, problem = load_keymap()
+        self.keymap = keymap
+        if keymap:
+            self.set_keymap(keymap)
+        if problem:
+            self.notify(problem, severity="warning", timeout=8)
         self.sub_title = "reading…"
         self.query_one(ArticleView).show_message("Reading the corpus…")
         self.query_one(RowList).focus()
@@ -336,4 +359,4 @@ class NewsReaderApp(App[None]):
             ("Search", SearchScreen.BINDINGS),
             ("Problems", ProblemsScreen.BINDINGS),
         ]
-        self.push_screen(HelpScreen(sections))
+        self.push_screen(HelpScreen(sections, self.keymap))

@@ -19,6 +19,8 @@ os.environ["TZ"] = "UTC"
 time.tzset()
 # Indexes go to the user's cache folder: in tests, a throwaway one.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="newsreader-test-cache-")
+# and no keymap of the user's.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="newsreader-test-config-")
 
 
 def copy_sample(destination: Path) -> Path:

@@ -24,6 +24,7 @@ DOMAIN_MODULES = [
     "reader.render_search",
     "reader.list_row",
     "reader.cli",
+    "reader.keymap",
     "reader.cli_parsers",
     "reader.subcommands",
     "reader.align",

@@ -41,13 +41,39 @@ class DiffScreen(Screen[None]):
     """Compares a base version with a target version of an article."""
 
     BINDINGS = [
-        Binding("escape,q", "close", "Back", key_display="esc"),
-        Binding("x", "toggle_noise", "Hide noise"),
-        Binding("v", "toggle_layout", "Side by side"),
-        Binding("left_square_bracket", "step_target(-1)", "Older pair", key_display="["),
-        Binding("right_square_bracket", "step_target(1)", "Newer pair", key_display="]"),
-        Binding("less_than_sign", "step_base(-1)", "Older base", show=False, key_display="<"),
-        Binding("greater_than_sign", "step_base(1)", "Newer base", show=False, key_display=">"),
+        Binding("escape,q", "close", "Back", key_display="esc", id="diff.close"),
+        Binding("x", "toggle_noise", "Hide noise", id="diff.toggle-noise"),
+        Binding("v", "toggle_layout", "Side by side", id="diff.toggle-layout"),
+        Binding(
+            "left_square_bracket",
+            "step_target(-1)",
+            "Older pair",
+            key_display="[",
+            id="diff.older-pair",
+        ),
+        Binding(
+            "right_square_bracket",
+            "step_target(1)",
+            "Newer pair",
+            key_display="]",
+            id="diff.newer-pair",
+        ),
+        Binding(
+            "less_than_sign",
+            "step_base(-1)",
+            "Older base",
+            show=False,
+            key_display="<",
+            id="diff.older-base",
+        ),
+        Binding(
+            "greater_than_sign",
+            "step_base(1)",
+            "Newer base",
+            show=False,
+            key_display=">",
+            id="diff.newer-base",
+        ),
     ]
 
     def __init__(self, base: Article, target: Article, story: Story | None) -> None:

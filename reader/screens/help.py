@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from rich.table import Table
 from rich.text import Text
@@ -37,31 +38,44 @@ def describe_keys(binding: Binding) -> str:
     return " / ".join(names.get(key, key) for key in keys)
 
 
-def bindings_table(sections: Sequence[HelpSection]) -> Table:
+def bindings_table(
+    sections: Sequence[HelpSection], keymap: Mapping[str, str] | None = None
+) -> Table:
     """A table of every binding, section by section."""
     table = Table(box=None, show_header=False, padding=(0, 2), expand=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
+    table.add_column(style="dim")
     for heading, bindings in sections:
-        table.add_row(Text(heading, style="bold underline"), "")
+        table.add_row(Text(heading, style="bold underline"), "", "")
         for item in bindings:
             binding = item if isinstance(item, Binding) else Binding(*item)
-            table.add_row(describe_keys(binding), binding.description)
-        table.add_row("", "")
+            if keymap and binding.id in keymap:  # the user's keys, as Textual applies them
+                binding = replace(binding, key=keymap[binding.id], key_display=None)
+            table.add_row(describe_keys(binding), binding.description, binding.id or "")
+        table.add_row("", "", "")
+    table.add_row("", "Keys can be changed in keymap.toml: see the README.", "")
     return table
 
 
 class HelpScreen(ModalScreen[None]):
     """Lists the bindings of the app and of each pane."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help", key_display="esc")]
+    BINDINGS = [
+        Binding(
+            "escape,q,question_mark", "dismiss", "Close help", key_display="esc", id="help.dismiss"
+        )
+    ]
 
-    def __init__(self, sections: Sequence[HelpSection]) -> None:
+    def __init__(
+        self, sections: Sequence[HelpSection], keymap: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__()
         self.sections = sections
+        self.keymap = keymap or {}
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys"
             body.border_subtitle = "esc closes"
-            yield Static(bindings_table(self.sections), id="help-table")
+            yield Static(bindings_table(self.sections, self.keymap), id="help-table")

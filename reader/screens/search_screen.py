@@ -50,8 +50,14 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
     """A query box over a list of ranked hits with snippets."""
 
     BINDINGS = [
-        Binding("escape", "dismiss_search", "Close search", key_display="esc"),
-        Binding("down", "focus_results", "To results", show=False),
+        Binding(
+            "escape",
+            "dismiss_search",
+            "Close search",
+            key_display="esc",
+            id="search.dismiss-search",
+        ),
+        Binding("down", "focus_results", "To results", show=False, id="search.focus-results"),
     ]
 
     def __init__(self, index: CorpusIndex, query: str = "") -> None:

@@ -14,9 +14,18 @@ class ArticleView(RenderedLinesView):
     """Shows the open article, or a message when there is none."""
 
     BINDINGS = [
-        Binding("left,escape", "app.focus_list", "Back to list", key_display="←"),
-        Binding("n", "next_match", "Next match", show=False),
-        Binding("N", "previous_match", "Previous match", show=False, key_display="N"),
+        Binding(
+            "left,escape", "app.focus_list", "Back to list", key_display="←", id="reader.focus-list"
+        ),
+        Binding("n", "next_match", "Next match", show=False, id="reader.next-match"),
+        Binding(
+            "N",
+            "previous_match",
+            "Previous match",
+            show=False,
+            key_display="N",
+            id="reader.previous-match",
+        ),
     ]
 
     max_text_width = READING_WIDTH

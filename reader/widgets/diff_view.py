@@ -17,8 +17,10 @@ class DiffView(RenderedLinesView):
     """Shows a WordDiff; `n` and `N` scroll from one change to the next."""
 
     BINDINGS = [
-        Binding("n", "next_change", "Next change"),
-        Binding("N", "previous_change", "Previous change", key_display="N"),
+        Binding("n", "next_change", "Next change", id="diff.next-change"),
+        Binding(
+            "N", "previous_change", "Previous change", key_display="N", id="diff.previous-change"
+        ),
     ]
 
     class ChangeReached(Message):

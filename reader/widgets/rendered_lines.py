@@ -18,12 +18,19 @@ class RenderedLinesView(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("up,k", "scroll_up", "Up", show=False),
-        Binding("down,j", "scroll_down", "Down", show=False),
-        Binding("space,pagedown", "page_down", "Page down", show=False, key_display="space"),
-        Binding("b,pageup", "page_up", "Page up", show=False, key_display="b"),
-        Binding("g,home", "scroll_home", "Top", show=False),
-        Binding("G,end", "scroll_end", "Bottom", show=False),
+        Binding("up,k", "scroll_up", "Up", show=False, id="reader.scroll-up"),
+        Binding("down,j", "scroll_down", "Down", show=False, id="reader.scroll-down"),
+        Binding(
+            "space,pagedown",
+            "page_down",
+            "Page down",
+            show=False,
+            key_display="space",
+            id="reader.page-down",
+        ),
+        Binding("b,pageup", "page_up", "Page up", show=False, key_display="b", id="reader.page-up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="reader.scroll-home"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="reader.scroll-end"),
     ]
 
     DEFAULT_CSS = """

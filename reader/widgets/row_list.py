@@ -29,13 +29,20 @@ class RowList(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("enter,right", "select", "Open", key_display="enter"),
-        Binding("space,pagedown", "page_down", "Page down", show=False, key_display="space"),
-        Binding("b,pageup", "page_up", "Page up", show=False, key_display="b"),
-        Binding("g,home", "first", "First", show=False, key_display="g"),
-        Binding("G,end", "last", "Last", show=False, key_display="G"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="list.cursor-up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="list.cursor-down"),
+        Binding("enter,right", "select", "Open", key_display="enter", id="list.select"),
+        Binding(
+            "space,pagedown",
+            "page_down",
+            "Page down",
+            show=False,
+            key_display="space",
+            id="list.page-down",
+        ),
+        Binding("b,pageup", "page_up", "Page up", show=False, key_display="b", id="list.page-up"),
+        Binding("g,home", "first", "First", show=False, key_display="g", id="list.first"),
+        Binding("G,end", "last", "Last", show=False, key_display="G", id="list.last"),
     ]
 
     COMPONENT_CLASSES = {

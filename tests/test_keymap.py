@@ -1,0 +1,80 @@
+"""Users remap keys in keymap.toml by binding id; the app and `?` follow it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.app import NewsReaderApp
+from reader.keymap import load_keymap
+from reader.screens.diff_screen import DiffScreen
+from reader.screens.help import HelpScreen, bindings_table
+
+
+def every_binding(app: NewsReaderApp) -> list:  # type: ignore[type-arg]
+    from reader.screens.diff_screen import DiffScreen as Diff
+    from reader.screens.problems import ProblemsScreen
+    from reader.screens.search_screen import SearchScreen
+    from reader.widgets.article_view import ArticleView
+    from reader.widgets.diff_view import DiffView
+    from reader.widgets.rendered_lines import RenderedLinesView
+    from reader.widgets.row_list import RowList
+
+    classes = [NewsReaderApp, RowList, RenderedLinesView, ArticleView, Diff, DiffView]
+    classes += [SearchScreen, ProblemsScreen, HelpScreen]
+    return [binding for cls in classes for binding in cls.BINDINGS]
+
+
+def test_every_binding_has_a_unique_id() -> None:
+    bindings = every_binding(NewsReaderApp())
+    ids = [binding.id for binding in bindings]
+    assert None not in ids
+    assert len(ids) == len(set(ids))
+
+
+def test_a_missing_keymap_is_no_problem(tmp_path: Path) -> None:
+    assert load_keymap(tmp_path / "keymap.toml") == ({}, None)
+
+
+def test_a_keymap_maps_ids_to_keys_and_reports_what_it_ignores(tmp_path: Path) -> None:
+    path = tmp_path / "keymap.toml"
+    path.write_text('"app.diff" = "ctrl+d"\n"app.quit" = 3\n')
+    keymap, problem = load_keymap(path)
+    assert keymap == {"app.diff": "ctrl+d"}
+    assert problem is not None and "app.quit" in problem
+
+
+def test_a_malformed_keymap_is_reported_not_fatal(tmp_path: Path) -> None:
+    path = tmp_path / "keymap.toml"
+    path.write_text("this is = = not toml")
+    keymap, problem = load_keymap(path)
+    assert keymap == {}
+    assert problem is not None and "was not used" in problem
+
+
+def test_help_shows_the_users_keys() -> None:
+    from rich.console import Console
+
+    console = Console(width=120, record=True)
+    console.print(bindings_table([("Everywhere", NewsReaderApp.BINDINGS)], {"app.diff": "z"}))
+    text = console.export_text()
+    diff_line = next(line for line in text.splitlines() if "app.diff" in line)
+    assert diff_line.split()[0] == "z"
+
+
+async def test_a_remapped_key_drives_the_app(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config"
+    (config / "newsreader").mkdir(parents=True)
+    (config / "newsreader" / "keymap.toml").write_text('"app.diff" = "z"\n')
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    app = NewsReaderApp([seeds], watch=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.keymap == {"app.diff": "z"}
+        await pilot.press("tab", "z")
+        await app.workers.wait_for_complete()
+        assert isinstance(app.screen, DiffScreen)
