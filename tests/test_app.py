@@ -310,3 +310,25 @@ async def test_list_rows_never_spill_onto_the_next_screen_line(seeds: Path) -> N
             strip = story_list.render_line(y)
             assert Segment.get_line_length(list(strip)) == width
             assert "\n" not in strip.text
+
+
+async def test_a_long_diff_is_laid_out_without_stopping_the_screen(seeds: Path) -> None:
+    from reader.diff import diff_texts
+
+    article = next(seeds.glob("000_*")).read_text()
+    old = "\n\n".join([article] * 60)
+    new = "\n\n".join([article.replace("defence", "defense")] * 60)
+    app = NewsReaderApp([seeds], watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("tab", "d")
+        await loaded(pilot)
+        view = app.screen.query_one(DiffView)
+        view.show_diff(diff_texts(old, new), show_noise=True, side_by_side=True)
+        assert view._large
+        await loaded(pilot)
+        await pilot.pause()
+        assert view.line_count > 1000
+        assert len(view.change_lines) >= 60
+        await pilot.press("n")
+        assert view.current_change == 0

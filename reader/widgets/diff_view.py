@@ -12,6 +12,9 @@ from reader.render import READING_WIDTH
 from reader.render_diff import STOP_META, render_inline, render_side_by_side
 from reader.widgets.rendered_lines import RenderedLinesView
 
+#: A diff of more tokens than this is laid out off the UI thread (it takes a noticeable time).
+LARGE_DIFF_TOKENS = 20_000
+
 
 class DiffView(RenderedLinesView):
     """Shows a WordDiff; `n` and `N` scroll from one change to the next."""
@@ -46,7 +49,8 @@ class DiffView(RenderedLinesView):
         self.side_by_side = side_by_side
         self.current_change = -1
         self.max_text_width = None if side_by_side else READING_WIDTH
-        self.show(self._renderable_for(diff))
+        size = sum(len(piece.new) + len(piece.old) for piece in diff.pieces)
+        self.show(self._renderable_for(diff), large=size > LARGE_DIFF_TOKENS)
 
     def restyle(self, *, show_noise: bool, side_by_side: bool) -> None:
         """Show the same diff with noise shown or hidden, inline or side by side."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import RenderableType
 from rich.segment import Segment
+from textual import work
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -47,12 +48,20 @@ class RenderedLinesView(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._renderable: RenderableType = ""
+        self._large = False
         self._strips: list[Strip] = []
         self._laid_out_width = -1
 
-    def show(self, renderable: RenderableType, *, keep_scroll: bool = False) -> None:
-        """Replace what the view shows; scroll back to the top unless asked not to."""
+    def show(
+        self, renderable: RenderableType, *, keep_scroll: bool = False, large: bool = False
+    ) -> None:
+        """Replace what the view shows; scroll back to the top unless asked not to.
+
+        A `large` renderable (a long diff) is laid out in a worker thread, so the screen
+        does not stop while it is; the view fills in when it is ready.
+        """
         self._renderable = renderable
+        self._large = large
         self._laid_out_width = -1
         self._lay_out()
         if not keep_scroll:
@@ -92,12 +101,29 @@ class RenderedLinesView(ScrollView, can_focus=True):
         if width == self._laid_out_width:
             return
         self._laid_out_width = width
+        if self._large:
+            self._lay_out_in_background(self._renderable, width)
+        else:
+            self._use(self._renderable, width, self._strips_for(self._renderable, width))
+
+    def _strips_for(self, renderable: RenderableType, width: int) -> list[Strip]:
         console = self.app.console
         options = console.options.update_width(width).update(highlight=False)
-        lines = console.render_lines(self._renderable, options, pad=False)
-        self._strips = [Strip(Segment.simplify(line)) for line in lines]
-        self.virtual_size = Size(width, len(self._strips))
+        lines = console.render_lines(renderable, options, pad=False)
+        return [Strip(Segment.simplify(line)) for line in lines]
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="layout")
+    def _lay_out_in_background(self, renderable: RenderableType, width: int) -> None:
+        strips = self._strips_for(renderable, width)
+        self.app.call_from_thread(self._use, renderable, width, strips)
+
+    def _use(self, renderable: RenderableType, width: int, strips: list[Strip]) -> None:
+        if renderable is not self._renderable or width != self._laid_out_width:
+            return  # laid out for something shown before, or for another width
+        self._strips = strips
+        self.virtual_size = Size(width, len(strips))
         self.laid_out()
+        self.refresh()
 
     def laid_out(self) -> None:
         """Called after the text is laid out anew; subclasses index what they need."""
