@@ -15,7 +15,13 @@ from reader.cli_parsers import (
     build_search_parser,
     build_stories_parser,
 )
-from reader.corpus import CorpusError, check_paths, describe_os_error, read_article_text
+from reader.corpus import (
+    CorpusError,
+    check_paths,
+    describe_os_error,
+    display_name,
+    read_article_text,
+)
 from reader.decode import NotText
 
 if TYPE_CHECKING:
@@ -209,7 +215,7 @@ def run_index(argv: Sequence[str]) -> int:
     if corpus.skipped:
         print(f"{len(corpus.skipped):,} files skipped:")
         for skip in corpus.skipped:
-            print(f"  {skip.name}: {skip.reason}")
+            print(f"  {display_name(skip.name)}: {skip.reason}")
     return 0
 
 
