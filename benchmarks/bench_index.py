@@ -29,8 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench_stories import corpus_folder
 
 from reader.index import CorpusIndex
-from reader.library import open_library, refresh
-from reader.pipeline import load_stories, read_and_sign
+from reader.library import open_corpus, refresh
 
 
 def peak_mib() -> float:
@@ -114,18 +113,18 @@ def main(argv: list[str] | None = None) -> int:
         folder, _ = corpus_folder(size, args.seed)
         index_file = work / f"index-{size}.sqlite3"
         print(f"== {size:,} files", flush=True)
-        (_, report, index), cold = timed(open_library, [folder], index_file=index_file)
-        _, baseline_cold = timed(load_stories, [folder])
+        (_, report, index), cold = timed(open_corpus, [folder], index_file=index_file)
+        _, baseline_cold = timed(open_corpus, [folder], in_memory=True)
         print(
-            f"cold index          {cold:8.2f} s   (no index: read + group {baseline_cold:.2f} s; peak {peak_mib():.0f} MiB)"
+            f"cold index          {cold:8.2f} s   (index in memory: read + group {baseline_cold:.2f} s; peak {peak_mib():.0f} MiB)"
         )
         (_, report), rescan = timed(refresh, index, [folder])
         assert report.indexed == 0
-        _, reread = timed(read_and_sign, [folder])
+        _, reread = timed(open_corpus, [folder], in_memory=True)
         print(
             f"re-scan unchanged   {rescan:8.2f} s   (re-reading every file: {reread:.2f} s, {reread / rescan:.0f}x)"
         )
-        (_, _, _), warm = timed(open_library, [folder], index_file=index_file)
+        (_, _, _), warm = timed(open_corpus, [folder], index_file=index_file)
         print(f"warm start (ready)  {warm:8.2f} s   (cold: {cold:.2f} s)")
         queries = queries_for(index, 100, args.seed)
         latencies = []

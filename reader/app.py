@@ -19,7 +19,7 @@ from reader.corpus import describe_os_error, with_body
 from reader.decode import NotText
 from reader.index import CorpusIndex, IndexUnavailable
 from reader.keymap import load_keymap
-from reader.library import open_library, refresh
+from reader.library import open_corpus, refresh
 from reader.messages import CorpusLoaded, CorpusProgress, LoadFailed
 from reader.palette import ArticleCommands
 from reader.pipeline import StoryCorpus, prepare_worker_processes
@@ -117,7 +117,7 @@ class NewsReaderApp(App[None]):
         """Bring the index up to date and group the stories, off the UI thread; then watch
         the corpus and refresh when files change."""
         try:
-            library, report, index = open_library(
+            library, report, index = open_corpus(
                 self.paths,
                 index_file=self.index_file,
                 progress=lambda done, total: self.post_message(CorpusProgress(done, total)),

@@ -166,8 +166,18 @@ def read_article(file: CorpusFile) -> Article:
         encoding_fallback=decoded.fallback,
         truncated=truncated,
         notes=tuple(notes),
-        digest=hashlib.blake2b(data, digest_size=16).hexdigest(),
+        digest=_digest(data),
     )
+
+
+def file_digest(path: Path) -> str:
+    """The content hash `read_article` records, to tell a re-written file from a touched one."""
+    data, _ = _read_head(path)
+    return _digest(data[:MAX_ARTICLE_BYTES])
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def with_body(article: Article) -> Article:

@@ -78,6 +78,8 @@ class StoredFile:
     rowid: int
     size: int
     mtime_ns: int
+    #: Hash of the content read (None for a skipped file).
+    digest: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,8 +197,11 @@ class CorpusIndex:
 
     def stored_files(self) -> dict[str, StoredFile]:
         """Every file the index knows, by path."""
-        rows = self.connection.execute("SELECT path, rowid, size, mtime_ns FROM files")
-        return {path: StoredFile(rowid, size, mtime) for path, rowid, size, mtime in rows}
+        rows = self.connection.execute("SELECT path, rowid, size, mtime_ns, digest FROM files")
+        return {
+            path: StoredFile(rowid, size, mtime, digest)
+            for path, rowid, size, mtime, digest in rows
+        }
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -214,6 +219,14 @@ class CorpusIndex:
         rows = [(rowid,) for rowid in rowids]
         self.connection.executemany("DELETE FROM files WHERE rowid = ?", rows)
         self.connection.executemany("DELETE FROM search WHERE rowid = ?", rows)
+
+    def touch(self, changes: Iterable[tuple[int, int, int]]) -> None:
+        """Record new sizes and modification times (rowid, size, mtime_ns) of files whose
+        content did not change."""
+        self.connection.executemany(
+            "UPDATE files SET size = ?, mtime_ns = ? WHERE rowid = ?",
+            [(size, mtime_ns, rowid) for rowid, size, mtime_ns in changes],
+        )
 
     def put_skipped(self, skip: SkippedFile, size: int, mtime_ns: int) -> None:
         self._delete_path(str(skip.path))

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -26,6 +27,7 @@ from reader.corpus import (
     ProgressCallback,
     SkippedFile,
     describe_os_error,
+    file_digest,
     natural_key,
     read_article,
 )
@@ -33,33 +35,45 @@ from reader.decode import NotText
 from reader.index import MEMORY, CorpusIndex, IndexUnavailable, default_index_path
 from reader.pipeline import (
     CHUNK_FILES,
-    PARALLEL_MIN_FILES,
+    PROGRESS_FILES,
     StoryCorpus,
-    default_workers,
     discover,
     map_chunks,
-    worker_pool,
+    worker_pool_for,
 )
 from reader.stories import (
     DEFAULT_THRESHOLD,
+    KnownStories,
+    NewVersion,
     Signature,
     Story,
-    band_keys,
-    group,
-    join_story,
+    StoryGrouper,
     order_versions,
     signature,
-    similarity,
-    sketch_matrix,
-    without_frequent_shingles,
 )
 
 #: More changed files than this share of the corpus: regroup everything.
 REGROUP_SHARE = 0.2
 
-#: What reading one file for the index gives: the article (without paragraphs), its
-#: signature and its searchable text; or why it was skipped, with its size and mtime.
-IndexedFile = tuple[Article, Signature, str, int] | tuple[SkippedFile, int, int]
+
+@dataclass(frozen=True, slots=True)
+class ReadArticle:
+    """What reading one file for the index gives: the article (without paragraphs), its
+    signature, its searchable text and its modification time."""
+
+    article: Article
+    signature: Signature
+    body: str
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRead:
+    """A file that is not an article, why, and its size and modification time."""
+
+    skipped: SkippedFile
+    size: int
+    mtime_ns: int
 
 
 @dataclass(slots=True)
@@ -77,6 +91,14 @@ class RefreshReport:
     cancelled: bool = False
 
 
+class OpenedCorpus(NamedTuple):
+    """A corpus brought up to date: its stories, what the refresh did, and its index."""
+
+    library: StoryCorpus
+    report: RefreshReport
+    index: CorpusIndex
+
+
 def index_location(paths: Sequence[Path], index_file: Path | None, in_memory: bool) -> Path | None:
     """Where the index lives: `index_file`, memory, or the user's cache folder."""
     if in_memory:
@@ -84,25 +106,32 @@ def index_location(paths: Sequence[Path], index_file: Path | None, in_memory: bo
     return index_file or default_index_path(paths)
 
 
-def open_library(
+def open_corpus(
     paths: Sequence[Path],
     *,
     index_file: Path | None = None,
     in_memory: bool = False,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     workers: int | None = None,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
-) -> tuple[StoryCorpus, RefreshReport, CorpusIndex]:
-    """Open the corpus's index, bring it up to date, and return its stories.
+) -> OpenedCorpus:
+    """Open the corpus under `paths` (the built-in sample when empty): the one way files
+    become stories, for the app, the command line, the tests and the benchmarks.
 
-    If the index cannot be written part way (a full disk, a folder made read-only), the
-    work is done again in memory, with a notice.
+    Opens its index (`index_file`, the cache folder, or memory), reads what changed since
+    the last time, updates the stories, and returns them. `threshold` None keeps the one
+    the index was grouped with (the default for a new index). Calls `progress(done,
+    total)` as files are read and stops early, keeping what it has, when `cancel` is set.
+    Never raises for a single bad file: it is recorded in `Corpus.skipped` with the
+    reason. If the index cannot be written part way (a full disk, a folder made
+    read-only), the work is done again in memory, with a notice.
     """
     index = CorpusIndex.open(index_location(paths, index_file, in_memory))
-    options = {"threshold": threshold, "workers": workers, "progress": progress, "cancel": cancel}
     try:
-        library, report = refresh(index, paths, **options)
+        library, report = refresh(
+            index, paths, threshold=threshold, workers=workers, progress=progress, cancel=cancel
+        )
     except sqlite3.OperationalError as error:
         if index.location == MEMORY:
             raise IndexUnavailable(str(error)) from error
@@ -110,29 +139,34 @@ def open_library(
         index.close()
         index = CorpusIndex.open(None)
         index.notice = f"the index could not be written at {failed_at} ({error}); using memory"
-        library, report = refresh(index, paths, **options)
+        library, report = refresh(
+            index, paths, threshold=threshold, workers=workers, progress=progress, cancel=cancel
+        )
     report.notice = index.notice
-    return library, report, index
+    return OpenedCorpus(library, report, index)
 
 
 def refresh(
     index: CorpusIndex,
     paths: Sequence[Path],
     *,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     workers: int | None = None,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
 ) -> tuple[StoryCorpus, RefreshReport]:
     """Read what changed since the last refresh, update the stories, and return them."""
     with index.lock:
-        return _refresh(index, paths, threshold, workers, progress, cancel)
+        stored = index.get_meta("threshold")
+        if threshold is None:
+            threshold = float(stored) if stored is not None else DEFAULT_THRESHOLD
+        return _refresh(index, paths, StoryGrouper(threshold), workers, progress, cancel)
 
 
 def _refresh(
     index: CorpusIndex,
     paths: Sequence[Path],
-    threshold: float,
+    grouper: StoryGrouper,
     workers: int | None,
     progress: ProgressCallback | None,
     cancel: threading.Event | None,
@@ -140,8 +174,23 @@ def _refresh(
     started = time.perf_counter()
     report = RefreshReport()
     corpus, files = discover(paths)
+    to_read = _changed_files(index, files, report)
+    fresh = _read_into(index, to_read, workers, progress, cancel, report)
+    paths_made = {file.location: file.path for file in files}
+    rows = _update_stories(index, fresh, grouper, workers, report, paths_made)
+    library = _library(index, corpus, rows if rows is not None else index.articles(paths_made))
+    report.seconds = time.perf_counter() - started
+    return library, report
+
+
+def _changed_files(
+    index: CorpusIndex, files: list[CorpusFile], report: RefreshReport
+) -> list[CorpusFile]:
+    """The files to read: new ones, and those whose size and modification time changed and
+    whose content did too (a touched file is not read again); drops the files that went."""
     stored = index.stored_files()
     to_read: list[CorpusFile] = []
+    touched: list[tuple[int, int, int]] = []
     for file in files:
         known = stored.get(file.location)
         try:
@@ -151,6 +200,9 @@ def _refresh(
             continue
         if known is not None and (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
             report.unchanged += 1
+        elif known is not None and known.digest and known.digest == _digest_or_none(file):
+            touched.append((known.rowid, stat.st_size, stat.st_mtime_ns))
+            report.unchanged += 1
         else:
             to_read.append(file)
     present = {file.location for file in files}
@@ -158,31 +210,33 @@ def _refresh(
     report.removed = len(removed)
     with index.transaction():
         index.remove(removed)
-    fresh = _read_into(index, to_read, workers, progress, cancel, report)
-    paths_made = {file.location: file.path for file in files}
-    rows = _update_stories(index, fresh, threshold, workers, report, paths_made)
-    library = _library(index, corpus, rows if rows is not None else index.articles(paths_made))
-    report.seconds = time.perf_counter() - started
-    return library, report
+        index.touch(touched)
+    return to_read
 
 
-def _ingest_for_index(files: list[CorpusFile]) -> list[IndexedFile]:
-    results: list[IndexedFile] = []
+def _digest_or_none(file: CorpusFile) -> str | None:
+    try:
+        return file_digest(file.path)
+    except (OSError, NotText):
+        return None
+
+
+def _ingest_for_index(files: list[CorpusFile]) -> list[ReadArticle | SkippedRead]:
+    """Read, parse and sign files (in a worker process for a large corpus)."""
+    results: list[ReadArticle | SkippedRead] = []
     for file in files:
         try:
             stat = os.stat(file.path)
             article = read_article(file)
-        except NotText as error:
+        except (NotText, OSError) as error:
+            reason = str(error) if isinstance(error, NotText) else describe_os_error(error)
             size, mtime_ns = _stat_or_zero(file.path)
-            results.append((SkippedFile(file.path, file.name, str(error)), size, mtime_ns))
-            continue
-        except OSError as error:
-            size, mtime_ns = _stat_or_zero(file.path)
-            reason = describe_os_error(error)
-            results.append((SkippedFile(file.path, file.name, reason), size, mtime_ns))
+            results.append(SkippedRead(SkippedFile(file.path, file.name, reason), size, mtime_ns))
             continue
         body = "\n".join(p.text for p in article.paragraphs if p.kind is not ParagraphKind.TRAILER)
-        results.append((article.without_body(), signature(article), body, stat.st_mtime_ns))
+        results.append(
+            ReadArticle(article.without_body(), signature(article), body, stat.st_mtime_ns)
+        )
     return results
 
 
@@ -204,30 +258,29 @@ def _read_into(
 ) -> dict[int, Signature]:
     """Read `files` and store them, a chunk per transaction; returns new rows' signatures."""
     fresh: dict[int, Signature] = {}
-    workers = workers or default_workers()
     done = 0
 
-    def store(results: list[IndexedFile]) -> None:
+    def store(results: list[ReadArticle | SkippedRead]) -> None:
         nonlocal done
         with index.transaction():
             for result in results:
-                if isinstance(result[0], SkippedFile):
-                    skip, size, mtime_ns = result  # type: ignore[misc]
-                    index.put_skipped(skip, size, mtime_ns)
+                if isinstance(result, SkippedRead):
+                    index.put_skipped(result.skipped, result.size, result.mtime_ns)
                 else:
-                    article, sig, body, mtime_ns = result  # type: ignore[misc]
-                    fresh[index.put_article(article, sig, mtime_ns, body)] = sig
+                    rowid = index.put_article(
+                        result.article, result.signature, result.mtime_ns, result.body
+                    )
+                    fresh[rowid] = result.signature
         done += len(results)
         report.indexed = done
         if progress is not None:
             progress(done, len(files))
 
-    options = {"chunk": CHUNK_FILES, "cancel": cancel}
-    if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
-        with worker_pool(workers) as pool:
-            finished = map_chunks(_ingest_for_index, files, store, pool=pool, **options)
-    else:
-        finished = map_chunks(_ingest_for_index, files, store, **options)
+    with worker_pool_for(len(files), workers) as pool:
+        chunk = CHUNK_FILES if pool is not None else PROGRESS_FILES
+        finished = map_chunks(
+            _ingest_for_index, files, store, chunk=chunk, pool=pool, cancel=cancel
+        )
     report.cancelled = not finished
     if progress is not None and not files:
         progress(0, 0)
@@ -237,14 +290,14 @@ def _read_into(
 def _update_stories(
     index: CorpusIndex,
     fresh: dict[int, Signature],
-    threshold: float,
+    grouper: StoryGrouper,
     workers: int | None,
     report: RefreshReport,
     paths: dict[str, Path],
 ) -> list[tuple[int, Article, str | None]] | None:
     """Bring the stories up to date; returns the rows with their stories if it loaded them."""
     missing_story = index.count_without_story() > 0
-    same_threshold = index.get_meta("threshold") == repr(threshold)
+    same_threshold = index.get_meta("threshold") == repr(grouper.threshold)
     if not fresh and not missing_story and same_threshold:
         return None
     rows = index.articles(paths)
@@ -257,9 +310,9 @@ def _update_stories(
         and all(story is not None for rowid, _, story in rows if rowid not in fresh)
     )
     if incremental:
-        assigned = _extend_stories(index, rows, fresh, threshold, report)
+        assigned = _extend_stories(index, rows, fresh, grouper, report)
     else:
-        assigned = _regroup(index, rows, fresh, threshold, workers, report)
+        assigned = _regroup(index, rows, fresh, grouper, workers, report)
         report.regrouped = True
     return [(rowid, article, assigned.get(rowid, story)) for rowid, article, story in rows]
 
@@ -268,7 +321,7 @@ def _regroup(
     index: CorpusIndex,
     rows: list[tuple[int, Article, str | None]],
     fresh: dict[int, Signature],
-    threshold: float,
+    grouper: StoryGrouper,
     workers: int | None,
     report: RefreshReport,
 ) -> dict[int, str]:
@@ -277,14 +330,9 @@ def _regroup(
     stored = index.signatures([rowid for rowid in rowids if rowid not in fresh])
     signatures = [fresh.get(rowid) or stored[rowid] for rowid in rowids]
     articles = [article for _, article, _ in rows]
-    workers = workers or default_workers()
-    if workers > 1 and len(rows) >= PARALLEL_MIN_FILES:
-        with worker_pool(workers) as pool:
-            grouping = group(
-                articles, threshold=threshold, signatures=signatures, parallel_map=pool.map
-            )
-    else:
-        grouping = group(articles, threshold=threshold, signatures=signatures)
+    with worker_pool_for(len(rows), workers) as pool:
+        parallel_map = pool.map if pool is not None else map
+        grouping = grouper.group(articles, signatures=signatures, parallel_map=parallel_map)
     assert grouping.sketches is not None
     story_ids = {rowid: grouping.stories[grouping.story_of[n]].id for n, rowid in enumerate(rowids)}
     sketch_rows = {
@@ -298,7 +346,7 @@ def _regroup(
     with index.transaction():
         index.put_grouping(story_ids, sketch_rows)
         index.set_meta("frequent", grouping.sketches.frequent.tobytes().hex())
-        index.set_meta("threshold", repr(threshold))
+        index.set_meta("threshold", repr(grouper.threshold))
     return story_ids
 
 
@@ -306,63 +354,27 @@ def _extend_stories(
     index: CorpusIndex,
     rows: list[tuple[int, Article, str | None]],
     fresh: dict[int, Signature],
-    threshold: float,
+    grouper: StoryGrouper,
     report: RefreshReport,
 ) -> dict[int, str]:
-    """Add new and changed files to the stored stories one by one; returns their stories."""
+    """Join new and changed files to the stored stories; returns their stories."""
     frequent = np.frombuffer(bytes.fromhex(index.get_meta("frequent") or ""), dtype=np.uint64)
     all_rowids, body_matrix, lede_matrix = index.sketches()
     keep = [n for n, rowid in enumerate(all_rowids) if rowid not in fresh]
-    known_rowids = [all_rowids[n] for n in keep]
-    body_keys, lede_keys = band_keys(body_matrix[keep]), band_keys(lede_matrix[keep])
-    story_of = {rowid: story for rowid, _, story in rows if rowid not in fresh and story}
-    members_of: dict[str, list[int]] = defaultdict(list)
-    for member, story in story_of.items():
-        members_of[story].append(member)
-    existing_stories = set(members_of)
+    known = KnownStories(
+        rowids=[all_rowids[n] for n in keep],
+        body=body_matrix[keep],
+        lede=lede_matrix[keep],
+        frequent=frequent,
+        story_of={rowid: story for rowid, _, story in rows if rowid not in fresh and story},
+    )
     articles = {rowid: article for rowid, article, _ in rows}
-    signatures: dict[int, Signature] = dict(fresh)
-    new_stories: dict[int, str] = {}
-    new_sketches: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    order = sorted(fresh, key=lambda r: (-len(fresh[r]), natural_key(articles[r].name)))
-    for rowid in order:
-        sig = fresh[rowid]
-        bodies, ledes = without_frequent_shingles([sig], frequent)
-        body_row, lede_row = sketch_matrix(bodies)[0], sketch_matrix(ledes)[0]
-        candidates = set()
-        if body_row.any():
-            candidates |= _sharing_a_band(band_keys(body_row[None])[0], body_keys, known_rowids)
-        if lede_row.any():
-            candidates |= _sharing_a_band(band_keys(lede_row[None])[0], lede_keys, known_rowids)
-        missing = [c for c in candidates if c not in signatures]
-        signatures.update(index.signatures(missing))
-        neighbours = {
-            c: s for c in candidates if (s := similarity(sig, signatures[c])) >= threshold
-        }
-        members = {story: members_of[story] for story in {story_of[c] for c in neighbours}}
-        for member_list in members.values():
-            missing = [m for m in member_list if m not in signatures]
-            signatures.update(index.signatures(missing))
-        joined = join_story(sig, neighbours, members, signatures, threshold)
-        if joined in existing_stories:
-            report.updated_stories.add(joined)
-        story = joined or articles[rowid].id
-        story_of[rowid] = new_stories[rowid] = story
-        members_of[story].append(rowid)
-        new_sketches[rowid] = (body_row, lede_row)
-        known_rowids.append(rowid)
-        body_keys = np.vstack([body_keys, band_keys(body_row[None])])
-        lede_keys = np.vstack([lede_keys, band_keys(lede_row[None])])
+    new_versions = [NewVersion(rowid, articles[rowid], sig) for rowid, sig in fresh.items()]
+    extension = grouper.extend(known, new_versions, index.signatures)
+    report.updated_stories |= extension.updated
     with index.transaction():
-        index.put_grouping(new_stories, new_sketches)
-    return new_stories
-
-
-def _sharing_a_band(keys: np.ndarray, all_keys: np.ndarray, rowids: list[int]) -> set[int]:
-    if not len(all_keys):
-        return set()
-    hits = np.flatnonzero((all_keys == keys).any(axis=1))
-    return {rowids[n] for n in hits.tolist()}
+        index.put_grouping(extension.story_of, extension.sketches)
+    return extension.story_of
 
 
 def _library(

@@ -1,4 +1,5 @@
-"""Read a corpus and group it into stories, using every core for large corpora.
+"""The corpus as stories, and the work shared by reading and grouping: finding the files,
+and running chunks of work in worker processes when the corpus is large.
 
 Reading, parsing and signing each file is independent of the others, so for a large
 corpus it runs in worker processes, a chunk of files at a time, in file order (the
@@ -12,7 +13,7 @@ import contextlib
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,17 +23,11 @@ from reader.article import Article
 from reader.corpus import (
     Corpus,
     CorpusFile,
-    ProgressCallback,
-    SkippedFile,
     corpus_name,
-    describe_os_error,
     discover_files,
-    natural_key,
-    read_article,
     sample_corpus_path,
 )
-from reader.decode import NotText
-from reader.stories import DEFAULT_THRESHOLD, Signature, Story, group_stories, signature
+from reader.stories import Story
 
 #: Below this many files, everything runs in this process.
 PARALLEL_MIN_FILES = 3000
@@ -69,28 +64,6 @@ class StoryCorpus:
         return self._story_by_article.get(article.id)
 
 
-def ingest(file: CorpusFile) -> tuple[Article, Signature] | SkippedFile:
-    """Read, parse and sign one file, or say why it was skipped."""
-    try:
-        article = read_article(file)
-    except NotText as error:
-        return SkippedFile(file.path, file.name, str(error))
-    except OSError as error:
-        return SkippedFile(file.path, file.name, describe_os_error(error))
-    return article, signature(article)
-
-
-def _ingest_chunk(files: list[CorpusFile]) -> list[tuple[Article, Signature] | SkippedFile]:
-    return [ingest(file) for file in files]
-
-
-def _ingest_chunk_lean(files: list[CorpusFile]) -> list[tuple[Article, Signature] | SkippedFile]:
-    """In a worker: articles go back without paragraphs (read again when opened), which
-    halves what crosses between processes."""
-    results = _ingest_chunk(files)
-    return [r if isinstance(r, SkippedFile) else (r[0].without_body(), r[1]) for r in results]
-
-
 def default_workers() -> int:
     """Worker processes for a large corpus: one per core."""
     return max(
@@ -116,61 +89,17 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
 
-def read_and_sign(
-    paths: Sequence[Path],
-    *,
-    workers: int | None = None,
-    progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
-) -> tuple[Corpus, list[Signature]]:
-    """The corpus under `paths` (the sample when empty) and each article's signature."""
-    corpus, files = discover(paths)
-    workers = workers or default_workers()
-    if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
-        with worker_pool(workers) as pool:
-            signatures = _read(corpus, files, progress, cancel, pool)
+@contextlib.contextmanager
+def worker_pool_for(items: int, workers: int | None = None) -> Iterator[ProcessPoolExecutor | None]:
+    """The one rule for when work runs in worker processes: a pool when there are enough
+    `items` to repay starting them and more than one worker (`workers` None: one per
+    core), else None (run in this process)."""
+    count = workers or default_workers()
+    if count > 1 and items >= PARALLEL_MIN_FILES:
+        with worker_pool(count) as pool:
+            yield pool
     else:
-        signatures = _read(corpus, files, progress, cancel, None)
-    return corpus, signatures
-
-
-def load_corpus(
-    paths: Sequence[Path],
-    *,
-    progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
-) -> Corpus:
-    """Read every article under `paths` (the built-in sample when empty), in-process.
-
-    Calls `progress(done, total)` as files are read, and stops early, returning what it
-    has, when `cancel` is set. Never raises for a single bad file: it is recorded in
-    `Corpus.skipped` with the reason.
-    """
-    return read_and_sign(paths, workers=1, progress=progress, cancel=cancel)[0]
-
-
-def load_stories(
-    paths: Sequence[Path],
-    *,
-    threshold: float = DEFAULT_THRESHOLD,
-    workers: int | None = None,
-    progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
-) -> StoryCorpus:
-    """Read the corpus under `paths` and group it into stories (in worker processes when
-    it is large, for both reading and sketching)."""
-    corpus, files = discover(paths)
-    workers = workers or default_workers()
-    if workers > 1 and len(files) >= PARALLEL_MIN_FILES:
-        with worker_pool(workers) as pool:
-            signatures = _read(corpus, files, progress, cancel, pool)
-            stories = group_stories(
-                corpus.articles, threshold=threshold, signatures=signatures, parallel_map=pool.map
-            )
-    else:
-        signatures = _read(corpus, files, progress, cancel, None)
-        stories = group_stories(corpus.articles, threshold=threshold, signatures=signatures)
-    return StoryCorpus(corpus, stories)
+        yield None
 
 
 def discover(paths: Sequence[Path]) -> tuple[Corpus, list[CorpusFile]]:
@@ -209,36 +138,3 @@ def map_chunks(
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     return True
-
-
-def _read(
-    corpus: Corpus,
-    files: list[CorpusFile],
-    progress: ProgressCallback | None,
-    cancel: threading.Event | None,
-    pool: ProcessPoolExecutor | None,
-) -> list[Signature]:
-    """Read `files` into `corpus` (in file order), returning their signatures."""
-    signatures: list[Signature] = []
-    done = 0
-
-    def collect(results: list[tuple[Article, Signature] | SkippedFile]) -> None:
-        nonlocal done
-        for result in results:
-            if isinstance(result, SkippedFile):
-                corpus.skipped.append(result)
-            else:
-                corpus.articles.append(result[0])
-                signatures.append(result[1])
-        done += len(results)
-        if progress is not None:
-            progress(done, len(files))
-
-    if pool is not None:
-        map_chunks(_ingest_chunk_lean, files, collect, chunk=CHUNK_FILES, pool=pool, cancel=cancel)
-    else:
-        map_chunks(_ingest_chunk, files, collect, chunk=PROGRESS_FILES, cancel=cancel)
-    if progress is not None and not files:
-        progress(0, 0)
-    corpus.skipped.sort(key=lambda skip: natural_key(skip.name))
-    return signatures

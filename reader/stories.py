@@ -17,10 +17,11 @@ from __future__ import annotations
 import itertools
 import re
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from datasketch import MinHash
@@ -60,6 +61,9 @@ _DIGIT_RE = re.compile(r"\d")
 _PERMUTATION_SEED = 1
 #: Shingle sets sketched per task when the work is spread over processes.
 SKETCH_CHUNK = 5000
+
+#: A story's key: its number in batch grouping, its id when joining stored stories.
+K = TypeVar("K", int, str)
 
 #: `map`, or a process pool's `map`: how independent chunks of work are run.
 ParallelMap = Callable[..., Iterable[Any]]
@@ -377,11 +381,6 @@ def candidate_pairs(sketches: Sketches) -> list[tuple[int, int]]:
     return list(zip(first[keep].tolist(), second[keep].tolist(), strict=True))
 
 
-def all_pairs(count: int) -> Iterable[tuple[int, int]]:
-    """Every pair: the naive baseline the benchmark compares LSH against."""
-    return ((i, j) for i in range(count) for j in range(i + 1, count))
-
-
 # --- clustering --------------------------------------------------------------------------
 
 
@@ -394,71 +393,222 @@ class Grouping:
     sketches: Sketches | None
 
 
-def group(
-    articles: Sequence[Article],
-    *,
-    threshold: float = DEFAULT_THRESHOLD,
-    signatures: Sequence[Signature] | None = None,
-    pairs: Iterable[tuple[int, int]] | None = None,
-    parallel_map: ParallelMap = map,
-) -> Grouping:
-    """Group the articles into stories, each with its versions in filing order.
+@dataclass(slots=True)
+class KnownStories:
+    """What incremental grouping needs of the articles already grouped (from the index)."""
 
-    The same articles in any order give the same stories. Candidate pairs come from LSH
-    unless given (`all_pairs` compares every pair: slow; for checking and benchmarks).
+    #: Row ids of the sketched articles, in the order of the sketch matrices' rows.
+    rowids: list[int]
+    body: np.ndarray
+    lede: np.ndarray
+    #: The frequent shingles removed before sketching when the stories were last built.
+    frequent: np.ndarray
+    #: Each known article's story.
+    story_of: dict[int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class NewVersion:
+    """An article read since the stories were built, to be joined to one."""
+
+    rowid: int
+    article: Article
+    signature: Signature
+
+
+@dataclass(slots=True)
+class Extension:
+    """What joining new articles to known stories decided."""
+
+    story_of: dict[int, str]
+    sketches: dict[int, tuple[np.ndarray, np.ndarray]]
+    #: Known stories that gained a version.
+    updated: set[str]
+
+
+class BandIndex:
+    """LSH band keys of many sketches: query a sketch's candidates, add sketches one by one.
+
+    The keys known when it is built are sorted once per band (a binary search finds a
+    bucket); sketches added later go to a small hash table per band, so adding costs
+    nothing in proportion to the size of the corpus.
     """
-    signatures = list(signatures) if signatures is not None else [signature(a) for a in articles]
-    sketches = None
-    if pairs is None:
-        sketches = Sketches.of(signatures, parallel_map)
-        pairs = candidate_pairs(sketches)
-    neighbours: dict[int, dict[int, float]] = {index: {} for index in range(len(articles))}
-    for i, j in pairs:
-        score = similarity(signatures[i], signatures[j])
-        if score >= threshold:
-            neighbours[i][j] = neighbours[j][i] = score
-    clusters = _cluster(articles, signatures, neighbours, threshold)
-    story_of = [0] * len(articles)
-    for number, members in enumerate(clusters):
-        for member in members:
-            story_of[member] = number
-    stories = [_story(articles, members) for members in clusters]
-    order = sorted(range(len(stories)), key=lambda n: natural_key(stories[n].versions[0].name))
-    position = {old: new for new, old in enumerate(order)}
-    return Grouping([stories[n] for n in order], [position[n] for n in story_of], sketches)
+
+    def __init__(self, matrix: np.ndarray, ids: Sequence[int]) -> None:
+        keys = band_keys(matrix)
+        self._ids = np.asarray(ids, dtype=np.int64)
+        self._order = np.argsort(keys, axis=0, kind="stable")
+        self._sorted = np.take_along_axis(keys, self._order, axis=0)
+        self._added: list[dict[int, list[int]]] = [{} for _ in range(LSH_BANDS[0])]
+
+    def candidates(self, row: np.ndarray) -> set[int]:
+        """Ids of the sketches equal to `row` in at least one whole band."""
+        if not row.any():
+            return set()
+        found: set[int] = set()
+        for band, key in enumerate(band_keys(row[None])[0].tolist()):
+            column = self._sorted[:, band]
+            low = int(np.searchsorted(column, np.uint64(key), side="left"))
+            high = int(np.searchsorted(column, np.uint64(key), side="right"))
+            if high > low:
+                found.update(self._ids[self._order[low:high, band]].tolist())
+            found.update(self._added[band].get(key, ()))
+        return found
+
+    def add(self, row: np.ndarray, id_: int) -> None:
+        """Make `row` findable under `id_`."""
+        if not row.any():
+            return
+        for band, key in enumerate(band_keys(row[None])[0].tolist()):
+            self._added[band].setdefault(key, []).append(id_)
 
 
-def group_stories(articles: Sequence[Article], **options: Any) -> list[Story]:
-    """Stories of the articles (see `group`)."""
-    return group(articles, **options).stories
+class StoryGrouper:
+    """The one grouping engine: batch grouping of a corpus, and joining new articles to
+    stories already built, by the same rule.
 
+    The rule: an article joins the story whose core (its longest version) it matches best,
+    provided it also matches most of the story's versions; candidates come from LSH over
+    body and lede sketches and are verified exactly (`similarity`).
+    """
 
-def join_story(
-    signature_: Signature,
-    neighbours: dict[int, float],
-    story_members: dict[str, list[int]],
-    signatures: dict[int, Signature],
-    threshold: float,
-) -> str | None:
-    """The story a new article joins, by the rule batch grouping uses: it must match the
-    story's core (its longest version) and most of its versions. `neighbours` are the
-    article's verified matches (key -> score), `story_members` each candidate story's
-    member keys; None when it joins none."""
-    best, best_score = None, 0.0
-    for story_id, members in sorted(story_members.items()):
-        core = max(members, key=lambda key: len(signatures[key]))
-        core_score = neighbours.get(core)
-        if core_score is None:
-            core_score = similarity(signature_, signatures[core])
-        if core_score < threshold:
-            continue
-        agreeing = sum(
-            (neighbours.get(member) or similarity(signature_, signatures[member])) >= threshold
-            for member in members
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.threshold = threshold
+
+    def group(
+        self,
+        articles: Sequence[Article],
+        *,
+        signatures: Sequence[Signature] | None = None,
+        pairs: Iterable[tuple[int, int]] | None = None,
+        parallel_map: ParallelMap = map,
+    ) -> Grouping:
+        """Group the articles into stories, each with its versions in filing order.
+
+        The same articles in any order give the same stories. Candidate pairs come from
+        LSH unless given (the benchmark's all-pairs baseline gives every pair).
+        """
+        sigs = list(signatures) if signatures is not None else [signature(a) for a in articles]
+        sketches: Sketches | None = None
+        if pairs is None:
+            sketches = Sketches.of(sigs, parallel_map)
+            pairs = candidate_pairs(sketches)
+        neighbours: dict[int, dict[int, float]] = {index: {} for index in range(len(articles))}
+        for i, j in pairs:
+            score = similarity(sigs[i], sigs[j])
+            if score >= self.threshold:
+                neighbours[i][j] = neighbours[j][i] = score
+        order = sorted(
+            range(len(articles)),
+            key=lambda i: (-len(sigs[i]), natural_key(articles[i].name), articles[i].id),
         )
-        if 2 * agreeing >= len(members) and core_score > best_score:
-            best, best_score = story_id, core_score
-    return best
+        cluster_of: dict[int, int] = {}
+        clusters: list[list[int]] = []
+        for index in order:
+
+            def score(member: int, index: int = index) -> float:
+                found = neighbours[index].get(member)
+                return found if found is not None else similarity(sigs[index], sigs[member])
+
+            candidates = {
+                cluster_of[n]: clusters[cluster_of[n]] for n in neighbours[index] if n in cluster_of
+            }
+            best = self._story_to_join(candidates, score, lambda member: len(sigs[member]))
+            if best is None:
+                cluster_of[index] = len(clusters)
+                clusters.append([index])
+            else:
+                cluster_of[index] = best
+                clusters[best].append(index)
+        stories = [_story(articles, members) for members in clusters]
+        by_name = sorted(
+            range(len(stories)), key=lambda n: natural_key(stories[n].versions[0].name)
+        )
+        position = {old: new for new, old in enumerate(by_name)}
+        story_of = [position[cluster_of[index]] for index in range(len(articles))]
+        return Grouping([stories[n] for n in by_name], story_of, sketches)
+
+    def extend(
+        self,
+        known: KnownStories,
+        new_versions: Sequence[NewVersion],
+        load_signatures: Callable[[list[int]], dict[int, Signature]],
+    ) -> Extension:
+        """Join articles read since the stories were built to them (or start new stories),
+        one by one, most complete first, by the rule `group` uses.
+
+        `load_signatures` fetches the signatures of known articles (from the index) as the
+        candidates need them; the known sketches are banded once, not once per article.
+        """
+        result = Extension({}, {}, set())
+        body_index = BandIndex(known.body, known.rowids)
+        lede_index = BandIndex(known.lede, known.rowids)
+        story_of = dict(known.story_of)
+        members_of: dict[str, list[int]] = defaultdict(list)
+        for member, story in story_of.items():
+            members_of[story].append(member)
+        existing = set(members_of)
+        signatures = {version.rowid: version.signature for version in new_versions}
+        order = sorted(new_versions, key=lambda v: (-len(v.signature), natural_key(v.article.name)))
+        for version in order:
+            sig = version.signature
+            bodies, ledes = without_frequent_shingles([sig], known.frequent)
+            body_row, lede_row = sketch_matrix(bodies)[0], sketch_matrix(ledes)[0]
+            candidates = body_index.candidates(body_row) | lede_index.candidates(lede_row)
+            candidates &= story_of.keys()
+            self._load_missing(signatures, candidates, load_signatures)
+            scores = {c: similarity(sig, signatures[c]) for c in candidates}
+            stories = {story_of[c] for c, value in scores.items() if value >= self.threshold}
+            members = {story: members_of[story] for story in stories}
+            for member_list in members.values():
+                self._load_missing(signatures, member_list, load_signatures)
+
+            def score(
+                member: int, sig: Signature = sig, scores: dict[int, float] = scores
+            ) -> float:
+                found = scores.get(member)
+                return found if found is not None else similarity(sig, signatures[member])
+
+            joined = self._story_to_join(members, score, lambda member: len(signatures[member]))
+            if joined in existing:
+                result.updated.add(joined)
+            story = joined or version.article.id
+            story_of[version.rowid] = result.story_of[version.rowid] = story
+            members_of[story].append(version.rowid)
+            result.sketches[version.rowid] = (body_row, lede_row)
+            body_index.add(body_row, version.rowid)
+            lede_index.add(lede_row, version.rowid)
+        return result
+
+    @staticmethod
+    def _load_missing(
+        signatures: dict[int, Signature],
+        rowids: Iterable[int],
+        load: Callable[[list[int]], dict[int, Signature]],
+    ) -> None:
+        missing = [rowid for rowid in rowids if rowid not in signatures]
+        if missing:
+            signatures.update(load(missing))
+
+    def _story_to_join(
+        self,
+        members_of: Mapping[K, Sequence[int]],
+        score: Callable[[int], float],
+        size: Callable[[int], int],
+    ) -> K | None:
+        """The story an article joins: it must match the story's core (its longest
+        version) and most of its versions; of several, the one whose core it matches best."""
+        best: K | None = None
+        best_score = 0.0
+        for story in sorted(members_of):
+            members = members_of[story]
+            core_score = score(max(members, key=size))
+            if core_score < self.threshold:
+                continue
+            agreeing = sum(score(member) >= self.threshold for member in members)
+            if 2 * agreeing >= len(members) and core_score > best_score:
+                best, best_score = story, core_score
+        return best
 
 
 def order_versions(versions: Iterable[Article]) -> list[Article]:
@@ -467,56 +617,6 @@ def order_versions(versions: Iterable[Article]) -> list[Article]:
         versions,
         key=lambda a: (a.filed is None, a.filed or datetime.min, natural_key(a.name)),
     )
-
-
-def _cluster(
-    articles: Sequence[Article],
-    signatures: Sequence[Signature],
-    neighbours: dict[int, dict[int, float]],
-    threshold: float,
-) -> list[list[int]]:
-    order = sorted(
-        range(len(articles)),
-        key=lambda i: (-len(signatures[i]), natural_key(articles[i].name), articles[i].id),
-    )
-    cluster_of: dict[int, int] = {}
-    clusters: list[list[int]] = []
-    for index in order:
-        best, best_score = None, 0.0
-        for cluster_number in sorted({cluster_of[n] for n in neighbours[index] if n in cluster_of}):
-            members = clusters[cluster_number]
-            core_score = neighbours[index].get(members[0])
-            if core_score is None:  # not proposed by LSH: check exactly
-                core_score = similarity(signatures[index], signatures[members[0]])
-            if core_score < threshold or not _agrees_with_most(
-                index, members, neighbours, signatures, threshold
-            ):
-                continue
-            if core_score > best_score:
-                best, best_score = cluster_number, core_score
-        if best is None:
-            cluster_of[index] = len(clusters)
-            clusters.append([index])
-        else:
-            cluster_of[index] = best
-            clusters[best].append(index)
-    return clusters
-
-
-def _agrees_with_most(
-    index: int,
-    members: list[int],
-    neighbours: dict[int, dict[int, float]],
-    signatures: Sequence[Signature],
-    threshold: float,
-) -> bool:
-    agreeing = 0
-    for member in members:
-        score = neighbours[index].get(member)
-        if score is None:  # not proposed by LSH: check exactly
-            score = similarity(signatures[index], signatures[member])
-        agreeing += score >= threshold
-    return 2 * agreeing >= len(members)
 
 
 def _story(articles: Sequence[Article], members: list[int]) -> Story:

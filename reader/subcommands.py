@@ -27,9 +27,7 @@ from reader.decode import NotText
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from reader.index import CorpusIndex
-    from reader.library import RefreshReport
-    from reader.pipeline import StoryCorpus
+    from reader.library import OpenedCorpus
 
 #: Exit statuses, as diff(1) uses them.
 EXIT_SAME = 0
@@ -106,19 +104,16 @@ def run_stories(argv: Sequence[str]) -> int:
     from rich.console import Console
 
     from reader.render_stories import stories_table, stories_to_json
-    from reader.stories import DEFAULT_THRESHOLD
 
-    parser = build_stories_parser()
-    parser.set_defaults(threshold=DEFAULT_THRESHOLD)
-    args = parser.parse_args(argv)
+    args = build_stories_parser().parse_args(argv)
     try:
         check_paths(args.paths)
     except CorpusError as error:
         return fail(str(error))
-    opened = open_library_or_fail(args.paths, args.index, threshold=args.threshold)
+    opened = open_corpus_or_fail(args.paths, args.index, threshold=args.threshold)
     if opened is None:
         return EXIT_TROUBLE
-    result = opened[0]
+    result = opened.library
     if args.json:
         json.dump(stories_to_json(result.stories), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -131,50 +126,51 @@ def run_stories(argv: Sequence[str]) -> int:
     return 0
 
 
-def open_library_or_fail(
+def open_corpus_or_fail(
     paths: Sequence[Path],
     index_file: Path | None,
     *,
     threshold: float | None = None,
     show_progress: bool = False,
-) -> tuple[StoryCorpus, RefreshReport, CorpusIndex] | None:
-    """Refresh the index and return the library, what the refresh did, and the index; None
-    (after one line on stderr) on trouble."""
+) -> OpenedCorpus | None:
+    """Open the corpus (refreshing its index); None (after one line on stderr) on trouble.
+    `threshold` None keeps the index's own."""
     from reader.index import IndexUnavailable
-    from reader.library import open_library
-    from reader.stories import DEFAULT_THRESHOLD
+    from reader.library import open_corpus
 
     try:
         check_paths(paths)
     except CorpusError as error:
         fail(str(error))
         return None
-    options = {"threshold": threshold or DEFAULT_THRESHOLD, "index_file": index_file}
     try:
         if show_progress:
-            library, report, index = _open_with_progress_bar(paths, options)
+            opened = _open_with_progress_bar(paths, index_file, threshold)
         else:
-            library, report, index = open_library(paths, **options)
+            opened = open_corpus(paths, index_file=index_file, threshold=threshold)
     except IndexUnavailable as error:
         fail(f"the index cannot be used: {error}")
         return None
-    if report.notice:
-        print(f"newsreader: note: {report.notice}", file=sys.stderr)
-    return library, report, index
+    if opened.report.notice:
+        print(f"newsreader: note: {opened.report.notice}", file=sys.stderr)
+    return opened
 
 
-def _open_with_progress_bar(paths: Sequence[Path], options: dict) -> tuple:
+def _open_with_progress_bar(
+    paths: Sequence[Path], index_file: Path | None, threshold: float | None
+) -> OpenedCorpus:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from reader.library import open_library
+    from reader.library import open_corpus
 
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, transient=True, console=_stderr_console()) as bar:
         task = bar.add_task("indexing", total=None)
-        return open_library(
+        return open_corpus(
             paths,
+            index_file=index_file,
+            threshold=threshold,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
-            **options,
         )
 
 
@@ -187,7 +183,7 @@ def _stderr_console() -> Console:
 def run_index(argv: Sequence[str]) -> int:
     """`newsreader index [PATH ...]`."""
     args = build_index_parser().parse_args(argv)
-    opened = open_library_or_fail(args.paths, args.index, show_progress=not args.json)
+    opened = open_corpus_or_fail(args.paths, args.index, show_progress=not args.json)
     if opened is None:
         return EXIT_TROUBLE
     library, report, index = opened
@@ -226,10 +222,10 @@ def run_search(argv: Sequence[str]) -> int:
     from reader.render_search import hits_table, hits_to_json
 
     args = build_search_parser().parse_args(argv)
-    opened = open_library_or_fail(args.paths, args.index)
+    opened = open_corpus_or_fail(args.paths, args.index)
     if opened is None:
         return EXIT_TROUBLE
-    hits = opened[2].search(args.query, limit=max(1, args.limit))
+    hits = opened.index.search(args.query, limit=max(1, args.limit))
     if args.json:
         json.dump(hits_to_json(args.query, hits), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

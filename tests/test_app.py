@@ -283,15 +283,24 @@ async def test_a_file_added_while_running_appears_and_marks_its_story(seeds: Pat
 async def test_a_large_corpus_is_read_by_worker_processes_inside_the_app(
     seeds: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.library
+    import reader.pipeline
 
-    monkeypatch.setattr(reader.library, "PARALLEL_MIN_FILES", 2)
-    monkeypatch.setattr(reader.library, "default_workers", lambda: 2)
+    pools_started: list[int] = []
+    real_worker_pool = reader.pipeline.worker_pool
+
+    def counting_worker_pool(workers: int):  # type: ignore[no-untyped-def]
+        pools_started.append(workers)
+        return real_worker_pool(workers)
+
+    monkeypatch.setattr(reader.pipeline, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(reader.pipeline, "default_workers", lambda: 2)
+    monkeypatch.setattr(reader.pipeline, "worker_pool", counting_worker_pool)
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         assert app.library is not None, app.sub_title
         assert app.sub_title == "seeds · 2 stories · 3 articles"
+    assert pools_started and all(workers == 2 for workers in pools_started)
 
 
 async def test_list_rows_never_spill_onto_the_next_screen_line(seeds: Path) -> None:

@@ -9,13 +9,20 @@ import pytest
 
 from reader import corpus as corpus_module
 from reader.corpus import (
+    Corpus,
     CorpusError,
     check_paths,
     discover_files,
     natural_key,
     sample_corpus_path,
+    with_body,
 )
-from reader.pipeline import load_corpus
+from reader.library import open_corpus
+
+
+def load_corpus(paths: list[Path], **options: object) -> Corpus:
+    """The corpus as the app and the command line open it (index kept in memory)."""
+    return open_corpus(paths, in_memory=True, **options).library.corpus  # type: ignore[arg-type]
 
 
 def test_built_in_sample_holds_the_three_seed_articles() -> None:
@@ -66,7 +73,7 @@ def test_legacy_encoding_is_recorded_on_the_article(tmp_path: Path) -> None:
     (tmp_path / "bom.txt").write_bytes(codecs.BOM_UTF8 + b"Headline\n\nBody.")
     articles = {article.name: article for article in load_corpus([tmp_path]).articles}
     assert articles["cp.txt"].encoding_fallback
-    assert articles["cp.txt"].paragraphs[0].text == "“Quoted,” he said."
+    assert with_body(articles["cp.txt"]).paragraphs[0].text == "“Quoted,” he said."
     assert "cp1252" in articles["cp.txt"].notes[0]
     assert not articles["bom.txt"].encoding_fallback
     assert articles["bom.txt"].headline == "Headline"

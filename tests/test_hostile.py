@@ -15,10 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.article import parse_article_text
-from reader.corpus import CorpusFile, read_article
+from reader.article import Article, parse_article_text
+from reader.corpus import CorpusFile, read_article, with_body
 from reader.decode import NotText, decode_article_bytes
-from reader.library import open_library
+from reader.library import open_corpus
+from reader.stories import Story
 
 STORY = "Allies agree to spend more\n\nBRUSSELS (Reuters) - NATO allies agreed on Thursday.\n"
 HUGE_BYTES = 50 * 1024 * 1024
@@ -90,7 +91,7 @@ def hostile(tmp_path: Path) -> tuple[Path, set[str]]:
 
 def test_every_file_is_listed_or_explained(hostile: tuple[Path, set[str]], tmp_path: Path) -> None:
     root, names = hostile
-    library, _, _ = open_library([root], index_file=tmp_path / "index.sqlite3")
+    library, _, _ = open_corpus([root], index_file=tmp_path / "index.sqlite3")
     articles = {article.name for article in library.corpus.articles}
     skipped = {skip.name: skip.reason for skip in library.corpus.skipped}
     assert articles | set(skipped) == names
@@ -109,7 +110,7 @@ def test_legacy_encodings_are_decoded_with_the_fallback_recorded(
     hostile: tuple[Path, set[str]], tmp_path: Path
 ) -> None:
     root, _ = hostile
-    library, _, _ = open_library([root], index_file=tmp_path / "index.sqlite3")
+    library, _, _ = open_corpus([root], index_file=tmp_path / "index.sqlite3")
     by_name = {article.name: article for article in library.corpus.articles}
     assert by_name["cp1252.txt"].encoding == "cp1252" and by_name["cp1252.txt"].notes
     assert by_name["invalid-utf8.txt"].encoding_fallback
@@ -211,7 +212,7 @@ def test_a_file_deleted_while_the_corpus_is_read_is_skipped(
         return real(file)
 
     monkeypatch.setattr(reader.library, "read_article", vanishing)
-    library, _, _ = open_library([root], index_file=tmp_path / "index.sqlite3")
+    library, _, _ = open_corpus([root], index_file=tmp_path / "index.sqlite3")
     skipped = {skip.name: skip.reason for skip in library.corpus.skipped}
     assert "no such file" in skipped["crlf.txt"]
 
@@ -231,7 +232,7 @@ def test_an_index_that_cannot_be_written_falls_back_to_memory(
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(CorpusIndex, "put_article", disk_full)
-    library, report, index = open_library([seeds], index_file=tmp_path / "index.sqlite3")
+    library, report, index = open_corpus([seeds], index_file=tmp_path / "index.sqlite3")
     assert index.location == ":memory:"
     assert report.notice is not None and "disk is full" in report.notice
     assert len(library.stories) == 2
@@ -253,10 +254,14 @@ def test_parsing_never_raises_on_arbitrary_bytes(data: bytes) -> None:
 def test_grouping_does_not_depend_on_file_order(order: list[int]) -> None:
     from dataclasses import replace
 
-    from reader.pipeline import load_stories
-    from reader.stories import group_stories
+    from reader.stories import StoryGrouper
 
-    articles = load_stories([]).corpus.articles  # the sample, and a re-filed copy of each
+    def group_stories(articles: list[Article]) -> list[Story]:
+        return StoryGrouper().group(articles).stories
+
+    articles = [
+        with_body(a) for a in open_corpus([], in_memory=True).library.corpus.articles
+    ]  # the sample, and a re-filed copy of each
     pool = [*articles, *(replace(a, id=a.id + "-copy", name="copy-" + a.name) for a in articles)]
     expected = sorted(sorted(v.name for v in s.versions) for s in group_stories(pool))
     shuffled = [pool[i] for i in order]

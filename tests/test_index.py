@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reader.index import MATCH_END, MATCH_START, CorpusIndex, fts_query
-from reader.library import open_library, refresh
+from reader.library import open_corpus, refresh
 
 
 def story_names(library) -> list[list[str]]:  # type: ignore[no-untyped-def]
@@ -19,10 +19,10 @@ def story_names(library) -> list[list[str]]:  # type: ignore[no-untyped-def]
 
 def test_first_open_reads_everything_and_the_second_nothing(seeds: Path, tmp_path: Path) -> None:
     index_file = tmp_path / "index.sqlite3"
-    library, report, _ = open_library([seeds], index_file=index_file)
+    library, report, _ = open_corpus([seeds], index_file=index_file)
     assert (report.indexed, report.unchanged, report.regrouped) == (3, 0, True)
     assert story_names(library) == [["000", "001"], ["002"]]
-    library, report, _ = open_library([seeds], index_file=index_file)
+    library, report, _ = open_corpus([seeds], index_file=index_file)
     assert (report.indexed, report.unchanged, report.removed) == (0, 3, 0)
     assert story_names(library) == [["000", "001"], ["002"]]
     assert not list(seeds.glob("*.sqlite3*")), "nothing is written into the corpus"
@@ -62,16 +62,16 @@ def test_edited_and_deleted_files_are_noticed(seeds: Path, tmp_path: Path) -> No
 def test_skipped_files_are_remembered_with_their_reason(seeds: Path, tmp_path: Path) -> None:
     (seeds / "empty.txt").write_bytes(b"")
     (seeds / "photo.png").write_bytes(b"\x89PNG")
-    library, _, _ = open_library([seeds], index_file=tmp_path / "i.sqlite3")
+    library, _, _ = open_corpus([seeds], index_file=tmp_path / "i.sqlite3")
     reasons = {skip.name: skip.reason for skip in library.corpus.skipped}
     assert reasons == {"empty.txt": "empty file", "photo.png": "not a .txt or .md file"}
-    library, report, _ = open_library([seeds], index_file=tmp_path / "i.sqlite3")
+    library, report, _ = open_corpus([seeds], index_file=tmp_path / "i.sqlite3")
     assert report.indexed == 0
     assert {skip.name for skip in library.corpus.skipped} == {"empty.txt", "photo.png"}
 
 
 def test_search_ranks_hits_and_marks_the_match(seeds: Path, tmp_path: Path) -> None:
-    _, _, index = open_library([seeds], index_file=tmp_path / "i.sqlite3")
+    _, _, index = open_corpus([seeds], index_file=tmp_path / "i.sqlite3")
     hits = index.search('"strong basis"')
     assert [hit.name[:3] for hit in hits] == ["001", "000"] or [h.name[:3] for h in hits] == [
         "000",
@@ -85,7 +85,7 @@ def test_search_ranks_hits_and_marks_the_match(seeds: Path, tmp_path: Path) -> N
 
 
 def test_queries_with_fts_syntax_never_raise(seeds: Path, tmp_path: Path) -> None:
-    _, _, index = open_library([seeds], index_file=tmp_path / "i.sqlite3")
+    _, _, index = open_corpus([seeds], index_file=tmp_path / "i.sqlite3")
     for query in ["NOT", "a AND", '"unclosed', "col:umn", "(x OR", "-minus", "*", "NEAR(a b)"]:
         index.search(query)
     assert fts_query('NATO "strong basis" defen*') == '"NATO" AND "strong basis" AND "defen"*'
@@ -93,11 +93,11 @@ def test_queries_with_fts_syntax_never_raise(seeds: Path, tmp_path: Path) -> Non
 
 def test_a_corrupt_index_is_rebuilt_with_a_notice(seeds: Path, tmp_path: Path) -> None:
     index_file = tmp_path / "i.sqlite3"
-    open_library([seeds], index_file=index_file)[2].close()
+    open_corpus([seeds], index_file=index_file)[2].close()
     for suffix in ("-wal", "-shm"):
         Path(str(index_file) + suffix).unlink(missing_ok=True)
     index_file.write_bytes(b"this is not a database" * 100)
-    library, report, _ = open_library([seeds], index_file=index_file)
+    library, report, _ = open_corpus([seeds], index_file=index_file)
     assert report.notice is not None and "rebuilt" in report.notice
     assert len(library.corpus.articles) == 3
 
@@ -109,7 +109,7 @@ def test_an_index_from_another_schema_is_rebuilt(seeds: Path, tmp_path: Path) ->
     connection.execute("INSERT INTO meta VALUES ('schema_version', '1')")
     connection.commit()
     connection.close()
-    library, report, _ = open_library([seeds], index_file=index_file)
+    library, report, _ = open_corpus([seeds], index_file=index_file)
     assert report.notice is not None and "another version" in report.notice
     assert len(library.corpus.articles) == 3
 
@@ -117,7 +117,7 @@ def test_an_index_from_another_schema_is_rebuilt(seeds: Path, tmp_path: Path) ->
 def test_an_unwritable_cache_folder_falls_back_to_memory(seeds: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be")
-    library, report, index = open_library([seeds], index_file=blocker / "i.sqlite3")
+    library, report, index = open_corpus([seeds], index_file=blocker / "i.sqlite3")
     assert index.location == ":memory:"
     assert report.notice is not None and "memory" in report.notice
     assert len(library.stories) == 2
@@ -130,7 +130,7 @@ def test_an_interrupted_refresh_is_completed_by_the_next(
 
     import reader.library
 
-    monkeypatch.setattr(reader.library, "CHUNK_FILES", 50)
+    monkeypatch.setattr(reader.library, "PROGRESS_FILES", 50)
     for number in range(3, 200):
         shutil.copy(next(seeds.glob("002_*")), seeds / f"{number:03d}_copy.txt")
     index_file = tmp_path / "i.sqlite3"
@@ -143,7 +143,7 @@ def test_an_interrupted_refresh_is_completed_by_the_next(
     _, report = refresh(index, [seeds], progress=stop_after_first_chunk, cancel=cancel)
     assert report.cancelled
     index.close()
-    library, report, _ = open_library([seeds], index_file=index_file)
+    library, report, _ = open_corpus([seeds], index_file=index_file)
     assert not report.cancelled
     assert len(library.corpus.articles) == 200
     assert report.unchanged == 50 and report.indexed == 150

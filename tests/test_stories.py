@@ -6,9 +6,15 @@ import random
 from pathlib import Path
 
 from reader.article import parse_article_text
-from reader.corpus import Article
-from reader.pipeline import load_corpus, load_stories
-from reader.stories import group_stories, signature_of_text, similarity
+from reader.corpus import Article, with_body
+from reader.library import open_corpus
+from reader.stories import Story, StoryGrouper, signature_of_text, similarity
+
+
+def group_stories(articles: list[Article], threshold: float | None = None) -> list[Story]:
+    grouper = StoryGrouper() if threshold is None else StoryGrouper(threshold)
+    return grouper.group(articles).stories
+
 
 LEDE = (
     "BRUSSELS (Reuters) - NATO defence ministers agreed on Thursday to raise spending on air "
@@ -36,7 +42,7 @@ def names(stories: list) -> list[list[str]]:
 
 
 def test_the_sample_groups_as_000_001_and_002() -> None:
-    stories = load_stories([]).stories
+    stories = open_corpus([], in_memory=True).library.stories
     assert [[name[:3] for name in story] for story in names(stories)] == [["000", "001"], ["002"]]
 
 
@@ -112,6 +118,6 @@ def test_a_stricter_threshold_splits_loosely_related_versions(tmp_path: Path) ->
     trimmed = LEDE.replace("agreed on Thursday", "decided on Friday") + "\n\n" + BODY[0]
     (tmp_path / "1.txt").write_text(full)
     (tmp_path / "2.txt").write_text(trimmed)
-    corpus = load_corpus([tmp_path])
-    assert len(group_stories(corpus.articles)) == 1
-    assert len(group_stories(corpus.articles, threshold=0.99)) == 2
+    corpus = open_corpus([tmp_path], in_memory=True).library.corpus
+    assert len(group_stories([with_body(a) for a in corpus.articles])) == 1
+    assert len(group_stories([with_body(a) for a in corpus.articles], threshold=0.99)) == 2

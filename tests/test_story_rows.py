@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from reader.pipeline import load_stories
+from reader.library import open_corpus
 from reader.story_rows import COLLAPSED, EXPANDED, StoryRows
 
 
 def sample_rows() -> StoryRows:
-    return StoryRows(load_stories([]).stories)
+    return StoryRows(open_corpus([], in_memory=True).library.stories)
 
 
 def test_a_story_of_several_versions_is_one_collapsed_row() -> None:
