@@ -38,7 +38,7 @@ def test_opens_on_the_sample(snap_compare, seeds: Path) -> None:
 def test_expanded_story_with_subheadline(snap_compare, seeds: Path) -> None:
     """Enter expands the story into v1 and v2; the reader scrolled to 001's sub-headline."""
     app = NewsReaderApp([seeds], watch=False)
-    assert snap_compare(app, terminal_size=SIZE, run_before=pressing("enter", "space"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=pressing("enter", "tab", "space"))
 
 
 def test_help_screen(snap_compare, seeds: Path) -> None:
