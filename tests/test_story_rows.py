@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.article import Article, parse_article_text
 from reader.library import open_corpus
+from reader.stories import Story
 from reader.story_rows import COLLAPSED, EXPANDED, StoryRows
 
 
@@ -31,3 +38,47 @@ def test_expanding_lists_the_versions_in_order_under_the_story() -> None:
     assert len(rows.rows) == 2
     assert rows.index_of_article(story.versions[1]) is None
     assert rows.index_of_story(story) == 0
+
+
+def make_stories(sizes: list[int]) -> list[Story]:
+    def version(story: int, number: int) -> Article:
+        text = f"Story {story} version {number}\n\nBody of story {story}, version {number}."
+        name = f"{story:03d}_{number}.txt"
+        return Article(
+            id=name, path=Path(name), name=name, parsed=parse_article_text(text),
+            size=len(text), mtime=0.0, encoding="utf-8",
+        )  # fmt: skip
+
+    return [
+        Story(id=f"s{n}", versions=[version(n, k) for k in range(size)])
+        for n, size in enumerate(sizes)
+    ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    sizes=st.lists(st.integers(min_value=1, max_value=4), min_size=1, max_size=12),
+    steps=st.lists(
+        st.tuples(st.sampled_from(["toggle", "expand", "collapse", "seen"]), st.integers(0, 11)),
+        max_size=25,
+    ),
+)
+def test_changing_rows_in_place_gives_what_building_them_afresh_gives(
+    sizes: list[int], steps: list[tuple[str, int]]
+) -> None:
+    stories = make_stories(sizes)
+    rows = StoryRows(stories)
+    rows.update(stories, updated={story.id for story in stories[::2]})
+    for action, number in steps:
+        story = stories[number % len(stories)]
+        getattr(rows, action)(story)
+        fresh = StoryRows(stories)
+        fresh.expanded, fresh.updated = set(rows.expanded), set(rows.updated)
+        fresh.rebuild()
+        assert rows.rows == fresh.rows
+        assert rows.entries == fresh.entries
+        for n, entry in enumerate(rows.entries):
+            if entry.article is not None:
+                assert rows.index_of_article(entry.article) == n
+            else:
+                assert rows.index_of_story(entry.story) == n
