@@ -34,6 +34,9 @@ from reader.widgets.diff_view import DiffView
 from reader.widgets.rendered_lines import RenderedLinesView
 from reader.widgets.row_list import RowList
 
+#: How many recently opened articles the command palette offers.
+RECENT_ARTICLES = 10
+
 
 class NewsReaderApp(App[None]):
     """Browse a corpus of wire-story files by story, read them, compare versions."""
@@ -82,6 +85,8 @@ class NewsReaderApp(App[None]):
         self.index: CorpusIndex | None = None
         self.story_rows = StoryRows([])
         self.marked: Article | None = None
+        #: The articles opened most recently, newest first (offered by the palette).
+        self.recently_opened: list[Article] = []
         self.search_query = ""
         #: The user's keys (binding id -> keys) from keymap.toml.
         self.keymap: dict[str, str] = {}
@@ -227,6 +232,10 @@ class NewsReaderApp(App[None]):
                 self.query_one(RowList).set_rows(
                     self.story_rows.rows, cursor=self.query_one(RowList).cursor
                 )
+        self.recently_opened = [
+            article,
+            *(seen for seen in self.recently_opened if seen.id != article.id),
+        ][:RECENT_ARTICLES]
         try:
             view.show_article(with_body(article), highlight)
         except (OSError, NotText) as error:

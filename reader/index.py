@@ -94,6 +94,19 @@ class SearchHit:
     article_id: str
 
 
+@dataclass(frozen=True, slots=True)
+class TitleMatch:
+    """An article found by its headline or file name (for jumping to it)."""
+
+    article_id: str
+    name: str
+    title: str
+    words: int
+
+
+#: Headline matches looked at when ranking a jump-to-article query (bounds its cost).
+TITLE_CANDIDATES = 2000
+
 #: Queries matching more articles than this are not ranked in full (see _ranked_rowids).
 BROAD_MATCHES = 20_000
 
@@ -383,6 +396,37 @@ class CorpusIndex:
         with self.lock:
             return self._search(match, limit)
 
+    def find_titles(self, text: str, limit: int = 20) -> list[TitleMatch]:
+        """Articles whose headline has a word starting with each word of `text` (those
+        where more of them are whole words, then shorter headlines, first), then those
+        whose file name contains `text`. Looks at no more than TITLE_CANDIDATES headline
+        matches, so a one-letter query costs no more than a long one."""
+        words = _fts_words(text)
+        if not words:
+            return []
+        match = "{headline} : (" + " AND ".join(f'"{word}"*' for word in words) + ")"
+        wanted = {word.casefold() for word in words}
+        with self.lock:
+            rows = self.connection.execute(
+                "SELECT files.article_id, files.name, files.headline, files.words"
+                " FROM search JOIN files ON files.rowid = search.rowid"
+                " WHERE search MATCH ? LIMIT ?",
+                (match, TITLE_CANDIDATES),
+            ).fetchall()
+            rows.sort(key=lambda row: _title_rank(row[2] or "", wanted))
+            found = [TitleMatch(row[0], row[1], row[2] or row[1], row[3]) for row in rows[:limit]]
+            if len(found) < limit:
+                escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                seen = {title.article_id for title in found}
+                for article_id, name, title, count in self.connection.execute(
+                    "SELECT article_id, name, headline, words FROM files"
+                    " WHERE skipped IS NULL AND name LIKE ? ESCAPE '\\' LIMIT ?",
+                    (f"%{escaped}%", limit),
+                ):
+                    if article_id not in seen and len(found) < limit:
+                        found.append(TitleMatch(article_id, name, title or name, count))
+        return found
+
     def _search(self, match: str, limit: int) -> list[SearchHit]:
         ranked = self._ranked_rowids(match, limit)
         if not ranked:
@@ -436,6 +480,11 @@ class CorpusIndex:
                     break
                 ranked.setdefault(rowid, 0.0)
         return ranked
+
+
+def _title_rank(headline: str, wanted: set[str]) -> tuple[int, int]:
+    """Headlines holding more of the wanted words whole come first, then shorter ones."""
+    return -len(wanted & set(_fts_words(headline.casefold()))), len(headline)
 
 
 def fts_query(query: str) -> str:

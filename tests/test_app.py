@@ -223,11 +223,35 @@ async def test_command_palette_opens_an_article_by_headline(seeds: Path) -> None
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("ctrl+p")
-        await pilot.press(*"Open: NATO should")
+        await pilot.press(*"nato should")
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
         assert open_name(app) == "000"
+
+
+async def test_command_palette_finds_a_file_name_and_offers_recent_articles(seeds: Path) -> None:
+    from textual.command import CommandPalette
+
+    app = NewsReaderApp([seeds], watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"d466549587")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert open_name(app) == "002"
+        assert [article.name[:3] for article in app.recently_opened][:1] == ["002"]
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, CommandPalette)
+        shown = app.screen.query_one("CommandList").option_count
+        prompts = [
+            str(app.screen.query_one("CommandList").get_option_at_index(n).prompt)
+            for n in range(shown)
+        ]
+        assert any(prompt.startswith("Recent: ") and "002_" in prompt for prompt in prompts)
 
 
 async def test_slash_searches_and_opens_a_hit_with_matches_marked(seeds: Path) -> None:

@@ -36,7 +36,14 @@ def test_bench_stories_smoke_prints_scores_for_lsh_and_all_pairs() -> None:
 
 def test_bench_index_smoke_prints_each_figure_beside_its_baseline() -> None:
     output = run_benchmark("bench_index.py")
-    for figure in ("cold index", "re-scan unchanged", "warm start", "search p50", "keys on"):
+    for figure in (
+        "cold index",
+        "re-scan unchanged",
+        "warm start",
+        "search p50",
+        "palette p50",
+        "keys on",
+    ):
         assert figure in output
     assert "linear scan" in output and "re-reading every file" in output
 

@@ -1,0 +1,31 @@
+"""The command palette's article hits: found in the index, shown as plain text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.library import open_corpus
+from reader.palette import _title_content
+
+
+def test_a_headline_holding_markup_is_shown_as_it_is_written() -> None:
+    headline = "[@click=app.quit]Click me[/] \x1b]0;title\x07"
+    content = _title_content("Open: ", headline, "x[/]y.txt", ["click"])
+    assert content.plain.startswith("Open: [@click=app.quit]Click me[/] ")
+    assert "\x1b" not in content.plain and "\x07" not in content.plain
+    assert content.plain.endswith("(x[/]y.txt)")
+    assert all(not span.style or "click" not in str(span.style) for span in content.spans)
+
+
+def test_titles_are_found_by_word_prefixes_and_file_names(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a_budget.txt").write_text("Budget vote delayed in parliament\n\nBody text here.")
+    (corpus / "b_tariffs.txt").write_text("Tariffs on steel raised again\n\nBody text here.")
+    (corpus / "c_100%_sure.txt").write_text("Nothing in common\n\nBody text here.")
+    _, _, index = open_corpus([corpus], in_memory=True)
+    assert [m.name for m in index.find_titles("budg parl")] == ["a_budget.txt"]
+    assert [m.name for m in index.find_titles("b_tariff")] == ["b_tariffs.txt"]
+    assert [m.name for m in index.find_titles("100%")] == ["c_100%_sure.txt"]
+    assert index.find_titles("   ") == []
+    assert index.find_titles("zzz") == []
