@@ -86,9 +86,9 @@ def read_corpus(folder: Path, threshold: float) -> tuple[list[Article], list[Sig
     started = time.perf_counter()
     opened = open_corpus([folder], in_memory=True, threshold=threshold)
     seconds = time.perf_counter() - started
-    rows = opened.index.articles()
-    signatures = opened.index.signatures([rowid for rowid, _, _ in rows])
-    opened.index.close()
+    rows = opened.corpus_index.articles()
+    signatures = opened.corpus_index.signatures([rowid for rowid, _, _ in rows])
+    opened.corpus_index.close()
     return [article for _, article, _ in rows], [signatures[r] for r, _, _ in rows], seconds
 
 

@@ -20,7 +20,8 @@ ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
 #: Only this much of a file is read; a longer one is shown truncated, with a notice.
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 
-ProgressCallback = Callable[[int, int], None]
+#: Called with (files done, files in all); what it returns is ignored.
+ProgressCallback = Callable[[int, int], object]
 
 
 class CorpusError(Exception):

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -524,7 +525,7 @@ def _dateline(value: str) -> Dateline:
     return Dateline(text, place, date or None, agency or None)
 
 
-def _article_from_row(row: tuple, path_object: Path | None = None) -> Article:
+def _article_from_row(row: tuple[Any, ...], path_object: Path | None = None) -> Article:
     (_, path, name, size, article_id, digest, headline, from_lede, markers, dateline, byline,
      words, filed, mtime, encoding, fallback, truncated, notes, _story) = row  # fmt: skip
     parsed = ParsedText(

@@ -96,7 +96,7 @@ class OpenedCorpus(NamedTuple):
 
     library: StoryCorpus
     report: RefreshReport
-    index: CorpusIndex
+    corpus_index: CorpusIndex
 
 
 def index_location(paths: Sequence[Path], index_file: Path | None, in_memory: bool) -> Path | None:

@@ -251,7 +251,7 @@ def _members(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     """Which of `values` are in `sorted_set` (a sorted array), as a boolean mask."""
     positions = np.searchsorted(sorted_set, values)
     positions[positions == len(sorted_set)] = 0
-    return sorted_set[positions] == values
+    return np.asarray(sorted_set[positions] == values)
 
 
 def _split_kept(every: np.ndarray, keep: np.ndarray, parts: list[np.ndarray]) -> list[np.ndarray]:
@@ -371,8 +371,8 @@ def candidate_pairs(sketches: Sketches) -> list[tuple[int, int]]:
     body_matrix, lede_matrix = sketches.body, sketches.lede
     count = len(body_matrix)
     keys = np.union1d(
-        _band_pairs(body_matrix, body_matrix.any(axis=1)),
-        _band_pairs(lede_matrix, lede_matrix.any(axis=1)),
+        _band_pairs(body_matrix, np.asarray(body_matrix.any(axis=1))),
+        _band_pairs(lede_matrix, np.asarray(lede_matrix.any(axis=1))),
     )
     first, second = keys // max(count, 1), keys % max(count, 1)
     body_estimate = _estimated_jaccard(body_matrix, first, second)
@@ -506,14 +506,14 @@ class StoryGrouper:
         clusters: list[list[int]] = []
         for index in order:
 
-            def score(member: int, index: int = index) -> float:
+            def score_of(member: int, index: int = index) -> float:
                 found = neighbours[index].get(member)
                 return found if found is not None else similarity(sigs[index], sigs[member])
 
             candidates = {
                 cluster_of[n]: clusters[cluster_of[n]] for n in neighbours[index] if n in cluster_of
             }
-            best = self._story_to_join(candidates, score, lambda member: len(sigs[member]))
+            best = self._story_to_join(candidates, score_of, lambda member: len(sigs[member]))
             if best is None:
                 cluster_of[index] = len(clusters)
                 clusters.append([index])
@@ -563,13 +563,13 @@ class StoryGrouper:
             for member_list in members.values():
                 self._load_missing(signatures, member_list, load_signatures)
 
-            def score(
+            def score_of(
                 member: int, sig: Signature = sig, scores: dict[int, float] = scores
             ) -> float:
                 found = scores.get(member)
                 return found if found is not None else similarity(sig, signatures[member])
 
-            joined = self._story_to_join(members, score, lambda member: len(signatures[member]))
+            joined = self._story_to_join(members, score_of, lambda member: len(signatures[member]))
             if joined in existing:
                 result.updated.add(joined)
             story = joined or version.article.id

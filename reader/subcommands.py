@@ -225,7 +225,7 @@ def run_search(argv: Sequence[str]) -> int:
     opened = open_corpus_or_fail(args.paths, args.index)
     if opened is None:
         return EXIT_TROUBLE
-    hits = opened.index.search(args.query, limit=max(1, args.limit))
+    hits = opened.corpus_index.search(args.query, limit=max(1, args.limit))
     if args.json:
         json.dump(hits_to_json(args.query, hits), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -95,15 +95,15 @@ def test_re_opening_without_a_threshold_keeps_the_one_the_index_was_grouped_with
 ) -> None:
     index_file = tmp_path / "index.sqlite3"
     opened = open_corpus([seeds], index_file=index_file, threshold=0.99)
-    assert opened.index.get_meta("threshold") == repr(0.99)
-    _, report = refresh(opened.index, [seeds])
+    assert opened.corpus_index.get_meta("threshold") == repr(0.99)
+    _, report = refresh(opened.corpus_index, [seeds])
     assert not report.regrouped, "the app's refresh does not regroup a corpus the CLI grouped"
-    assert opened.index.get_meta("threshold") == repr(0.99)
+    assert opened.corpus_index.get_meta("threshold") == repr(0.99)
 
 
 def test_a_touched_but_unchanged_file_is_not_read_again(seeds: Path, tmp_path: Path) -> None:
     index_file = tmp_path / "index.sqlite3"
-    open_corpus([seeds], index_file=index_file).index.close()
+    open_corpus([seeds], index_file=index_file).corpus_index.close()
     touched = next(seeds.glob("001_*"))
     os.utime(touched, (1_000_000_000, 1_000_000_000))
     _, report, index = open_corpus([seeds], index_file=index_file)
