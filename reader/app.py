@@ -22,11 +22,12 @@ from reader.keymap import load_keymap
 from reader.library import open_corpus, refresh
 from reader.messages import CorpusLoaded, CorpusProgress, LoadFailed
 from reader.palette import ArticleCommands
-from reader.pipeline import StoryCorpus, prepare_worker_processes
+from reader.pipeline import prepare_worker_processes
 from reader.screens.diff_screen import DiffScreen
 from reader.screens.help import HelpScreen
 from reader.screens.problems import ProblemsScreen
 from reader.screens.search_screen import SearchChoice, SearchScreen
+from reader.stories import StoryCorpus
 from reader.story_rows import StoryRows
 from reader.watch import watch_corpus
 from reader.widgets.article_view import ArticleView

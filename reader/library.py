@@ -36,7 +36,6 @@ from reader.index import MEMORY, CorpusIndex, IndexUnavailable, default_index_pa
 from reader.pipeline import (
     CHUNK_FILES,
     PROGRESS_FILES,
-    StoryCorpus,
     discover,
     map_chunks,
     worker_pool_for,
@@ -47,6 +46,7 @@ from reader.stories import (
     NewVersion,
     Signature,
     Story,
+    StoryCorpus,
     StoryGrouper,
     order_versions,
     signature,

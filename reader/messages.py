@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from reader.library import RefreshReport
-from reader.pipeline import StoryCorpus
+from reader.stories import StoryCorpus
 
 
 @dataclass

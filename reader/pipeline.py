@@ -1,5 +1,5 @@
-"""The corpus as stories, and the work shared by reading and grouping: finding the files,
-and running chunks of work in worker processes when the corpus is large.
+"""The work shared by reading and grouping: finding the files, and running chunks of work
+in worker processes when the corpus is large.
 
 Reading, parsing and signing each file is independent of the others, so for a large
 corpus it runs in worker processes, a chunk of files at a time, in file order (the
@@ -15,11 +15,9 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from reader.article import Article
 from reader.corpus import (
     Corpus,
     CorpusFile,
@@ -27,7 +25,6 @@ from reader.corpus import (
     discover_files,
     sample_corpus_path,
 )
-from reader.stories import Story
 
 #: Below this many files, everything runs in this process.
 PARALLEL_MIN_FILES = 3000
@@ -37,31 +34,6 @@ CHUNK_FILES = 500
 PROGRESS_FILES = 64
 
 T = TypeVar("T")
-
-
-@dataclass(slots=True)
-class StoryCorpus:
-    """A corpus with its articles grouped into stories."""
-
-    corpus: Corpus
-    stories: list[Story] = field(default_factory=list)
-    _story_by_article: dict[str, Story] = field(default_factory=dict, init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self._story_by_article = {
-            version.id: story for story in self.stories for version in story.versions
-        }
-
-    def article_by_id(self, article_id: str) -> Article | None:
-        """The article with this id, if it is in the corpus."""
-        story = self._story_by_article.get(article_id)
-        if story is None:
-            return None
-        return next((version for version in story.versions if version.id == article_id), None)
-
-    def story_of(self, article: Article) -> Story | None:
-        """The story `article` is a version of."""
-        return self._story_by_article.get(article.id)
 
 
 def default_workers() -> int:

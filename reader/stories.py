@@ -27,7 +27,7 @@ import numpy as np
 from datasketch import MinHash
 
 from reader.article import Article, ParagraphKind
-from reader.corpus import natural_key
+from reader.corpus import Corpus, natural_key
 from reader.noise import fold_token
 
 #: Default similarity (the larger of Jaccard and containment) for two articles to be
@@ -114,6 +114,31 @@ class Story:
 
     def __len__(self) -> int:
         return len(self.versions)
+
+
+@dataclass(slots=True)
+class StoryCorpus:
+    """A corpus with its articles grouped into stories."""
+
+    corpus: Corpus
+    stories: list[Story] = field(default_factory=list)
+    _story_by_article: dict[str, Story] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._story_by_article = {
+            version.id: story for story in self.stories for version in story.versions
+        }
+
+    def article_by_id(self, article_id: str) -> Article | None:
+        """The article with this id, if it is in the corpus."""
+        story = self._story_by_article.get(article_id)
+        if story is None:
+            return None
+        return next((version for version in story.versions if version.id == article_id), None)
+
+    def story_of(self, article: Article) -> Story | None:
+        """The story `article` is a version of."""
+        return self._story_by_article.get(article.id)
 
 
 # --- signatures --------------------------------------------------------------------------
