@@ -53,11 +53,13 @@ from wire import (
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One generated file: the story it belongs to, its family's kind, and its text."""
+    """One generated file: the story it belongs to, its family's kind, its text, and the
+    family it was made in (files of one family are the hard pairs of its kind)."""
 
     label: str
     kind: str
     text: str
+    family: str = ""
 
 
 #: A family maker: (rng, family number) -> the family's files.
@@ -119,13 +121,13 @@ def plain_versions(rng: random.Random, number: int) -> list[Item]:
 
 def rewrites(rng: random.Random, number: int) -> list[Item]:
     """One story re-written and re-titled each time: new lead, new headline, a different
-    40-70% of the earlier text kept (re-worded a little), new paragraphs added."""
+    50-80% of the earlier text kept (re-worded a little), new paragraphs added."""
     setting = Setting.draw(rng)
     core = setting.paragraphs(rng, rng.randint(10, 14))
     label = f"rewrite-{number}"
     items = []
     for _ in range(rng.randint(3, 4)):
-        keep = sorted(rng.sample(range(len(core)), round(len(core) * rng.uniform(0.4, 0.7))))
+        keep = sorted(rng.sample(range(len(core)), round(len(core) * rng.uniform(0.5, 0.8))))
         kept = [_substitute(rng, core[i], 0.12) for i in keep]
         new = setting.paragraphs(rng, rng.randint(2, 4))
         body = [setting.lede(new[0]), *new[1:3], *kept, *new[3:]]
@@ -426,18 +428,20 @@ def furniture(rng: random.Random, number: int) -> list[Item]:
 
 
 def live_blog(rng: random.Random, number: int) -> list[Item]:
-    """Snapshots of one live blog, newest entry first, showing the latest dozen entries
+    """Snapshots of one live blog, newest entry first, showing the latest ten entries
     (so early and late snapshots share few), and a short brief on the same event whose
-    first paragraph the blog posts as one entry."""
+    first two paragraphs the blog posts as one entry."""
     setting = Setting.draw(rng)
-    brief = [setting.lede(p) for p in setting.paragraphs(rng, 1)] + setting.paragraphs(rng, 2)
+    brief = [setting.lede(p) for p in setting.paragraphs(rng, 1)] + setting.paragraphs(
+        rng, rng.randint(1, 2)
+    )
     entries = []
     hour, minute = rng.randint(6, 10), 0
     for index in range(rng.randint(16, 26)):
         minute += rng.randint(4, 25)
         hour, minute = hour + minute // 60, minute % 60
         text = (
-            _strip_dateline(brief[0], setting.caps)
+            " ".join([_strip_dateline(brief[0], setting.caps), brief[1]])
             if index == 5
             else " ".join(setting.paragraphs(rng, 1))
         )
@@ -447,7 +451,7 @@ def live_blog(rng: random.Random, number: int) -> list[Item]:
     label = f"live-blog-{number}"
     items = []
     for shown in sorted(rng.sample(range(6, len(entries) + 1), rng.randint(3, 5))):
-        window = entries[max(0, shown - 12) : shown][::-1]
+        window = entries[max(0, shown - 10) : shown][::-1]
         page = [*outlet.top, title, "Live updates", *window, "Load more updates", *outlet.bottom]
         items.append(Item(label, "live-blog", "\n".join(page) + "\n"))
     items.append(
@@ -458,20 +462,24 @@ def live_blog(rng: random.Random, number: int) -> list[Item]:
 
 def digest(rng: random.Random, number: int) -> list[Item]:
     """Four to six stories with their versions, and one or two briefing pages that each
-    hold the headline and opening paragraphs of several of them. A briefing is its own
+    hold the headline and first two paragraphs of several of them (half the stories also
+    have a two-paragraph first take, which a briefing then wholly contains). A briefing is its own
     story and must never merge the stories it summarises."""
     stories = [make_story(rng) for _ in range(rng.randint(4, 6))]
     items = []
     for index, story in enumerate(stories):
+        label = f"digest-{number}-story-{index}"
+        if rng.random() < 0.5:  # a two-paragraph first take: all of it is in the digest
+            items.append(Item(label, "digest", _file(rng, story.headline, story.paragraphs[:2])))
         for text in versions_of(rng, story, rng.randint(1, 3)):
-            items.append(Item(f"digest-{number}-story-{index}", "digest", text))
+            items.append(Item(label, "digest", text))
     for edition in range(rng.randint(1, 2)):
         chosen = sorted(rng.sample(range(len(stories)), rng.randint(3, len(stories))))
         page = [f"{rng.choice(['Morning', 'Evening', 'Midday'])} Briefing: what you need to know"]
         for index in chosen:
             page += [
                 stories[index].headline,
-                *stories[index].paragraphs[: rng.choice((1, 2))],
+                *stories[index].paragraphs[:2],
                 "Read more",
             ]
         items.append(Item(f"digest-{number}-page-{edition}", "digest", "\n\n".join(page) + "\n"))
@@ -502,4 +510,5 @@ def hard_items(rng: random.Random) -> Iterator[Item]:
         rng.shuffle(deck)
         for maker in deck:
             number += 1
-            yield from maker(rng, number)
+            for item in maker(rng, number):
+                yield Item(item.label, item.kind, item.text, f"{item.kind}-{number}")
