@@ -47,7 +47,7 @@ def test_families_hold_different_stories_for_the_kinds_that_test_false_merges() 
     for item in hard(600, 2):
         stories_per_family[item.family].add(item.label)
         kind_of_family[item.family] = item.kind
-    most = Counter()
+    most: Counter[str] = Counter()
     for family, labels in stories_per_family.items():
         most[kind_of_family[family]] = max(most[kind_of_family[family]], len(labels))
     for kind in ("template", "follow-up", "shared-background", "furniture", "live-blog", "digest"):
