@@ -28,7 +28,7 @@ def test_bench_diff_smoke_prints_ours_git_and_dmp() -> None:
 
 
 def test_bench_stories_smoke_prints_scores_for_lsh_and_all_pairs() -> None:
-    output = run_benchmark("bench_stories.py", "--seed", "7")
+    output = run_benchmark("bench_stories.py", "--seed", "7", "--corpus", "easy")
     assert "lsh" in output and "all-pairs" in output and "speed-up" in output
     f1 = float(output.splitlines()[1].split()[4])
     assert f1 > 0.9
