@@ -168,8 +168,8 @@ def describe(diff: WordDiff) -> str:
 
 
 def flag_names(change: Change) -> set[str]:
-    # Flags may be plain strings or a StrEnum: compare by value.
-    return {str(getattr(flag, "value", flag)) for flag in change.flags}  # type: ignore[attr-defined]
+    """The change's flags as names (a `StrEnum` flag's str is its value)."""
+    return {str(flag) for flag in change.flags}
 
 
 # --- the data itself -----------------------------------------------------------------------
@@ -180,29 +180,42 @@ def test_the_set_holds_at_least_150_pairs_with_unique_ids() -> None:
     assert len({pair.id for pair in PAIRS}) == len(PAIRS)
 
 
-@pytest.mark.parametrize("pair", PAIRS, ids=ids(PAIRS))
-def test_pair_is_well_formed(pair: LabelledPair) -> None:
-    assert pair.label in LABELS
-    assert pair.category in CATEGORIES
-    assert pair.flags <= FLAGS
-    assert pair.old != pair.new
-    assert pair.note.strip()
-    if pair.label == "noise":
-        assert not pair.flags, "a noise pair changes nothing a fact-checker flags"
-    if pair.label == "edit" and not pair.move:
-        assert pair.expect_old or pair.expect_new, "an edit pair names the words it changes"
+def test_every_pair_is_well_formed() -> None:
+    malformed = [
+        pair.id
+        for pair in PAIRS
+        if pair.label not in LABELS
+        or pair.category not in CATEGORIES
+        or not pair.flags <= FLAGS
+        or pair.old == pair.new
+        or not pair.note.strip()
+    ]
+    assert not malformed
 
 
-ONE_PLACE_EDITS = [p for p in EDIT_PAIRS if p.category not in ("move", "structure")]
+def test_noise_pairs_carry_no_flags() -> None:
+    assert not [pair.id for pair in NOISE_PAIRS if pair.flags]
 
 
-@pytest.mark.parametrize("pair", ONE_PLACE_EDITS, ids=ids(ONE_PLACE_EDITS))
-def test_edit_pair_changes_one_place(pair: LabelledPair) -> None:
+def test_every_edit_pair_names_the_words_it_changes() -> None:
+    unnamed = [
+        pair.id for pair in EDIT_PAIRS if not pair.move and not (pair.expect_old or pair.expect_new)
+    ]
+    assert not unnamed
+
+
+def test_every_edit_pair_changes_one_place() -> None:
     """Noise pairs may restyle several places (both quote marks, a whole headline); an edit
-    pair changes exactly one, so what the differ must find is known."""
-    old_span, new_span = changed_span(pair.old, pair.new)
-    assert word_count(old_span) <= MAX_CHANGED_WORDS, old_span
-    assert word_count(new_span) <= MAX_CHANGED_WORDS, new_span
+    pair outside moves and splits changes one run of at most a few words, so what the
+    differ must find is known."""
+    too_wide = []
+    for pair in EDIT_PAIRS:
+        if pair.category in ("move", "structure"):
+            continue
+        old_span, new_span = changed_span(pair.old, pair.new)
+        if max(word_count(old_span), word_count(new_span)) > MAX_CHANGED_WORDS:
+            too_wide.append(pair.id)
+    assert not too_wide
 
 
 @pytest.mark.parametrize("category", RULE_CATEGORIES)
@@ -281,10 +294,11 @@ def test_flagged_pair_reports_its_flags(pair: LabelledPair) -> None:
 def test_no_meaning_hidden_and_few_style_changes_called_edits() -> None:
     hidden = [pair.id for pair in EDIT_PAIRS if not diff_of(pair.id).substantive_changes()]
     called_edits = [pair.id for pair in NOISE_PAIRS if diff_of(pair.id).substantive_changes()]
+    wrong = Counter(pair.category for pair in PAIRS if pair.id in {*hidden, *called_edits})
     summary = (
         f"{len(hidden)} of {len(EDIT_PAIRS)} changes of meaning hidden as noise: {hidden}\n"
         f"{len(called_edits)} of {len(NOISE_PAIRS)} style-only changes called edits: "
-        f"{called_edits}"
+        f"{called_edits}\nwrong by category: {dict(sorted(wrong.items()))}"
     )
     assert not hidden, summary
     assert len(called_edits) <= STYLE_CALLED_EDIT_BUDGET * len(NOISE_PAIRS), summary
