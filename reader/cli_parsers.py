@@ -80,13 +80,25 @@ def build_diff_parser() -> argparse.ArgumentParser:
         description=(
             "Word diff of two versions of an article. House-style noise (quotes, dashes, "
             "U.S./US, British/American spelling, case, re-flow) is told apart from edits, "
-            "and moved sentences are shown as moves. Exit status: 0 same, 1 different, "
+            "and moved sentences are shown as moves, with any edits inside them. Edits are "
+            "flagged when they touch numbers, negation, names, attribution or dates. "
+            "Exit status: 0 same, 1 different, "
             "2 trouble."
         ),
     )
     parser.add_argument("old", type=Path, metavar="OLD")
     parser.add_argument("new", type=Path, metavar="NEW")
-    parser.add_argument("--json", action="store_true", help="print the diff as JSON")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print the diff as JSON: each change's kind and flags, and pieces that rebuild "
+        "both texts",
+    )
+    parser.add_argument(
+        "--stat",
+        action="store_true",
+        help="print only the summary: words in and out, changes by kind, flagged changes by flag",
+    )
     parser.add_argument(
         "--no-noise", action="store_true", help="hide style-only changes; show edits and moves"
     )

@@ -1,16 +1,27 @@
-"""House-style noise between versions: what it folds to, and what kind of noise it is.
+"""House-style noise between versions: what tokens fold to, and when a difference is noise.
 
-Outlets re-set wire copy in their own style: curly or straight quotes, `–` or `-`, `U.S.` or
-`US`, British or American spelling, capitals in headlines. Folding a token removes those
-differences, so the diff sees the two spellings of one word as the same word; classifying
-says which house-style rule told them apart.
+Two steps, kept apart on purpose:
+
+* Folding (`fold_token`) is for *matching*. It maps the spellings a house style may use
+  (curly quotes, `–`, `U.S.`, British spelling, capitals) to one key, so the diff lines up
+  `US` with `U.S.` and grouping (`reader.stories`) sees one word. A shared key is not a
+  claim that the change is noise: `us` and `US` share one.
+* Classifying (`token_noise_kind`, `phrase_noise_kind`, `is_typo_fix`) decides whether
+  a difference is provably style. It is strict: case only where position explains it,
+  spelling only from the tables and never for a capitalised word mid-sentence, a typo fix
+  only when the old form is not a word. When in doubt, a change is an edit.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from enum import StrEnum
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spellchecker import SpellChecker
 
 
 class ChangeKind(StrEnum):
@@ -22,6 +33,7 @@ class ChangeKind(StrEnum):
     SPELLING = "spelling"
     ABBREVIATION = "abbreviation"
     CASE = "case"
+    STYLE = "style"
 
     @property
     def is_noise(self) -> bool:
@@ -30,6 +42,10 @@ class ChangeKind(StrEnum):
 
 
 NOISE_KINDS = frozenset(kind for kind in ChangeKind if kind.is_noise)
+
+#: Where a token stands, as bits of `Token.place`: what may explain a capital letter.
+SENTENCE_START = 1
+CAPITALS_LINE = 2
 
 _TYPOGRAPHY_TABLE = str.maketrans(
     {
@@ -40,12 +56,15 @@ _TYPOGRAPHY_TABLE = str.maketrans(
         "«": '"',
         "»": '"',
         "″": '"',
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "‛": "'",
-        "′": "'",
-        "`": "'",
+        # Single and double quotes are one house-style choice; an apostrophe inside a
+        # word folds the same way on both sides, so `country"s` (1987 wire) = `country's`.
+        "'": '"',
+        "‘": '"',
+        "’": '"',
+        "‚": '"',
+        "‛": '"',
+        "′": '"',
+        "`": '"',
         "–": "-",
         "—": "-",
         "‒": "-",
@@ -53,6 +72,7 @@ _TYPOGRAPHY_TABLE = str.maketrans(
         "‐": "-",
         "‑": "-",
         "−": "-",
+        "_": "-",  # the 1987 wire's dash
         "…": "...",
         "\u00a0": " ",
         "\u2009": " ",
@@ -64,9 +84,11 @@ _ABBREVIATION_RE = re.compile(r"^(?:[A-Za-z]\.){2,}$")
 
 
 def fold_typography(text: str) -> str:
-    """Straight quotes, hyphens for dashes, `...` for `…`."""
+    """Straight double quotes for every quote, hyphens for dashes, `...` for `…`."""
     folded = text.translate(_TYPOGRAPHY_TABLE)
-    return "-" if folded == "--" else folded
+    if folded in ("--", '""'):  # `--` dash; the 1987 wire's `` and '' quotes
+        return folded[0]
+    return folded
 
 
 def fold_abbreviation(text: str) -> str:
@@ -76,14 +98,18 @@ def fold_abbreviation(text: str) -> str:
 
 # --- British and American spelling ------------------------------------------------------
 
+#: One word in two spellings, British -> American. Each pair is the same word in every
+#: sense: surnames (`Grey`/`Gray`) and different words (`draughts`, the game, vs `drafts`)
+#: are left out, and a capitalised word mid-sentence never counts as spelling (see
+#: `token_noise_kind`).
 _WORD_VARIANTS = {
-    "grey": "gray",
     "programme": "program",
     "programmes": "programs",
     "tyre": "tire",
     "tyres": "tires",
     "aluminium": "aluminum",
     "sceptic": "skeptic",
+    "sceptics": "skeptics",
     "sceptical": "skeptical",
     "scepticism": "skepticism",
     "mould": "mold",
@@ -96,12 +122,14 @@ _WORD_VARIANTS = {
     "acknowledgement": "acknowledgment",
     "jewellery": "jewelry",
     "cheque": "check",
+    "cheques": "checks",
     "cosy": "cozy",
     "kilometre": "kilometer",
     "kilometres": "kilometers",
     "paediatric": "pediatric",
     "encyclopaedia": "encyclopedia",
     "storey": "story",
+    "storeys": "stories",
     "enrol": "enroll",
     "fulfil": "fulfill",
     "instalment": "installment",
@@ -115,7 +143,6 @@ _WORD_VARIANTS = {
     "orthopaedic": "orthopedic",
     "gaol": "jail",
     "pyjamas": "pajamas",
-    "draughts": "drafts",
 }
 
 _SUFFIX_RULES = (
@@ -160,35 +187,380 @@ def fold_spelling(word: str) -> str:
     return word
 
 
+def _fold_word(word: str) -> str:
+    """Spelling fold of a word, keeping a possessive or contraction tail: `Labour's`."""
+    if word.isalpha():
+        return fold_spelling(word)
+    head, quote, tail = word.partition('"')
+    if quote and head.isalpha() and tail in ("s", ""):
+        return fold_spelling(head) + quote + tail
+    return word
+
+
 def fold_token(text: str) -> str:
-    """The key two tokens share when they differ only in house style."""
-    folded = fold_abbreviation(fold_typography(text)).casefold()
-    return fold_spelling(folded) if folded.isalpha() else folded
+    """The key two tokens share when they might differ only in house style.
 
-
-def classify_noise(old: str, new: str) -> ChangeKind:
-    """Which house-style rule makes `old` and `new` differ, where their folded keys agree.
-
-    Checked from the most superficial rule to the least, so `“US”` vs `"US"` is
-    typography and `U.S.` vs `US` is an abbreviation.
+    Used to match words (diff alignment, story grouping); whether a difference under
+    one key is really noise is for `token_noise_kind` to decide.
     """
-    old_folded, new_folded = fold_typography(old), fold_typography(new)
-    if old_folded == new_folded or not (old.strip() or new.strip()):
+    return _fold_word(fold_abbreviation(fold_typography(text)).casefold())
+
+
+# --- is a difference noise? ---------------------------------------------------------------
+
+#: Words whose other casing is another word: a pronoun and a country, a month and a verb,
+#: a nationality and a verb. A case change in one of these is always an edit.
+CASE_SENSITIVE_WORDS = frozenset(
+    [
+        "us",
+        "who",
+        "may",
+        "march",
+        "august",
+        "will",
+        "bill",
+        "mark",
+        "rose",
+        "frank",
+        "grace",
+        "hope",
+        "faith",
+        "joy",
+        "sue",
+        "pat",
+        "polish",
+        "turkey",
+        "china",
+        "chile",
+        "bush",
+        "brown",
+        "white",
+        "black",
+        "green",
+        "reagan",
+        "ford",
+        "nice",
+        "reading",
+        "bath",
+        "worms",
+        "cork",
+        "mobile",
+        "lent",
+        "job",
+        "jersey",
+        "guinea",
+        "japan",
+        "iran",
+        "iraq",
+        "said",
+        "cia",
+        "fed",
+        "aids",
+        "it",
+        "apple",
+        "amazon",
+        "windows",
+        "word",
+        "office",
+        "sun",
+        "times",
+        "post",
+        "mail",
+        "us's",
+        "lot",
+        "hill",
+    ]
+)
+
+
+def _case_shape(word: str) -> str:
+    letters = [char for char in word if char.isalpha()]
+    if not letters or not any(char.isupper() for char in letters):
+        return "lower"
+    if all(char.isupper() for char in letters):
+        return "upper" if len(letters) > 1 else "capital"
+    if letters[0].isupper() and not any(char.isupper() for char in letters[1:]):
+        return "capital"
+    return "mixed"
+
+
+def _capitals_explained(word: str, place: int) -> bool:
+    """Does the token's position explain its capitals? Lower case needs no explanation."""
+    shape = _case_shape(word)
+    if shape == "lower":
+        return True
+    if shape == "capital":
+        return bool(place & (SENTENCE_START | CAPITALS_LINE))
+    if shape == "upper":
+        return bool(place & CAPITALS_LINE)
+    return False
+
+
+def token_noise_kind(old: str, new: str, old_place: int, new_place: int) -> ChangeKind | None:
+    """The noise kind of two tokens with one key, or None when the difference is an edit.
+
+    `old_place` and `new_place` are `SENTENCE_START`/`CAPITALS_LINE` bits: a change of
+    case or spelling counts as noise only where every capital is explained by position
+    (a sentence's first word, a headline or trailer set in capitals), and never for a
+    word whose other casing is a different word (`us`/`US`, `may`/`May`).
+    """
+    old_glyphs, new_glyphs = fold_typography(old), fold_typography(new)
+    if old_glyphs == new_glyphs or not (old.strip() or new.strip()):
         return ChangeKind.TYPOGRAPHY
-    old_folded, new_folded = fold_abbreviation(old_folded), fold_abbreviation(new_folded)
-    if old_folded == new_folded:
+    old_short, new_short = fold_abbreviation(old_glyphs), fold_abbreviation(new_glyphs)
+    abbreviated = old_short != old_glyphs or new_short != new_glyphs
+    if old_short == new_short:
         return ChangeKind.ABBREVIATION
-    if old_folded.casefold() == new_folded.casefold():
-        return ChangeKind.CASE
-    return ChangeKind.SPELLING
+    case_changed = old_short.casefold() == new_short.casefold()
+    if old_short.casefold() in CASE_SENSITIVE_WORDS or new_short.casefold() in CASE_SENSITIVE_WORDS:
+        return None
+    if not (_capitals_explained(old, old_place) and _capitals_explained(new, new_place)):
+        return None
+    if case_changed:
+        return ChangeKind.ABBREVIATION if abbreviated else ChangeKind.CASE
+    if _fold_word(old_short.casefold()) == _fold_word(new_short.casefold()):
+        return ChangeKind.SPELLING
+    return None
+
+
+# --- phrases: house style that changes the number of tokens --------------------------------
+
+#: Abbreviations written with or without a full stop (`Mr`/`Mr.`, `Inc.`/`Inc`). `No`
+#: is left out: without its stop it is the word `no`.
+DOTTED_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "messrs",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "plc",
+        "jr",
+        "sr",
+        "st",
+        "gen",
+        "sen",
+        "rep",
+        "gov",
+        "lt",
+        "col",
+        "capt",
+        "sgt",
+        "prof",
+        "rev",
+        "adm",
+        "maj",
+        "cmdr",
+        "brig",
+        "supt",
+    ]
+)
+_HYPHENS = frozenset({"-", "‐", "‑"})
+_PERCENT = ("percent",)
+
+
+def _phrase_key(texts: Sequence[str], *, style: bool, abbreviations: bool) -> list[str]:
+    """Folded non-space tokens of a phrase, with house-style spellings normalised."""
+    key: list[str] = []
+    index = 0
+    while index < len(texts):
+        text = texts[index]
+        if text.isspace():
+            index += 1
+            continue
+        folded = fold_abbreviation(fold_typography(text))
+        next_text = texts[index + 1] if index + 1 < len(texts) else ""
+        after_next = texts[index + 2] if index + 2 < len(texts) else ""
+        if (
+            style
+            and text in _HYPHENS
+            and key
+            and key[-1][-1:].isalnum()
+            and next_text[:1].isalnum()
+        ):
+            index += 1  # well-known = well known
+            continue
+        if style and folded.isdigit() and next_text == "," and _is_thousands(after_next):
+            key.append(folded + after_next)  # 1,000 = 1000
+            index += 3
+            while (
+                index + 1 < len(texts) and texts[index] == "," and _is_thousands(texts[index + 1])
+            ):
+                key[-1] += texts[index + 1]
+                index += 2
+            continue
+        lowered = folded.casefold()
+        if style and lowered in ("pct", "%"):
+            key.extend(_PERCENT)
+        elif style and lowered == "per" and _next_word(texts, index).casefold() == "cent":
+            key.extend(_PERCENT)
+            index = _next_word_index(texts, index) + 1
+            continue
+        elif abbreviations and folded == "." and key and key[-1].casefold() in DOTTED_ABBREVIATIONS:
+            pass  # Mr. = Mr
+        else:
+            key.append(folded)
+        index += 1
+    return key
+
+
+def _is_thousands(text: str) -> bool:
+    return len(text) == 3 and text.isdigit()
+
+
+def _next_word_index(texts: Sequence[str], index: int) -> int:
+    index += 1
+    while index < len(texts) and texts[index].isspace():
+        index += 1
+    return index
+
+
+def _next_word(texts: Sequence[str], index: int) -> str:
+    position = _next_word_index(texts, index)
+    return texts[position] if position < len(texts) else ""
+
+
+def phrase_noise_kind(old: Sequence[str], new: Sequence[str]) -> ChangeKind | None:
+    """Noise kind of a replacement of token texts `old` by `new` (with the same words
+    around them on both sides), or None when it is an edit.
+
+    Only glyphs, spacing, a full stop after a known abbreviation, `per cent`/`percent`/
+    `pct`/`%`, `1,000`/`1000` and `well-known`/`well known` may differ; case and spelling
+    must match exactly (those are per-token rules, with their context checks).
+    """
+    if _phrase_key(old, style=False, abbreviations=False) == _phrase_key(
+        new, style=False, abbreviations=False
+    ):
+        return ChangeKind.TYPOGRAPHY
+    if _phrase_key(old, style=False, abbreviations=True) == _phrase_key(
+        new, style=False, abbreviations=True
+    ):
+        return ChangeKind.ABBREVIATION
+    if _phrase_key(old, style=True, abbreviations=True) == _phrase_key(
+        new, style=True, abbreviations=True
+    ):
+        return ChangeKind.STYLE
+    return None
+
+
+# --- typo fixes ---------------------------------------------------------------------------
+
+#: A prefix that turns a word around: `likely`/`unlikely`, `legally`/`illegally`.
+NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "mis", "anti", "de")
+#: Spelled numbers and amounts: never a typo fix (`eight`/`eighty`, `million`/`billion`).
+NUMBER_WORDS = frozenset(
+    [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+        "million",
+        "millions",
+        "billion",
+        "billions",
+        "trillion",
+        "trillions",
+        "dozen",
+        "dozens",
+        "half",
+        "quarter",
+        "third",
+        "thirds",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "twice",
+        "once",
+        "double",
+        "triple",
+        "first",
+        "second",
+        "percent",
+        "pct",
+    ]
+)
+
+
+@lru_cache(maxsize=1)
+def _spell_checker() -> SpellChecker:
+    # pyspellchecker's English list leaves out common misspellings (`recieve`, `teh`),
+    # which frequency lists such as wordfreq count as words; loaded on first use (0.1 s).
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language="en", distance=2)
+
+
+def is_word(word: str) -> bool:
+    """Is `word` (lower case) in the English word list?"""
+    return word in _spell_checker()
 
 
 def is_typo_fix(old: str, new: str) -> bool:
-    """A one-word change small enough to be a typo or its fix (`defens` -> `defense`)."""
-    if not (old.isalpha() and new.isalpha()) or min(len(old), len(new)) < 4:
+    """A one-word change that only fixes a misspelling (`defens` -> `defense`).
+
+    The old form must not be a word at all and the new one must be one of the word
+    list's nearest words to it; both lower case, letters only, no number word and no
+    negating prefix told apart. Anything else (`fired`/`hired`, `Iran`/`Iraq`,
+    `urged`/`urges`) is an edit.
+    """
+    if not (old.isalpha() and new.isalpha()) or not (old.islower() and new.islower()):
+        return False
+    if min(len(old), len(new)) < 4 or old in NUMBER_WORDS or new in NUMBER_WORDS:
+        return False
+    if _differs_by_prefix(old, new):
         return False
     limit = 1 if max(len(old), len(new)) < 8 else 2
-    return edit_distance(old.casefold(), new.casefold(), limit) <= limit
+    if edit_distance(old, new, limit) > limit:
+        return False
+    return _is_nearest_word(old, new)
+
+
+@lru_cache(maxsize=4096)
+def _is_nearest_word(old: str, new: str) -> bool:
+    checker = _spell_checker()
+    if old in checker or new not in checker:
+        return False
+    return new in (checker.candidates(old) or ())
+
+
+def _differs_by_prefix(old: str, new: str) -> bool:
+    return any(old == prefix + new or new == prefix + old for prefix in NEGATING_PREFIXES)
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

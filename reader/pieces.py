@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reader.noise import ChangeKind
 from reader.tokens import Token
@@ -15,12 +15,17 @@ class Piece:
     `old` and `new` are the tokens on each side; an edit has tokens on one side only (a
     replacement is a deletion piece followed by an insertion piece), a noise change on
     both, a move on one side with the other end elsewhere under the same `move` number.
+
+    A move whose two ends differ carries their word diff in `inner` (the same list at
+    both ends); `flags` are the substantive-change flags of the change it belongs to.
     """
 
     kind: ChangeKind | None
     old: list[Token]
     new: list[Token]
     move: int | None = None
+    inner: list[Piece] | None = None
+    flags: tuple[str, ...] = field(default=())
 
     @property
     def old_text(self) -> str:

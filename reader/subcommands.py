@@ -61,7 +61,13 @@ def run_diff(argv: Sequence[str]) -> int:
     from rich.console import Console
 
     from reader.diff import diff_texts
-    from reader.render_diff import change_to_json, diff_summary, render_inline, render_plain
+    from reader.render_diff import (
+        change_to_json,
+        diff_summary,
+        pieces_to_json,
+        render_inline,
+        render_plain,
+    )
 
     args = build_diff_parser().parse_args(argv)
     try:
@@ -82,8 +88,10 @@ def run_diff(argv: Sequence[str]) -> int:
                 "words_deleted": diff.stats.words_deleted,
                 "words_moved": diff.stats.words_moved,
                 "by_kind": diff.stats.by_kind,
+                "by_flag": diff.stats.by_flag,
             },
             "changes": [change_to_json(change) for change in changes],
+            "pieces": pieces_to_json(diff),
         }
         json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -91,6 +99,9 @@ def run_diff(argv: Sequence[str]) -> int:
     if status == EXIT_SAME:
         return status  # like diff(1): nothing to show
     console = Console(force_terminal=args.color == "always" or None, highlight=False)
+    if args.stat:
+        console.print(diff_summary(diff, show_noise=show_noise))
+        return status
     if args.color == "never" or not console.is_terminal:
         sys.stdout.write(render_plain(diff, show_noise=show_noise).rstrip("\n") + "\n")
         return status

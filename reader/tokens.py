@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from reader.article import is_hard_wrapped
-from reader.noise import fold_token
+from reader.noise import CAPITALS_LINE, DOTTED_ABBREVIATIONS, SENTENCE_START, fold_token
 
 #: Comparison key of whitespace inside a paragraph, and of a paragraph break.
 SPACE_KEY = " "
@@ -15,9 +15,9 @@ PARAGRAPH_KEY = "¶"
 _TOKEN_RE = re.compile(
     r"\s+"
     r"|(?:[A-Za-z]\.){2,}"  # abbreviations: U.S., U.K.
-    r"|\w+(?:['’]\w+)*"  # words, with apostrophes: it's, Hegseth’s
+    r"|\w+(?:['’]\w+)*(?:\"s\b)?"  # words, with apostrophes: it's, Hegseth’s, country"s
     r"|\.\.\."
-    r"|--"
+    r"|--|``|''"
     r"|.",
     re.DOTALL,
 )
@@ -27,12 +27,17 @@ _CLOSERS = frozenset({'"', "'", ")", "]"})
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """One token: its text as written, and the key it is compared by."""
+    """One token: its text as written, the key it is compared by, and where it stands.
+
+    `place` holds `SENTENCE_START` / `CAPITALS_LINE` bits (see `reader.noise`): what may
+    explain a capital letter when deciding whether a change of case is noise.
+    """
 
     text: str
     key: str
     is_space: bool = False
     is_word: bool = False
+    place: int = 0
 
 
 def tokenize(text: str) -> list[Token]:
@@ -45,16 +50,49 @@ def tokenize(text: str) -> list[Token]:
     pieces = _TOKEN_RE.findall(text)
     wrapped = "\n" in text and is_hard_wrapped([line.rstrip() for line in text.split("\n")])
     if not wrapped:
-        return [_TOKENS.get(piece) or _new_token(piece) for piece in pieces]
-    tokens = []
-    end = 0
-    for piece in pieces:
-        end += len(piece)
-        if piece[0].isspace() and "\n" in piece:
-            tokens.append(Token(piece, _space_key(piece, text, end, wrapped), True))
-        else:
-            tokens.append(_TOKENS.get(piece) or _new_token(piece))
+        tokens = [_TOKENS.get(piece) or _new_token(piece) for piece in pieces]
+    else:
+        tokens = []
+        end = 0
+        for piece in pieces:
+            end += len(piece)
+            if piece[0].isspace() and "\n" in piece:
+                tokens.append(Token(piece, _space_key(piece, text, end, wrapped), True))
+            else:
+                tokens.append(_TOKENS.get(piece) or _new_token(piece))
+    _mark_places(tokens)
     return tokens
+
+
+def _mark_places(tokens: list[Token]) -> None:
+    """Give the first word of each sentence, and the words of a line set in capitals,
+    their `place` bits (new Token objects: the shared ones stay unmarked)."""
+    places: dict[int, int] = {}
+    for start in sentence_bounds(tokens)[:-1]:
+        index = start
+        while index < len(tokens) and not tokens[index].is_word:
+            index += 1
+        if index < len(tokens):
+            places[index] = SENTENCE_START
+    line: list[int] = []
+    for index, token in enumerate([*tokens, Token("\n", PARAGRAPH_KEY, True)]):
+        if token.is_space and "\n" in token.text:
+            if _set_in_capitals([tokens[i].text for i in line]):
+                for i in line:
+                    places[i] = places.get(i, 0) | CAPITALS_LINE
+            line = []
+        elif token.is_word:
+            line.append(index)
+    for index, place in places.items():
+        token = tokens[index]
+        tokens[index] = Token(token.text, token.key, token.is_space, token.is_word, place)
+
+
+def _set_in_capitals(line_words: list[str]) -> bool:
+    """A headline or trailer set in capitals: no lower-case letter, at least four capitals."""
+    letters = "".join(line_words)
+    capitals = sum(1 for char in letters if char.isupper())
+    return capitals >= 4 and not any(char.islower() for char in letters)
 
 
 #: Tokens are immutable, so each distinct token text is folded once and shared.
@@ -112,4 +150,21 @@ def _is_sentence_end(tokens: list[Token], index: int) -> bool:
     if tokens[index].key != ".":
         return True
     previous = tokens[index - 1].text if index else ""
-    return not (len(previous) == 1 and previous.isalpha()) and previous not in {"No", "Mr", "Dr"}
+    if len(previous) == 1 and previous.isalpha():
+        return False
+    return previous.casefold() not in _TITLES
+
+
+#: Abbreviations whose full stop does not end a sentence (`Sen. Warren`, `No. 3`, `Sept. 5`).
+#: `Inc.`, `Co.` and `Ltd.` often end one, so they are not here.
+_TITLES = (DOTTED_ABBREVIATIONS - {"inc", "corp", "co", "ltd", "plc", "jr", "sr"}) | {
+    "no",
+    "jan",
+    "feb",
+    "aug",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "vs",
+}

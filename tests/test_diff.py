@@ -92,7 +92,7 @@ def test_sample_real_edits_are_edits_or_moves() -> None:
     assert kinds[("built", "based")] is ChangeKind.EDIT
     assert kinds[("as", "because")] is ChangeKind.EDIT
     inserted = " ".join(change.new for change in diff.changes if change.kind is ChangeKind.EDIT)
-    assert "Colby sees 'strong basis' for working with Europeans" in inserted
+    assert "sees 'strong basis' for working with Europeans" in inserted
     (move,) = [change for change in diff.changes if change.kind is ChangeKind.MOVE]
     assert move.old.startswith("Pentagon policy chief Elbridge Colby")
     assert move.new.startswith("Pentagon policy chief Elbridge Colby")

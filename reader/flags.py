@@ -1,0 +1,290 @@
+"""Flags on substantive changes: what a fact-checker looks at first.
+
+A flag says what an edit touches, not whether it is right:
+
+* `numbers` — digits, spelled numbers and amounts (`12.5`, `eighty`, `billion`, `pct`);
+* `negation` — `not`, `never`, `no`, `-n't`, or a word against its negated form
+  (`likely`/`unlikely`, `legally`/`illegally`);
+* `names` — a capitalised word that is not just the first word of a sentence (people,
+  places, organisations), or a word whose case changed mid-sentence (`turkey`/`Turkey`);
+* `attribution` — who said it: a verb of saying (`said`, `told`, `according`) changed, or
+  a speaker changed next to one;
+* `dates` — days, months, years, `yesterday`/`today`/`tomorrow`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reader.noise import NEGATING_PREFIXES, NUMBER_WORDS
+
+FLAG_NAMES = ("numbers", "negation", "names", "attribution", "dates")
+
+_WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+_NEGATIONS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "none",
+        "nobody",
+        "nothing",
+        "nowhere",
+        "neither",
+        "nor",
+        "without",
+        "cannot",
+        "non",
+    ]
+)
+_NEGATED_PREFIXES = tuple(p for p in NEGATING_PREFIXES if p not in ("mis", "de", "anti"))
+_ATTRIBUTION_VERBS = frozenset(
+    [
+        "said",
+        "say",
+        "says",
+        "saying",
+        "told",
+        "tell",
+        "tells",
+        "according",
+        "claimed",
+        "claim",
+        "claims",
+        "stated",
+        "states",
+        "added",
+        "adds",
+        "noted",
+        "notes",
+        "alleged",
+        "alleges",
+        "announced",
+        "announces",
+        "reported",
+        "reports",
+        "insisted",
+        "insists",
+        "denied",
+        "denies",
+        "admitted",
+        "admits",
+        "asserted",
+        "asserts",
+        "acknowledged",
+        "acknowledges",
+        "argued",
+        "argues",
+        "warned",
+        "warns",
+        "wrote",
+        "writes",
+        "called",
+        "calls",
+        "quoted",
+        "testified",
+        "declared",
+        "declares",
+        "suggested",
+        "suggests",
+        "explained",
+        "explains",
+        "confirmed",
+        "confirms",
+        "disclosed",
+        "revealed",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+    ]
+)
+_SPEAKERS = frozenset(
+    [
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "it",
+        "his",
+        "her",
+        "their",
+        "officials",
+        "official",
+        "sources",
+        "source",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "minister",
+        "president",
+        "secretary",
+        "aide",
+        "aides",
+        "analyst",
+        "analysts",
+        "diplomats",
+        "diplomat",
+        "police",
+        "witnesses",
+        "residents",
+    ]
+)
+_DAYS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "yesterday",
+        "today",
+        "tomorrow",
+        "tonight",
+        "weekend",
+    ]
+)
+_MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
+#: Months that are also common words: a date only when capitalised.
+_MONTH_WORDS = frozenset({"march", "may", "jan", "mar", "sun", "sat", "wed", "dec"})
+_YEAR_RE = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
+_ORDINAL_RE = re.compile(r"^\d+(st|nd|rd|th)$")
+#: Words either side of a verb of saying in which a changed speaker is an attribution.
+_SPEAKER_REACH = 3
+_SENTENCE_END_RE = re.compile(r"(^|[.!?…][\"'”’)\]]*\s+|\n\s*)$")
+
+
+def change_flags(
+    old: str, new: str, *, old_before: str, new_before: str, old_after: str, new_after: str
+) -> tuple[str, ...]:
+    """Flags of an edit replacing `old` by `new`, given the text just before and after
+    the change on each side (a few dozen characters is enough)."""
+    old_words, new_words = _WORD_RE.findall(old), _WORD_RE.findall(new)
+    changed = old_words + new_words
+    flags = []
+    if any(_is_number(word) for word in changed):
+        flags.append("numbers")
+    if _is_negation(old_words, new_words):
+        flags.append("negation")
+    if _names(old, old_before) or _names(new, new_before) or _case_swapped(old_words, new_words):
+        flags.append("names")
+    if _is_attribution(changed, old, new, old_before, new_before, old_after, new_after):
+        flags.append("attribution")
+    if any(_is_date(word) for word in changed):
+        flags.append("dates")
+    return tuple(flags)
+
+
+def _is_number(word: str) -> bool:
+    return any(char.isdigit() for char in word) or word.casefold() in NUMBER_WORDS
+
+
+def _is_negation(old_words: list[str], new_words: list[str]) -> bool:
+    lowered_old = [word.casefold() for word in old_words]
+    lowered_new = [word.casefold() for word in new_words]
+    for word in lowered_old + lowered_new:
+        if word in _NEGATIONS or word.endswith(("n't", "n’t")):
+            return True
+    for a in lowered_old:
+        for b in lowered_new:
+            for prefix in _NEGATED_PREFIXES:
+                if a == prefix + b or b == prefix + a:
+                    return True
+    return False
+
+
+def _starts_sentence(before: str) -> bool:
+    return bool(_SENTENCE_END_RE.search(before))
+
+
+def _names(text: str, before: str) -> bool:
+    """A capitalised word that its position does not explain (not a sentence's first)."""
+    for match in _WORD_RE.finditer(text):
+        word = match.group()
+        if not word[0].isupper() or word == "I" or _is_date(word):
+            continue
+        if match.start() == 0 and _starts_sentence(before):
+            continue
+        if match.start() > 0 and _starts_sentence(before + text[: match.start()]):
+            continue
+        return True
+    return False
+
+
+def _case_swapped(old_words: list[str], new_words: list[str]) -> bool:
+    """`us` against `US`, `turkey` against `Turkey`: one word, another casing."""
+    lowered = {word.casefold(): word for word in old_words}
+    return any(
+        word.casefold() in lowered and lowered[word.casefold()] != word for word in new_words
+    )
+
+
+def _is_attribution(
+    changed: list[str],
+    old: str,
+    new: str,
+    old_before: str,
+    new_before: str,
+    old_after: str,
+    new_after: str,
+) -> bool:
+    if any(word.casefold() in _ATTRIBUTION_VERBS for word in changed):
+        return True
+    if not any(word[0].isupper() or word.casefold() in _SPEAKERS for word in changed):
+        return False
+    for before, after in ((old_before, old_after), (new_before, new_after)):
+        near = _WORD_RE.findall(before)[-_SPEAKER_REACH:] + _WORD_RE.findall(after)[:_SPEAKER_REACH]
+        if any(word.casefold() in _ATTRIBUTION_VERBS for word in near):
+            return True
+    return False
+
+
+def _is_date(word: str) -> bool:
+    lowered = word.casefold()
+    if lowered in _MONTH_WORDS:
+        return word[0].isupper()
+    return (
+        lowered in _DAYS
+        or lowered in _MONTHS
+        or bool(_YEAR_RE.match(word))
+        or bool(_ORDINAL_RE.match(word))
+    )
