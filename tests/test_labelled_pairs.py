@@ -16,7 +16,6 @@ at most 5 % of the style-only pairs called edits.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from collections import Counter
@@ -164,7 +163,10 @@ def missing_words(pair: LabelledPair, diff: WordDiff) -> list[str]:
 
 
 def describe(diff: WordDiff) -> str:
-    return "\n".join(f"  {c.kind.value}: {c.old!r} -> {c.new!r}" for c in diff.changes)
+    """The reported changes, one per line, for failure messages."""
+    return "\n".join(
+        f"  {c.kind.value}{list(c.flags)}: {c.old!r} -> {c.new!r}" for c in diff.changes
+    )
 
 
 def flag_names(change: Change) -> set[str]:
@@ -281,10 +283,20 @@ def test_unchanged_move_has_no_inner_edit(pair: LabelledPair) -> None:
     )
 
 
+CHANGED_MOVES = [p for p in MOVE_PAIRS if p.expect_old or p.expect_new]
+
+
+@pytest.mark.parametrize("pair", CHANGED_MOVES, ids=ids(CHANGED_MOVES))
+def test_edit_inside_a_move_carries_the_move_number(pair: LabelledPair) -> None:
+    diff = diff_of(pair.id)
+    moves = {change.move for change in diff.changes if change.kind is ChangeKind.MOVE}
+    inner = [change for change in edits(diff) if word_count(change.old + change.new)]
+    assert inner, describe(diff)
+    assert all(change.move in moves for change in inner), describe(diff)
+
+
 @pytest.mark.parametrize("pair", FLAGGED_PAIRS, ids=ids(FLAGGED_PAIRS))
 def test_flagged_pair_reports_its_flags(pair: LabelledPair) -> None:
-    if "flags" not in {field.name for field in dataclasses.fields(Change)}:
-        pytest.fail("Change has no flags: issue 10 asks for numbers/negation/names/... flags")
     reported = set().union(
         *(flag_names(change) for change in diff_of(pair.id).substantive_changes())
     )
