@@ -453,12 +453,18 @@ def _edit_runs(pieces: list[Piece]) -> Iterator[tuple[int, int]]:
 
 
 def _context_word(piece: Piece | None, side: str, last: bool) -> list[str]:
+    """The word next to a change on one side, with the whitespace between them."""
     if piece is None:
         return []
-    tokens = words(piece.old if side == "old" else piece.new)
-    if not tokens:
-        return []
-    return [tokens[-1].text if last else tokens[0].text]
+    tokens = piece.old if side == "old" else piece.new
+    if last:
+        tokens = tokens[::-1]
+    context: list[str] = []
+    for token in tokens:
+        context.append(token.text)
+        if not token.is_space:
+            break
+    return context if last is False else context[::-1]
 
 
 def _classify_replacements(pieces: list[Piece]) -> list[Piece]:

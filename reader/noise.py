@@ -46,6 +46,7 @@ NOISE_KINDS = frozenset(kind for kind in ChangeKind if kind.is_noise)
 #: Where a token stands, as bits of `Token.place`: what may explain a capital letter.
 SENTENCE_START = 1
 CAPITALS_LINE = 2
+TITLE_LINE = 4
 
 _TYPOGRAPHY_TABLE = str.maketrans(
     {
@@ -105,8 +106,6 @@ def fold_abbreviation(text: str) -> str:
 _WORD_VARIANTS = {
     "programme": "program",
     "programmes": "programs",
-    "tyre": "tire",
-    "tyres": "tires",
     "aluminium": "aluminum",
     "sceptic": "skeptic",
     "sceptics": "skeptics",
@@ -121,15 +120,11 @@ _WORD_VARIANTS = {
     "judgements": "judgments",
     "acknowledgement": "acknowledgment",
     "jewellery": "jewelry",
-    "cheque": "check",
-    "cheques": "checks",
     "cosy": "cozy",
     "kilometre": "kilometer",
     "kilometres": "kilometers",
     "paediatric": "pediatric",
     "encyclopaedia": "encyclopedia",
-    "storey": "story",
-    "storeys": "stories",
     "enrol": "enroll",
     "fulfil": "fulfill",
     "instalment": "installment",
@@ -143,6 +138,12 @@ _WORD_VARIANTS = {
     "orthopaedic": "orthopedic",
     "gaol": "jail",
     "pyjamas": "pajamas",
+    "kerb": "curb",
+    "kerbs": "curbs",
+    "practise": "practice",
+    "practised": "practiced",
+    "practises": "practices",
+    "practising": "practicing",
 }
 
 _SUFFIX_RULES = (
@@ -203,6 +204,8 @@ def fold_token(text: str) -> str:
     Used to match words (diff alignment, story grouping); whether a difference under
     one key is really noise is for `token_noise_kind` to decide.
     """
+    if text[:1].isdigit():
+        return text.replace(",", "") if _GROUPED_NUMBER_RE.match(text) else text
     return _fold_word(fold_abbreviation(fold_typography(text)).casefold())
 
 
@@ -211,66 +214,33 @@ def fold_token(text: str) -> str:
 #: Words whose other casing is another word: a pronoun and a country, a month and a verb,
 #: a nationality and a verb. A case change in one of these is always an edit.
 CASE_SENSITIVE_WORDS = frozenset(
-    [
-        "us",
-        "who",
-        "may",
-        "march",
-        "august",
-        "will",
-        "bill",
-        "mark",
-        "rose",
-        "frank",
-        "grace",
-        "hope",
-        "faith",
-        "joy",
-        "sue",
-        "pat",
-        "polish",
-        "turkey",
-        "china",
-        "chile",
-        "bush",
-        "brown",
-        "white",
-        "black",
-        "green",
-        "reagan",
-        "ford",
-        "nice",
-        "reading",
-        "bath",
-        "worms",
-        "cork",
-        "mobile",
-        "lent",
-        "job",
-        "jersey",
-        "guinea",
-        "japan",
-        "iran",
-        "iraq",
-        "said",
-        "cia",
-        "fed",
-        "aids",
-        "it",
-        "apple",
-        "amazon",
-        "windows",
-        "word",
-        "office",
-        "sun",
-        "times",
-        "post",
-        "mail",
-        "us's",
-        "lot",
-        "hill",
-    ]
+    (
+        "us who may march august will bill mark rose frank grace hope faith joy sue pat "
+        "polish turkey china chile bush brown white black green ford nice reading bath "
+        "worms cork mobile lent job jersey guinea japan aids it apple amazon windows word "
+        "office sun times post mail lot hill"
+    ).split()
 )
+#: Of those, the ones whose capitals-only form is an acronym: `US`/`Us`, `WHO`/`Who`.
+ACRONYM_WORDS = frozenset({"us", "who", "it", "aids", "cap", "sat", "fed"})
+
+
+def _case_changes_word(old: str, new: str) -> bool:
+    """`us`/`US`, `polish`/`Polish`, `WHO`/`Who`: the other casing is another word."""
+    word = old.casefold()
+    if word not in CASE_SENSITIVE_WORDS:
+        return False
+    shapes = {_case_shape(old), _case_shape(new)}
+    return "lower" in shapes or word in ACRONYM_WORDS
+
+
+_GROUPED_NUMBER_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+
+
+def _digits_regrouped(old: str, new: str) -> bool:
+    """`1,000` against `1000`: the same number with or without thousands commas."""
+    grouped = [text for text in (old, new) if _GROUPED_NUMBER_RE.match(text)]
+    return bool(grouped) and old.replace(",", "") == new.replace(",", "")
 
 
 def _case_shape(word: str) -> str:
@@ -290,7 +260,7 @@ def _capitals_explained(word: str, place: int) -> bool:
     if shape == "lower":
         return True
     if shape == "capital":
-        return bool(place & (SENTENCE_START | CAPITALS_LINE))
+        return bool(place & (SENTENCE_START | CAPITALS_LINE | TITLE_LINE))
     if shape == "upper":
         return bool(place & CAPITALS_LINE)
     return False
@@ -312,8 +282,10 @@ def token_noise_kind(old: str, new: str, old_place: int, new_place: int) -> Chan
     if old_short == new_short:
         return ChangeKind.ABBREVIATION
     case_changed = old_short.casefold() == new_short.casefold()
-    if old_short.casefold() in CASE_SENSITIVE_WORDS or new_short.casefold() in CASE_SENSITIVE_WORDS:
+    if case_changed and _case_changes_word(old_short, new_short):
         return None
+    if _digits_regrouped(old_short, new_short):
+        return ChangeKind.STYLE
     if not (_capitals_explained(old, old_place) and _capitals_explained(new, new_place)):
         return None
     if case_changed:
@@ -328,38 +300,33 @@ def token_noise_kind(old: str, new: str, old_place: int, new_place: int) -> Chan
 #: Abbreviations written with or without a full stop (`Mr`/`Mr.`, `Inc.`/`Inc`). `No`
 #: is left out: without its stop it is the word `no`.
 DOTTED_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "messrs",
-        "inc",
-        "corp",
-        "co",
-        "ltd",
-        "plc",
-        "jr",
-        "sr",
-        "st",
-        "gen",
-        "sen",
-        "rep",
-        "gov",
-        "lt",
-        "col",
-        "capt",
-        "sgt",
-        "prof",
-        "rev",
-        "adm",
-        "maj",
-        "cmdr",
-        "brig",
-        "supt",
-    ]
+    (
+        "mr mrs ms dr messrs inc corp co ltd plc jr sr st gen sen rep gov lt col capt sgt "
+        "prof rev adm maj cmdr brig supt jan feb aug sept oct nov dec"
+    ).split()
 )
+#: Wire abbreviations and the words they stand for (`Sen.`/`Senator`, `mln`/`million`).
+ABBREVIATION_WORDS = {
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "lt": "lieutenant",
+    "col": "colonel",
+    "capt": "captain",
+    "sgt": "sergeant",
+    "prof": "professor",
+    "mln": "million",
+    "bln": "billion",
+    "dlrs": "dollars",
+    "pct": "percent",
+}
+_EXPANDED = frozenset(ABBREVIATION_WORDS.values())
+#: Prefixes written with or without a hyphen (`co-operative`, `e-mail`), when the joined
+#: form is a word. `re-` is not here: `re-sign` and `resign` are different words.
+_JOINABLE_PREFIXES = frozenset({"co", "e", "pre", "non", "mid", "semi", "post"})
 _HYPHENS = frozenset({"-", "‐", "‑"})
+_DOTTED_KEYS = frozenset(DOTTED_ABBREVIATIONS | set(ABBREVIATION_WORDS.values()))
 _PERCENT = ("percent",)
 
 
@@ -375,14 +342,14 @@ def _phrase_key(texts: Sequence[str], *, style: bool, abbreviations: bool) -> li
         folded = fold_abbreviation(fold_typography(text))
         next_text = texts[index + 1] if index + 1 < len(texts) else ""
         after_next = texts[index + 2] if index + 2 < len(texts) else ""
-        if (
-            style
-            and text in _HYPHENS
-            and key
-            and key[-1][-1:].isalnum()
-            and next_text[:1].isalnum()
-        ):
-            index += 1  # well-known = well known
+        if style and text in _HYPHENS and key and key[-1].isalpha() and next_text.isalpha():
+            joined = key[-1] + next_text
+            joinable = key[-1].casefold() in _JOINABLE_PREFIXES and len(next_text) >= 4
+            if joinable and is_word(joined.casefold()):  # not co-op/coop
+                key[-1] = joined  # co-operative = cooperative
+                index += 2
+            else:
+                index += 1  # well-known = well known
             continue
         if style and folded.isdigit() and next_text == "," and _is_thousands(after_next):
             key.append(folded + after_next)  # 1,000 = 1000
@@ -400,8 +367,12 @@ def _phrase_key(texts: Sequence[str], *, style: bool, abbreviations: bool) -> li
             key.extend(_PERCENT)
             index = _next_word_index(texts, index) + 1
             continue
-        elif abbreviations and folded == "." and key and key[-1].casefold() in DOTTED_ABBREVIATIONS:
+        elif abbreviations and folded == "." and key and key[-1].casefold() in _DOTTED_KEYS:
             pass  # Mr. = Mr
+        elif abbreviations and lowered in ABBREVIATION_WORDS:
+            key.append(ABBREVIATION_WORDS[lowered])
+        elif abbreviations and lowered in _EXPANDED:
+            key.append(lowered)
         else:
             key.append(folded)
         index += 1
@@ -453,67 +424,14 @@ def phrase_noise_kind(old: Sequence[str], new: Sequence[str]) -> ChangeKind | No
 NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "mis", "anti", "de")
 #: Spelled numbers and amounts: never a typo fix (`eight`/`eighty`, `million`/`billion`).
 NUMBER_WORDS = frozenset(
-    [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "hundreds",
-        "thousand",
-        "thousands",
-        "million",
-        "millions",
-        "billion",
-        "billions",
-        "trillion",
-        "trillions",
-        "dozen",
-        "dozens",
-        "half",
-        "quarter",
-        "third",
-        "thirds",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-        "twice",
-        "once",
-        "double",
-        "triple",
-        "first",
-        "second",
-        "percent",
-        "pct",
-    ]
+    (
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty "
+        "sixty seventy eighty ninety hundred hundreds thousand thousands million millions "
+        "billion billions trillion trillions dozen dozens half quarter third thirds fourth "
+        "fifth sixth seventh eighth ninth tenth twice once double triple first second "
+        "percent pct mln bln dlrs minus"
+    ).split()
 )
 
 
@@ -541,7 +459,7 @@ def is_typo_fix(old: str, new: str) -> bool:
     """
     if not (old.isalpha() and new.isalpha()) or not (old.islower() and new.islower()):
         return False
-    if min(len(old), len(new)) < 4 or old in NUMBER_WORDS or new in NUMBER_WORDS:
+    if min(len(old), len(new)) < 3 or old in NUMBER_WORDS or new in NUMBER_WORDS:
         return False
     if _differs_by_prefix(old, new):
         return False

@@ -6,7 +6,13 @@ import re
 from dataclasses import dataclass
 
 from reader.article import is_hard_wrapped
-from reader.noise import CAPITALS_LINE, DOTTED_ABBREVIATIONS, SENTENCE_START, fold_token
+from reader.noise import (
+    CAPITALS_LINE,
+    DOTTED_ABBREVIATIONS,
+    SENTENCE_START,
+    TITLE_LINE,
+    fold_token,
+)
 
 #: Comparison key of whitespace inside a paragraph, and of a paragraph break.
 SPACE_KEY = " "
@@ -15,6 +21,7 @@ PARAGRAPH_KEY = "¶"
 _TOKEN_RE = re.compile(
     r"\s+"
     r"|(?:[A-Za-z]\.){2,}"  # abbreviations: U.S., U.K.
+    r"|\d+(?:[.,]\d+)+"  # figures: 6.5, 1,200, 34,000.5
     r"|\w+(?:['’]\w+)*(?:\"s\b)?"  # words, with apostrophes: it's, Hegseth’s, country"s
     r"|\.\.\."
     r"|--|``|''"
@@ -77,15 +84,43 @@ def _mark_places(tokens: list[Token]) -> None:
     line: list[int] = []
     for index, token in enumerate([*tokens, Token("\n", PARAGRAPH_KEY, True)]):
         if token.is_space and "\n" in token.text:
-            if _set_in_capitals([tokens[i].text for i in line]):
-                for i in line:
-                    places[i] = places.get(i, 0) | CAPITALS_LINE
+            for i, place in _line_places(tokens, line):
+                places[i] = places.get(i, 0) | place
             line = []
-        elif token.is_word:
+        elif not token.is_space:
             line.append(index)
     for index, place in places.items():
         token = tokens[index]
         tokens[index] = Token(token.text, token.key, token.is_space, token.is_word, place)
+
+
+def _line_places(tokens: list[Token], line: list[int]) -> list[tuple[int, int]]:
+    """Place bits for the words of one line: all of a headline or trailer set in capitals
+    or in title case, or a run of words in capitals (a dateline `NEW YORK`, `By JANE DOE`)."""
+    words = [i for i in line if tokens[i].is_word]
+    texts = [tokens[i].text for i in words]
+    if _set_in_capitals(texts):
+        return [(i, CAPITALS_LINE) for i in words]
+    places = []
+    last = tokens[line[-1]].text if line else ""
+    capitalised = sum(1 for text in texts if text[:1].isupper())
+    if 3 <= len(texts) <= 15 and capitalised >= 0.6 * len(texts) and last not in ".!?:;,":
+        places = [(i, TITLE_LINE) for i in words]
+    run: list[int] = []
+    for position, i in enumerate([*line, -1]):
+        text = tokens[i].text if i >= 0 else ""
+        if i >= 0 and tokens[i].is_word and text.isupper() and len(text) > 1:
+            run.append(i)
+            continue
+        if i >= 0 and tokens[i].text in (".",) and run:
+            continue  # U.S. inside a run
+        at_start = bool(run) and run[0] == line[0]
+        capitals = sum(len(tokens[r].text) for r in run)
+        if capitals >= 4 and (len(run) >= 2 or at_start):
+            places.extend((r, CAPITALS_LINE) for r in run)
+        run = []
+        del position
+    return places
 
 
 def _set_in_capitals(line_words: list[str]) -> bool:

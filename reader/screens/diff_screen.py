@@ -144,6 +144,11 @@ class DiffScreen(Screen[None]):
         if diff is not None:
             self._show_stats(diff, f"change {message.index + 1} of {message.count}")
 
+    def on_diff_view_flagged_reached(self, message: DiffView.FlaggedReached) -> None:
+        diff = self.query_one(DiffView).diff
+        if diff is not None:
+            self._show_stats(diff, f"flagged {message.index + 1} of {message.count}")
+
     # -- actions -------------------------------------------------------------------
 
     def action_close(self) -> None:

@@ -9,7 +9,7 @@ from textual.message import Message
 
 from reader.diff import WordDiff
 from reader.render import READING_WIDTH
-from reader.render_diff import STOP_META, render_inline, render_side_by_side
+from reader.render_diff import FLAG_META, STOP_META, render_inline, render_side_by_side
 from reader.widgets.rendered_lines import RenderedLinesView
 
 #: A diff of more tokens than this is laid out off the UI thread (it takes a noticeable time).
@@ -17,17 +17,34 @@ LARGE_DIFF_TOKENS = 20_000
 
 
 class DiffView(RenderedLinesView):
-    """Shows a WordDiff; `n` and `N` scroll from one change to the next."""
+    """Shows a WordDiff; `n`/`N` scroll from one change to the next, `f`/`F` from one
+    flagged change (numbers, negation, names, attribution, dates) to the next."""
 
     BINDINGS = [
         Binding("n", "next_change", "Next change", id="diff.next-change"),
         Binding(
             "N", "previous_change", "Previous change", key_display="N", id="diff.previous-change"
         ),
+        Binding("f", "next_flagged", "Next flagged", id="diff.next-flagged"),
+        Binding(
+            "F",
+            "previous_flagged",
+            "Previous flagged",
+            key_display="F",
+            id="diff.previous-flagged",
+        ),
     ]
 
     class ChangeReached(Message):
         """The view scrolled to change `index` (0-based) of `count`."""
+
+        def __init__(self, index: int, count: int) -> None:
+            super().__init__()
+            self.index = index
+            self.count = count
+
+    class FlaggedReached(Message):
+        """The view scrolled to flagged change `index` (0-based) of `count`."""
 
         def __init__(self, index: int, count: int) -> None:
             super().__init__()
@@ -41,6 +58,8 @@ class DiffView(RenderedLinesView):
         self.side_by_side = False
         self.change_lines: list[int] = []
         self.current_change = -1
+        self.flag_lines: list[int] = []
+        self.current_flag = -1
 
     def show_diff(self, diff: WordDiff, *, show_noise: bool, side_by_side: bool) -> None:
         """Show `diff` from the top."""
@@ -48,6 +67,7 @@ class DiffView(RenderedLinesView):
         self.show_noise = show_noise
         self.side_by_side = side_by_side
         self.current_change = -1
+        self.current_flag = -1
         self.max_text_width = None if side_by_side else READING_WIDTH
         size = sum(len(piece.new) + len(piece.old) for piece in diff.pieces)
         self.show(self._renderable_for(diff), large=size > LARGE_DIFF_TOKENS)
@@ -67,6 +87,8 @@ class DiffView(RenderedLinesView):
     def laid_out(self) -> None:
         stops = self.first_lines_with_meta(STOP_META)
         self.change_lines = [stops[stop] for stop in sorted(stops)]
+        flags = self.first_lines_with_meta(FLAG_META)
+        self.flag_lines = [flags[flag] for flag in sorted(flags)]
 
     def _go_to_change(self, index: int) -> None:
         if not self.change_lines:
@@ -84,3 +106,20 @@ class DiffView(RenderedLinesView):
     def action_previous_change(self) -> None:
         """Scroll to the previous change (wrapping to the last)."""
         self._go_to_change(self.current_change - 1 if self.current_change >= 0 else -1)
+
+    def _go_to_flagged(self, index: int) -> None:
+        if not self.flag_lines:
+            self.notify("No flagged changes.", severity="information")
+            return
+        self.current_flag = index % len(self.flag_lines)
+        line = self.flag_lines[self.current_flag]
+        self.scroll_to(y=max(0, line - self.size.height // 3), animate=False)
+        self.post_message(self.FlaggedReached(self.current_flag, len(self.flag_lines)))
+
+    def action_next_flagged(self) -> None:
+        """Scroll to the next flagged change (wrapping to the first)."""
+        self._go_to_flagged(self.current_flag + 1)
+
+    def action_previous_flagged(self) -> None:
+        """Scroll to the previous flagged change (wrapping to the last)."""
+        self._go_to_flagged(self.current_flag - 1 if self.current_flag >= 0 else -1)
