@@ -186,6 +186,30 @@ _MONTHS = frozenset(
 )
 #: Months that are also common words: a date only when capitalised.
 _MONTH_WORDS = frozenset({"march", "may", "jan", "mar", "sun", "sat", "wed", "dec"})
+#: Words that begin sentences without being names; any other capitalised word is one.
+_COMMON_STARTERS = frozenset(
+    (
+        "the a an it its he she they we i you his her their our this that these those there "
+        "here in on at by for from to of with without but and or nor so yet as after before "
+        "when while if since because although though until unless once some many most more "
+        "few several all both each every no not none one two three four five six seven eight "
+        "nine ten officials police analysts sources witnesses residents also however meanwhile "
+        "earlier later last next then now still even only such what which who why how where "
+        "other another shares prices talks government ministers troops"
+    ).split()
+)
+#: Amounts and units: a change of unit changes the figure.
+_UNITS = frozenset(
+    (
+        "dollars dollar dlrs pounds pound sterling euros euro yen francs marks cents pence "
+        "tonnes tonne tons ton barrels barrel bpd degrees kilometres kilometers miles mile "
+        "percentage points point per cent"
+    ).split()
+)
+#: Words that make a date of the word next to them (`next week`, `March 3`).
+_DATE_NOUNS = frozenset("week weeks month months year years day days weekend".split())
+_RELATIVE = frozenset("next last this previous coming ago earlier later".split())
+_TIMES_OF_DAY = frozenset("morning afternoon evening night overnight midnight noon dawn".split())
 _YEAR_RE = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
 _ORDINAL_RE = re.compile(r"^\d+(st|nd|rd|th)$")
 #: Words either side of a verb of saying in which a changed speaker is an attribution.
@@ -201,7 +225,7 @@ def change_flags(
     old_words, new_words = _WORD_RE.findall(old), _WORD_RE.findall(new)
     changed = old_words + new_words
     flags = []
-    if any(_is_number(word) for word in changed):
+    if any(_is_number(word) or word.casefold() in _UNITS for word in changed):
         flags.append("numbers")
     if _is_negation(old_words, new_words):
         flags.append("negation")
@@ -209,7 +233,9 @@ def change_flags(
         flags.append("names")
     if _is_attribution(changed, old, new, old_before, new_before, old_after, new_after):
         flags.append("attribution")
-    if any(_is_date(word) for word in changed):
+    if any(_is_date(word) for word in changed) or _dated(
+        changed, old_before, new_before, old_after, new_after
+    ):
         flags.append("dates")
     return tuple(flags)
 
@@ -242,9 +268,8 @@ def _names(text: str, before: str) -> bool:
         word = match.group()
         if not word[0].isupper() or word == "I" or _is_date(word):
             continue
-        if match.start() == 0 and _starts_sentence(before):
-            continue
-        if match.start() > 0 and _starts_sentence(before + text[: match.start()]):
+        initial = _starts_sentence(before + text[: match.start()])
+        if initial and word.casefold() in _COMMON_STARTERS:
             continue
         return True
     return False
@@ -269,11 +294,17 @@ def _is_attribution(
 ) -> bool:
     if any(word.casefold() in _ATTRIBUTION_VERBS for word in changed):
         return True
-    if not any(word[0].isupper() or word.casefold() in _SPEAKERS for word in changed):
+    if not changed:
         return False
+    # The speaker stands just before the verb (`the union said`) or just after it
+    # (`said Colby`, `according to prosecutors`).
     for before, after in ((old_before, old_after), (new_before, new_after)):
-        near = _WORD_RE.findall(before)[-_SPEAKER_REACH:] + _WORD_RE.findall(after)[:_SPEAKER_REACH]
-        if any(word.casefold() in _ATTRIBUTION_VERBS for word in near):
+        following = _WORD_RE.findall(after)[:_SPEAKER_REACH]
+        preceding = _WORD_RE.findall(before)[-_SPEAKER_REACH:]
+        if any(word.casefold() in _ATTRIBUTION_VERBS for word in following):
+            return True
+        speaker = any(word[0].isupper() or word.casefold() in _SPEAKERS for word in changed)
+        if speaker and any(word.casefold() in _ATTRIBUTION_VERBS for word in preceding):
             return True
     return False
 
@@ -288,3 +319,24 @@ def _is_date(word: str) -> bool:
         or bool(_YEAR_RE.match(word))
         or bool(_ORDINAL_RE.match(word))
     )
+
+
+def _dated(
+    changed: list[str], old_before: str, new_before: str, old_after: str, new_after: str
+) -> bool:
+    """A figure next to a month (`March 3`), or `next`/`last` before `week`, or a time
+    of day (`Wednesday night`)."""
+    lowered = {word.casefold() for word in changed}
+    if lowered & _TIMES_OF_DAY:
+        return True
+    for before, after in ((old_before, old_after), (new_before, new_after)):
+        previous = _WORD_RE.findall(before)[-1:]
+        following = _WORD_RE.findall(after)[:1]
+        near = {word.casefold() for word in previous + following}
+        if lowered & _RELATIVE and near & (_DATE_NOUNS | _DAYS):
+            return True
+        if any(word.isdigit() and int(word) <= 31 for word in changed) and any(
+            _is_date(word) and word.casefold() not in _DAYS for word in previous + following
+        ):
+            return True
+    return False

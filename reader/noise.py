@@ -138,6 +138,10 @@ _WORD_VARIANTS = {
     "orthopaedic": "orthopedic",
     "gaol": "jail",
     "pyjamas": "pajamas",
+    "sulphur": "sulfur",
+    "sulphuric": "sulfuric",
+    "instalments": "installments",
+    "axe": "ax",
     "kerb": "curb",
     "kerbs": "curbs",
     "practise": "practice",
@@ -214,12 +218,58 @@ def fold_token(text: str) -> str:
 #: Words whose other casing is another word: a pronoun and a country, a month and a verb,
 #: a nationality and a verb. A case change in one of these is always an edit.
 CASE_SENSITIVE_WORDS = frozenset(
-    (
-        "us who may march august will bill mark rose frank grace hope faith joy sue pat "
-        "polish turkey china chile bush brown white black green ford nice reading bath "
-        "worms cork mobile lent job jersey guinea japan aids it apple amazon windows word "
-        "office sun times post mail lot hill"
-    ).split()
+    [
+        "us",
+        "who",
+        "may",
+        "march",
+        "august",
+        "will",
+        "bill",
+        "mark",
+        "rose",
+        "frank",
+        "grace",
+        "hope",
+        "faith",
+        "joy",
+        "sue",
+        "pat",
+        "polish",
+        "turkey",
+        "china",
+        "chile",
+        "bush",
+        "brown",
+        "white",
+        "black",
+        "green",
+        "ford",
+        "nice",
+        "reading",
+        "bath",
+        "worms",
+        "cork",
+        "mobile",
+        "lent",
+        "job",
+        "jersey",
+        "guinea",
+        "japan",
+        "aids",
+        "it",
+        "apple",
+        "amazon",
+        "windows",
+        "word",
+        "office",
+        "sun",
+        "times",
+        "post",
+        "mail",
+        "lot",
+        "hill",
+    ]
 )
 #: Of those, the ones whose capitals-only form is an acronym: `US`/`Us`, `WHO`/`Who`.
 ACRONYM_WORDS = frozenset({"us", "who", "it", "aids", "cap", "sat", "fed"})
@@ -300,10 +350,43 @@ def token_noise_kind(old: str, new: str, old_place: int, new_place: int) -> Chan
 #: Abbreviations written with or without a full stop (`Mr`/`Mr.`, `Inc.`/`Inc`). `No`
 #: is left out: without its stop it is the word `no`.
 DOTTED_ABBREVIATIONS = frozenset(
-    (
-        "mr mrs ms dr messrs inc corp co ltd plc jr sr st gen sen rep gov lt col capt sgt "
-        "prof rev adm maj cmdr brig supt jan feb aug sept oct nov dec"
-    ).split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "messrs",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "plc",
+        "jr",
+        "sr",
+        "st",
+        "gen",
+        "sen",
+        "rep",
+        "gov",
+        "lt",
+        "col",
+        "capt",
+        "sgt",
+        "prof",
+        "rev",
+        "adm",
+        "maj",
+        "cmdr",
+        "brig",
+        "supt",
+        "jan",
+        "feb",
+        "aug",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
 )
 #: Wire abbreviations and the words they stand for (`Sen.`/`Senator`, `mln`/`million`).
 ABBREVIATION_WORDS = {
@@ -361,6 +444,11 @@ def _phrase_key(texts: Sequence[str], *, style: bool, abbreviations: bool) -> li
                 index += 2
             continue
         lowered = folded.casefold()
+        if folded == "...":
+            key.extend(".")  # `...` = `. . .`
+            key.extend("..")
+            index += 1
+            continue
         if style and lowered in ("pct", "%"):
             key.extend(_PERCENT)
         elif style and lowered == "per" and _next_word(texts, index).casefold() == "cent":
@@ -424,14 +512,71 @@ def phrase_noise_kind(old: Sequence[str], new: Sequence[str]) -> ChangeKind | No
 NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "mis", "anti", "de")
 #: Spelled numbers and amounts: never a typo fix (`eight`/`eighty`, `million`/`billion`).
 NUMBER_WORDS = frozenset(
-    (
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty "
-        "sixty seventy eighty ninety hundred hundreds thousand thousands million millions "
-        "billion billions trillion trillions dozen dozens half quarter third thirds fourth "
-        "fifth sixth seventh eighth ninth tenth twice once double triple first second "
-        "percent pct mln bln dlrs minus"
-    ).split()
+    [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+        "million",
+        "millions",
+        "billion",
+        "billions",
+        "trillion",
+        "trillions",
+        "dozen",
+        "dozens",
+        "half",
+        "quarter",
+        "third",
+        "thirds",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "twice",
+        "once",
+        "double",
+        "triple",
+        "first",
+        "second",
+        "percent",
+        "pct",
+        "mln",
+        "bln",
+        "dlrs",
+        "minus",
+    ]
 )
 
 
