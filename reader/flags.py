@@ -188,28 +188,158 @@ _MONTHS = frozenset(
 _MONTH_WORDS = frozenset({"march", "may", "jan", "mar", "sun", "sat", "wed", "dec"})
 #: Words that begin sentences without being names; any other capitalised word is one.
 _COMMON_STARTERS = frozenset(
-    (
-        "the a an it its he she they we i you his her their our this that these those there "
-        "here in on at by for from to of with without but and or nor so yet as after before "
-        "when while if since because although though until unless once some many most more "
-        "few several all both each every no not none one two three four five six seven eight "
-        "nine ten officials police analysts sources witnesses residents also however meanwhile "
-        "earlier later last next then now still even only such what which who why how where "
-        "other another shares prices talks government ministers troops"
-    ).split()
+    [
+        "the",
+        "a",
+        "an",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "his",
+        "her",
+        "their",
+        "our",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "to",
+        "of",
+        "with",
+        "without",
+        "but",
+        "and",
+        "or",
+        "nor",
+        "so",
+        "yet",
+        "as",
+        "after",
+        "before",
+        "when",
+        "while",
+        "if",
+        "since",
+        "because",
+        "although",
+        "though",
+        "until",
+        "unless",
+        "once",
+        "some",
+        "many",
+        "most",
+        "more",
+        "few",
+        "several",
+        "all",
+        "both",
+        "each",
+        "every",
+        "no",
+        "not",
+        "none",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "officials",
+        "police",
+        "analysts",
+        "sources",
+        "witnesses",
+        "residents",
+        "also",
+        "however",
+        "meanwhile",
+        "earlier",
+        "later",
+        "last",
+        "next",
+        "then",
+        "now",
+        "still",
+        "even",
+        "only",
+        "such",
+        "what",
+        "which",
+        "who",
+        "why",
+        "how",
+        "where",
+        "other",
+        "another",
+        "shares",
+        "prices",
+        "talks",
+        "government",
+        "ministers",
+        "troops",
+    ]
 )
 #: Amounts and units: a change of unit changes the figure.
 _UNITS = frozenset(
-    (
-        "dollars dollar dlrs pounds pound sterling euros euro yen francs marks cents pence "
-        "tonnes tonne tons ton barrels barrel bpd degrees kilometres kilometers miles mile "
-        "percentage points point per cent"
-    ).split()
+    [
+        "dollars",
+        "dollar",
+        "dlrs",
+        "pounds",
+        "pound",
+        "sterling",
+        "euros",
+        "euro",
+        "yen",
+        "francs",
+        "marks",
+        "cents",
+        "pence",
+        "tonnes",
+        "tonne",
+        "tons",
+        "ton",
+        "barrels",
+        "barrel",
+        "bpd",
+        "degrees",
+        "kilometres",
+        "kilometers",
+        "miles",
+        "mile",
+        "percentage",
+        "points",
+        "point",
+        "per",
+        "cent",
+    ]
 )
 #: Words that make a date of the word next to them (`next week`, `March 3`).
-_DATE_NOUNS = frozenset("week weeks month months year years day days weekend".split())
-_RELATIVE = frozenset("next last this previous coming ago earlier later".split())
-_TIMES_OF_DAY = frozenset("morning afternoon evening night overnight midnight noon dawn".split())
+_DATE_NOUNS = frozenset(
+    ["week", "weeks", "month", "months", "year", "years", "day", "days", "weekend"]
+)
+_RELATIVE = frozenset(["next", "last", "this", "previous", "coming", "ago", "earlier", "later"])
+_TIMES_OF_DAY = frozenset(
+    ["morning", "afternoon", "evening", "night", "overnight", "midnight", "noon", "dawn"]
+)
 _YEAR_RE = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
 _ORDINAL_RE = re.compile(r"^\d+(st|nd|rd|th)$")
 #: Words either side of a verb of saying in which a changed speaker is an attribution.
@@ -335,7 +465,7 @@ def _dated(
         near = {word.casefold() for word in previous + following}
         if lowered & _RELATIVE and near & (_DATE_NOUNS | _DAYS):
             return True
-        if any(word.isdigit() and int(word) <= 31 for word in changed) and any(
+        if any(word.isascii() and word.isdigit() and int(word) <= 31 for word in changed) and any(
             _is_date(word) and word.casefold() not in _DAYS for word in previous + following
         ):
             return True
