@@ -491,6 +491,11 @@ def phrase_noise_kind(old: Sequence[str], new: Sequence[str]) -> ChangeKind | No
     `pct`/`%`, `1,000`/`1000` and `well-known`/`well known` may differ; case and spelling
     must match exactly (those are per-token rules, with their context checks).
     """
+    # The most lenient key first: where even it differs (nearly always), stop there.
+    if _phrase_key(old, style=True, abbreviations=True) != _phrase_key(
+        new, style=True, abbreviations=True
+    ):
+        return None
     if _phrase_key(old, style=False, abbreviations=False) == _phrase_key(
         new, style=False, abbreviations=False
     ):

@@ -102,32 +102,44 @@ def _line_places(tokens: list[Token], line: list[int]) -> list[tuple[int, int]]:
     if _set_in_capitals(texts):
         return [(i, CAPITALS_LINE) for i in words]
     places = []
-    last = tokens[line[-1]].text if line else ""
-    capitalised = sum(1 for text in texts if text[:1].isupper())
-    if 3 <= len(texts) <= 15 and capitalised >= 0.6 * len(texts) and last not in ".!?:;,":
-        places = [(i, TITLE_LINE) for i in words]
-    run: list[int] = []
-    for position, i in enumerate([*line, -1]):
-        text = tokens[i].text if i >= 0 else ""
-        if i >= 0 and tokens[i].is_word and text.isupper() and len(text) > 1:
-            run.append(i)
-            continue
-        if i >= 0 and tokens[i].text in (".",) and run:
-            continue  # U.S. inside a run
-        at_start = bool(run) and run[0] == line[0]
-        capitals = sum(len(tokens[r].text) for r in run)
-        if capitals >= 4 and (len(run) >= 2 or at_start):
+    if 3 <= len(texts) <= 15 and tokens[line[-1]].text not in ".!?:;,":
+        capitalised = sum(1 for text in texts if text[:1].isupper())
+        if capitalised >= 0.6 * len(texts):
+            places = [(i, TITLE_LINE) for i in words]
+    if any(len(text) > 1 and text.isupper() for text in texts):
+        places.extend(_capital_runs(tokens, line))
+    return places
+
+
+def _capital_runs(tokens: list[Token], line: list[int]) -> list[tuple[int, int]]:
+    """Words in capitals in a row: two or more, or one opening the line (`DUBAI, March 3`)."""
+    capitals = [
+        i
+        for i in line
+        if tokens[i].is_word and len(tokens[i].text) > 1 and tokens[i].text.isupper()
+    ]
+    runs: list[list[int]] = []
+    for i in capitals:
+        if runs and all(
+            tokens[k].is_space or tokens[k].text == "." for k in range(runs[-1][-1] + 1, i)
+        ):
+            runs[-1].append(i)  # only spaces (or the stops of U.S.) in between
+        else:
+            runs.append([i])
+    places = []
+    for run in runs:
+        letters = sum(len(tokens[r].text) for r in run)
+        if letters >= 4 and (len(run) >= 2 or run[0] == line[0]):
             places.extend((r, CAPITALS_LINE) for r in run)
-        run = []
-        del position
     return places
 
 
 def _set_in_capitals(line_words: list[str]) -> bool:
     """A headline or trailer set in capitals: no lower-case letter, at least four capitals."""
     letters = "".join(line_words)
-    capitals = sum(1 for char in letters if char.isupper())
-    return capitals >= 4 and not any(char.islower() for char in letters)
+    if not letters.isupper():  # one C-level test rejects nearly every line
+        return False
+    return sum(1 for char in letters if char.isupper()) >= 4
 
 
 #: Tokens are immutable, so each distinct token text is folded once and shared.
