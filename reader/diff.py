@@ -23,7 +23,7 @@ from reader.flags import FLAG_NAMES, change_flags
 from reader.moves import find_moves
 from reader.noise import ChangeKind, is_typo_fix, phrase_noise_kind, token_noise_kind
 from reader.pieces import Piece, is_blank, words
-from reader.tokens import PARAGRAPH_KEY, SPACE_KEY, Token, sentence_bounds, tokenize
+from reader.tokens import PARAGRAPH_KEY, SPACE_KEY, Token, tokenize_sentences
 
 #: diff-match-patch gives up after this many seconds and returns a coarser diff. Runs are
 #: kept small enough (see WORD_DIFF_MAX_TOKENS) that this is a guard, never the rule.
@@ -90,8 +90,9 @@ class WordDiff:
 
 def diff_texts(old: str, new: str) -> WordDiff:
     """Diff two article texts word by word, telling noise and moves from edits."""
-    old_tokens, new_tokens = tokenize(old), tokenize(new)
-    pieces = _refine(_diff_tokens(old_tokens, new_tokens))
+    old_tokens, old_bounds = tokenize_sentences(old)
+    new_tokens, new_bounds = tokenize_sentences(new)
+    pieces = _refine(_diff_tokens(_split(old_tokens, old_bounds), _split(new_tokens, new_bounds)))
     pieces = _merge_unchanged(_blank_edits_are_typography(find_moves(pieces, _inner_diff)))
     changes = list(_changes(pieces, old, new))
     return WordDiff(pieces, changes, _stats(pieces, changes))
@@ -186,8 +187,8 @@ def _sentence_keys(sentences: list[list[Token]]) -> list[tuple[str, ...]]:
     return keys
 
 
-def _split(tokens: list[Token]) -> list[list[Token]]:
-    return [tokens[a:b] for a, b in itertools.pairwise(sentence_bounds(tokens))]
+def _split(tokens: list[Token], bounds: list[int]) -> list[list[Token]]:
+    return [tokens[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def _is_repetitive(ids: list[int]) -> bool:
@@ -197,8 +198,7 @@ def _is_repetitive(ids: list[int]) -> bool:
     return repeated >= 4 and repeated > 0.1 * len(ids)
 
 
-def _diff_tokens(old: list[Token], new: list[Token]) -> list[Piece]:
-    old_sentences, new_sentences = _split(old), _split(new)
+def _diff_tokens(old_sentences: list[list[Token]], new_sentences: list[list[Token]]) -> list[Piece]:
     ids: dict[tuple[str, ...], int] = {}
     old_ids = [ids.setdefault(key, len(ids)) for key in _sentence_keys(old_sentences)]
     new_ids = [ids.setdefault(key, len(ids)) for key in _sentence_keys(new_sentences)]

@@ -344,6 +344,8 @@ _YEAR_RE = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
 _ORDINAL_RE = re.compile(r"^\d+(st|nd|rd|th)$")
 #: Words either side of a verb of saying in which a changed speaker is an attribution.
 _SPEAKER_REACH = 3
+#: Characters either side of a change that hold those words.
+_CONTEXT_CHARS = 48
 _SENTENCE_END_RE = re.compile(r"(^|[.!?…][\"'”’)\]]*\s+|\n\s*)$")
 
 
@@ -352,6 +354,9 @@ def change_flags(
 ) -> tuple[str, ...]:
     """Flags of an edit replacing `old` by `new`, given the text just before and after
     the change on each side (a few dozen characters is enough)."""
+    # A few words either side are all the rules look at: trim once, search little.
+    old_before, new_before = old_before[-_CONTEXT_CHARS:], new_before[-_CONTEXT_CHARS:]
+    old_after, new_after = old_after[:_CONTEXT_CHARS], new_after[:_CONTEXT_CHARS]
     old_words, new_words = _WORD_RE.findall(old), _WORD_RE.findall(new)
     changed = old_words + new_words
     flags = []
@@ -389,7 +394,7 @@ def _is_negation(old_words: list[str], new_words: list[str]) -> bool:
 
 
 def _starts_sentence(before: str) -> bool:
-    return bool(_SENTENCE_END_RE.search(before))
+    return bool(_SENTENCE_END_RE.search(before[-12:]))
 
 
 def _names(text: str, before: str) -> bool:

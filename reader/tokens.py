@@ -48,7 +48,12 @@ class Token:
 
 
 def tokenize(text: str) -> list[Token]:
-    """Tokens of `text`; joining their texts gives back `text` exactly.
+    """Tokens of `text` (see `tokenize_sentences`)."""
+    return tokenize_sentences(text)[0]
+
+
+def tokenize_sentences(text: str) -> tuple[list[Token], list[int]]:
+    """Tokens of `text`, joining back to `text` exactly, and its `sentence_bounds`.
 
     Keys fold house style (quotes, dashes, `U.S.`, British spelling, case), and all
     whitespace to one of two keys: within a paragraph, or a paragraph break. A single
@@ -67,15 +72,16 @@ def tokenize(text: str) -> list[Token]:
                 tokens.append(Token(piece, _space_key(piece, text, end, wrapped), True))
             else:
                 tokens.append(_TOKENS.get(piece) or _new_token(piece))
-    _mark_places(tokens)
-    return tokens
+    bounds = sentence_bounds(tokens)
+    _mark_places(tokens, bounds)
+    return tokens, bounds
 
 
-def _mark_places(tokens: list[Token]) -> None:
+def _mark_places(tokens: list[Token], bounds: list[int]) -> None:
     """Give the first word of each sentence, and the words of a line set in capitals,
     their `place` bits (new Token objects: the shared ones stay unmarked)."""
     places: dict[int, int] = {}
-    for start in sentence_bounds(tokens)[:-1]:
+    for start in bounds[:-1]:
         index = start
         while index < len(tokens) and not tokens[index].is_word:
             index += 1
