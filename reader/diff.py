@@ -31,6 +31,8 @@ DIFF_TIMEOUT_SECONDS = 2.0
 #: A run of changed sentences longer than this (tokens, both sides) is first split by
 #: aligning its sentences, so no single word diff is quadratic in the article's length.
 WORD_DIFF_MAX_TOKENS = 2400
+#: Aligned sentences are word-diffed in batches of about this many tokens (both sides).
+WORD_DIFF_BATCH = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,24 +242,51 @@ def _diff_run(
         [word_set(sentence) for sentence in old_sentences],
         [word_set(sentence) for sentence in new_sentences],
     )
+    # Neighbouring changed groups are word-diffed together, a few sentences at a time:
+    # one diff per batch rather than per sentence, and still local to the alignment.
+    old_batch: list[Token] = []
+    new_batch: list[Token] = []
+
+    def flush() -> None:
+        if old_batch or new_batch:
+            pieces.extend(_word_diff(old_batch, new_batch))
+            old_batch.clear()
+            new_batch.clear()
+
     for (i1, i2), (j1, j2) in aligned_groups(pairs, len(old_sentences), len(new_sentences)):
         old_run, new_run = _join(old_sentences[i1:i2]), _join(new_sentences[j1:j2])
         if old_ids[i1:i2] == new_ids[j1:j2]:
+            flush()
             pieces.extend(_equal_pieces(old_run, new_run))
         elif len(old_run) + len(new_run) <= WORD_DIFF_MAX_TOKENS:
-            pieces.extend(_word_diff(old_run, new_run))
+            if len(old_batch) + len(new_batch) + len(old_run) + len(new_run) > WORD_DIFF_BATCH:
+                flush()
+            old_batch.extend(old_run)
+            new_batch.extend(new_run)
         else:  # long stretches with nothing in common: deleted and inserted wholesale
+            flush()
             pieces.extend(_one_sided(old_run, new_run))
+    flush()
     return _rediff_replacements(pieces)
 
 
 def _rediff_replacements(pieces: list[Piece]) -> list[Piece]:
-    """Word-diff a deletion followed by an insertion where alignment split one sentence
-    into two (or joined two): the words they share are not an edit."""
+    """Word-diff a deletion and an insertion that alignment kept apart where one sentence
+    was split in two (or two joined), or a paragraph break moved across it: the words
+    they share are not an edit."""
     result: list[Piece] = []
     for piece in pieces:
         previous = result[-1] if result else None
         if (
+            previous is not None
+            and previous.kind is ChangeKind.EDIT
+            and piece.kind is ChangeKind.EDIT
+            and bool(previous.old) == bool(piece.old)
+            and not (previous.new and previous.old)
+            and not (piece.new and piece.old)
+        ):  # two deletions (or insertions) in a row are one
+            result[-1] = Piece(ChangeKind.EDIT, previous.old + piece.old, previous.new + piece.new)
+        elif (
             previous is not None
             and previous.kind is ChangeKind.EDIT
             and previous.old
@@ -269,9 +298,38 @@ def _rediff_replacements(pieces: list[Piece]) -> list[Piece]:
         ):
             result.pop()
             result.extend(_word_diff(previous.old, piece.new))
+        elif len(result) >= 2 and _kept_apart(result[-2], result[-1], piece):
+            first, between = result[-2], result[-1]
+            del result[-2:]
+            result.extend(
+                _word_diff(first.old + between.old + piece.old, first.new + between.new + piece.new)
+            )
         else:
             result.append(piece)
     return result
+
+
+#: Shared words two one-sided edits need before they are diffed against each other.
+REDIFF_SHARED_WORDS = 5
+
+
+def _kept_apart(first: Piece, between: Piece, last: Piece) -> bool:
+    """A long insertion and a long deletion (either order) with a few unchanged tokens
+    between them, sharing many words: one passage that a sentence boundary cut apart."""
+    if not (
+        first.kind is ChangeKind.EDIT and last.kind is ChangeKind.EDIT and between.kind is None
+    ):
+        return False
+    if bool(first.old) == bool(last.old) or len(words(between.old)) > 3:
+        return False
+    one, other = (first.old, last.new) if first.old else (last.old, first.new)
+    if len(one) + len(other) > WORD_DIFF_MAX_TOKENS:
+        return False
+    one_keys = {token.key for token in one if token.is_word}
+    if len(one_keys) < REDIFF_SHARED_WORDS:
+        return False
+    shared = one_keys.intersection(token.key for token in other if token.is_word)
+    return len(shared) >= max(REDIFF_SHARED_WORDS, len(one_keys) // 2)
 
 
 def _one_sided(old: list[Token], new: list[Token]) -> list[Piece]:

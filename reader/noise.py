@@ -483,6 +483,22 @@ def _next_word(texts: Sequence[str], index: int) -> str:
     return texts[position] if position < len(texts) else ""
 
 
+_NOT_ALNUM_RE = re.compile(r"[\W_]+")
+
+
+def _may_be_style(old: Sequence[str], new: Sequence[str]) -> bool:
+    """A quick test that rules out most real edits: house style keeps the letters and
+    digits (`per cent`/`percent`, `1,000`/`1000`) unless a wire abbreviation is involved."""
+    old_text, new_text = "".join(old), "".join(new)
+    if _NOT_ALNUM_RE.sub("", old_text).casefold() == _NOT_ALNUM_RE.sub("", new_text).casefold():
+        return True
+    words = {word.casefold() for word in (*old, *new)}
+    return bool(words & _ABBREVIATED_OR_EXPANDED) or "%" in words
+
+
+_ABBREVIATED_OR_EXPANDED = frozenset(ABBREVIATION_WORDS) | frozenset(ABBREVIATION_WORDS.values())
+
+
 def phrase_noise_kind(old: Sequence[str], new: Sequence[str]) -> ChangeKind | None:
     """Noise kind of a replacement of token texts `old` by `new` (with the same words
     around them on both sides), or None when it is an edit.
@@ -491,6 +507,8 @@ def phrase_noise_kind(old: Sequence[str], new: Sequence[str]) -> ChangeKind | No
     `pct`/`%`, `1,000`/`1000` and `well-known`/`well known` may differ; case and spelling
     must match exactly (those are per-token rules, with their context checks).
     """
+    if not _may_be_style(old, new):
+        return None
     # The most lenient key first: where even it differs (nearly always), stop there.
     if _phrase_key(old, style=True, abbreviations=True) != _phrase_key(
         new, style=True, abbreviations=True
