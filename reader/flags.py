@@ -360,7 +360,9 @@ def change_flags(
     old_words, new_words = _WORD_RE.findall(old), _WORD_RE.findall(new)
     changed = old_words + new_words
     flags = []
-    if any(_is_number(word) or word.casefold() in _UNITS for word in changed):
+    if any(_is_number(word) or word.casefold() in _UNITS for word in changed) or _signed(
+        old, new, old_after, new_after
+    ):
         flags.append("numbers")
     if _is_negation(old_words, new_words):
         flags.append("negation")
@@ -438,6 +440,8 @@ def _is_attribution(
         preceding = _WORD_RE.findall(before)[-_SPEAKER_REACH:]
         if any(word.casefold() in _ATTRIBUTION_VERBS for word in following):
             return True
+        if any(word.casefold() == "according" for word in preceding):
+            return True  # `according to` names the source, whatever it is
         speaker = any(word[0].isupper() or word.casefold() in _SPEAKERS for word in changed)
         if speaker and any(word.casefold() in _ATTRIBUTION_VERBS for word in preceding):
             return True
@@ -473,5 +477,13 @@ def _dated(
         if any(word.isascii() and word.isdigit() and int(word) <= 31 for word in changed) and any(
             _is_date(word) and word.casefold() not in _DAYS for word in previous + following
         ):
+            return True
+    return False
+
+
+def _signed(old: str, new: str, old_after: str, new_after: str) -> bool:
+    """A sign added or dropped before a figure (`-5` against `5`)."""
+    for text, after in ((old, old_after), (new, new_after)):
+        if text.strip() in ("-", "−", "+", "–") and after[:1].isdigit():
             return True
     return False

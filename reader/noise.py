@@ -104,6 +104,7 @@ def fold_abbreviation(text: str) -> str:
 #: are left out, and a capitalised word mid-sentence never counts as spelling (see
 #: `token_noise_kind`).
 _WORD_VARIANTS = {
+    "grey": "gray",
     "programme": "program",
     "programmes": "programs",
     "aluminium": "aluminum",
@@ -150,6 +151,21 @@ _WORD_VARIANTS = {
     "practising": "practicing",
 }
 
+#: British spellings whose American form is also another word (`story`, a tale; `check`,
+#: a test; `draft`, a first version): noise only from the British form to the American,
+#: never the other way (`check` -> `cheque` may turn a test into a payment).
+ONE_WAY_VARIANTS = {
+    "storey": "story",
+    "storeys": "stories",
+    "cheque": "check",
+    "cheques": "checks",
+    "draught": "draft",
+    "tyre": "tire",
+    "tyres": "tires",
+}
+#: Spellings that are also surnames (`Grey`/`Gray`): noise only in lower case.
+LOWER_CASE_ONLY = frozenset({"grey", "gray"})
+
 _SUFFIX_RULES = (
     # defence/defense, offence, licence, pretence
     (re.compile(r"^(def|off|lic|pret)ence(s)?$"), r"\1ense\2"),
@@ -185,6 +201,8 @@ def fold_spelling(word: str) -> str:
     """An American spelling for a lower-case word, or the word itself."""
     if word in _WORD_VARIANTS:
         return _WORD_VARIANTS[word]
+    if word in ONE_WAY_VARIANTS:
+        return ONE_WAY_VARIANTS[word]
     for pattern, replacement in _SUFFIX_RULES:
         folded, count = pattern.subn(replacement, word)
         if count:
@@ -304,12 +322,16 @@ def _case_shape(word: str) -> str:
     return "mixed"
 
 
-def _capitals_explained(word: str, place: int) -> bool:
-    """Does the token's position explain its capitals? Lower case needs no explanation."""
+def _capitals_explained(word: str, place: int, other: str, other_place: int) -> bool:
+    """Does the token's position explain its capitals? Lower case needs no explanation,
+    and a capital letter none where the other side sets the same word in capitals in a
+    headline or dateline (`NEW YORK`/`New York`: a name either way)."""
     shape = _case_shape(word)
     if shape == "lower":
         return True
     if shape == "capital":
+        if other_place & CAPITALS_LINE and _case_shape(other) == "upper":
+            return True
         return bool(place & (SENTENCE_START | CAPITALS_LINE | TITLE_LINE))
     if shape == "upper":
         return bool(place & CAPITALS_LINE)
@@ -336,13 +358,26 @@ def token_noise_kind(old: str, new: str, old_place: int, new_place: int) -> Chan
         return None
     if _digits_regrouped(old_short, new_short):
         return ChangeKind.STYLE
-    if not (_capitals_explained(old, old_place) and _capitals_explained(new, new_place)):
+    if not (
+        _capitals_explained(old, old_place, new, new_place)
+        and _capitals_explained(new, new_place, old, old_place)
+    ):
         return None
     if case_changed:
         return ChangeKind.ABBREVIATION if abbreviated else ChangeKind.CASE
     if _fold_word(old_short.casefold()) == _fold_word(new_short.casefold()):
-        return ChangeKind.SPELLING
+        return ChangeKind.SPELLING if _spelling_allowed(old_short, new_short) else None
     return None
+
+
+def _spelling_allowed(old: str, new: str) -> bool:
+    """One-way pairs only from British to American; surname spellings only in lower case."""
+    old_word, new_word = old.casefold(), new.casefold()
+    if new_word in ONE_WAY_VARIANTS and ONE_WAY_VARIANTS[new_word] == old_word:
+        return False
+    if old_word in LOWER_CASE_ONLY or new_word in LOWER_CASE_ONLY:
+        return old.islower() and new.islower()
+    return True
 
 
 # --- phrases: house style that changes the number of tokens --------------------------------
@@ -400,6 +435,8 @@ ABBREVIATION_WORDS = {
     "sgt": "sergeant",
     "prof": "professor",
     "mln": "million",
+    "mn": "million",
+    "bn": "billion",
     "bln": "billion",
     "dlrs": "dollars",
     "pct": "percent",
