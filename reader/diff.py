@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from diff_match_patch import diff_match_patch
+from diff_match_patch import diff_match_patch  # type: ignore[import-untyped]
 
 from reader.align import align, aligned_groups, word_set
 from reader.flags import FLAG_NAMES, change_flags
@@ -471,7 +471,7 @@ def _absorb_shared_spaces(pieces: list[Piece]) -> list[Piece]:
     run: list[Piece] = []
 
     def flush() -> None:
-        trailing = []
+        trailing: list[Piece] = []
         while run and run[-1].kind is None:
             trailing.insert(0, run.pop())
         edits = [piece for piece in run if piece.kind is ChangeKind.EDIT]
@@ -695,7 +695,8 @@ def _move_changes(
     """A move, then the edits and noise between its two ends (offsets in each text)."""
     old_piece, old_start = ends.get("old", (None, 0))
     new_piece, new_start = ends.get("new", (None, 0))
-    inner = (old_piece or new_piece).inner if (old_piece or new_piece) else None
+    either = old_piece or new_piece
+    inner = either.inner if either is not None else None
     inside: list[Change] = []
     old_at, new_at = old_start, new_start
     run: list[Piece] = []

@@ -107,7 +107,7 @@ def _line_places(tokens: list[Token], line: list[int]) -> list[tuple[int, int]]:
     texts = [tokens[i].text for i in words]
     if _set_in_capitals(texts):
         return [(i, CAPITALS_LINE) for i in words]
-    places = []
+    places: list[tuple[int, int]] = []
     if 3 <= len(texts) <= 15 and tokens[line[-1]].text not in ".!?:;,":
         capitalised = sum(1 for text in texts if text[:1].isupper())
         if capitalised >= 0.6 * len(texts):
@@ -132,7 +132,7 @@ def _capital_runs(tokens: list[Token], line: list[int]) -> list[tuple[int, int]]
             runs[-1].append(i)  # only spaces (or the stops of U.S.) in between
         else:
             runs.append([i])
-    places = []
+    places: list[tuple[int, int]] = []
     for run in runs:
         letters = sum(len(tokens[r].text) for r in run)
         if letters >= 4 and (len(run) >= 2 or run[0] == line[0]):

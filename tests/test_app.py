@@ -158,6 +158,22 @@ async def test_d_compares_a_version_with_its_predecessor(seeds: Path) -> None:
         assert not isinstance(app.screen, DiffScreen)
 
 
+async def test_f_and_shift_f_jump_between_flagged_changes(seeds: Path) -> None:
+    app = NewsReaderApp([seeds], watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("tab", "d")
+        await loaded(pilot)
+        view = app.screen.query_one(DiffView)
+        assert view.diff is not None and view.diff.flagged_changes()
+        assert 0 < len(view.flag_lines) <= len(view.change_lines)
+        assert "⚑" in "\n".join(view.plain_lines())
+        await pilot.press("f")
+        assert view.current_flag == 0
+        await pilot.press("F")
+        assert view.current_flag == len(view.flag_lines) - 1
+
+
 async def test_a_marked_article_becomes_the_base(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:

@@ -85,10 +85,14 @@ class DiffView(RenderedLinesView):
         return render_inline(diff, show_noise=self.show_noise)
 
     def laid_out(self) -> None:
-        stops = self.first_lines_with_meta(STOP_META)
-        self.change_lines = [stops[stop] for stop in sorted(stops)]
-        flags = self.first_lines_with_meta(FLAG_META)
-        self.flag_lines = [flags[flag] for flag in sorted(flags)]
+        self.change_lines = self._lines_in_order(STOP_META)
+        self.flag_lines = self._lines_in_order(FLAG_META)
+
+    def _lines_in_order(self, key: str) -> list[int]:
+        """First screen line of each numbered stop under meta `key`, by stop number."""
+        found = self.first_lines_with_meta(key)
+        numbered = [(stop, line) for stop, line in found.items() if isinstance(stop, int)]
+        return [line for _, line in sorted(numbered)]
 
     def _go_to_change(self, index: int) -> None:
         if not self.change_lines:
