@@ -21,9 +21,15 @@ from diff_match_patch import diff_match_patch  # type: ignore[import-untyped]
 from reader.align import align, aligned_groups, word_set
 from reader.flags import FLAG_NAMES, change_flags
 from reader.moves import find_moves
-from reader.noise import ChangeKind, is_typo_fix, phrase_noise_kind, token_noise_kind
+from reader.noise import (
+    ANY_PLACE,
+    ChangeKind,
+    is_typo_fix,
+    phrase_noise_kind,
+    token_noise_kind,
+)
 from reader.pieces import Piece, is_blank, words
-from reader.tokens import PARAGRAPH_KEY, SPACE_KEY, Token, tokenize_sentences
+from reader.tokens import PARAGRAPH_KEY, SPACE_KEY, Token, place_at, tokenize_sentences
 
 #: diff-match-patch gives up after this many seconds and returns a coarser diff. Runs are
 #: kept small enough (see WORD_DIFF_MAX_TOKENS) that this is a guard, never the rule.
@@ -94,7 +100,8 @@ def diff_texts(old: str, new: str) -> WordDiff:
     """Diff two article texts word by word, telling noise and moves from edits."""
     old_tokens, old_bounds = tokenize_sentences(old)
     new_tokens, new_bounds = tokenize_sentences(new)
-    pieces = _refine(_diff_tokens(_split(old_tokens, old_bounds), _split(new_tokens, new_bounds)))
+    pieces = _diff_tokens(_split(old_tokens, old_bounds), _split(new_tokens, new_bounds))
+    pieces = _refine(_vet_places(pieces, old_tokens, new_tokens))
     pieces = _merge_unchanged(_blank_edits_are_typography(find_moves(pieces, _inner_diff)))
     changes = list(_changes(pieces, old, new))
     return WordDiff(pieces, changes, _stats(pieces, changes))
@@ -166,11 +173,40 @@ def _attach_spaces(pieces: list[Piece]) -> list[Piece]:
     return result
 
 
+def _vet_places(
+    pieces: list[Piece], old_tokens: list[Token] | None, new_tokens: list[Token] | None
+) -> list[Piece]:
+    """Check each one-word change of case or spelling against where its words stand: a
+    capital explained by nothing (`Turkey`/`turkey` mid-sentence) makes it an edit.
+
+    Without the whole token lists (inside a move), nothing explains a capital."""
+    result: list[Piece] = []
+    old_at = new_at = 0
+    for piece in pieces:
+        if piece.kind is not None and piece.kind.is_noise and len(piece.old) == len(piece.new) == 1:
+            old, new = piece.old[0].text, piece.new[0].text
+            kind = token_noise_kind(old, new, 0, 0)
+            if kind is not piece.kind and not piece.old[0].is_space:
+                if old_tokens is not None and new_tokens is not None:
+                    places = place_at(old_tokens, old_at), place_at(new_tokens, new_at)
+                    kind = token_noise_kind(old, new, *places)
+                if kind is None:
+                    result.extend(_one_sided(piece.old, piece.new))
+                else:
+                    result.append(Piece(kind, piece.old, piece.new))
+                old_at, new_at = old_at + 1, new_at + 1
+                continue
+        result.append(piece)
+        old_at += len(piece.old)
+        new_at += len(piece.new)
+    return result
+
+
 def _inner_diff(old: list[Token], new: list[Token]) -> list[Piece] | None:
     """The word diff between the two ends of a move, or None when they are the same."""
     if [t.text for t in old] == [t.text for t in new]:
         return None
-    inner = _refine(_word_diff(old, new))
+    inner = _refine(_vet_places(_word_diff(old, new), None, None))
     if all(piece.kind is None for piece in inner):
         return None
     return inner
@@ -447,9 +483,9 @@ def _equal_pieces(old: list[Token], new: list[Token]) -> Iterator[Piece]:
         if old_token.is_space:
             kind: ChangeKind | None = ChangeKind.TYPOGRAPHY  # a paragraph break vs a space
         else:
-            kind = token_noise_kind(
-                old_token.text, new_token.text, old_token.place, new_token.place
-            )
+            # As if position explained any capitals; `_vet_places` checks the few
+            # changes of case or spelling against where the words really stand.
+            kind = token_noise_kind(old_token.text, new_token.text, ANY_PLACE, ANY_PLACE)
         if kind is None:  # same key, different word: `us`/`US`, `Grey`/`Gray` mid-sentence
             yield Piece(ChangeKind.EDIT, [old_token], [])
             yield Piece(ChangeKind.EDIT, [], [new_token])

@@ -47,6 +47,8 @@ NOISE_KINDS = frozenset(kind for kind in ChangeKind if kind.is_noise)
 SENTENCE_START = 1
 CAPITALS_LINE = 2
 TITLE_LINE = 4
+#: Every explanation at once: what a difference would be if its position explained it.
+ANY_PLACE = SENTENCE_START | CAPITALS_LINE | TITLE_LINE
 
 _TYPOGRAPHY_TABLE = str.maketrans(
     {

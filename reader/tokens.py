@@ -34,17 +34,12 @@ _CLOSERS = frozenset({'"', "'", ")", "]"})
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """One token: its text as written, the key it is compared by, and where it stands.
-
-    `place` holds `SENTENCE_START` / `CAPITALS_LINE` bits (see `reader.noise`): what may
-    explain a capital letter when deciding whether a change of case is noise.
-    """
+    """One token: its text as written, and the key it is compared by."""
 
     text: str
     key: str
     is_space: bool = False
     is_word: bool = False
-    place: int = 0
 
 
 def tokenize(text: str) -> list[Token]:
@@ -72,52 +67,79 @@ def tokenize_sentences(text: str) -> tuple[list[Token], list[int]]:
                 tokens.append(Token(piece, _space_key(piece, text, end, wrapped), True))
             else:
                 tokens.append(_TOKENS.get(piece) or _new_token(piece))
-    bounds = sentence_bounds(tokens)
-    _mark_places(tokens, bounds)
-    return tokens, bounds
+    return tokens, sentence_bounds(tokens)
 
 
-def _mark_places(tokens: list[Token], bounds: list[int]) -> None:
-    """Give the first word of each sentence, and the words of a line set in capitals,
-    their `place` bits (new Token objects: the shared ones stay unmarked)."""
-    places: dict[int, int] = {}
-    for start in bounds[:-1]:
-        index = start
-        while index < len(tokens) and not tokens[index].is_word:
-            index += 1
-        if index < len(tokens):
-            places[index] = SENTENCE_START
-    line: list[int] = []
-    for index, token in enumerate([*tokens, Token("\n", PARAGRAPH_KEY, True)]):
-        if token.is_space and "\n" in token.text:
-            for i, place in _line_places(tokens, line):
-                places[i] = places.get(i, 0) | place
-            line = []
-        elif not token.is_space:
-            line.append(index)
-    for index, place in places.items():
-        token = tokens[index]
-        tokens[index] = Token(token.text, token.key, token.is_space, token.is_word, place)
+def place_at(tokens: list[Token], index: int) -> int:
+    """Where token `index` stands, as `SENTENCE_START` / `CAPITALS_LINE` / `TITLE_LINE` bits
+    (see `reader.noise`): what may explain its capital letters.
+
+    Worked out from the tokens around it, only for the few tokens whose case or spelling
+    changed, so tokenising stays as fast as it was."""
+    place = SENTENCE_START if _starts_sentence(tokens, index) else 0
+    line, opens, whole = _line_around(tokens, index)
+    for i, bits in _line_places(tokens, line, opens=opens, whole=whole):
+        if i == index:
+            place |= bits
+    return place
 
 
-def _line_places(tokens: list[Token], line: list[int]) -> list[tuple[int, int]]:
+def _starts_sentence(tokens: list[Token], index: int) -> bool:
+    """Only quotes, brackets and spaces between the token and a sentence end (or the start)."""
+    spaced = False
+    for j in range(index - 1, -1, -1):
+        token = tokens[j]
+        if token.is_space:
+            if token.key == PARAGRAPH_KEY:
+                return True
+            spaced = True
+        elif token.key in _SENTENCE_END:
+            return spaced and _is_sentence_end(tokens, j)
+        elif token.is_word:
+            return False
+    return True
+
+
+#: Tokens either side of a token that are enough to judge its line: a headline, byline or
+#: trailer is shorter, and in body text only a line's opening words can be a dateline.
+_LINE_REACH = 40
+
+
+def _line_around(tokens: list[Token], index: int) -> tuple[list[int], bool, bool]:
+    """The non-space tokens on the line of token `index` (within reach), whether they
+    open the line, and whether they are all of it."""
+    start = index
+    while start > 0 and index - start < _LINE_REACH and "\n" not in tokens[start - 1].text:
+        start -= 1
+    end = index + 1
+    while end < len(tokens) and end - index < _LINE_REACH and "\n" not in tokens[end].text:
+        end += 1
+    opens = start == 0 or "\n" in tokens[start - 1].text
+    closes = end == len(tokens) or "\n" in tokens[end].text
+    return [i for i in range(start, end) if not tokens[i].is_space], opens, opens and closes
+
+
+def _line_places(
+    tokens: list[Token], line: list[int], *, opens: bool, whole: bool
+) -> list[tuple[int, int]]:
     """Place bits for the words of one line: all of a headline or trailer set in capitals
     or in title case, or a run of words in capitals (a dateline `NEW YORK`, `By JANE DOE`)."""
+    if not line:
+        return []
     words = [i for i in line if tokens[i].is_word]
     texts = [tokens[i].text for i in words]
-    if _set_in_capitals(texts):
+    if whole and _set_in_capitals(texts):
         return [(i, CAPITALS_LINE) for i in words]
     places: list[tuple[int, int]] = []
-    if 3 <= len(texts) <= 15 and tokens[line[-1]].text not in ".!?:;,":
+    if whole and 3 <= len(texts) <= 15 and tokens[line[-1]].text not in ".!?:;,":
         capitalised = sum(1 for text in texts if text[:1].isupper())
         if capitalised >= 0.6 * len(texts):
             places = [(i, TITLE_LINE) for i in words]
-    if any(len(text) > 1 and text.isupper() for text in texts):
-        places.extend(_capital_runs(tokens, line))
+    places.extend(_capital_runs(tokens, line, opens=opens))
     return places
 
 
-def _capital_runs(tokens: list[Token], line: list[int]) -> list[tuple[int, int]]:
+def _capital_runs(tokens: list[Token], line: list[int], *, opens: bool) -> list[tuple[int, int]]:
     """Words in capitals in a row: two or more, or one opening the line (`DUBAI, March 3`)."""
     capitals = [
         i
@@ -135,7 +157,7 @@ def _capital_runs(tokens: list[Token], line: list[int]) -> list[tuple[int, int]]
     places: list[tuple[int, int]] = []
     for run in runs:
         letters = sum(len(tokens[r].text) for r in run)
-        if letters >= 4 and (len(run) >= 2 or run[0] == line[0]):
+        if letters >= 4 and (len(run) >= 2 or (opens and run[0] == line[0])):
             places.extend((r, CAPITALS_LINE) for r in run)
     return places
 
