@@ -331,6 +331,7 @@ def _rediff_replacements(pieces: list[Piece]) -> list[Piece]:
             and piece.new
             and not piece.old
             and len(previous.old) + len(piece.new) <= WORD_DIFF_MAX_TOKENS
+            and _share_many_words(previous.old, piece.new)
         ):
             result.pop()
             result.extend(_word_diff(previous.old, piece.new))
@@ -359,7 +360,13 @@ def _kept_apart(first: Piece, between: Piece, last: Piece) -> bool:
     if bool(first.old) == bool(last.old) or len(words(between.old)) > 3:
         return False
     one, other = (first.old, last.new) if first.old else (last.old, first.new)
-    if len(one) + len(other) > WORD_DIFF_MAX_TOKENS:
+    return len(one) + len(other) <= WORD_DIFF_MAX_TOKENS and _share_many_words(one, other)
+
+
+def _share_many_words(one: list[Token], other: list[Token]) -> bool:
+    """Do two stretches share enough words to be worth diffing against each other? (A
+    word diff already matched what short replacements share.)"""
+    if len(one) < 2 * REDIFF_SHARED_WORDS or len(other) < 2 * REDIFF_SHARED_WORDS:
         return False
     one_keys = {token.key for token in one if token.is_word}
     if len(one_keys) < REDIFF_SHARED_WORDS:

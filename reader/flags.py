@@ -346,6 +346,7 @@ _ORDINAL_RE = re.compile(r"^\d+(st|nd|rd|th)$")
 _SPEAKER_REACH = 3
 #: Characters either side of a change that hold those words.
 _CONTEXT_CHARS = 48
+_DIGIT_RE = re.compile(r"\d")
 _SENTENCE_END_RE = re.compile(r"(^|[.!?…][\"'”’)\]]*\s+|\n\s*)$")
 
 
@@ -359,19 +360,26 @@ def change_flags(
     old_after, new_after = old_after[:_CONTEXT_CHARS], new_after[:_CONTEXT_CHARS]
     old_words, new_words = _WORD_RE.findall(old), _WORD_RE.findall(new)
     changed = old_words + new_words
+    lowered = {word.casefold() for word in changed}
     flags = []
-    if any(_is_number(word) or word.casefold() in _UNITS for word in changed) or _signed(
-        old, new, old_after, new_after
+    if (
+        _DIGIT_RE.search(old)
+        or _DIGIT_RE.search(new)
+        or lowered & _AMOUNT_WORDS
+        or _signed(old, new, old_after, new_after)
     ):
         flags.append("numbers")
-    if _is_negation(old_words, new_words):
+    if _is_negation(old_words, new_words, lowered):
         flags.append("negation")
     if _names(old, old_before) or _names(new, new_before) or _case_swapped(old_words, new_words):
         flags.append("names")
-    if _is_attribution(changed, old, new, old_before, new_before, old_after, new_after):
-        flags.append("attribution")
-    if any(_is_date(word) for word in changed) or _dated(
+    if lowered & _ATTRIBUTION_VERBS or _is_attribution(
         changed, old_before, new_before, old_after, new_after
+    ):
+        flags.append("attribution")
+    maybe_date = lowered & _DATE_WORDS or _DIGIT_RE.search(old) or _DIGIT_RE.search(new)
+    if (maybe_date and any(_is_date(word) for word in changed)) or _dated(
+        changed, lowered, old_before, new_before, old_after, new_after
     ):
         flags.append("dates")
     return tuple(flags)
@@ -381,12 +389,11 @@ def _is_number(word: str) -> bool:
     return any(char.isdigit() for char in word) or word.casefold() in NUMBER_WORDS
 
 
-def _is_negation(old_words: list[str], new_words: list[str]) -> bool:
+def _is_negation(old_words: list[str], new_words: list[str], lowered: set[str]) -> bool:
+    if lowered & _NEGATIONS or any(word.endswith(("n't", "n’t")) for word in lowered):
+        return True
     lowered_old = [word.casefold() for word in old_words]
     lowered_new = [word.casefold() for word in new_words]
-    for word in lowered_old + lowered_new:
-        if word in _NEGATIONS or word.endswith(("n't", "n’t")):
-            return True
     for a in lowered_old:
         for b in lowered_new:
             for prefix in _NEGATED_PREFIXES:
@@ -421,16 +428,8 @@ def _case_swapped(old_words: list[str], new_words: list[str]) -> bool:
 
 
 def _is_attribution(
-    changed: list[str],
-    old: str,
-    new: str,
-    old_before: str,
-    new_before: str,
-    old_after: str,
-    new_after: str,
+    changed: list[str], old_before: str, new_before: str, old_after: str, new_after: str
 ) -> bool:
-    if any(word.casefold() in _ATTRIBUTION_VERBS for word in changed):
-        return True
     if not changed:
         return False
     # The speaker stands just before the verb (`the union said`) or just after it
@@ -461,20 +460,27 @@ def _is_date(word: str) -> bool:
 
 
 def _dated(
-    changed: list[str], old_before: str, new_before: str, old_after: str, new_after: str
+    changed: list[str],
+    lowered: set[str],
+    old_before: str,
+    new_before: str,
+    old_after: str,
+    new_after: str,
 ) -> bool:
     """A figure next to a month (`March 3`), or `next`/`last` before `week`, or a time
     of day (`Wednesday night`)."""
-    lowered = {word.casefold() for word in changed}
     if lowered & _TIMES_OF_DAY:
         return True
+    day_of_month = any(word.isascii() and word.isdigit() and int(word) <= 31 for word in changed)
+    if not (day_of_month or lowered & _RELATIVE):
+        return False
     for before, after in ((old_before, old_after), (new_before, new_after)):
         previous = _WORD_RE.findall(before)[-1:]
         following = _WORD_RE.findall(after)[:1]
         near = {word.casefold() for word in previous + following}
         if lowered & _RELATIVE and near & (_DATE_NOUNS | _DAYS):
             return True
-        if any(word.isascii() and word.isdigit() and int(word) <= 31 for word in changed) and any(
+        if day_of_month and any(
             _is_date(word) and word.casefold() not in _DAYS for word in previous + following
         ):
             return True
@@ -487,3 +493,7 @@ def _signed(old: str, new: str, old_after: str, new_after: str) -> bool:
         if text.strip() in ("-", "−", "+", "–") and after[:1].isdigit():
             return True
     return False
+
+
+_AMOUNT_WORDS = NUMBER_WORDS | _UNITS
+_DATE_WORDS = _DAYS | _MONTHS
