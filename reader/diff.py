@@ -109,33 +109,64 @@ def diff_texts(old: str, new: str) -> WordDiff:
 
 def _refine(pieces: list[Piece]) -> list[Piece]:
     """From a raw token diff to changes: whole replacements, house style told from edits."""
-    pieces = _trim_shared_space(_absorb_shared_spaces(_attach_spaces(pieces)))
+    pieces = _whole_replacements(pieces)
     return _merge_unchanged(_punctuation_swaps(_classify_replacements(pieces)))
 
 
-def _trim_shared_space(pieces: list[Piece]) -> list[Piece]:
-    """A replacement whose two sides end in the same whitespace leaves it unchanged
-    (`[-should-]{+to+} be`, not `[-should -]{+to +}be`)."""
+def _is_space_between(piece: Piece) -> bool:
+    """Whitespace that can join the edits around it: unchanged, or on one side only."""
+    if piece.kind is None:
+        return is_blank(piece.old) and is_blank(piece.new)
+    return _one_sided_space(piece)
+
+
+def _whole_replacements(pieces: list[Piece]) -> list[Piece]:
+    """Edits separated only by whitespace become one deletion and one insertion
+    (`[-a b-]{+c d+}`, as git shows it), with whitespace found on one side only next to
+    them; whitespace both sides end with stays unchanged (`[-should-]{+to+} be`). Only
+    whitespace is absorbed: a shared word or punctuation mark stays unchanged."""
     result: list[Piece] = []
-    done = 0
-    for start, end in _edit_runs(pieces):
-        result.extend(pieces[done:start])
-        done = end
-        old = [token for piece in pieces[start:end] for token in piece.old]
-        new = [token for piece in pieces[start:end] for token in piece.new]
-        if (
-            len(old) > 1
-            and len(new) > 1
-            and old[-1].is_space
-            and new[-1].is_space
-            and old[-1].key == new[-1].key
-        ):
+    run: list[Piece] = []
+    for piece in [*pieces, Piece(ChangeKind.MOVE, [], [])]:  # a sentinel ends the last run
+        if piece.kind is ChangeKind.EDIT or (run and _is_space_between(piece)):
+            run.append(piece)
+            continue
+        if run:
+            _emit_run(run, result)
+            run = []
+        if _one_sided_space(piece):
+            run.append(piece)  # may join an edit that follows
+        elif piece.old or piece.new:
+            result.append(piece)
+    if run:
+        _emit_run(run, result)
+    return result
+
+
+def _emit_run(run: list[Piece], result: list[Piece]) -> None:
+    first = next((i for i, piece in enumerate(run) if piece.kind is ChangeKind.EDIT), None)
+    if first is None:
+        result.extend(run)
+        return
+    last = max(i for i, piece in enumerate(run) if piece.kind is ChangeKind.EDIT)
+    while last + 1 < len(run) and run[last + 1].kind is not None:
+        last += 1  # a one-sided space right after the edits joins them
+    while first > 0 and run[first - 1].kind is not None:
+        first -= 1
+    result.extend(run[:first])
+    middle = run[first : last + 1]
+    if len(middle) == 1:
+        result.append(middle[0])
+    else:
+        old = [token for piece in middle for token in piece.old]
+        new = [token for piece in middle for token in piece.new]
+        shared_space = len(old) > 1 and len(new) > 1 and old[-1].is_space and new[-1].is_space
+        if shared_space and old[-1].key == new[-1].key:
             result.extend(_one_sided(old[:-1], new[:-1]))
             result.append(Piece(None, old[-1:], new[-1:]))
         else:
-            result.extend(pieces[start:end])
-    result.extend(pieces[done:])
-    return result
+            result.extend(_one_sided(old, new))
+    result.extend(run[last + 1 :])
 
 
 def _one_sided_space(piece: Piece) -> bool:
@@ -145,32 +176,6 @@ def _one_sided_space(piece: Piece) -> bool:
         and is_blank(piece.old)
         and is_blank(piece.new)
     )
-
-
-def _attach_spaces(pieces: list[Piece]) -> list[Piece]:
-    """Whitespace present on one side only, next to an edit, becomes part of that edit
-    (`Colby[-, however,-]{+ sees+}` rather than a separate re-flow mark)."""
-    result: list[Piece] = []
-    for index, piece in enumerate(pieces):
-        following = pieces[index + 1] if index + 1 < len(pieces) else None
-        if _one_sided_space(piece) and following is not None and following.kind is ChangeKind.EDIT:
-            if bool(piece.old) == bool(following.old):
-                following.old[:0] = piece.old
-                following.new[:0] = piece.new
-            else:
-                result.append(Piece(ChangeKind.EDIT, piece.old, piece.new))
-            continue
-        if _one_sided_space(piece) and result and result[-1].kind is ChangeKind.EDIT:
-            previous = result[-1]
-            if bool(piece.old) == bool(previous.old):
-                result[-1] = Piece(
-                    ChangeKind.EDIT, previous.old + piece.old, previous.new + piece.new
-                )
-            else:
-                result.append(Piece(ChangeKind.EDIT, piece.old, piece.new))
-            continue
-        result.append(piece)
-    return result
 
 
 def _vet_places(
@@ -504,39 +509,6 @@ def _equal_pieces(old: list[Token], new: list[Token]) -> Iterator[Piece]:
 
 
 # --- post-processing ----------------------------------------------------------------------
-
-
-def _absorb_shared_spaces(pieces: list[Piece]) -> list[Piece]:
-    """Changes separated only by unchanged whitespace become one deletion and one insertion
-    (`[-a b-]{+c d+}`, as git shows it), so a rewritten phrase reads as one change. Only
-    whitespace is absorbed: a shared word or punctuation mark stays unchanged."""
-    result: list[Piece] = []
-    run: list[Piece] = []
-
-    def flush() -> None:
-        trailing: list[Piece] = []
-        while run and run[-1].kind is None:
-            trailing.insert(0, run.pop())
-        edits = [piece for piece in run if piece.kind is ChangeKind.EDIT]
-        if len(edits) > 1:
-            old = [token for piece in run for token in piece.old]
-            new = [token for piece in run for token in piece.new]
-            result.extend(_one_sided(old, new))
-        else:
-            result.extend(run)
-        result.extend(trailing)
-        run.clear()
-
-    for piece in pieces:
-        if piece.kind is ChangeKind.EDIT or (
-            run and piece.kind is None and is_blank(piece.old) and is_blank(piece.new)
-        ):
-            run.append(piece)
-        else:
-            flush()
-            result.append(piece)
-    flush()
-    return result
 
 
 def _edit_runs(pieces: list[Piece]) -> Iterator[tuple[int, int]]:

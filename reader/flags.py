@@ -430,20 +430,23 @@ def _case_swapped(old_words: list[str], new_words: list[str]) -> bool:
 def _is_attribution(
     changed: list[str], old_before: str, new_before: str, old_after: str, new_after: str
 ) -> bool:
+    """Next to a verb of saying: the speaker stands just before it (`the union said`) or
+    after it (`said Colby`); whatever follows `according to` is the source."""
     if not changed:
         return False
-    # The speaker stands just before the verb (`the union said`) or just after it
-    # (`said Colby`, `according to prosecutors`).
+    speaker: bool | None = None
     for before, after in ((old_before, old_after), (new_before, new_after)):
-        following = _WORD_RE.findall(after)[:_SPEAKER_REACH]
-        preceding = _WORD_RE.findall(before)[-_SPEAKER_REACH:]
-        if any(word.casefold() in _ATTRIBUTION_VERBS for word in following):
+        following = {word.casefold() for word in _WORD_RE.findall(after)[:_SPEAKER_REACH]}
+        if following & _ATTRIBUTION_VERBS:
             return True
-        if any(word.casefold() == "according" for word in preceding):
-            return True  # `according to` names the source, whatever it is
-        speaker = any(word[0].isupper() or word.casefold() in _SPEAKERS for word in changed)
-        if speaker and any(word.casefold() in _ATTRIBUTION_VERBS for word in preceding):
+        preceding = {word.casefold() for word in _WORD_RE.findall(before)[-_SPEAKER_REACH:]}
+        if "according" in preceding:
             return True
+        if preceding & _ATTRIBUTION_VERBS:
+            if speaker is None:
+                speaker = any(word[0].isupper() or word.casefold() in _SPEAKERS for word in changed)
+            if speaker:
+                return True
     return False
 
 

@@ -38,7 +38,7 @@ class ChangeKind(StrEnum):
     @property
     def is_noise(self) -> bool:
         """Style-only changes: shown dimmed, or hidden on request."""
-        return self not in (ChangeKind.EDIT, ChangeKind.MOVE)
+        return self is not ChangeKind.EDIT and self is not ChangeKind.MOVE
 
 
 NOISE_KINDS = frozenset(kind for kind in ChangeKind if kind.is_noise)
@@ -668,8 +668,8 @@ def is_typo_fix(old: str, new: str) -> bool:
         return False
     if min(len(old), len(new)) < 3 or old in NUMBER_WORDS or new in NUMBER_WORDS:
         return False
-    if _differs_by_prefix(old, new):
-        return False
+    if old in _spell_checker() or _differs_by_prefix(old, new):
+        return False  # the old form is a word: a different word, not a typo
     limit = 1 if max(len(old), len(new)) < 8 else 2
     if edit_distance(old, new, limit) > limit:
         return False
