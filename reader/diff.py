@@ -423,34 +423,41 @@ def _segments(tokens: list[Token]) -> tuple[list[Token], list[list[Token]]]:
 def _word_diff(old: list[Token], new: list[Token]) -> list[Piece]:
     """Diff words and punctuation, as git's word diff does; whitespace goes with the token
     before it, so shared spaces can never outvote a shared word."""
-    if not old or not new:
-        return _one_sided(old, new)
-    old_lead, old_segments = _segments(old)
-    new_lead, new_segments = _segments(new)
-    pieces: list[Piece] = list(_space_pieces(old_lead, new_lead))
+    old_words = [i for i, token in enumerate(old) if not token.is_space]
+    new_words = [i for i, token in enumerate(new) if not token.is_space]
+    if not old_words or not new_words:
+        if old_words or new_words:
+            return _one_sided(old, new)
+        return list(_space_pieces(old, new))
+    pieces: list[Piece] = list(_space_pieces(old[: old_words[0]], new[: new_words[0]]))
     codes: dict[str, str] = {}
     engine = diff_match_patch()
     engine.Diff_Timeout = DIFF_TIMEOUT_SECONDS
     # No semantic cleanup: it trades shared words for shorter output, and a shared word
     # shown as deleted and re-inserted is a false edit.
     diffs = engine.diff_main(
-        _encode([s[0] for s in old_segments], codes),
-        _encode([s[0] for s in new_segments], codes),
+        _encode([old[i] for i in old_words], codes),
+        _encode([new[j] for j in new_words], codes),
         False,
     )
+    old_words.append(len(old))  # where each word's stretch (the word, then its space) ends
+    new_words.append(len(new))
     i = j = 0
     for operation, chars in diffs:
         size = len(chars)
         if operation == diff_match_patch.DIFF_EQUAL:
-            pieces.extend(_equal_segments(old_segments[i : i + size], new_segments[j : j + size]))
+            old_run = old[old_words[i] : old_words[i + size]]
+            new_run = new[new_words[j] : new_words[j + size]]
+            if old_run == new_run:  # shared token objects: one comparison at C speed
+                pieces.append(Piece(None, old_run, new_run))
+            else:
+                pieces.extend(_equal_segments(_segments(old_run)[1], _segments(new_run)[1]))
             i, j = i + size, j + size
         elif operation == diff_match_patch.DIFF_DELETE:
-            tokens = [token for segment in old_segments[i : i + size] for token in segment]
-            pieces.append(Piece(ChangeKind.EDIT, tokens, []))
+            pieces.append(Piece(ChangeKind.EDIT, old[old_words[i] : old_words[i + size]], []))
             i += size
         else:
-            tokens = [token for segment in new_segments[j : j + size] for token in segment]
-            pieces.append(Piece(ChangeKind.EDIT, [], tokens))
+            pieces.append(Piece(ChangeKind.EDIT, [], new[new_words[j] : new_words[j + size]]))
             j += size
     return pieces
 
@@ -484,6 +491,9 @@ def _equal_segments(old: list[list[Token]], new: list[list[Token]]) -> Iterator[
 
 def _equal_pieces(old: list[Token], new: list[Token]) -> Iterator[Piece]:
     """Key-equal runs: unchanged where the texts agree, noise where only style differs."""
+    if old == new:
+        yield Piece(None, old, new)
+        return
     start = 0
     for index, (old_token, new_token) in enumerate(zip(old, new, strict=True)):
         if old_token.text == new_token.text:
