@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from operator import attrgetter
 
 from diff_match_patch import diff_match_patch  # type: ignore[import-untyped]
 
@@ -782,7 +783,10 @@ class _Flagger:
 
 
 def _countwords(tokens: list[Token]) -> int:
-    return sum(1 for token in tokens if token.is_word)
+    return sum(map(_IS_WORD, tokens))
+
+
+_IS_WORD = attrgetter("is_word")
 
 
 def _stats(pieces: list[Piece], changes: list[Change]) -> DiffStats:

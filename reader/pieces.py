@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from reader.noise import ChangeKind
 from reader.tokens import Token
@@ -29,15 +30,18 @@ class Piece:
 
     @property
     def old_text(self) -> str:
-        return "".join(token.text for token in self.old)
+        return "".join(map(_TEXT, self.old))
 
     @property
     def new_text(self) -> str:
-        return "".join(token.text for token in self.new)
+        return "".join(map(_TEXT, self.new))
 
     @property
     def is_change(self) -> bool:
         return self.kind is not None
+
+
+_TEXT = attrgetter("text")
 
 
 def is_blank(tokens: list[Token]) -> bool:
