@@ -385,10 +385,6 @@ def change_flags(
     return tuple(flags)
 
 
-def _is_number(word: str) -> bool:
-    return any(char.isdigit() for char in word) or word.casefold() in NUMBER_WORDS
-
-
 def _is_negation(old_words: list[str], new_words: list[str], lowered: set[str]) -> bool:
     if lowered & _NEGATIONS or any(word.endswith(("n't", "n’t")) for word in lowered):
         return True

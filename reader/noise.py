@@ -41,7 +41,6 @@ class ChangeKind(StrEnum):
         return self is not ChangeKind.EDIT and self is not ChangeKind.MOVE
 
 
-NOISE_KINDS = frozenset(kind for kind in ChangeKind if kind.is_noise)
 
 #: Where a token stands, as bits of `Token.place`: what may explain a capital letter.
 SENTENCE_START = 1
