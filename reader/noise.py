@@ -41,8 +41,7 @@ class ChangeKind(StrEnum):
         return self is not ChangeKind.EDIT and self is not ChangeKind.MOVE
 
 
-
-#: Where a token stands, as bits of `Token.place`: what may explain a capital letter.
+#: Where a token stands (`reader.tokens.place_at`): what may explain a capital letter.
 SENTENCE_START = 1
 CAPITALS_LINE = 2
 TITLE_LINE = 4
