@@ -57,7 +57,8 @@ def tokenize_sentences(text: str) -> tuple[list[Token], list[int]]:
     pieces = _TOKEN_RE.findall(text)
     wrapped = "\n" in text and is_hard_wrapped([line.rstrip() for line in text.split("\n")])
     if not wrapped:
-        tokens = [_TOKENS.get(piece) or _new_token(piece) for piece in pieces]
+        known = _TOKENS.get
+        tokens = [known(piece) or _new_token(piece) for piece in pieces]
     else:
         tokens = []
         end = 0
@@ -207,7 +208,9 @@ def sentence_bounds(tokens: list[Token]) -> list[int]:
     bounds = [0]
     ended = False
     for index, token in enumerate(tokens):
-        if token.is_space:
+        if token.is_word:  # most tokens: tested first
+            ended = False
+        elif token.is_space:
             if ended or token.key == PARAGRAPH_KEY:
                 bounds.append(index + 1)
             ended = False
