@@ -650,11 +650,17 @@ def _merge_unchanged(pieces: list[Piece]) -> list[Piece]:
     """Join neighbouring unchanged pieces, and noise of one kind separated only by
     unchanged spaces (a re-cased headline is one change, not one per word)."""
     merged: list[Piece] = []
+    owned: set[int] = set()  # pieces made here, whose lists can grow in place
     for piece in pieces:
         if not (piece.old or piece.new):
             continue
         if merged and piece.kind is None and merged[-1].kind is None:
-            merged[-1] = Piece(None, merged[-1].old + piece.old, merged[-1].new + piece.new)
+            last = merged[-1]
+            if id(last) not in owned:
+                last = merged[-1] = Piece(None, list(last.old), list(last.new))
+                owned.add(id(last))
+            last.old.extend(piece.old)
+            last.new.extend(piece.new)
         elif (
             len(merged) >= 2
             and piece.kind is not None
