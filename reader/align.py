@@ -61,7 +61,25 @@ def align(
     m, n = len(old_sets), len(new_sets)
     if m == 0 or n == 0:
         return []
-    band = ALIGN_BAND + min(abs(m - n), 4 * ALIGN_BAND)
+    # Try a narrow band first; if the best path runs along its edge, the band may have
+    # cut off a better one (a long insertion at one end), so widen it.
+    pairs, touched = _align_in_band(old_sets, new_sets, ALIGN_BAND)
+    wide = ALIGN_BAND + min(abs(m - n), 4 * ALIGN_BAND)
+    if touched and wide > ALIGN_BAND:
+        pairs, _ = _align_in_band(old_sets, new_sets, wide)
+    return pairs
+
+
+#: A path this close to the edge of the band (or one that pairs fewer than half the
+#: sentences) may have been cut off by it.
+_EDGE = 4
+
+
+def _align_in_band(
+    old_sets: Sequence[frozenset[str]], new_sets: Sequence[frozenset[str]], band: int
+) -> tuple[list[tuple[int, int]], bool]:
+    """The best pairs within `band` of the diagonal, and whether they come near its edge."""
+    m, n = len(old_sets), len(new_sets)
     lows = [max(0, (i * n) // m - band) for i in range(m + 1)]
     highs = [min(n, (i * n) // m + band) for i in range(m + 1)]
     lows[0], highs[m] = 0, n  # the path starts at (0, 0) and ends at (m, n)
@@ -91,7 +109,13 @@ def align(
             diagonal = previous[a - 1 - previous_low : b - previous_low] + similarities
             np.maximum(best[a - low : b - low + 1], diagonal, out=best[a - low : b - low + 1])
         rows.append(np.maximum.accumulate(best))  # skip new sentences: from the left
-    return _trace_back(rows, lows, old_sets, new_sets)
+    pairs = _trace_back(rows, lows, old_sets, new_sets)
+    touched = len(pairs) < min(m, n) // 2 or any(
+        (j + 1 - lows[i + 1] < _EDGE and lows[i + 1] > 0)
+        or (highs[i + 1] - j - 1 < _EDGE and highs[i + 1] < n)
+        for i, j in pairs
+    )
+    return pairs, touched
 
 
 def _trace_back(

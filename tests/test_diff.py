@@ -211,3 +211,13 @@ def test_a_sentence_split_in_two_keeps_its_words_shared() -> None:
     new = "NATO agreed on Thursday to raise spending by 6.8 pct.\n\nThe decision follows pressure."
     edits = [(c.old.strip(), c.new.strip()) for c in diff_texts(old, new).substantive_changes()]
     assert edits == [("6.5", "6.8")]
+
+
+def test_a_long_insertion_at_the_start_still_aligns_the_sentences_after_it() -> None:
+    kept = [f"Sentence {n} about the talks in Brussels stays the same here." for n in range(60)]
+    added = [f"New paragraph {n} adds fresh detail on spending plans today." for n in range(90)]
+    old = "\n\n".join(kept)
+    new = "\n\n".join(added + [s.replace("talks", "meetings") for s in kept])
+    diff = diff_texts(old, new)
+    edits = [(c.old.strip(), c.new.strip()) for c in diff.changes if c.kind is ChangeKind.EDIT]
+    assert edits.count(("talks", "meetings")) == 60
