@@ -26,6 +26,7 @@ from reader.noise import (
     ANY_PLACE,
     ChangeKind,
     is_typo_fix,
+    may_be_style,
     phrase_noise_kind,
     token_noise_kind,
 )
@@ -583,23 +584,24 @@ def _replacement_kind(
 ) -> ChangeKind | None:
     if is_blank(old) and is_blank(new):
         return ChangeKind.TYPOGRAPHY
-    old_phrase = (
-        _context_word(before, "old", True)
-        + [token.text for token in old]
-        + _context_word(after, "old", False)
-    )
-    new_phrase = (
-        _context_word(before, "new", True)
-        + [token.text for token in new]
-        + _context_word(after, "new", False)
-    )
-    kind = phrase_noise_kind(old_phrase, new_phrase)
-    if kind is not None:
-        return kind
+    old_texts, new_texts = [token.text for token in old], [token.text for token in new]
+    if may_be_style(old_texts, new_texts):  # the words around are the same on both sides
+        kind = _phrase_kind(old_texts, new_texts, before, after)
+        if kind is not None:
+            return kind
     old_words, new_words = words(old), words(new)
     if len(old_words) == len(new_words) == 1 and is_typo_fix(old_words[0].text, new_words[0].text):
         return ChangeKind.SPELLING
     return None
+
+
+def _phrase_kind(
+    old_texts: list[str], new_texts: list[str], before: Piece | None, after: Piece | None
+) -> ChangeKind | None:
+    """House style across several tokens, judged with the word either side (`Mr` + `.`)."""
+    old_phrase = _context_word(before, "old", True) + old_texts + _context_word(after, "old", False)
+    new_phrase = _context_word(before, "new", True) + new_texts + _context_word(after, "new", False)
+    return phrase_noise_kind(old_phrase, new_phrase)
 
 
 def _is_stray_full_stop(tokens: list[Token], before: list[Piece]) -> bool:

@@ -523,7 +523,7 @@ def _next_word(texts: Sequence[str], index: int) -> str:
 _NOT_ALNUM_RE = re.compile(r"[\W_]+")
 
 
-def _may_be_style(old: Sequence[str], new: Sequence[str]) -> bool:
+def may_be_style(old: Sequence[str], new: Sequence[str]) -> bool:
     """A quick test that rules out most real edits: house style keeps the letters and
     digits (`per cent`/`percent`, `1,000`/`1000`) unless a wire abbreviation is involved."""
     old_text, new_text = "".join(old), "".join(new)
@@ -544,7 +544,7 @@ def phrase_noise_kind(old: Sequence[str], new: Sequence[str]) -> ChangeKind | No
     `pct`/`%`, `1,000`/`1000` and `well-known`/`well known` may differ; case and spelling
     must match exactly (those are per-token rules, with their context checks).
     """
-    if not _may_be_style(old, new):
+    if not may_be_style(old, new):
         return None
     # The most lenient key first: where even it differs (nearly always), stop there.
     if _phrase_key(old, style=True, abbreviations=True) != _phrase_key(
