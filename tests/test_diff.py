@@ -221,3 +221,10 @@ def test_a_long_insertion_at_the_start_still_aligns_the_sentences_after_it() -> 
     diff = diff_texts(old, new)
     edits = [(c.old.strip(), c.new.strip()) for c in diff.changes if c.kind is ChangeKind.EDIT]
     assert edits.count(("talks", "meetings")) == 60
+
+
+def test_every_change_points_at_its_text_in_both_versions() -> None:
+    old, new = sample("000"), sample("001")
+    for change in diff_texts(old, new).changes:
+        assert old[change.old_start : change.old_start + len(change.old)] == change.old
+        assert new[change.new_start : change.new_start + len(change.new)] == change.new
