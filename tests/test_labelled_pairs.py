@@ -75,6 +75,11 @@ class LabelledPair:
     move: bool
     expect_old: tuple[str, ...]
     expect_new: tuple[str, ...]
+    #: False for style that no rule can prove style without also hiding some change of
+    #: meaning (a capitalised name mid-sentence, a word in an all-capitals headline whose
+    #: other casing is another word): a cautious differ may call it an edit, and each one
+    #: it does counts against the summary's budget.
+    provable: bool = True
 
 
 def changed_span(old: str, new: str) -> tuple[str, str]:
@@ -122,6 +127,7 @@ def load_pairs() -> list[LabelledPair]:
                     move=bool(record.get("move", False)),
                     expect_old=tuple(expect["old"]),
                     expect_new=tuple(expect["new"]),
+                    provable=bool(record.get("provable", True)),
                 )
             )
     return pairs
@@ -262,6 +268,8 @@ def test_edit_pair_marks_little_more_than_the_changed_words(pair: LabelledPair) 
 @pytest.mark.parametrize("pair", NOISE_PAIRS, ids=ids(NOISE_PAIRS))
 def test_noise_pair_reports_no_edit(pair: LabelledPair) -> None:
     diff = diff_of(pair.id)
+    if diff.substantive_changes() and not pair.provable:
+        pytest.xfail(f"style no safe rule can prove; counted against the budget: {pair.note}")
     assert not diff.substantive_changes(), f"{pair.note}\ncalled an edit:\n{describe(diff)}"
 
 
