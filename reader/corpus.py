@@ -14,6 +14,7 @@ from pathlib import Path
 
 from reader.article import Article, parse_article_text
 from reader.decode import NotText, decode_article_bytes
+from reader.safe_text import safe_line
 
 #: File endings read as articles when a folder is opened.
 ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
@@ -195,9 +196,7 @@ def _read_head(path: Path) -> tuple[bytes, os.stat_result]:
 
 def display_name(name: str) -> str:
     """A file name safe to show on one line: control characters become visible marks."""
-    if name.isprintable():
-        return name
-    return "".join(c if c.isprintable() else ("␤" if c == "\n" else "�") for c in name)
+    return safe_line(name)
 
 
 def read_article_text(path: Path) -> str:

@@ -11,6 +11,7 @@ from rich.text import Text
 from reader.diff import Change, WordDiff
 from reader.noise import ChangeKind
 from reader.pieces import Piece
+from reader.safe_text import safe_text
 from reader.tokens import PARAGRAPH_KEY
 
 DELETED = Style(color="red", strike=True)
@@ -54,7 +55,8 @@ def _append_piece(
 ) -> None:
     """Append a piece to one text (inline: both sides the same Text) or to two (side by side)."""
     kind = piece.kind
-    old_text, new_text = piece.old_text, piece.new_text
+    # Text from the files: made safe to display (same length, so offsets still hold).
+    old_text, new_text = safe_text(piece.old_text), safe_text(piece.new_text)
     if kind is None or (kind.is_noise and not show_noise):
         if new_side is not None:
             new_side.append(new_text)
@@ -155,7 +157,7 @@ def render_plain(diff: WordDiff, *, show_noise: bool = True) -> str:
                 parts.append(f"[-{old_text}-]")
             if new_text:
                 parts.append(f"{{+{new_text}+}}")
-    return "".join(parts)
+    return safe_text("".join(parts))
 
 
 def diff_summary(diff: WordDiff, *, show_noise: bool = True) -> Text:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.console import RenderableType
 from rich.segment import Segment
 from textual import work
@@ -9,6 +11,8 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from reader.safe_text import is_safe, safe_line
 
 
 class RenderedLinesView(ScrollView, can_focus=True):
@@ -110,7 +114,7 @@ class RenderedLinesView(ScrollView, can_focus=True):
         console = self.app.console
         options = console.options.update_width(width).update(highlight=False)
         lines = console.render_lines(renderable, options, pad=False)
-        return [Strip(Segment.simplify(line)) for line in lines]
+        return [Strip(_safe_segments(Segment.simplify(line))) for line in lines]
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="layout")
     def _lay_out_in_background(self, renderable: RenderableType, width: int) -> None:
@@ -139,3 +143,13 @@ class RenderedLinesView(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         base = self.rich_style
         return self._strips[index].crop_extend(scroll_x, scroll_x + width, base).apply_style(base)
+
+
+def _safe_segments(segments: Iterable[Segment]) -> list[Segment]:
+    """The last guard before the terminal: renderables should hold sanitised text already,
+    but no segment of a laid-out line may carry a control character whatever they hold."""
+    return [
+        segment if is_safe(segment.text) else Segment(safe_line(segment.text), segment.style)
+        for segment in segments
+        if not segment.control
+    ]
