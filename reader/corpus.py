@@ -135,7 +135,8 @@ def _walk(root: Path, skipped: list[SkippedFile] | None) -> Iterator[CorpusFile]
 
 def article_id(path: Path) -> str:
     """A stable id for the file at `path`: the same path gives the same id in every run."""
-    return hashlib.blake2b(os.path.abspath(path).encode(), digest_size=8).hexdigest()
+    # fsencode: the bytes of the name, also for one that is not valid UTF-8
+    return hashlib.blake2b(os.fsencode(os.path.abspath(path)), digest_size=8).hexdigest()
 
 
 def read_article(file: CorpusFile) -> Article:

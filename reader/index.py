@@ -105,7 +105,7 @@ def default_index_path(paths: Sequence[Path]) -> Path:
     from platformdirs import user_cache_dir
 
     key = "\n".join(sorted(os.path.abspath(path) for path in paths)) or "<sample>"
-    digest = hashlib.blake2b(key.encode(), digest_size=10).hexdigest()
+    digest = hashlib.blake2b(os.fsencode(key), digest_size=10).hexdigest()
     return Path(user_cache_dir("newsreader")) / f"corpus-{digest}.sqlite3"
 
 
@@ -196,7 +196,9 @@ class CorpusIndex:
     def stored_files(self) -> dict[str, StoredFile]:
         """Every file the index knows, by path."""
         rows = self.connection.execute("SELECT path, rowid, size, mtime_ns FROM files")
-        return {path: StoredFile(rowid, size, mtime) for path, rowid, size, mtime in rows}
+        return {
+            from_db_text(path): StoredFile(rowid, size, mtime) for path, rowid, size, mtime in rows
+        }
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -219,11 +221,13 @@ class CorpusIndex:
         self._delete_path(str(skip.path))
         self.connection.execute(
             "INSERT INTO files (path, name, size, mtime_ns, skipped) VALUES (?, ?, ?, ?, ?)",
-            (str(skip.path), skip.name, size, mtime_ns, skip.reason),
+            (to_db_text(str(skip.path)), to_db_text(skip.name), size, mtime_ns, skip.reason),
         )
 
     def _delete_path(self, path: str) -> None:
-        row = self.connection.execute("SELECT rowid FROM files WHERE path = ?", (path,)).fetchone()
+        row = self.connection.execute(
+            "SELECT rowid FROM files WHERE path = ?", (to_db_text(path),)
+        ).fetchone()
         if row:
             self.remove([row[0]])
 
@@ -238,8 +242,8 @@ class CorpusIndex:
             " encoding_fallback, truncated, notes, shingles, lede, figures)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                str(article.path),
-                article.name,
+                to_db_text(str(article.path)),
+                to_db_text(article.name),
                 article.size,
                 mtime_ns,
                 article.id,
@@ -286,7 +290,10 @@ class CorpusIndex:
             " markers, dateline, byline, words, filed, mtime, encoding, encoding_fallback,"
             " truncated, notes, story FROM files WHERE skipped IS NULL"
         )
-        return [(row[0], _article_from_row(row, known.get(row[1])), row[18]) for row in rows]
+        return [
+            (row[0], _article_from_row(row, known.get(from_db_text(row[1]))), row[18])
+            for row in rows
+        ]
 
     def count_without_story(self) -> int:
         """Articles not yet assigned to a story."""
@@ -297,7 +304,10 @@ class CorpusIndex:
         rows = self.connection.execute(
             "SELECT path, name, skipped FROM files WHERE skipped IS NOT NULL"
         )
-        return [SkippedFile(Path(path), name, reason) for path, name, reason in rows]
+        return [
+            SkippedFile(Path(from_db_text(path)), from_db_text(name), reason)
+            for path, name, reason in rows
+        ]
 
     def signatures(self, rowids: Sequence[int]) -> dict[int, Signature]:
         """The grouping signatures of some rows."""
@@ -386,6 +396,7 @@ class CorpusIndex:
         hits = []
         for rowid, score in ranked.items():
             path, name, title, snippet, article_id = found[rowid]
+            path, name = from_db_text(path), from_db_text(name)
             hits.append(SearchHit(path, name, title or name, snippet, score, article_id))
         return hits
 
@@ -423,6 +434,24 @@ class CorpusIndex:
                     break
                 ranked.setdefault(rowid, 0.0)
         return ranked
+
+
+def to_db_text(text: str) -> str | bytes:
+    """A path or file name as stored: text, or its bytes when it is not valid Unicode.
+
+    Python keeps the bytes of a file name that is not UTF-8 as lone surrogates, which
+    SQLite cannot store as text; such a name is stored as the bytes it has on disk.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text)
+    return text
+
+
+def from_db_text(value: str | bytes) -> str:
+    """A path or file name as `to_db_text` stored it, back as Python names it."""
+    return os.fsdecode(value) if isinstance(value, bytes) else value
 
 
 def fts_query(query: str) -> str:
@@ -477,8 +506,8 @@ def _article_from_row(row: tuple, path_object: Path | None = None) -> Article:
     )
     return Article(
         id=article_id,
-        path=path_object or Path(path),
-        name=name,
+        path=path_object or Path(from_db_text(path)),
+        name=from_db_text(name),
         parsed=parsed,
         size=size,
         mtime=mtime,
