@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from reader.cli_parsers import build_open_parser
 from reader.corpus import CorpusError, check_paths
+from reader.index import IndexRefused, check_index_file
 from reader.subcommands import (
     EXIT_TROUBLE,
     fail,
@@ -23,8 +24,12 @@ def run_open(argv: Sequence[str]) -> int:
     args = build_open_parser().parse_args(argv)
     try:
         check_paths(args.paths)
+        if args.index is not None:
+            check_index_file(args.index)
     except CorpusError as error:
         return fail(str(error))
+    except IndexRefused as error:
+        return fail(f"--index: {error}")
     from reader.app import NewsReaderApp  # Textual loads only when the app opens.
 
     NewsReaderApp(args.paths, index_file=args.index).run()

@@ -69,7 +69,9 @@ def build_search_parser() -> argparse.ArgumentParser:
     parser.add_argument("query", metavar="QUERY")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     parser.add_argument("--json", action="store_true", help="print the hits as JSON")
-    parser.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits")
+    parser.add_argument(
+        "--limit", type=_limit, default=20, metavar="N", help=f"at most N hits (1-{MAX_LIMIT:,})"
+    )
     add_index_option(parser)
     return parser
 
@@ -127,4 +129,18 @@ def _threshold(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not 0.0 < value <= 1.0:
         raise argparse.ArgumentTypeError("the threshold is a number above 0 and at most 1")
+    return value
+
+
+#: Most search hits `--limit` asks for.
+MAX_LIMIT = 100_000
+
+
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"the limit is a whole number from 1 to {MAX_LIMIT:,}")
     return value

@@ -147,7 +147,7 @@ def open_library_or_fail(
 ) -> tuple[StoryCorpus, RefreshReport, CorpusIndex] | None:
     """Refresh the index and return the library, what the refresh did, and the index; None
     (after one line on stderr) on trouble."""
-    from reader.index import IndexUnavailable
+    from reader.index import IndexRefused, IndexUnavailable
     from reader.library import open_library
     from reader.stories import DEFAULT_THRESHOLD
 
@@ -162,6 +162,9 @@ def open_library_or_fail(
             library, report, index = _open_with_progress_bar(paths, options)
         else:
             library, report, index = open_library(paths, **options)
+    except IndexRefused as error:
+        fail(f"--index: {error}")
+        return None
     except IndexUnavailable as error:
         fail(f"the index cannot be used: {error}")
         return None
@@ -235,7 +238,7 @@ def run_search(argv: Sequence[str]) -> int:
     opened = open_library_or_fail(args.paths, args.index)
     if opened is None:
         return EXIT_TROUBLE
-    hits = opened[2].search(args.query, limit=max(1, args.limit))
+    hits = opened[2].search(args.query, limit=args.limit)
     if args.json:
         print_json(hits_to_json(args.query, hits))
         return 0
