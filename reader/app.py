@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import threading
 import time
 from collections.abc import Sequence
@@ -103,6 +106,7 @@ class NewsReaderApp(App[None]):
             self.set_keymap(keymap)
         if problem:
             self.notify(safe_text(problem), severity="warning", timeout=8, markup=False)
+        self._stop_on_signals()
         self.sub_title = "reading…"
         self.query_one(ArticleView).show_message("Reading the corpus…")
         self.query_one(RowList).focus()
@@ -110,6 +114,24 @@ class NewsReaderApp(App[None]):
 
     def on_unmount(self) -> None:
         self._cancel_loading.set()
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Stop the workers (indexing, watching) first, so the app exits at once instead of
+        # waiting on a thread that would never end.
+        self._cancel_loading.set()
+        super()._handle_exception(error)
+
+    def _stop_on_signals(self) -> None:
+        """SIGTERM and SIGHUP (the terminal closed) end the app as `q` does: workers are
+        stopped and the terminal restored."""
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(signum, self._terminate, signum)
+
+    def _terminate(self, signum: int) -> None:
+        self._cancel_loading.set()
+        self.exit(return_code=128 + signum)
 
     # -- loading -------------------------------------------------------------------
 

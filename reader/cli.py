@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 
@@ -32,8 +33,29 @@ def run_open(argv: Sequence[str]) -> int:
         return fail(f"--index: {error}")
     from reader.app import NewsReaderApp  # Textual loads only when the app opens.
 
-    NewsReaderApp(args.paths, index_file=args.index).run()
-    return 0
+    app = NewsReaderApp(args.paths, index_file=args.index)
+    app.run()
+    return app.return_code or 0
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind like Ctrl-C, so worker processes are stopped and
+    the index transaction in progress is rolled back."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_terminated(signum: int, _frame: object) -> None:
+    raise Terminated(signum)
+
+
+def stop_on_signals() -> None:
+    """Turn SIGTERM and SIGHUP into Terminated (SIGINT already raises KeyboardInterrupt)."""
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None:
+            signal.signal(signum, _raise_terminated)
 
 
 #: Subcommands by name; anything else is a PATH for the app.
@@ -48,6 +70,8 @@ SUBCOMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsreader` console script; returns the exit status."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if argv is None:  # the real command, not a test calling main() in-process
+        stop_on_signals()
     try:
         if arguments and arguments[0] in SUBCOMMANDS:
             return SUBCOMMANDS[arguments[0]](arguments[1:])
@@ -59,3 +83,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_TROUBLE
     except KeyboardInterrupt:
         return 130
+    except Terminated as stop:
+        return 128 + stop.signum

@@ -1,0 +1,85 @@
+"""Faults: signals during indexing stop every process we started; options are range-checked."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from reader.cli import main
+from reader.pipeline import PARALLEL_MIN_FILES
+
+
+def _write_small_corpus(folder: Path, files: int) -> Path:
+    folder.mkdir()
+    for number in range(files):
+        words = " ".join(f"word{(number * 7 + i) % 997}" for i in range(200))
+        (folder / f"{number:05d}.txt").write_text(f"Headline number {number}\n\n{words}\n")
+    return folder
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found.extend(int(child) for child in (task / "children").read_text().split())
+        except OSError:
+            continue
+    return found
+
+
+def _processes_marked(mark: str) -> list[int]:
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if mark.encode() in environ.read_bytes():
+                found.append(int(environ.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_during_indexing_stops_the_workers_and_the_tracker(
+    tmp_path: Path, signum: signal.Signals
+) -> None:
+    folder = _write_small_corpus(tmp_path / "corpus", PARALLEL_MIN_FILES + 200)
+    mark = f"NEWSREADER_TEST_MARK={uuid.uuid4().hex}"
+    environment = dict(os.environ, NEWSREADER_TEST_MARK=mark.split("=")[1])
+    command = [sys.executable, "-m", "reader", "index", str(folder), "--index"]
+    process = subprocess.Popen(
+        [*command, str(tmp_path / "i.sqlite3"), "--json"],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while len(_children(process.pid)) < 2 and time.monotonic() < deadline:  # tracker, workers
+        time.sleep(0.05)
+    assert process.poll() is None, "indexing ended before the signal could be sent"
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + signum
+    assert "Traceback" not in stderr
+    deadline = time.monotonic() + 5
+    while _processes_marked(mark) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_marked(mark) == [], "no worker or tracker is left behind"
+
+
+@pytest.mark.parametrize("limit", ["0", "-3", "99999999999999999999", "ten"])
+def test_search_limit_out_of_range_is_refused_with_a_message(
+    limit: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_status:
+        main(["search", "nato", "--limit", limit])
+    assert exit_status.value.code == 2
+    assert "--limit" in capsys.readouterr().err
