@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+import reader.watch
 from reader.cli import main
 from reader.pipeline import PARALLEL_MIN_FILES
 
@@ -83,3 +87,41 @@ def test_search_limit_out_of_range_is_refused_with_a_message(
         main(["search", "nato", "--limit", limit])
     assert exit_status.value.code == 2
     assert "--limit" in capsys.readouterr().err
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return condition()
+
+
+def test_the_watcher_survives_the_corpus_folder_deleted_and_created_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reader.watch, "DEBOUNCE_MS", 50)
+    monkeypatch.setattr(reader.watch, "ROOT_POLL_SECONDS", 0.05)
+    root = tmp_path / "corpus"
+    root.mkdir()
+    calls: list[float] = []
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=reader.watch.watch_corpus, args=([root], stop, lambda: calls.append(1.0))
+    )
+    watcher.start()
+    try:
+        time.sleep(0.3)  # let the watch start
+        shutil.rmtree(root)
+        assert _wait_for(lambda: len(calls) >= 1), "the deletion is noticed"
+        seen = len(calls)
+        root.mkdir()
+        (root / "new.txt").write_text("Headline\n\nBody.\n")
+        assert _wait_for(lambda: len(calls) > seen), "the folder created again is noticed"
+        seen = len(calls)
+        time.sleep(0.2)  # the watch restarts on the new folder
+        (root / "later.txt").write_text("Another\n\nBody.\n")
+        assert _wait_for(lambda: len(calls) > seen), "files added later are still noticed"
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
+    assert not watcher.is_alive()
