@@ -75,9 +75,16 @@ class NewsReaderApp(App[None]):
     ]
 
     def __init__(
-        self, paths: Sequence[Path] = (), *, index_file: Path | None = None, watch: bool = True
+        self,
+        paths: Sequence[Path] = (),
+        *,
+        index_file: Path | None = None,
+        watch: bool = True,
+        follow: bool = False,
     ) -> None:
         super().__init__()
+        #: Follow symbolic links met in folders (`--follow`).
+        self.follow = follow
         prepare_worker_processes()
         self.paths = list(paths)
         self.index_file = index_file
@@ -145,6 +152,7 @@ class NewsReaderApp(App[None]):
                 index_file=self.index_file,
                 progress=lambda done, total: self.post_message(CorpusProgress(done, total)),
                 cancel=self._cancel_loading,
+                follow=self.follow,
             )
         except IndexUnavailable as error:
             self.post_message(LoadFailed(f"the index cannot be used: {error}"))
@@ -161,7 +169,9 @@ class NewsReaderApp(App[None]):
         """Called from the watching thread: refresh the index and show what changed."""
         if self.index is None:
             return
-        library, report = refresh(self.index, self.paths, cancel=self._cancel_loading)
+        library, report = refresh(
+            self.index, self.paths, cancel=self._cancel_loading, follow=self.follow
+        )
         if report.indexed or report.removed:
             self.post_message(CorpusLoaded(library, report, live=True))
 

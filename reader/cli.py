@@ -33,7 +33,7 @@ def run_open(argv: Sequence[str]) -> int:
         return fail(f"--index: {error}")
     from reader.app import NewsReaderApp  # Textual loads only when the app opens.
 
-    app = NewsReaderApp(args.paths, index_file=args.index)
+    app = NewsReaderApp(args.paths, index_file=args.index, follow=args.follow)
     app.run()
     return app.return_code or 0
 

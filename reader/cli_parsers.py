@@ -44,7 +44,15 @@ def add_index_option(parser: argparse.ArgumentParser) -> None:
         "--index",
         type=Path,
         metavar="FILE",
-        help="keep the corpus index in FILE (default: one per corpus in your cache folder)",
+        help="keep the corpus index in FILE (default: one per corpus in your cache folder); "
+        "a FILE that is not a newsreader index is refused, never replaced",
+    )
+    parser.add_argument(
+        "-L",
+        "--follow",
+        action="store_true",
+        help="follow symbolic links met in folders (a loop is read once); paths named on "
+        "the command line are always followed",
     )
 
 

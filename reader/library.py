@@ -93,6 +93,7 @@ def open_library(
     workers: int | None = None,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    follow: bool = False,
 ) -> tuple[StoryCorpus, RefreshReport, CorpusIndex]:
     """Open the corpus's index, bring it up to date, and return its stories.
 
@@ -101,7 +102,13 @@ def open_library(
     """
     location = index_location(paths, index_file, in_memory)
     index = CorpusIndex.open(location, owned=index_file is None)
-    options = {"threshold": threshold, "workers": workers, "progress": progress, "cancel": cancel}
+    options = {
+        "threshold": threshold,
+        "workers": workers,
+        "progress": progress,
+        "cancel": cancel,
+        "follow": follow,
+    }
     try:
         library, report = refresh(index, paths, **options)
     except (sqlite3.DatabaseError, *_DAMAGE) as error:
@@ -146,10 +153,12 @@ def refresh(
     workers: int | None = None,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    follow: bool = False,
 ) -> tuple[StoryCorpus, RefreshReport]:
-    """Read what changed since the last refresh, update the stories, and return them."""
+    """Read what changed since the last refresh, update the stories, and return them
+    (`follow`: symbolic links met in folders are followed)."""
     with index.lock:
-        return _refresh(index, paths, threshold, workers, progress, cancel)
+        return _refresh(index, paths, threshold, workers, progress, cancel, follow)
 
 
 def _refresh(
@@ -159,10 +168,11 @@ def _refresh(
     workers: int | None,
     progress: ProgressCallback | None,
     cancel: threading.Event | None,
+    follow: bool,
 ) -> tuple[StoryCorpus, RefreshReport]:
     started = time.perf_counter()
     report = RefreshReport()
-    corpus, files = discover(paths)
+    corpus, files = discover(paths, follow=follow)
     stored = index.stored_files()
     to_read: list[CorpusFile] = []
     for file in files:

@@ -173,11 +173,12 @@ def load_stories(
     return StoryCorpus(corpus, stories)
 
 
-def discover(paths: Sequence[Path]) -> tuple[Corpus, list[CorpusFile]]:
-    """An empty corpus for `paths` (the sample when none) and the files to read into it."""
+def discover(paths: Sequence[Path], *, follow: bool = False) -> tuple[Corpus, list[CorpusFile]]:
+    """An empty corpus for `paths` (the sample when none) and the files to read into it
+    (`follow`: through symbolic links met in folders too)."""
     roots = list(paths) or [sample_corpus_path()]
     corpus = Corpus(name=corpus_name(paths))
-    return corpus, discover_files(roots, corpus.skipped)
+    return corpus, discover_files(roots, corpus.skipped, follow=follow)
 
 
 def map_chunks(

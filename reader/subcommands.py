@@ -121,7 +121,9 @@ def run_stories(argv: Sequence[str]) -> int:
         check_paths(args.paths)
     except CorpusError as error:
         return fail(str(error))
-    opened = open_library_or_fail(args.paths, args.index, threshold=args.threshold)
+    opened = open_library_or_fail(
+        args.paths, args.index, threshold=args.threshold, follow=args.follow
+    )
     if opened is None:
         return EXIT_TROUBLE
     result = opened[0]
@@ -144,6 +146,7 @@ def open_library_or_fail(
     *,
     threshold: float | None = None,
     show_progress: bool = False,
+    follow: bool = False,
 ) -> tuple[StoryCorpus, RefreshReport, CorpusIndex] | None:
     """Refresh the index and return the library, what the refresh did, and the index; None
     (after one line on stderr) on trouble."""
@@ -156,7 +159,11 @@ def open_library_or_fail(
     except CorpusError as error:
         fail(str(error))
         return None
-    options = {"threshold": threshold or DEFAULT_THRESHOLD, "index_file": index_file}
+    options = {
+        "threshold": threshold or DEFAULT_THRESHOLD,
+        "index_file": index_file,
+        "follow": follow,
+    }
     try:
         if show_progress:
             library, report, index = _open_with_progress_bar(paths, options)
@@ -197,7 +204,9 @@ def _stderr_console() -> Console:
 def run_index(argv: Sequence[str]) -> int:
     """`newsreader index [PATH ...]`."""
     args = build_index_parser().parse_args(argv)
-    opened = open_library_or_fail(args.paths, args.index, show_progress=not args.json)
+    opened = open_library_or_fail(
+        args.paths, args.index, show_progress=not args.json, follow=args.follow
+    )
     if opened is None:
         return EXIT_TROUBLE
     library, report, index = opened
@@ -235,7 +244,7 @@ def run_search(argv: Sequence[str]) -> int:
     from reader.render_search import hits_table, hits_to_json
 
     args = build_search_parser().parse_args(argv)
-    opened = open_library_or_fail(args.paths, args.index)
+    opened = open_library_or_fail(args.paths, args.index, follow=args.follow)
     if opened is None:
         return EXIT_TROUBLE
     hits = opened[2].search(args.query, limit=args.limit)
