@@ -9,6 +9,7 @@ reached the terminal; a marker followed by its stand-in means it was shown as da
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 #: Put before every dangerous sequence in the corpus.
@@ -38,13 +39,19 @@ NOT_UTF8_NAME = b"caf\xe9-\xff\xfe.txt"
 
 #: Raw byte sequences that must never reach a terminal from the corpus.
 FORBIDDEN_BYTES = (
-    b"\x1b]52",
-    b"\x1b]0;owned",
-    b"\x1b]8;;file:///etc",
-    MARKER.encode() + b"\x1b",
-    MARKER.encode() + b"\xc2\x9b",  # U+009B in UTF-8
-    b"\xc2\x9b31m",
-    b"\xe2\x80\xae",  # U+202E in UTF-8
+    b"\x1b]52",  # clipboard
+    b"\x1b]0;owned",  # window title
+    b"\x1b]8;;file:///etc",  # hyperlink
+    b"\xc2\x9b31m",  # U+009B, CSI, in UTF-8
+    b"\xe2\x80\xae",  # U+202E, right-to-left override, in UTF-8
+    b"\xe2\x81\xa6",  # U+2066, left-to-right isolate, in UTF-8
+)
+#: Our own colours (SGR) and cursor moves: what may legitimately follow shown text.
+_OWN_SEQUENCE = re.compile(rb"\x1b\[[0-9;:]*[mH]")
+#: The marker, then (after any of our own colours) a control byte or a C1 character.
+_MARKER_THEN_CONTROL = re.compile(
+    MARKER.encode()
+    + rb"(?:\x1b\[[0-9;:]*m)*(?:\x1b(?!\[[0-9;:]*[mH])|[\x00-\x1a\x1c-\x1f\x7f]|\xc2[\x80-\x9f])"
 )
 
 
@@ -106,5 +113,13 @@ def snapshot(root: Path) -> dict[bytes, bytes]:
 
 
 def attack_reached(output: bytes) -> list[bytes]:
-    """The forbidden sequences found in raw `output`."""
-    return [sequence for sequence in FORBIDDEN_BYTES if sequence in output]
+    """What of the attacks reached raw terminal `output`: forbidden sequences, and any
+    marker followed by a control character other than our own colours and cursor moves."""
+    found = [sequence for sequence in FORBIDDEN_BYTES if sequence in output]
+    found.extend(match.group() for match in _MARKER_THEN_CONTROL.finditer(output))
+    return found
+
+
+def strip_own_sequences(output: str) -> str:
+    """`output` without our own colours and cursor moves: what is left is shown text."""
+    return re.sub(r"\x1b\[[0-9;:]*[mH]", "", output)
