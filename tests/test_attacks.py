@@ -214,8 +214,7 @@ async def test_every_screen_of_the_app_shows_the_attack_corpus_as_data(
 
         await look()
         await look("enter")  # expand the story: every headline is listed
-        for _ in range(3):
-            await look("j", "enter", "left")  # read versions
+        await look("j", "enter", "left", "j", "enter", "left")  # read versions
         await look("m")  # the "Marked as base" toast names the file
         await look("j", "d")  # the diff
         await look("v")  # side by side

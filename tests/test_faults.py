@@ -16,14 +16,14 @@ from pathlib import Path
 import pytest
 
 import reader.watch
-from reader.cli import main
+from reader.cli import Terminated, main, stop_on_signals
 from reader.pipeline import PARALLEL_MIN_FILES
 
 
 def _write_small_corpus(folder: Path, files: int) -> Path:
     folder.mkdir()
     for number in range(files):
-        words = " ".join(f"word{(number * 7 + i) % 997}" for i in range(200))
+        words = " ".join(f"word{(number * 7 + i) % 997}" for i in range(40))
         (folder / f"{number:05d}.txt").write_text(f"Headline number {number}\n\n{words}\n")
     return folder
 
@@ -50,10 +50,8 @@ def _processes_marked(mark: str) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
-def test_a_signal_during_indexing_stops_the_workers_and_the_tracker(
-    tmp_path: Path, signum: signal.Signals
-) -> None:
+def test_sigterm_during_indexing_stops_the_workers_and_the_tracker(tmp_path: Path) -> None:
+    signum = signal.SIGTERM
     folder = _write_small_corpus(tmp_path / "corpus", PARALLEL_MIN_FILES + 200)
     mark = f"NEWSREADER_TEST_MARK={uuid.uuid4().hex}"
     environment = dict(os.environ, NEWSREADER_TEST_MARK=mark.split("=")[1])
@@ -77,6 +75,20 @@ def test_a_signal_during_indexing_stops_the_workers_and_the_tracker(
     while _processes_marked(mark) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _processes_marked(mark) == [], "no worker or tracker is left behind"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_and_sighup_unwind_the_command_like_ctrl_c(signum: signal.Signals) -> None:
+    previous = {number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        stop_on_signals()
+        with pytest.raises(Terminated) as stopped:
+            os.kill(os.getpid(), signum)
+            time.sleep(1)  # the handler raises before this ends
+        assert stopped.value.signum == signum
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 @pytest.mark.parametrize("limit", ["0", "-3", "99999999999999999999", "ten"])
