@@ -117,11 +117,19 @@ def _slice(piece: Piece, start: int, end: int) -> Piece:
     return Piece(None, piece.old[start:end], piece.new[start:end])
 
 
-def render_side_by_side(diff: WordDiff, *, show_noise: bool = True) -> Table:
-    """Old and new in two columns, paragraphs aligned row by row."""
-    table = Table(box=None, expand=True, padding=(0, 1), show_header=True, header_style="bold")
+def side_by_side_table(*, show_header: bool = True) -> Table:
+    """The empty two-column table of the side-by-side view (rows: side_by_side_rows)."""
+    table = Table(
+        box=None, expand=True, padding=(0, 1), show_header=show_header, header_style="bold"
+    )
     table.add_column("old", ratio=1)
     table.add_column("new", ratio=1)
+    return table
+
+
+def side_by_side_rows(diff: WordDiff, *, show_noise: bool = True) -> list[tuple[Text, Text]]:
+    """Old and new of each paragraph row, aligned (rows with nothing to show left out)."""
+    rows = []
     for row in _split_rows(diff, show_noise):
         old_side, new_side = Text(), Text()
         for piece, stop in row:
@@ -129,8 +137,16 @@ def render_side_by_side(diff: WordDiff, *, show_noise: bool = True) -> Table:
         if old_side.plain.strip() or new_side.plain.strip():
             old_side.rstrip()
             new_side.rstrip()
-            table.add_row(old_side, new_side)
-            table.add_row("", "")
+            rows.append((old_side, new_side))
+    return rows
+
+
+def render_side_by_side(diff: WordDiff, *, show_noise: bool = True) -> Table:
+    """Old and new in two columns, paragraphs aligned row by row."""
+    table = side_by_side_table()
+    for old_side, new_side in side_by_side_rows(diff, show_noise=show_noise):
+        table.add_row(old_side, new_side)
+        table.add_row("", "")
     return table
 
 
