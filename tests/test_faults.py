@@ -137,3 +137,23 @@ def test_the_watcher_survives_the_corpus_folder_deleted_and_created_again(
         stop.set()
         watcher.join(timeout=5)
     assert not watcher.is_alive()
+
+
+async def test_an_exception_in_the_app_stops_its_workers_and_exits_non_zero(seeds: Path) -> None:
+    import reader.app
+
+    class FailingApp(reader.app.NewsReaderApp):
+        CSS_PATH = str(Path(reader.app.__file__).with_name("newsreader.tcss"))
+
+        def action_help(self) -> None:
+            raise RuntimeError("a bug anywhere in the app")
+
+    app = FailingApp([seeds])  # watching, so a thread would be left running
+    with pytest.raises(RuntimeError):
+        async with app.run_test() as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("question_mark")
+            await pilot.pause()
+    assert app.return_code == 1
+    assert app._cancel_loading.is_set(), "the watcher and loaders were told to stop"
