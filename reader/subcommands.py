@@ -170,7 +170,7 @@ def open_library_or_fail(
         else:
             library, report, index = open_library(paths, **options)
     except IndexRefused as error:
-        fail(f"--index: {error}")
+        fail(f"--index: {error}" if index_file else f"the index cannot be used: {error}")
         return None
     except IndexUnavailable as error:
         fail(f"the index cannot be used: {error}")
