@@ -163,12 +163,19 @@ def index_file_kind(path: Path) -> str:
 
 
 def _has_schema_marker(path: Path) -> bool:
-    """True when the database at `path` has our `meta` table with a schema version (read
-    only: nothing is written to a file that may not be ours)."""
+    """True when the database at `path` has our tables (`meta` with a schema version,
+    `files`, the `search` full-text table), as indexes made before the application id
+    have. Read only: nothing is written to a file that may not be ours."""
     uri = "file:" + urllib.parse.quote(os.path.abspath(path)) + "?mode=ro"
     try:
         connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT)
         try:
+            tables = {
+                name
+                for (name,) in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                )
+            }
             row = connection.execute(
                 "SELECT value FROM meta WHERE key = 'schema_version'"
             ).fetchone()
@@ -176,7 +183,7 @@ def _has_schema_marker(path: Path) -> bool:
             connection.close()
     except sqlite3.Error:
         return False
-    return row is not None
+    return row is not None and {"meta", "files", "search"} <= tables
 
 
 def check_index_file(path: Path, *, owned: bool = False) -> None:

@@ -108,6 +108,8 @@ def test_an_index_from_another_schema_is_rebuilt(seeds: Path, tmp_path: Path) ->
     connection = sqlite3.connect(index_file)
     connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     connection.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    connection.execute("CREATE TABLE files (path TEXT)")  # an index made before application ids
+    connection.execute("CREATE VIRTUAL TABLE search USING fts5(headline, body)")
     connection.commit()
     connection.close()
     library, report, _ = open_library([seeds], index_file=index_file)

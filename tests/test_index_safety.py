@@ -67,6 +67,18 @@ def test_another_programs_database_is_refused_and_untouched(seeds: Path, tmp_pat
     assert other.read_bytes() == before
 
 
+def test_a_database_with_a_schema_version_but_not_our_tables_is_refused(
+    seeds: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "app.db"
+    _damage(other, "CREATE TABLE meta (key TEXT, value TEXT)")
+    _damage(other, "INSERT INTO meta VALUES ('schema_version', '4')")
+    before = other.read_bytes()
+    with pytest.raises(IndexRefused):
+        open_library([seeds], index_file=other)
+    assert other.read_bytes() == before
+
+
 def test_a_new_index_carries_our_application_id(seeds: Path, tmp_path: Path) -> None:
     connection = sqlite3.connect(_indexed(seeds, tmp_path))
     assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
