@@ -24,24 +24,52 @@ BLOCK_CHARS = 8_000
 
 
 class _Row:
-    """One row of the side-by-side view, made into a table only when it is laid out."""
+    """One row of the side-by-side view, made into a table only when it is laid out; a
+    paragraph's last row is followed by a blank line."""
 
-    def __init__(self, old: Text, new: Text) -> None:
+    def __init__(self, old: Text, new: Text, *, last: bool = True) -> None:
         self.old = old
         self.new = new
+        self.last = last
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         table = side_by_side_table(show_header=False)
         table.add_row(self.old, self.new)
-        table.add_row("", "")
+        if self.last:
+            table.add_row("", "")
         yield table
+
+
+def _rows(old: Text, new: Text) -> list[_Row]:
+    """A paragraph row, cut into rows of about BLOCK_CHARS a side when it is longer, each
+    side at the same share of its length, so that no row costs much to lay out."""
+    count = -(-max(len(old), len(new), 1) // BLOCK_CHARS)
+    if count == 1:
+        return [_Row(old, new)]
+    old_parts, new_parts = _cut(old, count), _cut(new, count)
+    return [
+        _Row(old_part, new_part, last=number == count - 1)
+        for number, (old_part, new_part) in enumerate(zip(old_parts, new_parts, strict=True))
+    ]
+
+
+def _cut(text: Text, count: int) -> list[Text]:
+    """`text` in `count` parts of about equal length, cut at spaces where there are some."""
+    plain = text.plain
+    cuts = []
+    for number in range(1, count):
+        at = len(plain) * number // count
+        space = plain.rfind(" ", max(cuts[-1] if cuts else 0, at - BLOCK_CHARS // 2), at)
+        cuts.append(space + 1 if space >= 0 else at)
+    return list(text.divide(cuts))
 
 
 def _estimate(block: RenderableType, width: int) -> int:
     """Lines a block will take at `width`, without laying it out (wrapping adds a little)."""
     if isinstance(block, _Row):
         column = max(1, width // 2 - 2)
-        return max(_text_lines(block.old, column), _text_lines(block.new, column)) + 1
+        lines = max(_text_lines(block.old, column), _text_lines(block.new, column))
+        return lines + 1 if block.last else lines
     if isinstance(block, Text):
         return _text_lines(block, width)
     return 1
@@ -131,7 +159,7 @@ class DiffView(RenderedLinesView):
             rows = side_by_side_rows(diff, show_noise=show_noise)
             blocks: list[RenderableType] = [
                 side_by_side_table(),
-                *(_Row(old, new) for old, new in rows),
+                *(row for old, new in rows for row in _rows(old, new)),
             ]
         else:
             lines = render_inline(diff, show_noise=show_noise).split("\n", allow_blank=True)
