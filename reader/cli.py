@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 
 from reader.cli_parsers import build_open_parser
 from reader.corpus import CorpusError, check_paths
-from reader.index import IndexRefused, check_index_file
 from reader.subcommands import (
     EXIT_TROUBLE,
     fail,
@@ -23,6 +22,8 @@ from reader.subcommands import (
 def run_open(argv: Sequence[str]) -> int:
     """`newsreader [PATH ...]`: open the app."""
     args = build_open_parser().parse_args(argv)
+    from reader.index import IndexRefused, check_index_file
+
     try:
         check_paths(args.paths)
         if args.index is not None:
