@@ -408,7 +408,7 @@ class CorpusIndex:
         rowid = int(cursor.lastrowid or 0)
         self.connection.execute(
             "INSERT INTO search (rowid, headline, body) VALUES (?, ?, ?)",
-            (rowid, parsed.headline, body),
+            (rowid, _without_match_marks(parsed.headline), _without_match_marks(body)),
         )
         return rowid
 
@@ -572,6 +572,15 @@ class CorpusIndex:
                     break
                 ranked.setdefault(rowid, 0.0)
         return ranked
+
+
+#: The snippet markers, as they may occur in a file, made visible (see safe_text).
+_MATCH_MARKS_SHOWN = str.maketrans({MATCH_START: "␂", MATCH_END: "␃"})
+
+
+def _without_match_marks(text: str) -> str:
+    """`text` for full-text search: a file holding our snippet markers cannot fake a match."""
+    return text.translate(_MATCH_MARKS_SHOWN)
 
 
 def to_db_text(text: str) -> str | bytes:

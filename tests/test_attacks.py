@@ -262,3 +262,15 @@ def test_the_real_app_in_a_terminal_writes_no_attacker_sequence(
     assert b"stories" in written, "the app opened the corpus"
     assert attack_reached(bytes(written)) == []
     assert snapshot(attack) == before
+
+
+def test_a_file_holding_the_snippet_markers_cannot_fake_a_search_match(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "fake.txt").write_text("Allies meet\n\nThe \x02fake\x03 mark, then allies agree.\n")
+    main(["search", "allies", str(root), "--index", str(tmp_path / "i.db"), "--json"])
+    snippet = json.loads(capsys.readouterr().out)["hits"][0]["snippet"]
+    assert "**fake**" not in snippet
+    assert "**allies**" in snippet
