@@ -339,7 +339,7 @@ async def test_a_diff_of_one_huge_paragraph_is_cut_into_small_blocks(seeds: Path
     from reader.diff import diff_texts
     from reader.widgets.diff_view import BLOCK_CHARS
 
-    words = [f"word{number % 997}" for number in range(40_000)]  # one 400 kB paragraph
+    words = [f"word{number % 997}" for number in range(20_000)]  # one 200 kB paragraph
     old = "Headline\n\n" + " ".join(words)
     new = "Headline\n\n" + " ".join(w if n % 50 else "changed" for n, w in enumerate(words))
     app = NewsReaderApp([seeds], watch=False)
