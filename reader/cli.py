@@ -59,6 +59,15 @@ def stop_on_signals() -> None:
             signal.signal(signum, _raise_terminated)
 
 
+def replace_unencodable_output() -> None:
+    """On a terminal or pipe whose encoding is not UTF-8 (PYTHONIOENCODING=ascii, a
+    latin-1 locale), print `?` for what it cannot show instead of failing with a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
 #: Subcommands by name; anything else is a PATH for the app.
 SUBCOMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "diff": run_diff,
@@ -73,6 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if argv is None:  # the real command, not a test calling main() in-process
         stop_on_signals()
+        replace_unencodable_output()
     try:
         if arguments and arguments[0] in SUBCOMMANDS:
             return SUBCOMMANDS[arguments[0]](arguments[1:])

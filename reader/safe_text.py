@@ -80,12 +80,14 @@ def _escape_for_json(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
-def json_dumps(document: object) -> str:
+def json_dumps(document: object, *, ascii_only: bool = False) -> str:
     """`document` as indented JSON with non-ASCII text kept readable, but every control
     character (C1 and DEL too), bidi control and lone surrogate escaped as `\\uXXXX`.
 
     Those characters can only occur inside JSON strings, so escaping them after
     `json.dumps` keeps the document valid and its values exact (`json.loads` gives back
-    the same strings, a file name that is not UTF-8 included).
+    the same strings, a file name that is not UTF-8 included). `ascii_only` escapes every
+    non-ASCII character, for output that cannot carry UTF-8.
     """
-    return _UNSAFE_IN_JSON.sub(_escape_for_json, json.dumps(document, ensure_ascii=False, indent=2))
+    dumped = json.dumps(document, ensure_ascii=ascii_only, indent=2)
+    return dumped if ascii_only else _UNSAFE_IN_JSON.sub(_escape_for_json, dumped)

@@ -45,7 +45,8 @@ def fail(message: str) -> int:
 
 def print_json(document: object) -> None:
     """Print a `--json` document: control characters escaped, so no terminal acts on them."""
-    sys.stdout.write(json_dumps(document) + "\n")
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
+    sys.stdout.write(json_dumps(document, ascii_only=encoding != "utf8") + "\n")
 
 
 def read_text_or_fail(path: Path) -> str:

@@ -283,3 +283,25 @@ def test_a_file_holding_the_snippet_markers_cannot_fake_a_search_match(
     snippet = json.loads(capsys.readouterr().out)["hits"][0]["snippet"]
     assert "**fake**" not in snippet
     assert "**allies**" in snippet
+
+
+def test_json_for_an_ascii_only_output_escapes_everything_and_keeps_values_exact() -> None:
+    document = {"title": "Café \x9b \u202e", "path": os.fsdecode(b"caf\xe9.txt")}
+    dumped = json_dumps(document, ascii_only=True)
+    assert dumped.isascii()
+    assert json.loads(dumped) == document
+
+
+def test_output_that_cannot_carry_utf8_gets_stand_ins_not_a_traceback(attack: Path) -> None:
+    import subprocess
+
+    environment = dict(os.environ, PYTHONIOENCODING="ascii")
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "stories", str(attack), "--index", str(attack) + ".db"],
+        env=environment,
+        capture_output=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    assert b"Traceback" not in result.stderr
+    assert attack_reached(result.stdout) == []
