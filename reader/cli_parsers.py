@@ -11,7 +11,8 @@ DESCRIPTION = """\
 Read, group and compare versions of wire stories.
 
 With no PATH, opens the built-in sample corpus. Folders are searched recursively for
-.txt and .md files; files named explicitly are always read.
+.txt and .md files; files named explicitly are always read. Symbolic links met in a
+folder are followed only with -L/--follow.
 
 commands:
   newsreader [PATH ...]            open the app
@@ -20,8 +21,9 @@ commands:
   newsreader search QUERY [PATH]   full-text search, best matches first
   newsreader index [PATH ...]      build or refresh the index and say what is in it
 
-The index lives in your cache folder, one per corpus (--index FILE puts it elsewhere);
-it is rebuilt from the files whenever needed. Files are never written.
+The index lives in your cache folder, one per corpus (--index FILE puts it elsewhere;
+a FILE that is not a newsreader index is refused, never replaced); it is rebuilt from
+the files whenever needed. Files are never written.
 """
 
 
