@@ -151,7 +151,7 @@ def open_library_or_fail(
 ) -> tuple[StoryCorpus, RefreshReport, CorpusIndex] | None:
     """Refresh the index and return the library, what the refresh did, and the index; None
     (after one line on stderr) on trouble."""
-    from reader.index import IndexRefused, IndexUnavailable
+    from reader.index import IndexRefused, IndexUnavailable, check_index_file
     from reader.library import open_library
     from reader.stories import DEFAULT_THRESHOLD
 
@@ -166,6 +166,8 @@ def open_library_or_fail(
         "follow": follow,
     }
     try:
+        if index_file is not None:  # refused before a progress bar is drawn
+            check_index_file(index_file)
         if show_progress:
             library, report, index = _open_with_progress_bar(paths, options)
         else:
@@ -206,7 +208,10 @@ def run_index(argv: Sequence[str]) -> int:
     """`newsreader index [PATH ...]`."""
     args = build_index_parser().parse_args(argv)
     opened = open_library_or_fail(
-        args.paths, args.index, show_progress=not args.json, follow=args.follow
+        args.paths,
+        args.index,
+        show_progress=not args.json and sys.stderr.isatty(),
+        follow=args.follow,
     )
     if opened is None:
         return EXIT_TROUBLE
