@@ -47,7 +47,8 @@ def test_index_pointed_at_a_device_is_refused(
     seeds: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["index", str(seeds), "--index", "/dev/null"]) == 2
-    assert "not a regular file" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not a regular file" in err
 
 
 def test_the_app_refuses_a_non_index_before_it_starts(
