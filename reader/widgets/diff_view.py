@@ -56,7 +56,7 @@ def _rows(old: Text, new: Text) -> list[_Row]:
 def _cut(text: Text, count: int) -> list[Text]:
     """`text` in `count` parts of about equal length, cut at spaces where there are some."""
     plain = text.plain
-    cuts = []
+    cuts: list[int] = []
     for number in range(1, count):
         at = len(plain) * number // count
         space = plain.rfind(" ", max(cuts[-1] if cuts else 0, at - BLOCK_CHARS // 2), at)

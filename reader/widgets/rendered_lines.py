@@ -72,15 +72,16 @@ class BlockLayout:
 
     def strip_at(self, line: int) -> Strip | None:
         """Line `line` of the text, or None past its end."""
-        tops = self._fresh_tops()
-        if not 0 <= line < tops[-1]:
-            return None
-        block = bisect.bisect_right(tops, line) - 1
-        strips = self.strips_of(block)
-        offset = line - self.block_top(block)  # its top holds: only its own height changed
-        if offset >= len(strips):  # shorter than estimated: the line is in a later block
-            return self.strip_at(line)
-        return strips[offset]
+        while True:
+            tops = self._fresh_tops()
+            if not 0 <= line < tops[-1]:
+                return None
+            block = bisect.bisect_right(tops, line) - 1
+            strips = self.strips_of(block)
+            offset = line - self.block_top(block)  # its top holds: only its height changed
+            if offset < len(strips):
+                return strips[offset]
+            # Shorter than estimated: the line is in a later block; look again.
 
     def all_strips(self) -> list[Strip]:
         """Every line (lays out every block: for tests and small texts)."""
