@@ -388,14 +388,14 @@ def change_flags(
 def _is_negation(old_words: list[str], new_words: list[str], lowered: set[str]) -> bool:
     if lowered & _NEGATIONS or any(word.endswith(("n't", "n’t")) for word in lowered):
         return True
-    lowered_old = [word.casefold() for word in old_words]
-    lowered_new = [word.casefold() for word in new_words]
-    for a in lowered_old:
-        for b in lowered_new:
-            for prefix in _NEGATED_PREFIXES:
-                if a == prefix + b or b == prefix + a:
-                    return True
-    return False
+    lowered_old = {word.casefold() for word in old_words}
+    lowered_new = {word.casefold() for word in new_words}
+    # Sets, not pairs of words: a change of thousands of words costs linear time.
+    return any(
+        not lowered_old.isdisjoint(prefix + word for word in lowered_new)
+        or not lowered_new.isdisjoint(prefix + word for word in lowered_old)
+        for prefix in _NEGATED_PREFIXES
+    )
 
 
 def _starts_sentence(before: str) -> bool:

@@ -93,26 +93,56 @@ def open_library(
     workers: int | None = None,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    follow: bool = False,
 ) -> tuple[StoryCorpus, RefreshReport, CorpusIndex]:
     """Open the corpus's index, bring it up to date, and return its stories.
 
     If the index cannot be written part way (a full disk, a folder made read-only), the
     work is done again in memory, with a notice.
     """
-    index = CorpusIndex.open(index_location(paths, index_file, in_memory))
-    options = {"threshold": threshold, "workers": workers, "progress": progress, "cancel": cancel}
+    location = index_location(paths, index_file, in_memory)
+    index = CorpusIndex.open(location, owned=index_file is None)
+    options = {
+        "threshold": threshold,
+        "workers": workers,
+        "progress": progress,
+        "cancel": cancel,
+        "follow": follow,
+    }
     try:
         library, report = refresh(index, paths, **options)
-    except sqlite3.OperationalError as error:
+    except (sqlite3.DatabaseError, *_DAMAGE) as error:
         if index.location == MEMORY:
             raise IndexUnavailable(str(error)) from error
-        failed_at = index.location
-        index.close()
-        index = CorpusIndex.open(None)
-        index.notice = f"the index could not be written at {failed_at} ({error}); using memory"
+        if is_damage(error):
+            # Values, tables or pages that cannot be read back: start again from the files.
+            index.rebuild(f"{type(error).__name__}: {error}")
+        else:  # cannot write (a full disk, a read-only folder) or held by another process
+            failed_at = index.location
+            index.close()
+            index = CorpusIndex.open(None)
+            index.notice = f"the index could not be used at {failed_at} ({error}); using memory"
         library, report = refresh(index, paths, **options)
     report.notice = index.notice
     return library, report, index
+
+
+#: Errors reading back what the index stored (a malformed value) raise.
+_DAMAGE = (ValueError, TypeError, KeyError, IndexError, AttributeError)
+_DAMAGE_MESSAGES = ("no such table", "no such column", "malformed", "corrupt", "not a database")
+
+
+def is_damage(error: BaseException) -> bool:
+    """True when `error` means the index's content is damaged (to be rebuilt), rather than
+    that it cannot be written now or another process holds it (to be left alone)."""
+    if isinstance(error, _DAMAGE):
+        return True
+    message = str(error).lower()
+    if "locked" in message or "busy" in message:
+        return False
+    if isinstance(error, sqlite3.OperationalError):
+        return any(part in message for part in _DAMAGE_MESSAGES)
+    return isinstance(error, sqlite3.DatabaseError)
 
 
 def refresh(
@@ -123,10 +153,12 @@ def refresh(
     workers: int | None = None,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    follow: bool = False,
 ) -> tuple[StoryCorpus, RefreshReport]:
-    """Read what changed since the last refresh, update the stories, and return them."""
+    """Read what changed since the last refresh, update the stories, and return them
+    (`follow`: symbolic links met in folders are followed)."""
     with index.lock:
-        return _refresh(index, paths, threshold, workers, progress, cancel)
+        return _refresh(index, paths, threshold, workers, progress, cancel, follow)
 
 
 def _refresh(
@@ -136,10 +168,11 @@ def _refresh(
     workers: int | None,
     progress: ProgressCallback | None,
     cancel: threading.Event | None,
+    follow: bool,
 ) -> tuple[StoryCorpus, RefreshReport]:
     started = time.perf_counter()
     report = RefreshReport()
-    corpus, files = discover(paths)
+    corpus, files = discover(paths, follow=follow)
     stored = index.stored_files()
     to_read: list[CorpusFile] = []
     for file in files:

@@ -11,6 +11,7 @@ from rich.text import Text
 from reader.diff import Change, WordDiff
 from reader.noise import ChangeKind
 from reader.pieces import Piece
+from reader.safe_text import safe_text
 from reader.tokens import PARAGRAPH_KEY
 
 DELETED = Style(color="red", strike=True)
@@ -83,7 +84,8 @@ def _append_piece(
 ) -> None:
     """Append a piece to one text (inline: both sides the same Text) or to two (side by side)."""
     kind = piece.kind
-    old_text, new_text = piece.old_text, piece.new_text
+    # Text from the files: made safe to display (same length, so offsets still hold).
+    old_text, new_text = safe_text(piece.old_text), safe_text(piece.new_text)
     if kind is None or (kind.is_noise and not show_noise):
         if new_side is not None:
             new_side.append(new_text)
@@ -178,11 +180,19 @@ def _slice(piece: Piece, start: int, end: int) -> Piece:
     return Piece(None, piece.old[start:end], piece.new[start:end])
 
 
-def render_side_by_side(diff: WordDiff, *, show_noise: bool = True) -> Table:
-    """Old and new in two columns, paragraphs aligned row by row."""
-    table = Table(box=None, expand=True, padding=(0, 1), show_header=True, header_style="bold")
+def side_by_side_table(*, show_header: bool = True) -> Table:
+    """The empty two-column table of the side-by-side view (rows: side_by_side_rows)."""
+    table = Table(
+        box=None, expand=True, padding=(0, 1), show_header=show_header, header_style="bold"
+    )
     table.add_column("old", ratio=1)
     table.add_column("new", ratio=1)
+    return table
+
+
+def side_by_side_rows(diff: WordDiff, *, show_noise: bool = True) -> list[tuple[Text, Text]]:
+    """Old and new of each paragraph row, aligned (rows with nothing to show left out)."""
+    rows = []
     flags = _FlagCounter()
     for row in _split_rows(diff, show_noise):
         old_side, new_side = Text(), Text()
@@ -191,8 +201,16 @@ def render_side_by_side(diff: WordDiff, *, show_noise: bool = True) -> Table:
         if old_side.plain.strip() or new_side.plain.strip():
             old_side.rstrip()
             new_side.rstrip()
-            table.add_row(old_side, new_side)
-            table.add_row("", "")
+            rows.append((old_side, new_side))
+    return rows
+
+
+def render_side_by_side(diff: WordDiff, *, show_noise: bool = True) -> Table:
+    """Old and new in two columns, paragraphs aligned row by row."""
+    table = side_by_side_table()
+    for old_side, new_side in side_by_side_rows(diff, show_noise=show_noise):
+        table.add_row(old_side, new_side)
+        table.add_row("", "")
     return table
 
 
@@ -221,7 +239,7 @@ def render_plain(diff: WordDiff, *, show_noise: bool = True) -> str:
                 parts.append(f"[-{old_text}-]")
             if new_text:
                 parts.append(f"{{+{new_text}+}}")
-    return "".join(parts)
+    return safe_text("".join(parts))
 
 
 def _plain_move_text(piece: Piece, show_noise: bool) -> str:

@@ -11,6 +11,7 @@ from reader.article import Article
 from reader.corpus import display_name
 from reader.list_row import ListRow
 from reader.render_stories import version_range
+from reader.safe_text import safe_line
 from reader.stories import Story
 
 EXPANDED = "▾"
@@ -61,7 +62,7 @@ class StoryRows:
             entries.append(ListEntry(story, None))
             rows.append(
                 ListRow(
-                    title=new + story.title,
+                    title=new + safe_line(story.title),
                     detail=f"{len(story)} versions · {version_range(story)}",
                     figure=f"{len(story)}v",
                     marker=EXPANDED if expanded else COLLAPSED,
@@ -119,7 +120,8 @@ def _article_row(
 ) -> ListRow:
     version = f"v{number} · " if number is not None else ""
     return ListRow(
-        title=prefix + (article.headline or article.name),
+        title=prefix
+        + (safe_line(article.headline) if article.headline else display_name(article.name)),
         detail=f"{version}{display_name(article.name)}",
         figure=f"{article.words:,}w",
         depth=depth,

@@ -3,7 +3,6 @@ arguments (parsers in reader.cli), calls the domain modules and prints; no busin
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +22,7 @@ from reader.corpus import (
     read_article_text,
 )
 from reader.decode import NotText
+from reader.safe_text import json_dumps, safe_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -39,8 +39,14 @@ EXIT_TROUBLE = 2
 
 def fail(message: str) -> int:
     """Print one line on stderr and return the trouble exit status."""
-    print(f"newsreader: {message}", file=sys.stderr)
+    print(f"newsreader: {safe_text(message)}", file=sys.stderr)
     return EXIT_TROUBLE
+
+
+def print_json(document: object) -> None:
+    """Print a `--json` document: control characters escaped, so no terminal acts on them."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
+    sys.stdout.write(json_dumps(document, ascii_only=encoding != "utf8") + "\n")
 
 
 def read_text_or_fail(path: Path) -> str:
@@ -59,6 +65,7 @@ def read_text_or_fail(path: Path) -> str:
 def run_diff(argv: Sequence[str]) -> int:
     """`newsreader diff OLD NEW`."""
     from rich.console import Console
+    from rich.text import Text
 
     from reader.diff import diff_texts
     from reader.render_diff import (
@@ -93,8 +100,7 @@ def run_diff(argv: Sequence[str]) -> int:
             "changes": [change_to_json(change) for change in changes],
             "pieces": pieces_to_json(diff),
         }
-        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(document)
         return status
     if status == EXIT_SAME:
         return status  # like diff(1): nothing to show
@@ -105,7 +111,8 @@ def run_diff(argv: Sequence[str]) -> int:
     if args.color == "never" or not console.is_terminal:
         sys.stdout.write(render_plain(diff, show_noise=show_noise).rstrip("\n") + "\n")
         return status
-    console.print(f"--- {args.old}\n+++ {args.new}", style="bold")
+    # Paths are data: a Text, never a markup string.
+    console.print(Text(safe_text(f"--- {args.old}\n+++ {args.new}"), style="bold"))
     console.print(diff_summary(diff, show_noise=show_noise))
     console.print()
     console.print(render_inline(diff, show_noise=show_noise))
@@ -126,19 +133,22 @@ def run_stories(argv: Sequence[str]) -> int:
         check_paths(args.paths)
     except CorpusError as error:
         return fail(str(error))
-    opened = open_library_or_fail(args.paths, args.index, threshold=args.threshold)
+    opened = open_library_or_fail(
+        args.paths, args.index, threshold=args.threshold, follow=args.follow
+    )
     if opened is None:
         return EXIT_TROUBLE
     result = opened[0]
     if args.json:
-        json.dump(stories_to_json(result.stories), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(stories_to_json(result.stories))
         return 0
     console = Console(highlight=False)
     console.print(stories_table(result.stories))
     skipped = len(result.corpus.skipped)
     summary = f"{len(result.stories):,} stories from {len(result.corpus.articles):,} articles"
-    console.print(summary + (f"; {skipped:,} files skipped" if skipped else ""), style="dim")
+    console.print(
+        summary + (f"; {skipped:,} files skipped" if skipped else ""), style="dim", markup=False
+    )
     return 0
 
 
@@ -148,10 +158,11 @@ def open_library_or_fail(
     *,
     threshold: float | None = None,
     show_progress: bool = False,
+    follow: bool = False,
 ) -> tuple[StoryCorpus, RefreshReport, CorpusIndex] | None:
     """Refresh the index and return the library, what the refresh did, and the index; None
     (after one line on stderr) on trouble."""
-    from reader.index import IndexUnavailable
+    from reader.index import IndexRefused, IndexUnavailable, check_index_file
     from reader.library import open_library
     from reader.stories import DEFAULT_THRESHOLD
 
@@ -160,17 +171,26 @@ def open_library_or_fail(
     except CorpusError as error:
         fail(str(error))
         return None
-    options = {"threshold": threshold or DEFAULT_THRESHOLD, "index_file": index_file}
+    options = {
+        "threshold": threshold or DEFAULT_THRESHOLD,
+        "index_file": index_file,
+        "follow": follow,
+    }
     try:
+        if index_file is not None:  # refused before a progress bar is drawn
+            check_index_file(index_file)
         if show_progress:
             library, report, index = _open_with_progress_bar(paths, options)
         else:
             library, report, index = open_library(paths, **options)
+    except IndexRefused as error:
+        fail(f"--index: {error}" if index_file else f"the index cannot be used: {error}")
+        return None
     except IndexUnavailable as error:
         fail(f"the index cannot be used: {error}")
         return None
     if report.notice:
-        print(f"newsreader: note: {report.notice}", file=sys.stderr)
+        print(f"newsreader: note: {safe_text(report.notice)}", file=sys.stderr)
     return library, report, index
 
 
@@ -198,7 +218,12 @@ def _stderr_console() -> Console:
 def run_index(argv: Sequence[str]) -> int:
     """`newsreader index [PATH ...]`."""
     args = build_index_parser().parse_args(argv)
-    opened = open_library_or_fail(args.paths, args.index, show_progress=not args.json)
+    opened = open_library_or_fail(
+        args.paths,
+        args.index,
+        show_progress=not args.json and sys.stderr.isatty(),
+        follow=args.follow,
+    )
     if opened is None:
         return EXIT_TROUBLE
     library, report, index = opened
@@ -214,19 +239,18 @@ def run_index(argv: Sequence[str]) -> int:
         "seconds": round(report.seconds, 3),
     }
     if args.json:
-        json.dump(summary, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(summary)
         return 0
     print(
         f"{summary['articles']:,} articles in {summary['stories']:,} stories "
         f"({report.indexed:,} read, {report.unchanged:,} unchanged, {report.removed:,} removed) "
         f"in {report.seconds:.1f} s"
     )
-    print(f"index: {index.location}")
+    print(f"index: {safe_text(index.location)}")
     if corpus.skipped:
         print(f"{len(corpus.skipped):,} files skipped:")
         for skip in corpus.skipped:
-            print(f"  {display_name(skip.name)}: {skip.reason}")
+            print(f"  {display_name(skip.name)}: {safe_text(skip.reason)}")
     return 0
 
 
@@ -237,16 +261,15 @@ def run_search(argv: Sequence[str]) -> int:
     from reader.render_search import hits_table, hits_to_json
 
     args = build_search_parser().parse_args(argv)
-    opened = open_library_or_fail(args.paths, args.index)
+    opened = open_library_or_fail(args.paths, args.index, follow=args.follow)
     if opened is None:
         return EXIT_TROUBLE
-    hits = opened[2].search(args.query, limit=max(1, args.limit))
+    hits = opened[2].search(args.query, limit=args.limit)
     if args.json:
-        json.dump(hits_to_json(args.query, hits), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(hits_to_json(args.query, hits))
         return 0
     if not hits:
-        print(f"No matches for {args.query!r}.")
+        print(f"No matches for {safe_text(repr(args.query))}.")
         return 0
     Console(highlight=False).print(hits_table(hits))
     return 0
