@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import threading
 import time
 from collections.abc import Sequence
@@ -15,7 +18,7 @@ from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState
 
 from reader.article import Article
-from reader.corpus import describe_os_error, with_body
+from reader.corpus import describe_os_error, display_name, with_body
 from reader.decode import NotText
 from reader.index import CorpusIndex, IndexUnavailable
 from reader.keymap import load_keymap
@@ -23,6 +26,7 @@ from reader.library import open_corpus, refresh
 from reader.messages import CorpusLoaded, CorpusProgress, LoadFailed
 from reader.palette import ArticleCommands
 from reader.pipeline import prepare_worker_processes
+from reader.safe_text import safe_text
 from reader.screens.diff_screen import DiffScreen
 from reader.screens.help import HelpScreen
 from reader.screens.problems import ProblemsScreen
@@ -75,9 +79,16 @@ class NewsReaderApp(App[None]):
     ]
 
     def __init__(
-        self, paths: Sequence[Path] = (), *, index_file: Path | None = None, watch: bool = True
+        self,
+        paths: Sequence[Path] = (),
+        *,
+        index_file: Path | None = None,
+        watch: bool = True,
+        follow: bool = False,
     ) -> None:
         super().__init__()
+        #: Follow symbolic links met in folders (`--follow`).
+        self.follow = follow
         prepare_worker_processes()
         self.paths = list(paths)
         self.index_file = index_file
@@ -107,7 +118,8 @@ class NewsReaderApp(App[None]):
         if keymap:
             self.set_keymap(keymap)
         if problem:
-            self.notify(problem, severity="warning", timeout=8)
+            self.notify(safe_text(problem), severity="warning", timeout=8, markup=False)
+        self._stop_on_signals()
         self.sub_title = "reading…"
         self.query_one(ArticleView).show_message("Reading the corpus…")
         self.query_one(RowList).focus()
@@ -115,6 +127,24 @@ class NewsReaderApp(App[None]):
 
     def on_unmount(self) -> None:
         self._cancel_loading.set()
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Stop the workers (indexing, watching) first, so the app exits at once instead of
+        # waiting on a thread that would never end.
+        self._cancel_loading.set()
+        super()._handle_exception(error)
+
+    def _stop_on_signals(self) -> None:
+        """SIGTERM and SIGHUP (the terminal closed) end the app as `q` does: workers are
+        stopped and the terminal restored."""
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(signum, self._terminate, signum)
+
+    def _terminate(self, signum: int) -> None:
+        self._cancel_loading.set()
+        self.exit(return_code=128 + signum)
 
     # -- loading -------------------------------------------------------------------
 
@@ -128,6 +158,7 @@ class NewsReaderApp(App[None]):
                 index_file=self.index_file,
                 progress=lambda done, total: self.post_message(CorpusProgress(done, total)),
                 cancel=self._cancel_loading,
+                follow=self.follow,
             )
         except IndexUnavailable as error:
             self.post_message(LoadFailed(f"the index cannot be used: {error}"))
@@ -144,7 +175,9 @@ class NewsReaderApp(App[None]):
         """Called from the watching thread: refresh the index and show what changed."""
         if self.index is None:
             return
-        library, report = refresh(self.index, self.paths, cancel=self._cancel_loading)
+        library, report = refresh(
+            self.index, self.paths, cancel=self._cancel_loading, follow=self.follow
+        )
         if report.indexed or report.removed:
             self.post_message(CorpusLoaded(library, report, live=True))
 
@@ -170,14 +203,16 @@ class NewsReaderApp(App[None]):
     def on_load_failed(self, message: LoadFailed) -> None:
         self.sub_title = "could not open the corpus"
         self.query_one(ArticleView).show_message(message.reason)
-        self.notify(message.reason, severity="error")
+        self.notify(safe_text(message.reason), severity="error", markup=False)
 
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
         library, report = message.library, message.report
         self.library = library
         self.sub_title = self._summary(library)
         if report.notice:
-            self.notify(f"Note: {report.notice}", severity="warning", timeout=8)
+            self.notify(
+                f"Note: {safe_text(report.notice)}", severity="warning", timeout=8, markup=False
+            )
         story_list = self.query_one(RowList)
         if message.live:
             self.story_rows.update(library.stories, updated=report.updated_stories)
@@ -198,14 +233,15 @@ class NewsReaderApp(App[None]):
     def _summary(library: StoryCorpus) -> str:
         corpus = library.corpus
         summary = (
-            f"{corpus.name} · {len(library.stories):,} stories · {len(corpus.articles):,} articles"
+            f"{display_name(corpus.name)} · {len(library.stories):,} stories · "
+            f"{len(corpus.articles):,} articles"
         )
         if corpus.skipped:
             summary += f" · {len(corpus.skipped):,} skipped (p lists them)"
         return summary
 
     def _empty_message(self, library: StoryCorpus) -> str:
-        where = ", ".join(str(path) for path in self.paths) or "the sample"
+        where = ", ".join(display_name(str(path)) for path in self.paths) or "the sample"
         lines = [
             f"No articles in {where}.",
             "",
@@ -214,7 +250,9 @@ class NewsReaderApp(App[None]):
         skipped = library.corpus.skipped
         if skipped:
             lines.append(f"{len(skipped):,} files were skipped:")
-            lines.extend(f"  {skip.name}: {skip.reason}" for skip in skipped[:20])
+            lines.extend(
+                f"  {display_name(skip.name)}: {display_name(skip.reason)}" for skip in skipped[:20]
+            )
         return "\n".join(lines)
 
     # -- reading -------------------------------------------------------------------
@@ -241,7 +279,7 @@ class NewsReaderApp(App[None]):
             view.show_article(with_body(article), highlight)
         except (OSError, NotText) as error:
             reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
-            view.show_message(f"{article.name} can no longer be read: {reason}.")
+            view.show_message(f"{display_name(article.name)} can no longer be read: {reason}.")
             view.article = article
 
     def reveal(self, article: Article, highlight: tuple[str, ...] = ()) -> None:
@@ -319,7 +357,11 @@ class NewsReaderApp(App[None]):
         if article is None:
             return
         self.marked = article
-        self.notify(f"Marked {article.name} as the base; press d on another article to compare.")
+        self.notify(
+            f"Marked {display_name(article.name)} as the base; press d on another article to "
+            "compare.",
+            markup=False,
+        )
 
     def action_diff(self) -> None:
         """Compare the selected article with the marked one, or with its predecessor."""

@@ -11,7 +11,8 @@ DESCRIPTION = """\
 Read, group and compare versions of wire stories.
 
 With no PATH, opens the built-in sample corpus. Folders are searched recursively for
-.txt and .md files; files named explicitly are always read.
+.txt and .md files; files named explicitly are always read. Symbolic links met in a
+folder are followed only with -L/--follow.
 
 commands:
   newsreader [PATH ...]            open the app
@@ -20,8 +21,9 @@ commands:
   newsreader search QUERY [PATH]   full-text search, best matches first
   newsreader index [PATH ...]      build or refresh the index and say what is in it
 
-The index lives in your cache folder, one per corpus (--index FILE puts it elsewhere);
-it is rebuilt from the files whenever needed. Files are never written.
+The index lives in your cache folder, one per corpus (--index FILE puts it elsewhere;
+a FILE that is not a newsreader index is refused, never replaced); it is rebuilt from
+the files whenever needed. Files are never written.
 """
 
 
@@ -44,7 +46,15 @@ def add_index_option(parser: argparse.ArgumentParser) -> None:
         "--index",
         type=Path,
         metavar="FILE",
-        help="keep the corpus index in FILE (default: one per corpus in your cache folder)",
+        help="keep the corpus index in FILE (default: one per corpus in your cache folder); "
+        "a FILE that is not a newsreader index is refused, never replaced",
+    )
+    parser.add_argument(
+        "-L",
+        "--follow",
+        action="store_true",
+        help="follow symbolic links met in folders (a loop is read once); paths named on "
+        "the command line are always followed",
     )
 
 
@@ -69,7 +79,9 @@ def build_search_parser() -> argparse.ArgumentParser:
     parser.add_argument("query", metavar="QUERY")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     parser.add_argument("--json", action="store_true", help="print the hits as JSON")
-    parser.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits")
+    parser.add_argument(
+        "--limit", type=_limit, default=20, metavar="N", help=f"at most N hits (1-{MAX_LIMIT:,})"
+    )
     add_index_option(parser)
     return parser
 
@@ -80,13 +92,25 @@ def build_diff_parser() -> argparse.ArgumentParser:
         description=(
             "Word diff of two versions of an article. House-style noise (quotes, dashes, "
             "U.S./US, British/American spelling, case, re-flow) is told apart from edits, "
-            "and moved sentences are shown as moves. Exit status: 0 same, 1 different, "
+            "and moved sentences are shown as moves, with any edits inside them. Edits are "
+            "flagged when they touch numbers, negation, names, attribution or dates. "
+            "Exit status: 0 same, 1 different, "
             "2 trouble."
         ),
     )
     parser.add_argument("old", type=Path, metavar="OLD")
     parser.add_argument("new", type=Path, metavar="NEW")
-    parser.add_argument("--json", action="store_true", help="print the diff as JSON")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print the diff as JSON: each change's kind and flags, and pieces that rebuild "
+        "both texts",
+    )
+    parser.add_argument(
+        "--stat",
+        action="store_true",
+        help="print only the summary: words in and out, changes by kind, flagged changes by flag",
+    )
     parser.add_argument(
         "--no-noise", action="store_true", help="hide style-only changes; show edits and moves"
     )
@@ -127,4 +151,18 @@ def _threshold(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not 0.0 < value <= 1.0:
         raise argparse.ArgumentTypeError("the threshold is a number above 0 and at most 1")
+    return value
+
+
+#: Most search hits `--limit` asks for.
+MAX_LIMIT = 100_000
+
+
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"the limit is a whole number from 1 to {MAX_LIMIT:,}")
     return value

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from reader.article import Article, parse_article_text
 from reader.decode import NotText, decode_article_bytes
+from reader.safe_text import safe_line
 
 #: File endings read as articles when a folder is opened.
 ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
@@ -94,23 +95,30 @@ def corpus_name(paths: Sequence[Path]) -> str:
     return f"{len(paths)} paths"
 
 
+#: Why a symbolic link met inside a folder is not read.
+SYMLINK_NOT_FOLLOWED = "symbolic link, not followed (--follow follows links)"
+#: Why a folder reached again through symbolic links is not read twice.
+SYMLINK_LOOP = "symbolic link loop: this folder is read once"
+
+
 def discover_files(
-    paths: Sequence[Path], skipped: list[SkippedFile] | None = None
+    paths: Sequence[Path], skipped: list[SkippedFile] | None = None, *, follow: bool = False
 ) -> list[CorpusFile]:
     """Article files under `paths`, in natural order, each once.
 
-    Folders are walked recursively (symlinked folders are not followed, so loops cannot
-    trap the walk); inside them only `.txt` and `.md` count, other files go to `skipped`.
-    A file named explicitly is always read.
+    Folders are walked recursively; inside them only `.txt` and `.md` count, other files
+    go to `skipped`. As with ripgrep and find, a symbolic link met in a folder is not
+    followed (it goes to `skipped`) unless `follow` is set, and then a folder reached
+    again (a loop) is read once. A path named explicitly is always read, link or not.
     """
     if len(paths) == 1 and paths[0].is_dir():  # one walk never yields a file twice
-        found = list(_walk(paths[0], skipped))
+        found = list(_walk(paths[0], skipped, follow))
     else:
         seen: set[str] = set()
         found = []
         for root in paths:
             named = CorpusFile(root, str(root))
-            for candidate in _walk(root, skipped) if root.is_dir() else [named]:
+            for candidate in _walk(root, skipped, follow) if root.is_dir() else [named]:
                 key = os.path.abspath(candidate.location)
                 if key not in seen:
                     seen.add(key)
@@ -119,23 +127,62 @@ def discover_files(
     return found
 
 
-def _walk(root: Path, skipped: list[SkippedFile] | None) -> Iterator[CorpusFile]:
+def _walk(root: Path, skipped: list[SkippedFile] | None, follow: bool) -> Iterator[CorpusFile]:
     prefix = len(os.path.join(str(root), ""))
-    for folder, subfolders, files in os.walk(root, onerror=None):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        for filename in files:
-            if filename.startswith("."):
+    skips: list[SkippedFile] = skipped if skipped is not None else []
+    folders_read: set[tuple[int, int]] = set()
+    files_read: set[tuple[int, int]] = set()
+    stack = [str(root)]
+    while stack:
+        folder = stack.pop()
+        try:
+            if follow:
+                status = os.stat(folder)
+                if (status.st_dev, status.st_ino) in folders_read:
+                    skips.append(SkippedFile(Path(folder), folder[prefix:], SYMLINK_LOOP))
+                    continue
+                folders_read.add((status.st_dev, status.st_ino))
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue  # unreadable or gone while walking: as os.walk, nothing to list
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            full = os.path.join(folder, filename)
-            if os.path.splitext(filename)[1].lower() in ARTICLE_SUFFIXES:
+            full = entry.path
+            if not follow and entry.is_symlink():
+                skips.append(SkippedFile(Path(full), full[prefix:], SYMLINK_NOT_FOLLOWED))
+                continue
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False  # a link loop or a broken link: reading it says why
+            if is_folder:
+                stack.append(full)
+            elif os.path.splitext(entry.name)[1].lower() not in ARTICLE_SUFFIXES:
+                skips.append(SkippedFile(Path(full), full[prefix:], "not a .txt or .md file"))
+            elif follow and not _first_time(entry, files_read):
+                continue  # the same file reached through another link
+            else:
                 yield CorpusFile(Path(full), full[prefix:], full)
-            elif skipped is not None:
-                skipped.append(SkippedFile(Path(full), full[prefix:], "not a .txt or .md file"))
+
+
+def _first_time(entry: os.DirEntry[str], files_read: set[tuple[int, int]]) -> bool:
+    try:
+        status = entry.stat()
+    except OSError:
+        return True  # reading it will say why it cannot be read
+    key = (status.st_dev, status.st_ino)
+    if key in files_read:
+        return False
+    files_read.add(key)
+    return True
 
 
 def article_id(path: Path) -> str:
     """A stable id for the file at `path`: the same path gives the same id in every run."""
-    return hashlib.blake2b(os.path.abspath(path).encode(), digest_size=8).hexdigest()
+    # fsencode: the bytes of the name, also for one that is not valid UTF-8
+    return hashlib.blake2b(os.fsencode(os.path.abspath(path)), digest_size=8).hexdigest()
 
 
 def read_article(file: CorpusFile) -> Article:
@@ -206,9 +253,7 @@ def _read_head(path: Path) -> tuple[bytes, os.stat_result]:
 
 def display_name(name: str) -> str:
     """A file name safe to show on one line: control characters become visible marks."""
-    if name.isprintable():
-        return name
-    return "".join(c if c.isprintable() else ("␤" if c == "\n" else "�") for c in name)
+    return safe_line(name)
 
 
 def read_article_text(path: Path) -> str:

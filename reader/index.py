@@ -4,8 +4,10 @@ One database per corpus, in the user's cache folder (never inside the corpus). I
 each file's path, size, modification time (ns) and content hash, the parsed fields, the
 grouping signature and sketches, the story it belongs to, and a full-text (FTS5) copy of
 its text for search. Everything in it can be rebuilt from the files: a corrupt or
-older-schema database is deleted and rebuilt with a notice, and a cache folder that
-cannot be written falls back to an index in memory.
+older-schema index is deleted and rebuilt with a notice, and a cache folder that
+cannot be written falls back to an index in memory. Only a file that is our index (its
+header carries our application id) is ever rebuilt or deleted: a path holding anything
+else is refused, and a database another process holds is waited for, never rebuilt.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat as stat_module
 import threading
+import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,7 +32,7 @@ from reader.article import Article, Dateline, ParsedText
 from reader.corpus import SkippedFile
 from reader.stories import NUM_PERM, Signature
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 MEMORY = ":memory:"
 
 _SCHEMA = """
@@ -70,6 +74,15 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
 
 class IndexUnavailable(Exception):
     """The index database cannot be opened or written."""
+
+
+class IndexRefused(IndexUnavailable):
+    """The path given for the index holds something that is not a newsreader index: it is
+    never opened for writing, rebuilt or deleted."""
+
+
+class IndexDamaged(Exception):
+    """What the index holds cannot be read back as it was stored."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +134,90 @@ def default_index_path(paths: Sequence[Path]) -> Path:
     from platformdirs import user_cache_dir
 
     key = "\n".join(sorted(os.path.abspath(path) for path in paths)) or "<sample>"
-    digest = hashlib.blake2b(key.encode(), digest_size=10).hexdigest()
+    digest = hashlib.blake2b(os.fsencode(key), digest_size=10).hexdigest()
     return Path(user_cache_dir("newsreader")) / f"corpus-{digest}.sqlite3"
+
+
+#: `PRAGMA application_id` of our databases ("nwsr"): tells our index from any other file.
+APPLICATION_ID = 0x6E777372
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+#: Tables a usable index has (FTS5 keeps the search text in shadow tables).
+_TABLES = frozenset(
+    {"meta", "files", "search", "search_data", "search_idx", "search_content", "search_docsize"}
+)
+#: Seconds to wait for another process that holds the index (two `newsreader index` runs).
+BUSY_TIMEOUT = 10.0
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    message = str(error).lower()
+    return "locked" in message or "busy" in message
+
+
+def index_file_kind(path: Path) -> str:
+    """What is at `path`: `missing`, `ours` (a newsreader index, maybe damaged past its
+    header), `ours-old` (one made before indexes carried our application id), `empty`,
+    `sqlite` (another program's database), `not-regular` or `other`."""
+    try:
+        status = os.stat(path)  # a path the user named: a symlink is followed
+    except OSError:  # missing, or a folder on the way is not one: opening says why
+        return "missing"
+    if not stat_module.S_ISREG(status.st_mode):
+        return "not-regular"
+    if status.st_size == 0:
+        return "empty"
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    if not header.startswith(_SQLITE_MAGIC) or len(header) < 100:
+        return "other"
+    application_id = int.from_bytes(header[68:72], "big")
+    if application_id == APPLICATION_ID:
+        return "ours"
+    if application_id == 0 and _has_schema_marker(path):
+        return "ours-old"
+    return "sqlite"
+
+
+def _has_schema_marker(path: Path) -> bool:
+    """True when the database at `path` has our tables (`meta` with a schema version,
+    `files`, the `search` full-text table), as indexes made before the application id
+    have. Read only: nothing is written to a file that may not be ours."""
+    uri = "file:" + urllib.parse.quote(os.path.abspath(path)) + "?mode=ro"
+    try:
+        connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT)
+        try:
+            tables = {
+                name
+                for (name,) in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                )
+            }
+            row = connection.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ).fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
+    return row is not None and {"meta", "files", "search"} <= tables
+
+
+def check_index_file(path: Path, *, owned: bool = False) -> None:
+    """Raise IndexRefused unless `path` may hold our index: missing (it will be made), or
+    a newsreader index. With `owned` (our own file in the cache folder) anything but a
+    non-regular file is accepted, to be rebuilt."""
+    kind = index_file_kind(path)
+    if kind == "not-regular":
+        raise IndexRefused(f"{path} is not a regular file")
+    # An empty file holds nothing to lose, and is what SQLite leaves for an instant while
+    # another newsreader creates the index: it may become one.
+    if owned or kind in ("missing", "empty", "ours", "ours-old"):
+        return
+    what = {"sqlite": "another program's SQLite database"}
+    raise IndexRefused(
+        f"{path} is {what.get(kind, 'not a newsreader index')}; it is left as it is "
+        "(give --index a new path or an index newsreader made)"
+    )
 
 
 class CorpusIndex:
@@ -139,13 +234,17 @@ class CorpusIndex:
     # -- opening -------------------------------------------------------------------
 
     @classmethod
-    def open(cls, location: Path | None) -> CorpusIndex:
+    def open(cls, location: Path | None, *, owned: bool = False) -> CorpusIndex:
         """Open (or create) the index at `location`, or in memory when None.
 
-        A folder that cannot be written falls back to memory, with a notice.
+        `owned` says the location is ours (the cache folder), so whatever is there may be
+        rebuilt; otherwise only a newsreader index is, and anything else raises
+        IndexRefused. A folder that cannot be written, or an index another process holds
+        longer than BUSY_TIMEOUT, falls back to memory, with a notice.
         """
         if location is None:
             return cls(MEMORY)
+        check_index_file(location, owned=owned)
         try:
             location.parent.mkdir(parents=True, exist_ok=True)
             return cls(location)
@@ -157,14 +256,18 @@ class CorpusIndex:
     def _open(self) -> sqlite3.Connection:
         try:
             connection = self._connect()
-            if self._schema_version(connection) not in (None, SCHEMA_VERSION):
+            problem = self._problem(connection)
+            if problem is not None:
                 connection.close()
                 self._delete_files()
-                self.notice = "the index was made by another version of newsreader; rebuilt it"
+                self.notice = f"{problem}; rebuilt it"
                 connection = self._connect()
             return connection
-        except sqlite3.DatabaseError as error:
-            if self.location == MEMORY:
+        except sqlite3.Error as error:
+            if self.location == MEMORY or _is_busy(error):
+                # Never rebuild an index another process is writing.
+                raise IndexUnavailable(str(error)) from error
+            if not isinstance(error, sqlite3.DatabaseError):
                 raise IndexUnavailable(str(error)) from error
             with contextlib.suppress(NameError, sqlite3.Error):
                 connection.close()
@@ -174,20 +277,41 @@ class CorpusIndex:
                 return self._connect()
             except sqlite3.Error as second:
                 raise IndexUnavailable(str(second)) from second
-        except sqlite3.Error as error:
-            raise IndexUnavailable(str(error)) from error
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.location, check_same_thread=False, isolation_level=None)
+        connection = sqlite3.connect(
+            self.location, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT
+        )
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute("PRAGMA quick_check").fetchone()
-        connection.executescript(_SCHEMA)
-        if self._schema_version(connection) is None:
+        if not self._tables(connection):  # a new database: mark it as ours
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            connection.executescript(_SCHEMA)
             connection.execute(
                 "INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
         return connection
+
+    @staticmethod
+    def _tables(connection: sqlite3.Connection) -> set[str]:
+        rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return {name for (name,) in rows}
+
+    def _problem(self, connection: sqlite3.Connection) -> str | None:
+        """Why an existing database cannot be used as it is, or None when it can."""
+        version = self._schema_version(connection)
+        markers = (
+            connection.execute("PRAGMA application_id").fetchone()[0],
+            connection.execute("PRAGMA user_version").fetchone()[0],
+        )
+        if version != SCHEMA_VERSION or markers != (APPLICATION_ID, SCHEMA_VERSION):
+            return "the index was made by another version of newsreader, or damaged"
+        missing = _TABLES - self._tables(connection)
+        if missing:
+            return f"the index was damaged (no {', '.join(sorted(missing))} table)"
+        return None
 
     @staticmethod
     def _schema_version(connection: sqlite3.Connection) -> int | None:
@@ -197,9 +321,23 @@ class CorpusIndex:
             ).fetchone()
         except sqlite3.OperationalError:
             return None
-        return int(row[0]) if row else None
+        try:
+            return int(row[0]) if row else None
+        except (TypeError, ValueError):
+            return None
+
+    def rebuild(self, reason: str) -> None:
+        """Start again from an empty index after its content proved damaged."""
+        if self.location == MEMORY:
+            raise IndexUnavailable(reason)
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.close()
+        self._delete_files()
+        self.connection = self._connect()
+        self.notice = f"the index was damaged ({reason}); rebuilt it"
 
     def _delete_files(self) -> None:
+        # Only ever our own index: open() refused any other file before we got here.
         for suffix in ("", "-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 os.remove(self.location + suffix)
@@ -213,7 +351,7 @@ class CorpusIndex:
         """Every file the index knows, by path."""
         rows = self.connection.execute("SELECT path, rowid, size, mtime_ns, digest FROM files")
         return {
-            path: StoredFile(rowid, size, mtime, digest)
+            from_db_text(path): StoredFile(rowid, size, mtime, digest)
             for path, rowid, size, mtime, digest in rows
         }
 
@@ -246,11 +384,13 @@ class CorpusIndex:
         self._delete_path(str(skip.path))
         self.connection.execute(
             "INSERT INTO files (path, name, size, mtime_ns, skipped) VALUES (?, ?, ?, ?, ?)",
-            (str(skip.path), skip.name, size, mtime_ns, skip.reason),
+            (to_db_text(str(skip.path)), to_db_text(skip.name), size, mtime_ns, skip.reason),
         )
 
     def _delete_path(self, path: str) -> None:
-        row = self.connection.execute("SELECT rowid FROM files WHERE path = ?", (path,)).fetchone()
+        row = self.connection.execute(
+            "SELECT rowid FROM files WHERE path = ?", (to_db_text(path),)
+        ).fetchone()
         if row:
             self.remove([row[0]])
 
@@ -265,8 +405,8 @@ class CorpusIndex:
             " encoding_fallback, truncated, notes, shingles, lede, figures)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                str(article.path),
-                article.name,
+                to_db_text(str(article.path)),
+                to_db_text(article.name),
                 article.size,
                 mtime_ns,
                 article.id,
@@ -293,7 +433,7 @@ class CorpusIndex:
         rowid = int(cursor.lastrowid or 0)
         self.connection.execute(
             "INSERT INTO search (rowid, headline, body) VALUES (?, ?, ?)",
-            (rowid, parsed.headline, body),
+            (rowid, _without_match_marks(parsed.headline), _without_match_marks(body)),
         )
         return rowid
 
@@ -313,7 +453,10 @@ class CorpusIndex:
             " markers, dateline, byline, words, filed, mtime, encoding, encoding_fallback,"
             " truncated, notes, story FROM files WHERE skipped IS NULL"
         )
-        return [(row[0], _article_from_row(row, known.get(row[1])), row[18]) for row in rows]
+        return [
+            (row[0], _article_from_row(row, known.get(from_db_text(row[1]))), row[18])
+            for row in rows
+        ]
 
     def count_without_story(self) -> int:
         """Articles not yet assigned to a story."""
@@ -324,7 +467,10 @@ class CorpusIndex:
         rows = self.connection.execute(
             "SELECT path, name, skipped FROM files WHERE skipped IS NOT NULL"
         )
-        return [SkippedFile(Path(path), name, reason) for path, name, reason in rows]
+        return [
+            SkippedFile(Path(from_db_text(path)), from_db_text(name), reason)
+            for path, name, reason in rows
+        ]
 
     def signatures(self, rowids: Sequence[int]) -> dict[int, Signature]:
         """The grouping signatures of some rows."""
@@ -415,7 +561,10 @@ class CorpusIndex:
                 (match, TITLE_CANDIDATES),
             ).fetchall()
             rows.sort(key=lambda row: _title_rank(row[2] or "", wanted))
-            found = [TitleMatch(row[0], row[1], row[2] or row[1], row[3]) for row in rows[:limit]]
+            found = [
+                TitleMatch(row[0], from_db_text(row[1]), row[2] or from_db_text(row[1]), row[3])
+                for row in rows[:limit]
+            ]
             if len(found) < limit:
                 escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
                 seen = {title.article_id for title in found}
@@ -425,7 +574,8 @@ class CorpusIndex:
                     (f"%{escaped}%", limit),
                 ):
                     if article_id not in seen and len(found) < limit:
-                        found.append(TitleMatch(article_id, name, title or name, count))
+                        shown = from_db_text(name)
+                        found.append(TitleMatch(article_id, shown, title or shown, count))
         return found
 
     def _search(self, match: str, limit: int) -> list[SearchHit]:
@@ -444,6 +594,7 @@ class CorpusIndex:
         hits = []
         for rowid, score in ranked.items():
             path, name, title, snippet, article_id = found[rowid]
+            path, name = from_db_text(path), from_db_text(name)
             hits.append(SearchHit(path, name, title or name, snippet, score, article_id))
         return hits
 
@@ -486,6 +637,33 @@ class CorpusIndex:
 def _title_rank(headline: str, wanted: set[str]) -> tuple[int, int]:
     """Headlines holding more of the wanted words whole come first, then shorter ones."""
     return -len(wanted & set(_fts_words(headline.casefold()))), len(headline)
+
+
+#: The snippet markers, as they may occur in a file, made visible (see safe_text).
+_MATCH_MARKS_SHOWN = str.maketrans({MATCH_START: "␂", MATCH_END: "␃"})
+
+
+def _without_match_marks(text: str) -> str:
+    """`text` for full-text search: a file holding our snippet markers cannot fake a match."""
+    return text.translate(_MATCH_MARKS_SHOWN)
+
+
+def to_db_text(text: str) -> str | bytes:
+    """A path or file name as stored: text, or its bytes when it is not valid Unicode.
+
+    Python keeps the bytes of a file name that is not UTF-8 as lone surrogates, which
+    SQLite cannot store as text; such a name is stored as the bytes it has on disk.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text)
+    return text
+
+
+def from_db_text(value: str | bytes) -> str:
+    """A path or file name as `to_db_text` stored it, back as Python names it."""
+    return os.fsdecode(value) if isinstance(value, bytes) else value
 
 
 def fts_query(query: str) -> str:
@@ -540,8 +718,8 @@ def _article_from_row(row: tuple[Any, ...], path_object: Path | None = None) -> 
     )
     return Article(
         id=article_id,
-        path=path_object or Path(path),
-        name=name,
+        path=path_object or Path(from_db_text(path)),
+        name=from_db_text(name),
         parsed=parsed,
         size=size,
         mtime=mtime,

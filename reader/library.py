@@ -115,6 +115,7 @@ def open_corpus(
     workers: int | None = None,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    follow: bool = False,
 ) -> OpenedCorpus:
     """Open the corpus under `paths` (the built-in sample when empty): the one way files
     become stories, for the app, the command line, the tests and the benchmarks.
@@ -124,26 +125,59 @@ def open_corpus(
     the index was grouped with (the default for a new index). Calls `progress(done,
     total)` as files are read and stops early, keeping what it has, when `cancel` is set.
     Never raises for a single bad file: it is recorded in `Corpus.skipped` with the
-    reason. If the index cannot be written part way (a full disk, a folder made
-    read-only), the work is done again in memory, with a notice.
+    reason. `follow`: symbolic links met in folders are followed. An index whose content
+    is damaged is rebuilt; one that cannot be written part way (a full disk, a folder made
+    read-only) or is held by another process is left alone and the work done again in
+    memory, with a notice.
     """
-    index = CorpusIndex.open(index_location(paths, index_file, in_memory))
-    try:
-        library, report = refresh(
-            index, paths, threshold=threshold, workers=workers, progress=progress, cancel=cancel
+    location = index_location(paths, index_file, in_memory)
+    index = CorpusIndex.open(location, owned=index_file is None)
+
+    def refreshed(index: CorpusIndex) -> tuple[StoryCorpus, RefreshReport]:
+        return refresh(
+            index,
+            paths,
+            threshold=threshold,
+            workers=workers,
+            progress=progress,
+            cancel=cancel,
+            follow=follow,
         )
-    except sqlite3.OperationalError as error:
+
+    try:
+        library, report = refreshed(index)
+    except (sqlite3.DatabaseError, *_DAMAGE) as error:
         if index.location == MEMORY:
             raise IndexUnavailable(str(error)) from error
-        failed_at = index.location
-        index.close()
-        index = CorpusIndex.open(None)
-        index.notice = f"the index could not be written at {failed_at} ({error}); using memory"
-        library, report = refresh(
-            index, paths, threshold=threshold, workers=workers, progress=progress, cancel=cancel
-        )
+        if is_damage(error):
+            # Values, tables or pages that cannot be read back: start again from the files.
+            index.rebuild(f"{type(error).__name__}: {error}")
+        else:  # cannot write (a full disk, a read-only folder) or held by another process
+            failed_at = index.location
+            index.close()
+            index = CorpusIndex.open(None)
+            index.notice = f"the index could not be used at {failed_at} ({error}); using memory"
+        library, report = refreshed(index)
     report.notice = index.notice
     return OpenedCorpus(library, report, index)
+
+
+#: Errors reading back what the index stored (a malformed value) raise.
+_DAMAGE = (ValueError, TypeError, KeyError, IndexError, AttributeError)
+_DAMAGE_MESSAGES = ("no such table", "no such column", "malformed", "corrupt", "not a database")
+
+
+def is_damage(error: BaseException) -> bool:
+    """True when `error` means the index's content is damaged (to be rebuilt), rather than
+    that it cannot be written now or another process holds it (to be left alone)."""
+    if isinstance(error, _DAMAGE):
+        return True
+    message = str(error).lower()
+    if "locked" in message or "busy" in message:
+        return False
+    if isinstance(error, sqlite3.OperationalError):
+        return any(part in message for part in _DAMAGE_MESSAGES)
+    return isinstance(error, sqlite3.DatabaseError)
 
 
 def refresh(
@@ -154,13 +188,17 @@ def refresh(
     workers: int | None = None,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    follow: bool = False,
 ) -> tuple[StoryCorpus, RefreshReport]:
-    """Read what changed since the last refresh, update the stories, and return them."""
+    """Read what changed since the last refresh, update the stories, and return them
+    (`threshold` None: the one the index was grouped with; `follow`: symbolic links met in
+    folders are followed)."""
     with index.lock:
         stored = index.get_meta("threshold")
         if threshold is None:
             threshold = float(stored) if stored is not None else DEFAULT_THRESHOLD
-        return _refresh(index, paths, StoryGrouper(threshold), workers, progress, cancel)
+        grouper = StoryGrouper(threshold)
+        return _refresh(index, paths, grouper, workers, progress, cancel, follow)
 
 
 def _refresh(
@@ -170,10 +208,11 @@ def _refresh(
     workers: int | None,
     progress: ProgressCallback | None,
     cancel: threading.Event | None,
+    follow: bool,
 ) -> tuple[StoryCorpus, RefreshReport]:
     started = time.perf_counter()
     report = RefreshReport()
-    corpus, files = discover(paths)
+    corpus, files = discover(paths, follow=follow)
     to_read = _changed_files(index, files, report)
     fresh = _read_into(index, to_read, workers, progress, cancel, report)
     paths_made = {file.location: file.path for file in files}

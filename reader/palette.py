@@ -8,13 +8,14 @@ typed the palette offers the marked base article and the articles opened recentl
 from __future__ import annotations
 
 import asyncio
+import re
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from reader.corpus import display_name
+from reader.safe_text import safe_line
 
 if TYPE_CHECKING:
     from reader.app import NewsReaderApp
@@ -26,14 +27,11 @@ PALETTE_HITS = 20
 
 def _title_content(prefix: str, title: str, name: str, query_words: list[str]) -> Content:
     """`prefix title (name)` as plain content (never markup), query words highlighted."""
-    text = f"{prefix}{display_name(title)} ({display_name(name)})"
+    text = f"{prefix}{safe_line(title)} ({safe_line(name)})"
     content = Content(text)
-    folded = text.casefold()
-    for word in query_words:
-        start = folded.find(word)
-        while start >= 0 and word:
-            content = content.stylize("bold reverse", start, start + len(word))
-            start = folded.find(word, start + len(word))
+    for word in filter(None, query_words):
+        for found in re.finditer(re.escape(word), text, re.IGNORECASE):
+            content = content.stylize("bold reverse", found.start(), found.end())
     return content
 
 
@@ -59,7 +57,7 @@ class ArticleCommands(Provider):
             yield DiscoveryHit(
                 _title_content(prefix, article.headline or article.name, article.name, []),
                 partial(app.open_article_by_id, article.id),
-                text=f"{prefix}{display_name(article.headline)}",
+                text=f"{prefix}{safe_line(article.headline)}",
                 help=f"{article.words:,} words",
             )
 
@@ -71,12 +69,12 @@ class ArticleCommands(Provider):
         if index is None or not query.strip():
             return
         matches = await asyncio.to_thread(index.find_titles, query, PALETTE_HITS)
-        words = [word.casefold() for word in query.split()]
+        words = query.split()
         for rank, match in enumerate(matches):
             yield Hit(
                 1.0 - rank / (len(matches) + 1),
                 _title_content("Open: ", match.title, match.name, words),
                 partial(app.open_article_by_id, match.article_id),
-                text=f"Open: {display_name(match.title)}",
+                text=f"Open: {safe_line(match.title)}",
                 help=f"{match.words:,} words",
             )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import attrgetter
 
 from reader.noise import ChangeKind
 from reader.tokens import Token
@@ -15,24 +16,32 @@ class Piece:
     `old` and `new` are the tokens on each side; an edit has tokens on one side only (a
     replacement is a deletion piece followed by an insertion piece), a noise change on
     both, a move on one side with the other end elsewhere under the same `move` number.
+
+    A move whose two ends differ carries their word diff in `inner` (the same list at
+    both ends); `flags` are the substantive-change flags of the change it belongs to.
     """
 
     kind: ChangeKind | None
     old: list[Token]
     new: list[Token]
     move: int | None = None
+    inner: list[Piece] | None = None
+    flags: tuple[str, ...] = field(default=())
 
     @property
     def old_text(self) -> str:
-        return "".join(token.text for token in self.old)
+        return "".join(map(_TEXT, self.old))
 
     @property
     def new_text(self) -> str:
-        return "".join(token.text for token in self.new)
+        return "".join(map(_TEXT, self.new))
 
     @property
     def is_change(self) -> bool:
         return self.kind is not None
+
+
+_TEXT = attrgetter("text")
 
 
 def is_blank(tokens: list[Token]) -> bool:

@@ -56,9 +56,58 @@ def prepare_worker_processes() -> None:
         resource_tracker.ensure_running()
 
 
+class SignalsHeld:
+    """Holds SIGTERM, SIGHUP and SIGINT while worker processes start.
+
+    A worker process stopped half-way through starting (its parent gone, the pipe it reads
+    its start-up data from closed) prints a traceback of its own on the shared stderr.
+    The command line's signal handlers ask `hold` first: while workers start, a signal is
+    kept and sent again once they have started, and it then stops them as usual.
+    """
+
+    def __init__(self) -> None:
+        self.active = False
+        self.pending: list[int] = []
+
+    def hold(self, signum: int) -> bool:
+        """Keep `signum` for later if workers are starting; False: act on it now."""
+        if self.active:
+            self.pending.append(signum)
+        return self.active
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Signals arriving in the block are delivered at its end."""
+        self.active = True
+        try:
+            yield
+        finally:
+            self.active = False
+            pending, self.pending = self.pending, []
+            for signum in dict.fromkeys(pending):
+                os.kill(os.getpid(), signum)
+
+
+#: The one SignalsHeld of this process.
+STARTING_WORKERS = SignalsHeld()
+
+
+def _started() -> None:
+    """A task that does nothing: run once per worker, it shows the worker has started."""
+
+
 def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes, started fresh (no fork under the app's threads)."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    """Worker processes, started fresh (no fork under the app's threads), every one of them
+    running before this returns, with signals held while they start."""
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        with STARTING_WORKERS.held():
+            for future in [pool.submit(_started) for _ in range(workers)]:
+                future.result()
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    return pool
 
 
 @contextlib.contextmanager
@@ -74,11 +123,12 @@ def worker_pool_for(items: int, workers: int | None = None) -> Iterator[ProcessP
         yield None
 
 
-def discover(paths: Sequence[Path]) -> tuple[Corpus, list[CorpusFile]]:
-    """An empty corpus for `paths` (the sample when none) and the files to read into it."""
+def discover(paths: Sequence[Path], *, follow: bool = False) -> tuple[Corpus, list[CorpusFile]]:
+    """An empty corpus for `paths` (the sample when none) and the files to read into it
+    (`follow`: through symbolic links met in folders too)."""
     roots = list(paths) or [sample_corpus_path()]
     corpus = Corpus(name=corpus_name(paths))
-    return corpus, discover_files(roots, corpus.skipped)
+    return corpus, discover_files(roots, corpus.skipped, follow=follow)
 
 
 def map_chunks(

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from reader.article import Article, ParagraphKind
 from reader.corpus import display_name
+from reader.safe_text import safe_text
 
 #: A comfortable reading measure, in columns.
 READING_WIDTH = 76
@@ -66,9 +67,9 @@ def article_metadata(article: Article) -> Text:
         parts.append(" ".join(filter(None, (place, dateline.date, dateline.agency))))
     if article.parsed.version_markers:
         parts.append(" ".join(article.parsed.version_markers))
-    line = Text(" · ".join(parts), style="dim")
+    line = Text(safe_text(" · ".join(parts)), style="dim")
     for note in article.notes:
-        line.append("\n⚠ " + note, style="yellow")
+        line.append("\n⚠ " + safe_text(note), style="yellow")
     return line
 
 
@@ -92,7 +93,7 @@ def render_article(article: Article, highlight: Sequence[str] = ()) -> Renderabl
     counter = itertools.count()
     headline_style = "bold italic" if article.parsed.headline_from_lede else "bold"
     parts: list[RenderableType] = [
-        _marked(Text(article.headline, style=headline_style), pattern, counter)
+        _marked(Text(safe_text(article.headline), style=headline_style), pattern, counter)
     ]
     parts.append(article_metadata(article))
     room = PREVIEW_CHARS
@@ -100,12 +101,12 @@ def render_article(article: Article, highlight: Sequence[str] = ()) -> Renderabl
         parts.append(Text(""))
         if len(paragraph.text) > room:
             hidden = sum(len(p.text) for p in article.paragraphs) - PREVIEW_CHARS
-            parts.append(_marked(Text(paragraph.text[:room] + "…"), pattern, counter))
+            parts.append(_marked(Text(safe_text(paragraph.text[:room]) + "…"), pattern, counter))
             note = f"The preview ends here; {hidden:,} more characters are not shown."
             parts.extend([Text(""), Text(note, style="yellow")])
             break
         style = _PARAGRAPH_STYLES[paragraph.kind]
-        parts.append(_marked(Text(paragraph.text, style=style), pattern, counter))
+        parts.append(_marked(Text(safe_text(paragraph.text), style=style), pattern, counter))
         room -= len(paragraph.text)
     if not article.paragraphs:
         parts.extend([Text(""), Text("This file holds a headline and no body text.", style="dim")])

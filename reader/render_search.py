@@ -7,6 +7,7 @@ from rich.text import Text
 
 from reader.corpus import display_name
 from reader.index import MATCH_END, MATCH_START, SearchHit
+from reader.safe_text import safe_text
 
 MATCH_STYLE = "bold reverse"
 
@@ -15,7 +16,7 @@ def marked_snippet(snippet: str, style: str = MATCH_STYLE) -> Text:
     """The snippet with matched words styled."""
     text = Text()
     for number, part in enumerate(snippet.replace(MATCH_END, MATCH_START).split(MATCH_START)):
-        text.append(part, style=style if number % 2 else "")
+        text.append(safe_text(part), style=style if number % 2 else "")
     return text
 
 
@@ -24,7 +25,7 @@ def snippet_line(snippet: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     text = ""
     marks = []
     for number, part in enumerate(snippet.replace(MATCH_END, MATCH_START).split(MATCH_START)):
-        folded = " ".join(part.split())
+        folded = " ".join(safe_text(part).split())
         if part[:1].isspace() and text and not text.endswith(" "):
             folded = " " + folded
         if part[-1:].isspace() and folded.strip():
@@ -47,9 +48,9 @@ def hits_table(hits: list[SearchHit]) -> Table:
     table.add_column("article", ratio=2)
     table.add_column("match", ratio=3)
     for hit in hits:
-        article = Text(hit.title, style="bold")
+        article = Text(safe_text(hit.title), style="bold")
         article.append("\n" + display_name(hit.name), style="dim")
-        table.add_row(f"{hit.score:.2f}", article, marked_snippet(hit.snippet))
+        table.add_row(Text(f"{hit.score:.2f}"), article, marked_snippet(hit.snippet))
     return table
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 
 from reader.corpus import display_name
+from reader.safe_text import safe_text
 from reader.stories import Story
 
 
@@ -23,7 +25,10 @@ def stories_table(stories: list[Story]) -> Table:
     table.add_column("files", ratio=2, style="dim")
     for number, story in enumerate(stories, start=1):
         files = "\n".join(display_name(version.name) for version in story.versions)
-        table.add_row(str(number), story.title, str(len(story)), files)
+        # Cells are Text, never str: a str cell would be parsed as markup.
+        table.add_row(
+            Text(str(number)), Text(safe_text(story.title)), Text(str(len(story))), Text(files)
+        )
     return table
 
 

@@ -12,6 +12,7 @@ from reader.article import Article
 from reader.corpus import display_name
 from reader.list_row import ListRow
 from reader.render_stories import version_range
+from reader.safe_text import safe_line
 from reader.stories import Story
 
 EXPANDED = "▾"
@@ -136,7 +137,7 @@ class StoryRows:
         if len(story) == 1:
             return _article_row(story.versions[0], depth=0, prefix=new)
         return ListRow(
-            title=new + story.title,
+            title=new + safe_line(story.title),
             detail=f"{len(story)} versions · {version_range(story)}",
             figure=f"{len(story)}v",
             marker=EXPANDED if story.id in self.expanded else COLLAPSED,
@@ -159,7 +160,8 @@ def _article_row(
 ) -> ListRow:
     version = f"v{number} · " if number is not None else ""
     return ListRow(
-        title=prefix + (article.headline or article.name),
+        title=prefix
+        + (safe_line(article.headline) if article.headline else display_name(article.name)),
         detail=f"{version}{display_name(article.name)}",
         figure=f"{article.words:,}w",
         depth=depth,

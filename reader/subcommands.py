@@ -3,7 +3,6 @@ arguments (parsers in reader.cli), calls the domain modules and prints; no busin
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +22,7 @@ from reader.corpus import (
     read_article_text,
 )
 from reader.decode import NotText
+from reader.safe_text import json_dumps, safe_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -37,8 +37,14 @@ EXIT_TROUBLE = 2
 
 def fail(message: str) -> int:
     """Print one line on stderr and return the trouble exit status."""
-    print(f"newsreader: {message}", file=sys.stderr)
+    print(f"newsreader: {safe_text(message)}", file=sys.stderr)
     return EXIT_TROUBLE
+
+
+def print_json(document: object) -> None:
+    """Print a `--json` document: control characters escaped, so no terminal acts on them."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
+    sys.stdout.write(json_dumps(document, ascii_only=encoding != "utf8") + "\n")
 
 
 def read_text_or_fail(path: Path) -> str:
@@ -57,9 +63,16 @@ def read_text_or_fail(path: Path) -> str:
 def run_diff(argv: Sequence[str]) -> int:
     """`newsreader diff OLD NEW`."""
     from rich.console import Console
+    from rich.text import Text
 
     from reader.diff import diff_texts
-    from reader.render_diff import change_to_json, diff_summary, render_inline, render_plain
+    from reader.render_diff import (
+        change_to_json,
+        diff_summary,
+        pieces_to_json,
+        render_inline,
+        render_plain,
+    )
 
     args = build_diff_parser().parse_args(argv)
     try:
@@ -80,19 +93,24 @@ def run_diff(argv: Sequence[str]) -> int:
                 "words_deleted": diff.stats.words_deleted,
                 "words_moved": diff.stats.words_moved,
                 "by_kind": diff.stats.by_kind,
+                "by_flag": diff.stats.by_flag,
             },
             "changes": [change_to_json(change) for change in changes],
+            "pieces": pieces_to_json(diff),
         }
-        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(document)
         return status
     if status == EXIT_SAME:
         return status  # like diff(1): nothing to show
     console = Console(force_terminal=args.color == "always" or None, highlight=False)
+    if args.stat:
+        console.print(diff_summary(diff, show_noise=show_noise))
+        return status
     if args.color == "never" or not console.is_terminal:
         sys.stdout.write(render_plain(diff, show_noise=show_noise).rstrip("\n") + "\n")
         return status
-    console.print(f"--- {args.old}\n+++ {args.new}", style="bold")
+    # Paths are data: a Text, never a markup string.
+    console.print(Text(safe_text(f"--- {args.old}\n+++ {args.new}"), style="bold"))
     console.print(diff_summary(diff, show_noise=show_noise))
     console.print()
     console.print(render_inline(diff, show_noise=show_noise))
@@ -110,19 +128,22 @@ def run_stories(argv: Sequence[str]) -> int:
         check_paths(args.paths)
     except CorpusError as error:
         return fail(str(error))
-    opened = open_corpus_or_fail(args.paths, args.index, threshold=args.threshold)
+    opened = open_corpus_or_fail(
+        args.paths, args.index, threshold=args.threshold, follow=args.follow
+    )
     if opened is None:
         return EXIT_TROUBLE
     result = opened.library
     if args.json:
-        json.dump(stories_to_json(result.stories), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(stories_to_json(result.stories))
         return 0
     console = Console(highlight=False)
     console.print(stories_table(result.stories))
     skipped = len(result.corpus.skipped)
     summary = f"{len(result.stories):,} stories from {len(result.corpus.articles):,} articles"
-    console.print(summary + (f"; {skipped:,} files skipped" if skipped else ""), style="dim")
+    console.print(
+        summary + (f"; {skipped:,} files skipped" if skipped else ""), style="dim", markup=False
+    )
     return 0
 
 
@@ -132,10 +153,11 @@ def open_corpus_or_fail(
     *,
     threshold: float | None = None,
     show_progress: bool = False,
+    follow: bool = False,
 ) -> OpenedCorpus | None:
     """Open the corpus (refreshing its index); None (after one line on stderr) on trouble.
     `threshold` None keeps the index's own."""
-    from reader.index import IndexUnavailable
+    from reader.index import IndexRefused, IndexUnavailable, check_index_file
     from reader.library import open_corpus
 
     try:
@@ -144,20 +166,25 @@ def open_corpus_or_fail(
         fail(str(error))
         return None
     try:
+        if index_file is not None:  # refused before a progress bar is drawn
+            check_index_file(index_file)
         if show_progress:
-            opened = _open_with_progress_bar(paths, index_file, threshold)
+            opened = _open_with_progress_bar(paths, index_file, threshold, follow)
         else:
-            opened = open_corpus(paths, index_file=index_file, threshold=threshold)
+            opened = open_corpus(paths, index_file=index_file, threshold=threshold, follow=follow)
+    except IndexRefused as error:
+        fail(f"--index: {error}" if index_file else f"the index cannot be used: {error}")
+        return None
     except IndexUnavailable as error:
         fail(f"the index cannot be used: {error}")
         return None
     if opened.report.notice:
-        print(f"newsreader: note: {opened.report.notice}", file=sys.stderr)
+        print(f"newsreader: note: {safe_text(opened.report.notice)}", file=sys.stderr)
     return opened
 
 
 def _open_with_progress_bar(
-    paths: Sequence[Path], index_file: Path | None, threshold: float | None
+    paths: Sequence[Path], index_file: Path | None, threshold: float | None, follow: bool
 ) -> OpenedCorpus:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
@@ -170,6 +197,7 @@ def _open_with_progress_bar(
             paths,
             index_file=index_file,
             threshold=threshold,
+            follow=follow,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
 
@@ -183,7 +211,12 @@ def _stderr_console() -> Console:
 def run_index(argv: Sequence[str]) -> int:
     """`newsreader index [PATH ...]`."""
     args = build_index_parser().parse_args(argv)
-    opened = open_corpus_or_fail(args.paths, args.index, show_progress=not args.json)
+    opened = open_corpus_or_fail(
+        args.paths,
+        args.index,
+        show_progress=not args.json and sys.stderr.isatty(),
+        follow=args.follow,
+    )
     if opened is None:
         return EXIT_TROUBLE
     library, report, index = opened
@@ -199,19 +232,18 @@ def run_index(argv: Sequence[str]) -> int:
         "seconds": round(report.seconds, 3),
     }
     if args.json:
-        json.dump(summary, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(summary)
         return 0
     print(
         f"{summary['articles']:,} articles in {summary['stories']:,} stories "
         f"({report.indexed:,} read, {report.unchanged:,} unchanged, {report.removed:,} removed) "
         f"in {report.seconds:.1f} s"
     )
-    print(f"index: {index.location}")
+    print(f"index: {safe_text(index.location)}")
     if corpus.skipped:
         print(f"{len(corpus.skipped):,} files skipped:")
         for skip in corpus.skipped:
-            print(f"  {display_name(skip.name)}: {skip.reason}")
+            print(f"  {display_name(skip.name)}: {safe_text(skip.reason)}")
     return 0
 
 
@@ -222,16 +254,15 @@ def run_search(argv: Sequence[str]) -> int:
     from reader.render_search import hits_table, hits_to_json
 
     args = build_search_parser().parse_args(argv)
-    opened = open_corpus_or_fail(args.paths, args.index)
+    opened = open_corpus_or_fail(args.paths, args.index, follow=args.follow)
     if opened is None:
         return EXIT_TROUBLE
-    hits = opened.corpus_index.search(args.query, limit=max(1, args.limit))
+    hits = opened.corpus_index.search(args.query, limit=args.limit)
     if args.json:
-        json.dump(hits_to_json(args.query, hits), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(hits_to_json(args.query, hits))
         return 0
     if not hits:
-        print(f"No matches for {args.query!r}.")
+        print(f"No matches for {safe_text(repr(args.query))}.")
         return 0
     Console(highlight=False).print(hits_table(hits))
     return 0

@@ -158,6 +158,22 @@ async def test_d_compares_a_version_with_its_predecessor(seeds: Path) -> None:
         assert not isinstance(app.screen, DiffScreen)
 
 
+async def test_f_and_shift_f_jump_between_flagged_changes(seeds: Path) -> None:
+    app = NewsReaderApp([seeds], watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("tab", "d")
+        await loaded(pilot)
+        view = app.screen.query_one(DiffView)
+        assert view.diff is not None and view.diff.flagged_changes()
+        assert 0 < len(view.flag_lines) <= len(view.change_lines)
+        assert "⚑" in "\n".join(view.plain_lines())
+        await pilot.press("f")
+        assert view.current_flag == 0
+        await pilot.press("F")
+        assert view.current_flag == len(view.flag_lines) - 1
+
+
 async def test_a_marked_article_becomes_the_base(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -345,7 +361,7 @@ async def test_list_rows_never_spill_onto_the_next_screen_line(seeds: Path) -> N
             assert "\n" not in strip.text
 
 
-async def test_a_long_diff_is_laid_out_without_stopping_the_screen(seeds: Path) -> None:
+async def test_a_long_diff_lays_out_only_the_blocks_on_screen(seeds: Path) -> None:
     from reader.diff import diff_texts
 
     article = next(seeds.glob("000_*")).read_text()
@@ -357,11 +373,38 @@ async def test_a_long_diff_is_laid_out_without_stopping_the_screen(seeds: Path) 
         await pilot.press("tab", "d")
         await loaded(pilot)
         view = app.screen.query_one(DiffView)
-        view.show_diff(diff_texts(old, new), show_noise=True, side_by_side=True)
-        assert view._large
+        for side_by_side in (True, False):
+            view.show_diff(diff_texts(old, new), show_noise=True, side_by_side=side_by_side)
+            await pilot.pause()
+            layout = view.block_layout
+            assert layout is not None and view.line_count > 1000
+            await pilot.press("n", "N", "N")  # the first change, then back to the last two
+            assert view.current_change == view.change_count - 2 >= 60
+            assert layout.laid_out < len(layout.blocks) // 4, "only what was on screen"
+            assert len(view.change_lines) == view.change_count
+
+
+async def test_a_diff_of_one_huge_paragraph_is_cut_into_small_blocks(seeds: Path) -> None:
+    from reader.diff import diff_texts
+    from reader.widgets.diff_view import BLOCK_CHARS
+
+    words = [f"word{number % 997}" for number in range(20_000)]  # one 200 kB paragraph
+    old = "Headline\n\n" + " ".join(words)
+    new = "Headline\n\n" + " ".join(w if n % 50 else "changed" for n, w in enumerate(words))
+    app = NewsReaderApp([seeds], watch=False)
+    async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        await pilot.pause()
-        assert view.line_count > 1000
-        assert len(view.change_lines) >= 60
-        await pilot.press("n")
-        assert view.current_change == 0
+        await pilot.press("tab", "d")
+        await loaded(pilot)
+        view = app.screen.query_one(DiffView)
+        for side_by_side in (False, True):
+            view.show_diff(diff_texts(old, new), show_noise=True, side_by_side=side_by_side)
+            await loaded(pilot)
+            layout = view.block_layout
+            assert layout is not None and len(layout.blocks) > 20
+            sizes = [
+                max(len(block.old), len(block.new)) if hasattr(block, "old") else len(block)
+                for block in layout.blocks[1:]
+            ]
+            assert max(sizes) <= 2 * BLOCK_CHARS
+            assert layout.laid_out < len(layout.blocks) // 4, "only what is on screen"

@@ -30,7 +30,16 @@ DOMAIN_MODULES = [
     "reader.align",
     "reader.moves",
     "reader.pieces",
+    "reader.safe_text",
 ]
+
+
+def test_the_text_boundary_needs_neither_rich_nor_textual() -> None:
+    code = "import sys, reader.safe_text; print('rich' in sys.modules or 'textual' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
 
 
 def test_domain_modules_import_without_textual() -> None:

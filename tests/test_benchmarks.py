@@ -51,3 +51,11 @@ def test_bench_index_smoke_prints_each_figure_beside_its_baseline() -> None:
 def test_soak_smoke_presses_keys_without_an_exception() -> None:
     output = run_benchmark("soak.py")
     assert "exceptions 0" in output
+
+
+def test_refile_pairs_smoke_keeps_our_marked_words_within_the_bound() -> None:
+    output = run_benchmark("refile_pairs.py")
+    rows = [line for line in output.splitlines() if line.startswith("opec")]
+    assert len(rows) == 3
+    assert all(row.split()[-2] == "yes" for row in rows)
+    assert "re-flow + house style " in rows[0] and rows[0].split()[-1] == "0"

@@ -76,7 +76,7 @@ def test_diff_json_lists_changes_with_kinds_and_both_ends_of_moves() -> None:
     result = run_cli("diff", sample_file("000"), sample_file("001"), "--json")
     assert result.returncode == 1
     document = json.loads(result.stdout)
-    assert set(document) == {"old", "new", "similarity", "stats", "changes"}
+    assert set(document) == {"old", "new", "similarity", "stats", "changes", "pieces"}
     kinds = {change["kind"] for change in document["changes"]}
     assert {"edit", "move", "typography", "spelling", "abbreviation"} <= kinds
     move = next(change for change in document["changes"] if change["kind"] == "move")

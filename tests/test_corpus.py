@@ -9,8 +9,11 @@ import pytest
 
 from reader import corpus as corpus_module
 from reader.corpus import (
+    SYMLINK_LOOP,
+    SYMLINK_NOT_FOLLOWED,
     Corpus,
     CorpusError,
+    SkippedFile,
     check_paths,
     discover_files,
     natural_key,
@@ -146,3 +149,46 @@ def test_symlinked_folders_are_not_followed(tmp_path: Path) -> None:
     (tmp_path / "story.txt").write_text("Headline\n\nBody.")
     (tmp_path / "loop").symlink_to(tmp_path)
     assert [file.name for file in discover_files([tmp_path])] == ["story.txt"]
+
+
+def _linked_tree(tmp_path: Path) -> Path:
+    """root/story.txt, root/sub/inner.txt, and links: to a file outside, to a folder outside,
+    back to root (a loop), to root/story.txt (a second way to one file), and a broken one."""
+    outside = tmp_path / "outside"
+    (outside / "folder").mkdir(parents=True)
+    (outside / "far.txt").write_text("Far\n\nBody.")
+    (outside / "folder" / "deep.txt").write_text("Deep\n\nBody.")
+    root = tmp_path / "root"
+    (root / "sub").mkdir(parents=True)
+    (root / "story.txt").write_text("Headline\n\nBody.")
+    (root / "sub" / "inner.txt").write_text("Inner\n\nBody.")
+    (root / "far.txt").symlink_to(outside / "far.txt")
+    (root / "folder").symlink_to(outside / "folder")
+    (root / "sub" / "loop").symlink_to(root)
+    (root / "again.txt").symlink_to(root / "story.txt")
+    (root / "broken.txt").symlink_to(tmp_path / "missing.txt")
+    return root
+
+
+def test_links_met_in_a_folder_are_skipped_with_the_reason(tmp_path: Path) -> None:
+    skipped: list[SkippedFile] = []
+    found = discover_files([_linked_tree(tmp_path)], skipped)
+    assert [file.name for file in found] == ["story.txt", "sub/inner.txt"]
+    assert {skip.name: skip.reason for skip in skipped} == dict.fromkeys(
+        ["again.txt", "broken.txt", "far.txt", "folder", "sub/loop"], SYMLINK_NOT_FOLLOWED
+    )
+
+
+def test_follow_reads_linked_files_and_folders_once_despite_loops(tmp_path: Path) -> None:
+    skipped: list[SkippedFile] = []
+    found = discover_files([_linked_tree(tmp_path)], skipped, follow=True)
+    names = [file.name for file in found]
+    assert set(names) >= {"far.txt", "folder/deep.txt", "sub/inner.txt"}
+    assert len([name for name in names if name in ("story.txt", "again.txt")]) == 1
+    assert {skip.name: skip.reason for skip in skipped} == {"sub/loop": SYMLINK_LOOP}
+    assert "broken.txt" in names  # reading it says the target is missing
+
+
+def test_a_linked_folder_named_on_the_command_line_is_read(tmp_path: Path) -> None:
+    root = _linked_tree(tmp_path)
+    assert [file.name for file in discover_files([root / "folder"])] == ["deep.txt"]

@@ -107,7 +107,8 @@ def test_a_corrupt_index_is_rebuilt_with_a_notice(seeds: Path, tmp_path: Path) -
     open_corpus([seeds], index_file=index_file)[2].close()
     for suffix in ("-wal", "-shm"):
         Path(str(index_file) + suffix).unlink(missing_ok=True)
-    index_file.write_bytes(b"this is not a database" * 100)
+    header = index_file.read_bytes()[:100]  # ours: SQLite's header with our application id
+    index_file.write_bytes(header + b"this is not a database" * 1000)
     library, report, _ = open_corpus([seeds], index_file=index_file)
     assert report.notice is not None and "rebuilt" in report.notice
     assert len(library.corpus.articles) == 3
@@ -118,6 +119,8 @@ def test_an_index_from_another_schema_is_rebuilt(seeds: Path, tmp_path: Path) ->
     connection = sqlite3.connect(index_file)
     connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     connection.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    connection.execute("CREATE TABLE files (path TEXT)")  # an index made before application ids
+    connection.execute("CREATE VIRTUAL TABLE search USING fts5(headline, body)")
     connection.commit()
     connection.close()
     library, report, _ = open_corpus([seeds], index_file=index_file)

@@ -17,6 +17,7 @@ from reader.corpus import describe_os_error, display_name, read_article_text
 from reader.decode import NotText
 from reader.diff import WordDiff, diff_texts
 from reader.render_diff import diff_summary
+from reader.safe_text import safe_text
 from reader.stories import Story
 from reader.widgets.diff_view import DiffView
 
@@ -128,7 +129,7 @@ class DiffScreen(Screen[None]):
         )
 
     def on_diff_failed(self, message: DiffFailed) -> None:
-        reason = Text(f"Cannot compare: {message.reason}", style="red")
+        reason = Text(f"Cannot compare: {safe_text(message.reason)}", style="red")
         self.query_one("#diff-stats", Static).update(reason)
 
     def _show_stats(self, diff: WordDiff, position: str = "") -> None:
@@ -143,6 +144,11 @@ class DiffScreen(Screen[None]):
         diff = self.query_one(DiffView).diff
         if diff is not None:
             self._show_stats(diff, f"change {message.index + 1} of {message.count}")
+
+    def on_diff_view_flagged_reached(self, message: DiffView.FlaggedReached) -> None:
+        diff = self.query_one(DiffView).diff
+        if diff is not None:
+            self._show_stats(diff, f"flagged {message.index + 1} of {message.count}")
 
     # -- actions -------------------------------------------------------------------
 

@@ -13,6 +13,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader.safe_text import safe_line
+
 #: A section of the help: a heading and the bindings it lists.
 HelpSection = tuple[str, Sequence[BindingType]]
 
@@ -47,14 +49,20 @@ def bindings_table(
     table.add_column()
     table.add_column(style="dim")
     for heading, bindings in sections:
-        table.add_row(Text(heading, style="bold underline"), "", "")
+        table.add_row(Text(heading, style="bold underline"))
         for item in bindings:
             binding = item if isinstance(item, Binding) else Binding(*item)
-            if keymap and binding.id in keymap:  # the user's keys, as Textual applies them
-                binding = replace(binding, key=keymap[binding.id], key_display=None)
-            table.add_row(describe_keys(binding), binding.description, binding.id or "")
-        table.add_row("", "", "")
-    table.add_row("", "Keys can be changed in keymap.toml: see the README.", "")
+            keys = keymap.get(binding.id) if keymap and binding.id else None
+            if keys is not None:  # the user's keys, as Textual applies them
+                binding = replace(binding, key=keys, key_display=None)
+            # Keys may come from keymap.toml, a file: Text cells, never markup.
+            table.add_row(
+                Text(safe_line(describe_keys(binding))),
+                Text(binding.description),
+                Text(binding.id or ""),
+            )
+        table.add_row()
+    table.add_row(None, Text("Keys can be changed in keymap.toml: see the README."))
     return table
 
 

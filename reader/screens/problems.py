@@ -10,17 +10,18 @@ from textual.widgets import Static
 
 from reader.corpus import Corpus, display_name
 from reader.list_row import ListRow
+from reader.safe_text import safe_line
 from reader.widgets.row_list import RowList
 
 
 def problem_rows(corpus: Corpus) -> list[ListRow]:
     """Skipped files first (with the reason), then articles read with a caveat."""
     rows = [
-        ListRow(title=display_name(skip.name), detail=f"skipped: {skip.reason}")
+        ListRow(title=display_name(skip.name), detail=f"skipped: {safe_line(skip.reason)}")
         for skip in corpus.skipped
     ]
     rows.extend(
-        ListRow(title=display_name(article.name), detail="; ".join(article.notes))
+        ListRow(title=display_name(article.name), detail=safe_line("; ".join(article.notes)))
         for article in corpus.articles
         if article.notes
     )

@@ -16,6 +16,7 @@ from reader.corpus import display_name
 from reader.index import CorpusIndex, SearchHit
 from reader.list_row import ListRow
 from reader.render_search import snippet_line
+from reader.safe_text import safe_line
 from reader.widgets.row_list import RowList
 
 #: Hits listed at most.
@@ -27,7 +28,7 @@ def hit_row(hit: SearchHit) -> ListRow:
     prefix = f"{display_name(hit.name)} · "
     snippet, marks = snippet_line(hit.snippet)
     shifted = tuple((start + len(prefix), end + len(prefix)) for start, end in marks)
-    return ListRow(title=hit.title, detail=prefix + snippet, marks=shifted)
+    return ListRow(title=safe_line(hit.title), detail=prefix + snippet, marks=shifted)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from textual.binding import Binding
 
 from reader.article import Article
 from reader.render import MATCH_META, READING_WIDTH, render_article
+from reader.safe_text import safe_text
 from reader.widgets.rendered_lines import RenderedLinesView
 
 
@@ -68,4 +69,4 @@ class ArticleView(RenderedLinesView):
     def show_message(self, message: str) -> None:
         """Show a message in place of an article (loading, empty corpus)."""
         self.article = None
-        self.show(Text(message, style="italic"))
+        self.show(Text(safe_text(message), style="italic"))

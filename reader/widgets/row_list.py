@@ -16,6 +16,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.list_row import ListRow
+from reader.safe_text import safe_line
 
 #: Screen lines per row: a title line and a detail line.
 ROW_HEIGHT = 2
@@ -208,8 +209,9 @@ class RowList(ScrollView, can_focus=True):
         return self._strip(text, width, style)
 
     def _strip(self, text: Text, width: int, style: Style) -> Strip:
-        # One screen line: a stray newline or tab would overflow the row.
-        text.plain = text.plain.translate(_ONE_LINE)
+        # One screen line: a stray newline or tab would overflow the row. Rows should hold
+        # sanitised text already; this is the last guard before the terminal.
+        text.plain = safe_line(text.plain.translate(_ONE_LINE))
         text.truncate(width, overflow="ellipsis", pad=True)
         segments = list(text.render(self.app.console))
         return Strip(Segment.apply_style(segments, style), width).crop_extend(0, width, style)
