@@ -2,10 +2,10 @@
 
 Two steps, kept apart on purpose:
 
-* Folding (`fold_token`) is for *matching*. It maps the spellings a house style may use
-  (curly quotes, `–`, `U.S.`, British spelling, capitals) to one key, so the diff lines up
-  `US` with `U.S.` and grouping (`reader.stories`) sees one word. A shared key is not a
-  claim that the change is noise: `us` and `US` share one.
+* Folding (`fold_token`, in `reader.folding`) is for *matching*. It maps the spellings a
+  house style may use (curly quotes, `–`, `U.S.`, British spelling, capitals) to one key,
+  so the diff lines up `US` with `U.S.` and grouping (`reader.stories`) sees one word. A
+  shared key is not a claim that the change is noise: `us` and `US` share one.
 * Classifying (`token_noise_kind`, `phrase_noise_kind`, `is_typo_fix`) decides whether
   a difference is provably style. It is strict: case only where position explains it,
   spelling only from the tables and never for a capitalised word mid-sentence, a typo fix
@@ -19,6 +19,15 @@ from collections.abc import Sequence
 from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from reader.folding import (
+    GROUPED_NUMBER_RE,
+    LOWER_CASE_ONLY,
+    ONE_WAY_VARIANTS,
+    fold_abbreviation,
+    fold_typography,
+    fold_word,
+)
 
 if TYPE_CHECKING:
     from spellchecker import SpellChecker
@@ -47,189 +56,6 @@ CAPITALS_LINE = 2
 TITLE_LINE = 4
 #: Every explanation at once: what a difference would be if its position explained it.
 ANY_PLACE = SENTENCE_START | CAPITALS_LINE | TITLE_LINE
-
-_TYPOGRAPHY_TABLE = str.maketrans(
-    {
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "‟": '"',
-        "«": '"',
-        "»": '"',
-        "″": '"',
-        # Single and double quotes are one house-style choice; an apostrophe inside a
-        # word folds the same way on both sides, so `country"s` (1987 wire) = `country's`.
-        "'": '"',
-        "‘": '"',
-        "’": '"',
-        "‚": '"',
-        "‛": '"',
-        "′": '"',
-        "`": '"',
-        "–": "-",
-        "—": "-",
-        "‒": "-",
-        "―": "-",
-        "‐": "-",
-        "‑": "-",
-        "−": "-",
-        "_": "-",  # the 1987 wire's dash
-        "…": "...",
-        "\u00a0": " ",
-        "\u2009": " ",
-        "\u202f": " ",
-    }
-)
-
-_ABBREVIATION_RE = re.compile(r"^(?:[A-Za-z]\.){2,}$")
-
-
-def fold_typography(text: str) -> str:
-    """Straight double quotes for every quote, hyphens for dashes, `...` for `…`."""
-    folded = text.translate(_TYPOGRAPHY_TABLE)
-    if folded in ("--", '""'):  # `--` dash; the 1987 wire's `` and '' quotes
-        return folded[0]
-    return folded
-
-
-def fold_abbreviation(text: str) -> str:
-    """`U.S.` -> `US`."""
-    return text.replace(".", "") if _ABBREVIATION_RE.match(text) else text
-
-
-# --- British and American spelling ------------------------------------------------------
-
-#: One word in two spellings, British -> American. Each pair is the same word in every
-#: sense: surnames (`Grey`/`Gray`) and different words (`draughts`, the game, vs `drafts`)
-#: are left out, and a capitalised word mid-sentence never counts as spelling (see
-#: `token_noise_kind`).
-_WORD_VARIANTS = {
-    "grey": "gray",
-    "programme": "program",
-    "programmes": "programs",
-    "aluminium": "aluminum",
-    "sceptic": "skeptic",
-    "sceptics": "skeptics",
-    "sceptical": "skeptical",
-    "scepticism": "skepticism",
-    "mould": "mold",
-    "plough": "plow",
-    "manoeuvre": "maneuver",
-    "manoeuvres": "maneuvers",
-    "ageing": "aging",
-    "judgement": "judgment",
-    "judgements": "judgments",
-    "acknowledgement": "acknowledgment",
-    "jewellery": "jewelry",
-    "cosy": "cozy",
-    "kilometre": "kilometer",
-    "kilometres": "kilometers",
-    "paediatric": "pediatric",
-    "encyclopaedia": "encyclopedia",
-    "enrol": "enroll",
-    "fulfil": "fulfill",
-    "instalment": "installment",
-    "whilst": "while",
-    "amongst": "among",
-    "oestrogen": "estrogen",
-    "foetus": "fetus",
-    "anaesthetic": "anesthetic",
-    "haemorrhage": "hemorrhage",
-    "leukaemia": "leukemia",
-    "orthopaedic": "orthopedic",
-    "gaol": "jail",
-    "pyjamas": "pajamas",
-    "sulphur": "sulfur",
-    "sulphuric": "sulfuric",
-    "instalments": "installments",
-    "axe": "ax",
-    "kerb": "curb",
-    "kerbs": "curbs",
-    "practise": "practice",
-    "practised": "practiced",
-    "practises": "practices",
-    "practising": "practicing",
-}
-
-#: British spellings whose American form is also another word (`story`, a tale; `check`,
-#: a test; `draft`, a first version): noise only from the British form to the American,
-#: never the other way (`check` -> `cheque` may turn a test into a payment).
-ONE_WAY_VARIANTS = {
-    "storey": "story",
-    "storeys": "stories",
-    "cheque": "check",
-    "cheques": "checks",
-    "draught": "draft",
-    "tyre": "tire",
-    "tyres": "tires",
-}
-#: Spellings that are also surnames (`Grey`/`Gray`): noise only in lower case.
-LOWER_CASE_ONLY = frozenset({"grey", "gray"})
-
-_SUFFIX_RULES = (
-    # defence/defense, offence, licence, pretence
-    (re.compile(r"^(def|off|lic|pret)ence(s)?$"), r"\1ense\2"),
-    # colour/color and family; behaviour, labour, neighbour, favourite...
-    (
-        re.compile(
-            r"^(col|flav|hon|lab|neighb|behavi|harb|rum|hum|vap|endeav|arm|savi|val|vig|parl|"
-            r"od|splend|cand|clam|ard|fav|tum|rig|sav)our(s|ed|ing|ite|ites|able|ful|ers?|hood|ly)?$"
-        ),
-        r"\1or\2",
-    ),
-    # centre/center, theatre, metre, litre, fibre, calibre, spectre, sombre, meagre
-    (re.compile(r"^(cent|theat|met|lit|fib|calib|spect|somb|meag|lust|sab)re(s|d)?$"), r"\1er\2"),
-    # catalogue/catalog, dialogue, analogue, prologue, epilogue, monologue
-    (re.compile(r"^(catal|dial|anal|prol|epil|monol)ogue(s)?$"), r"\1og\2"),
-    # travelled/traveled and other doubled l before a suffix
-    (
-        re.compile(
-            r"^(trave|cance|labe|mode|fue|counse|signa|tota|leve|marve|channe|funne|tunne|dia|"
-            r"due|equa|jewe|quarre|riva|shove)ll(ed|ing|er|ers|ous)$"
-        ),
-        r"\1l\2",
-    ),
-    # analyse/analyze, paralyse, catalyse
-    (re.compile(r"^(anal|paral|catal)ys(e|ed|es|ing)$"), r"\1yz\2"),
-    # organise/organize, -isation/-ization: applied to both sides, so it never invents a match.
-    (re.compile(r"^(\w{3,})is(e|ed|es|ing|ation|ations|er|ers)$"), r"\1iz\2"),
-)
-
-
-@lru_cache(maxsize=65536)
-def fold_spelling(word: str) -> str:
-    """An American spelling for a lower-case word, or the word itself."""
-    if word in _WORD_VARIANTS:
-        return _WORD_VARIANTS[word]
-    if word in ONE_WAY_VARIANTS:
-        return ONE_WAY_VARIANTS[word]
-    for pattern, replacement in _SUFFIX_RULES:
-        folded, count = pattern.subn(replacement, word)
-        if count:
-            return folded
-    return word
-
-
-def _fold_word(word: str) -> str:
-    """Spelling fold of a word, keeping a possessive or contraction tail: `Labour's`."""
-    if word.isalpha():
-        return fold_spelling(word)
-    head, quote, tail = word.partition('"')
-    if quote and head.isalpha() and tail in ("s", ""):
-        return fold_spelling(head) + quote + tail
-    return word
-
-
-def fold_token(text: str) -> str:
-    """The key two tokens share when they might differ only in house style.
-
-    Used to match words (diff alignment, story grouping); whether a difference under
-    one key is really noise is for `token_noise_kind` to decide.
-    """
-    if text[:1].isdigit():
-        return text.replace(",", "") if _GROUPED_NUMBER_RE.match(text) else text
-    return _fold_word(fold_abbreviation(fold_typography(text)).casefold())
-
 
 # --- is a difference noise? ---------------------------------------------------------------
 
@@ -302,12 +128,9 @@ def _case_changes_word(old: str, new: str) -> bool:
     return "lower" in shapes or word in ACRONYM_WORDS
 
 
-_GROUPED_NUMBER_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
-
-
 def _digits_regrouped(old: str, new: str) -> bool:
     """`1,000` against `1000`: the same number with or without thousands commas."""
-    grouped = [text for text in (old, new) if _GROUPED_NUMBER_RE.match(text)]
+    grouped = [text for text in (old, new) if GROUPED_NUMBER_RE.match(text)]
     return bool(grouped) and old.replace(",", "") == new.replace(",", "")
 
 
@@ -365,7 +188,7 @@ def token_noise_kind(old: str, new: str, old_place: int, new_place: int) -> Chan
         return None
     if case_changed:
         return ChangeKind.ABBREVIATION if abbreviated else ChangeKind.CASE
-    if _fold_word(old_short.casefold()) == _fold_word(new_short.casefold()):
+    if fold_word(old_short.casefold()) == fold_word(new_short.casefold()):
         return ChangeKind.SPELLING if _spelling_allowed(old_short, new_short) else None
     return None
 

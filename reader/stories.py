@@ -28,7 +28,7 @@ from datasketch import MinHash
 
 from reader.article import Article, ParagraphKind
 from reader.corpus import Corpus, natural_key
-from reader.noise import fold_token
+from reader.folding import fold_token
 
 #: Default similarity (the larger of Jaccard and containment) for two articles to be
 #: versions of one story; tuned on benchmarks/bench_stories.py.

@@ -6,13 +6,8 @@ import re
 from dataclasses import dataclass
 
 from reader.article import is_hard_wrapped
-from reader.noise import (
-    CAPITALS_LINE,
-    DOTTED_ABBREVIATIONS,
-    SENTENCE_START,
-    TITLE_LINE,
-    fold_token,
-)
+from reader.folding import fold_token
+from reader.noise import CAPITALS_LINE, DOTTED_ABBREVIATIONS, SENTENCE_START, TITLE_LINE
 
 #: Comparison key of whitespace inside a paragraph, and of a paragraph break.
 SPACE_KEY = " "
