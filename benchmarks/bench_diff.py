@@ -26,10 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from diff_match_patch import diff_match_patch
 from wire import SUBSTITUTIONS, house_style, make_story
 
-from reader.corpus import sample_corpus_path
-from reader.diff import diff_texts
-from reader.noise import ChangeKind
-from reader.tokens import tokenize
+from reader.diff.noise import ChangeKind
+from reader.diff.tokens import tokenize
+from reader.diff.word_diff import diff_texts
+from reader.ingest.corpus import sample_corpus_path
 
 REPLACEMENT_WORDS = ["allies", "ministers", "billion", "Tuesday", "officials", "pledged", "sharply"]
 

@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_stories import corpus_folder
 
-from reader.index import CorpusIndex
-from reader.library import open_corpus, refresh
+from reader.store.index import CorpusIndex
+from reader.store.library import open_corpus, refresh
 
 
 def peak_mib() -> float:
@@ -93,8 +93,8 @@ def percentile(values: list[float], share: float) -> float:
 
 
 async def app_timings(folder: Path, index_file: Path) -> tuple[float, float, dict[str, float]]:
-    from reader.app import NewsReaderApp
-    from reader.widgets.row_list import RowList
+    from reader.tui.app import NewsReaderApp
+    from reader.tui.widgets.row_list import RowList
 
     started = time.perf_counter()
     app = NewsReaderApp([folder], index_file=index_file, watch=False)

@@ -43,10 +43,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from make_corpus import CORPORA, GENERATOR_VERSION, write_corpus
 
-from reader.article import Article
-from reader.library import open_corpus
-from reader.pipeline import PARALLEL_MIN_FILES, default_workers, worker_pool
-from reader.stories import DEFAULT_THRESHOLD, Signature, Story, StoryGrouper, similarity
+from reader.grouping.stories import DEFAULT_THRESHOLD, Signature, Story, StoryGrouper, similarity
+from reader.ingest.article import Article
+from reader.ingest.workers import PARALLEL_MIN_FILES, default_workers, worker_pool
+from reader.store.library import open_corpus
 
 #: The all-pairs baseline gives up after this long and extrapolates.
 BASELINE_BUDGET_S = 60.0

@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reader.diff import WordDiff, diff_texts
-from reader.noise import ChangeKind
+from reader.diff.noise import ChangeKind
+from reader.diff.word_diff import WordDiff, diff_texts
 
 STORIES = {
     "opec": [

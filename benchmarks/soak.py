@@ -45,7 +45,7 @@ def hostile_extras(folder: Path) -> None:
 async def soak(
     folder: Path, index_file: Path, presses: int, seconds: float, seed: int
 ) -> tuple[int, int, str]:
-    from reader.app import NewsReaderApp
+    from reader.tui.app import NewsReaderApp
 
     rng = random.Random(seed)
     app = NewsReaderApp([folder], index_file=index_file, watch=False)

@@ -9,7 +9,7 @@ import asyncio
 from collections.abc import Sequence
 from pathlib import Path
 
-from reader.app import NewsReaderApp
+from reader.tui.app import NewsReaderApp
 
 OUTPUT = Path(__file__).resolve().parent.parent / "screenshots"
 SIZE = (120, 36)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.corpus import sample_corpus_path
+from reader.ingest.corpus import sample_corpus_path
 
 #: 2026-02-12 09:30 UTC, the day of the sample story.
 SAMPLE_MTIME = 1_770_888_600

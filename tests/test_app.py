@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from reader.app import NewsReaderApp
-from reader.screens.diff_screen import DiffScreen
-from reader.screens.help import HelpScreen
-from reader.widgets.article_view import ArticleView
-from reader.widgets.diff_view import DiffView
-from reader.widgets.row_list import RowList
+from reader.tui.app import NewsReaderApp
+from reader.tui.screens.diff_screen import DiffScreen
+from reader.tui.screens.help import HelpScreen
+from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.diff_view import DiffView
+from reader.tui.widgets.row_list import RowList
 
 SIZE = (120, 36)
 
@@ -271,7 +271,7 @@ async def test_command_palette_finds_a_file_name_and_offers_recent_articles(seed
 
 
 async def test_slash_searches_and_opens_a_hit_with_matches_marked(seeds: Path) -> None:
-    from reader.screens.search_screen import SearchScreen
+    from reader.tui.screens.search_screen import SearchScreen
 
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -296,7 +296,7 @@ async def test_slash_searches_and_opens_a_hit_with_matches_marked(seeds: Path) -
 
 
 async def test_a_file_added_while_running_appears_and_marks_its_story(seeds: Path) -> None:
-    from reader.story_rows import UPDATED
+    from reader.present.story_rows import UPDATED
 
     app = NewsReaderApp([seeds], watch=True)
     async with app.run_test(size=SIZE) as pilot:
@@ -323,18 +323,18 @@ async def test_a_file_added_while_running_appears_and_marks_its_story(seeds: Pat
 async def test_a_large_corpus_is_read_by_worker_processes_inside_the_app(
     seeds: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.pipeline
+    import reader.ingest.workers
 
     pools_started: list[int] = []
-    real_worker_pool = reader.pipeline.worker_pool
+    real_worker_pool = reader.ingest.workers.worker_pool
 
     def counting_worker_pool(workers: int):  # type: ignore[no-untyped-def]
         pools_started.append(workers)
         return real_worker_pool(workers)
 
-    monkeypatch.setattr(reader.pipeline, "PARALLEL_MIN_FILES", 2)
-    monkeypatch.setattr(reader.pipeline, "default_workers", lambda: 2)
-    monkeypatch.setattr(reader.pipeline, "worker_pool", counting_worker_pool)
+    monkeypatch.setattr(reader.ingest.workers, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(reader.ingest.workers, "default_workers", lambda: 2)
+    monkeypatch.setattr(reader.ingest.workers, "worker_pool", counting_worker_pool)
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
@@ -346,7 +346,7 @@ async def test_a_large_corpus_is_read_by_worker_processes_inside_the_app(
 async def test_list_rows_never_spill_onto_the_next_screen_line(seeds: Path) -> None:
     from rich.segment import Segment
 
-    from reader.list_row import ListRow
+    from reader.present.list_row import ListRow
 
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -362,7 +362,7 @@ async def test_list_rows_never_spill_onto_the_next_screen_line(seeds: Path) -> N
 
 
 async def test_a_long_diff_lays_out_only_the_blocks_on_screen(seeds: Path) -> None:
-    from reader.diff import diff_texts
+    from reader.diff.word_diff import diff_texts
 
     article = next(seeds.glob("000_*")).read_text()
     old = "\n\n".join([article] * 60)
@@ -385,8 +385,8 @@ async def test_a_long_diff_lays_out_only_the_blocks_on_screen(seeds: Path) -> No
 
 
 async def test_a_diff_of_one_huge_paragraph_is_cut_into_small_blocks(seeds: Path) -> None:
-    from reader.diff import diff_texts
-    from reader.widgets.diff_view import BLOCK_CHARS
+    from reader.diff.word_diff import diff_texts
+    from reader.tui.widgets.diff_view import BLOCK_CHARS
 
     words = [f"word{number % 997}" for number in range(20_000)]  # one 200 kB paragraph
     old = "Headline\n\n" + " ".join(words)

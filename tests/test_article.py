@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from reader.article import (
+from reader.ingest.article import (
     ParagraphKind,
     derive_headline,
     first_sentence,
     parse_article_text,
     parse_dateline,
 )
-from reader.corpus import sample_corpus_path
+from reader.ingest.corpus import sample_corpus_path
 
 
 def sample_text(prefix: str) -> str:

@@ -28,15 +28,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from reader.cli import main
-from reader.corpus import CorpusFile, read_article
-from reader.diff import diff_texts
-from reader.library import open_corpus
-from reader.render import render_article
-from reader.render_diff import render_inline, render_plain, render_side_by_side
-from reader.render_search import hits_table
-from reader.render_stories import stories_table
-from reader.safe_text import json_dumps, safe_line, safe_text
+from reader.cli.main import main
+from reader.diff.word_diff import diff_texts
+from reader.ingest.corpus import CorpusFile, read_article
+from reader.present.article import render_article
+from reader.present.diff import render_inline, render_plain, render_side_by_side
+from reader.present.search import hits_table
+from reader.present.stories import stories_table
+from reader.store.library import open_corpus
+from reader.text.safe_text import json_dumps, safe_line, safe_text
 
 _BIDI = {chr(code) for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
 
@@ -193,7 +193,7 @@ def test_stories_json_keeps_every_name_exact_even_when_not_utf8(
 async def test_every_screen_of_the_app_shows_the_attack_corpus_as_data(
     attack: Path, tmp_path: Path
 ) -> None:
-    from reader.app import NewsReaderApp
+    from reader.tui.app import NewsReaderApp
 
     before = snapshot(attack)
     app = NewsReaderApp([attack], index_file=tmp_path / "app.sqlite3", watch=False)

@@ -37,7 +37,7 @@ def test_missing_path_prints_one_line_and_exits_2(tmp_path: Path) -> None:
 
 
 def sample_file(prefix: str) -> str:
-    from reader.corpus import sample_corpus_path
+    from reader.ingest.corpus import sample_corpus_path
 
     return str(next(sample_corpus_path().glob(f"{prefix}_*.txt")))
 
@@ -112,7 +112,7 @@ def test_stories_paths_are_relative_to_the_folder_given(tmp_path: Path) -> None:
     import json
     import shutil
 
-    from reader.corpus import sample_corpus_path
+    from reader.ingest.corpus import sample_corpus_path
 
     shutil.copytree(sample_corpus_path(), tmp_path / "wire" / "feb")
     result = run_cli("stories", str(tmp_path / "wire"), "--json")

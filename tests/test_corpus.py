@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reader import corpus as corpus_module
-from reader.corpus import (
+from reader.ingest import corpus as corpus_module
+from reader.ingest.corpus import (
     SYMLINK_LOOP,
     SYMLINK_NOT_FOLLOWED,
     Corpus,
@@ -20,7 +20,7 @@ from reader.corpus import (
     sample_corpus_path,
     with_body,
 )
-from reader.library import open_corpus
+from reader.store.library import open_corpus
 
 
 def load_corpus(paths: list[Path], **options: object) -> Corpus:

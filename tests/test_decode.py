@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from reader.decode import NotText, decode_article_bytes
+from reader.ingest.decode import NotText, decode_article_bytes
 
 
 def test_utf8_is_decoded_without_fallback() -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.corpus import sample_corpus_path
-from reader.diff import Change, diff_texts
-from reader.noise import ChangeKind
+from reader.diff.noise import ChangeKind
+from reader.diff.word_diff import Change, diff_texts
+from reader.ingest.corpus import sample_corpus_path
 
 WORDS = st.sampled_from(
     ["NATO", "U.S.", "US", "defence", "defense", "“", "”", '"', "–", "-", "said", "Colby", "."]
@@ -180,7 +180,7 @@ def rebuild(diff_json: list[dict[str, object]]) -> tuple[str, str]:
     st.lists(st.one_of(WORDS, st.sampled_from([" ", "\n", "\n\n", "  ", "\t"])), max_size=60),
 )
 def test_json_pieces_rebuild_both_texts_whitespace_included(old: list[str], new: list[str]) -> None:
-    from reader.render_diff import pieces_to_json
+    from reader.present.diff import pieces_to_json
 
     diff = diff_texts("".join(old), "".join(new))
     assert rebuild(pieces_to_json(diff)) == ("".join(old), "".join(new))

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-import reader.watch
-from reader.cli import Terminated, main, stop_on_signals
-from reader.pipeline import PARALLEL_MIN_FILES
+import reader.store.watch
+from reader.cli.main import Terminated, main, stop_on_signals
+from reader.ingest.workers import PARALLEL_MIN_FILES
 
 
 def _write_small_corpus(folder: Path, files: int) -> Path:
@@ -111,14 +111,14 @@ def _wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
 def test_the_watcher_survives_the_corpus_folder_deleted_and_created_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(reader.watch, "DEBOUNCE_MS", 50)
-    monkeypatch.setattr(reader.watch, "ROOT_POLL_SECONDS", 0.05)
+    monkeypatch.setattr(reader.store.watch, "DEBOUNCE_MS", 50)
+    monkeypatch.setattr(reader.store.watch, "ROOT_POLL_SECONDS", 0.05)
     root = tmp_path / "corpus"
     root.mkdir()
     calls: list[float] = []
     stop = threading.Event()
     watcher = threading.Thread(
-        target=reader.watch.watch_corpus, args=([root], stop, lambda: calls.append(1.0))
+        target=reader.store.watch.watch_corpus, args=([root], stop, lambda: calls.append(1.0))
     )
     watcher.start()
     try:
@@ -140,10 +140,10 @@ def test_the_watcher_survives_the_corpus_folder_deleted_and_created_again(
 
 
 async def test_an_exception_in_the_app_stops_its_workers_and_exits_non_zero(seeds: Path) -> None:
-    import reader.app
+    import reader.tui.app
 
-    class FailingApp(reader.app.NewsReaderApp):
-        CSS_PATH = str(Path(reader.app.__file__).with_name("newsreader.tcss"))
+    class FailingApp(reader.tui.app.NewsReaderApp):
+        CSS_PATH = str(Path(reader.tui.app.__file__).with_name("newsreader.tcss"))
 
         def action_help(self) -> None:
             raise RuntimeError("a bug anywhere in the app")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.diff import diff_texts
+from reader.diff.word_diff import diff_texts
 
 
 def flags_of(old: str, new: str) -> set[str]:

@@ -9,9 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from reader.article import Article, parse_article_text
-from reader.library import open_corpus, refresh
-from reader.stories import (
+from reader.grouping.stories import (
     BandIndex,
     KnownStories,
     NewVersion,
@@ -20,6 +18,8 @@ from reader.stories import (
     StoryGrouper,
     signature,
 )
+from reader.ingest.article import Article, parse_article_text
+from reader.store.library import open_corpus, refresh
 
 PLACES = ["BRUSSELS", "TOKYO", "NAIROBI", "LIMA", "OSLO", "CAIRO", "DELHI", "QUITO"]
 TOPICS = ["exports", "tariffs", "elections", "floods", "wages", "railways", "vaccines", "drought"]

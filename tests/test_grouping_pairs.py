@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # when run as a script
     sys.path.insert(0, str(ROOT))
 
-from reader.library import open_corpus  # noqa: E402
-from reader.stories import DEFAULT_THRESHOLD  # noqa: E402
+from reader.grouping.stories import DEFAULT_THRESHOLD  # noqa: E402
+from reader.store.library import open_corpus  # noqa: E402
 
 PAIRS_DIR = Path(__file__).resolve().parent / "grouping_pairs"
 ARTICLES = PAIRS_DIR / "articles"

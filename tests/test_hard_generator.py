@@ -13,8 +13,8 @@ sys.path.insert(0, str(BENCHMARKS))
 from hard_wire import HARD_MIX, Item  # noqa: E402
 from make_corpus import generate  # noqa: E402
 
-from reader.article import Article, parse_article_text  # noqa: E402
-from reader.stories import signature, similarity  # noqa: E402
+from reader.grouping.stories import signature, similarity  # noqa: E402
+from reader.ingest.article import Article, parse_article_text  # noqa: E402
 
 
 def hard(files: int, seed: int) -> list[Item]:

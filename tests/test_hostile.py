@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.article import Article, parse_article_text
-from reader.corpus import SYMLINK_NOT_FOLLOWED, CorpusFile, read_article, with_body
-from reader.decode import NotText, decode_article_bytes
-from reader.library import open_corpus
-from reader.stories import Story
+from reader.grouping.stories import Story
+from reader.ingest.article import Article, parse_article_text
+from reader.ingest.corpus import SYMLINK_NOT_FOLLOWED, CorpusFile, read_article, with_body
+from reader.ingest.decode import NotText, decode_article_bytes
+from reader.store.library import open_corpus
 
 STORY = "Allies agree to spend more\n\nBRUSSELS (Reuters) - NATO allies agreed on Thursday.\n"
 HUGE_BYTES = 50 * 1024 * 1024
@@ -123,7 +123,7 @@ def test_legacy_encodings_are_decoded_with_the_fallback_recorded(
 
 
 def test_a_huge_file_opens_as_a_preview_with_a_notice(hostile: tuple[Path, set[str]]) -> None:
-    from reader.render import render_article
+    from reader.present.article import render_article
 
     root, _ = hostile
     article = read_article(CorpusFile(root / "huge-single-line.txt", "huge-single-line.txt"))
@@ -175,9 +175,9 @@ def test_every_command_line_command_survives_the_hostile_corpus(
 async def test_the_app_opens_the_hostile_corpus_and_shows_the_problems(
     hostile: tuple[Path, set[str]], tmp_path: Path
 ) -> None:
-    from reader.app import NewsReaderApp
-    from reader.screens.problems import ProblemsScreen
-    from reader.widgets.row_list import RowList
+    from reader.tui.app import NewsReaderApp
+    from reader.tui.screens.problems import ProblemsScreen
+    from reader.tui.widgets.row_list import RowList
 
     root, _ = hostile
     before = snapshot(root)
@@ -201,17 +201,17 @@ async def test_the_app_opens_the_hostile_corpus_and_shows_the_problems(
 def test_a_file_deleted_while_the_corpus_is_read_is_skipped(
     hostile: tuple[Path, set[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.library
+    import reader.store.library
 
     root, _ = hostile
-    real = reader.library.read_article
+    real = reader.store.library.read_article
 
     def vanishing(file: CorpusFile):  # type: ignore[no-untyped-def]
         if file.name == "crlf.txt":
             file.path.unlink()
         return real(file)
 
-    monkeypatch.setattr(reader.library, "read_article", vanishing)
+    monkeypatch.setattr(reader.store.library, "read_article", vanishing)
     library, _, _ = open_corpus([root], index_file=tmp_path / "index.sqlite3")
     skipped = {skip.name: skip.reason for skip in library.corpus.skipped}
     assert "no such file" in skipped["crlf.txt"]
@@ -222,7 +222,7 @@ def test_an_index_that_cannot_be_written_falls_back_to_memory(
 ) -> None:
     import sqlite3
 
-    from reader.index import CorpusIndex
+    from reader.store.index import CorpusIndex
 
     real = CorpusIndex.put_article
 
@@ -254,7 +254,7 @@ def test_parsing_never_raises_on_arbitrary_bytes(data: bytes) -> None:
 def test_grouping_does_not_depend_on_file_order(order: list[int]) -> None:
     from dataclasses import replace
 
-    from reader.stories import StoryGrouper
+    from reader.grouping.stories import StoryGrouper
 
     def group_stories(articles: list[Article]) -> list[Story]:
         return StoryGrouper().group(articles).stories

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.index import MATCH_END, MATCH_START, CorpusIndex, fts_query
-from reader.library import open_corpus, refresh
+from reader.store.index import MATCH_END, MATCH_START, CorpusIndex, fts_query
+from reader.store.library import open_corpus, refresh
 
 
 def story_names(library) -> list[list[str]]:  # type: ignore[no-untyped-def]
@@ -142,9 +142,9 @@ def test_an_interrupted_refresh_is_completed_by_the_next(
 ) -> None:
     import threading
 
-    import reader.library
+    import reader.store.library
 
-    monkeypatch.setattr(reader.library, "PROGRESS_FILES", 50)
+    monkeypatch.setattr(reader.store.library, "PROGRESS_FILES", 50)
     for number in range(3, 200):
         shutil.copy(next(seeds.glob("002_*")), seeds / f"{number:03d}_copy.txt")
     index_file = tmp_path / "i.sqlite3"
@@ -173,7 +173,7 @@ def test_changing_the_threshold_regroups(seeds: Path, tmp_path: Path, threshold:
 
 
 def test_a_snippet_is_folded_onto_one_line_with_its_matches_located() -> None:
-    from reader.render_search import snippet_line
+    from reader.present.search import snippet_line
 
     text, marks = snippet_line(
         f"…Colby sees '{MATCH_START}strong{MATCH_END} {MATCH_START}basis{MATCH_END}'\nfor"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-import reader.index
-from reader.cli import main
-from reader.index import APPLICATION_ID, IndexRefused
-from reader.library import open_corpus
+import reader.store.index
+from reader.cli.main import main
+from reader.store.index import APPLICATION_ID, IndexRefused
+from reader.store.library import open_corpus
 
 
 def _indexed(seeds: Path, tmp_path: Path) -> Path:
@@ -123,7 +123,7 @@ def test_a_locked_index_is_never_rebuilt(
     seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     index_file = _indexed(seeds, tmp_path)
-    monkeypatch.setattr(reader.index, "BUSY_TIMEOUT", 0.2)
+    monkeypatch.setattr(reader.store.index, "BUSY_TIMEOUT", 0.2)
     _edit_one_file(seeds)  # so the refresh has to write
     holder = sqlite3.connect(index_file, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")  # another process writing

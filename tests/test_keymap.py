@@ -6,20 +6,20 @@ from pathlib import Path
 
 import pytest
 
-from reader.app import NewsReaderApp
-from reader.keymap import load_keymap
-from reader.screens.diff_screen import DiffScreen
-from reader.screens.help import HelpScreen, bindings_table
+from reader.tui.app import NewsReaderApp
+from reader.tui.keymap import load_keymap
+from reader.tui.screens.diff_screen import DiffScreen
+from reader.tui.screens.help import HelpScreen, bindings_table
 
 
 def every_binding(app: NewsReaderApp) -> list:  # type: ignore[type-arg]
-    from reader.screens.diff_screen import DiffScreen as Diff
-    from reader.screens.problems import ProblemsScreen
-    from reader.screens.search_screen import SearchScreen
-    from reader.widgets.article_view import ArticleView
-    from reader.widgets.diff_view import DiffView
-    from reader.widgets.rendered_lines import RenderedLinesView
-    from reader.widgets.row_list import RowList
+    from reader.tui.screens.diff_screen import DiffScreen as Diff
+    from reader.tui.screens.problems import ProblemsScreen
+    from reader.tui.screens.search_screen import SearchScreen
+    from reader.tui.widgets.article_view import ArticleView
+    from reader.tui.widgets.diff_view import DiffView
+    from reader.tui.widgets.rendered_lines import RenderedLinesView
+    from reader.tui.widgets.row_list import RowList
 
     classes = [NewsReaderApp, RowList, RenderedLinesView, ArticleView, Diff, DiffView]
     classes += [SearchScreen, ProblemsScreen, HelpScreen]

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.diff import Change, WordDiff, diff_texts
-from reader.noise import ChangeKind
+from reader.diff.noise import ChangeKind
+from reader.diff.word_diff import Change, WordDiff, diff_texts
 
 PAIRS_DIR = Path(__file__).resolve().parent / "labelled_pairs"
 LABELS = frozenset({"edit", "noise"})

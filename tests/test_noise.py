@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reader.diff import diff_texts
-from reader.noise import ChangeKind, is_typo_fix
+from reader.diff.noise import ChangeKind, is_typo_fix
+from reader.diff.word_diff import diff_texts
 
 
 def substantive(old: str, new: str) -> list[tuple[str, str]]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.library import open_corpus
-from reader.palette import _title_content
+from reader.store.library import open_corpus
+from reader.tui.palette import _title_content
 
 
 def test_a_headline_holding_markup_is_shown_as_it_is_written() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from reader.app import NewsReaderApp
+from reader.tui.app import NewsReaderApp
 
 SIZE = (120, 36)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from reader.article import parse_article_text
-from reader.corpus import Article, with_body
-from reader.library import open_corpus
-from reader.stories import Story, StoryGrouper, signature_of_text, similarity
+from reader.grouping.stories import Story, StoryGrouper, signature_of_text, similarity
+from reader.ingest.article import parse_article_text
+from reader.ingest.corpus import Article, with_body
+from reader.store.library import open_corpus
 
 
 def group_stories(articles: list[Article], threshold: float | None = None) -> list[Story]:

@@ -7,10 +7,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.article import Article, parse_article_text
-from reader.library import open_corpus
-from reader.stories import Story
-from reader.story_rows import COLLAPSED, EXPANDED, StoryRows
+from reader.grouping.stories import Story
+from reader.ingest.article import Article, parse_article_text
+from reader.present.story_rows import COLLAPSED, EXPANDED, StoryRows
+from reader.store.library import open_corpus
 
 
 def sample_rows() -> StoryRows:

@@ -1,0 +1,268 @@
+"""The subcommands of `newsreader`: stories, diff, search, index. Each parses its own
+arguments (parsers in reader.cli.main), calls the domain modules and prints; no business logic."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.cli.parsers import (
+    build_diff_parser,
+    build_index_parser,
+    build_search_parser,
+    build_stories_parser,
+)
+from reader.ingest.corpus import (
+    CorpusError,
+    check_paths,
+    describe_os_error,
+    display_name,
+    read_article_text,
+)
+from reader.ingest.decode import NotText
+from reader.text.safe_text import json_dumps, safe_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from reader.store.library import OpenedCorpus
+
+#: Exit statuses, as diff(1) uses them.
+EXIT_SAME = 0
+EXIT_DIFFERENT = 1
+EXIT_TROUBLE = 2
+
+
+def fail(message: str) -> int:
+    """Print one line on stderr and return the trouble exit status."""
+    print(f"newsreader: {safe_text(message)}", file=sys.stderr)
+    return EXIT_TROUBLE
+
+
+def print_json(document: object) -> None:
+    """Print a `--json` document: control characters escaped, so no terminal acts on them."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
+    sys.stdout.write(json_dumps(document, ascii_only=encoding != "utf8") + "\n")
+
+
+def read_text_or_fail(path: Path) -> str:
+    """The decoded text of an article file; raises CorpusError with a one-line reason."""
+    check_paths([path])
+    if path.is_dir():
+        raise CorpusError(f"{path}: is a directory")
+    try:
+        return read_article_text(path)
+    except NotText as error:
+        raise CorpusError(f"{path}: {error}") from error
+    except OSError as error:
+        raise CorpusError(f"{path}: {describe_os_error(error)}") from error
+
+
+def run_diff(argv: Sequence[str]) -> int:
+    """`newsreader diff OLD NEW`."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from reader.diff.word_diff import diff_texts
+    from reader.present.diff import (
+        change_to_json,
+        diff_summary,
+        pieces_to_json,
+        render_inline,
+        render_plain,
+    )
+
+    args = build_diff_parser().parse_args(argv)
+    try:
+        old_text, new_text = read_text_or_fail(args.old), read_text_or_fail(args.new)
+    except CorpusError as error:
+        return fail(str(error))
+    diff = diff_texts(old_text, new_text)
+    show_noise = not args.no_noise
+    changes = diff.changes if show_noise else diff.substantive_changes()
+    status = EXIT_DIFFERENT if changes else EXIT_SAME
+    if args.json:
+        document = {
+            "old": str(args.old),
+            "new": str(args.new),
+            "similarity": diff.stats.similarity,
+            "stats": {
+                "words_inserted": diff.stats.words_inserted,
+                "words_deleted": diff.stats.words_deleted,
+                "words_moved": diff.stats.words_moved,
+                "by_kind": diff.stats.by_kind,
+                "by_flag": diff.stats.by_flag,
+            },
+            "changes": [change_to_json(change) for change in changes],
+            "pieces": pieces_to_json(diff),
+        }
+        print_json(document)
+        return status
+    if status == EXIT_SAME:
+        return status  # like diff(1): nothing to show
+    console = Console(force_terminal=args.color == "always" or None, highlight=False)
+    if args.stat:
+        console.print(diff_summary(diff, show_noise=show_noise))
+        return status
+    if args.color == "never" or not console.is_terminal:
+        sys.stdout.write(render_plain(diff, show_noise=show_noise).rstrip("\n") + "\n")
+        return status
+    # Paths are data: a Text, never a markup string.
+    console.print(Text(safe_text(f"--- {args.old}\n+++ {args.new}"), style="bold"))
+    console.print(diff_summary(diff, show_noise=show_noise))
+    console.print()
+    console.print(render_inline(diff, show_noise=show_noise))
+    return status
+
+
+def run_stories(argv: Sequence[str]) -> int:
+    """`newsreader stories [PATH ...]`."""
+    from rich.console import Console
+
+    from reader.present.stories import stories_table, stories_to_json
+
+    args = build_stories_parser().parse_args(argv)
+    try:
+        check_paths(args.paths)
+    except CorpusError as error:
+        return fail(str(error))
+    opened = open_corpus_or_fail(
+        args.paths, args.index, threshold=args.threshold, follow=args.follow
+    )
+    if opened is None:
+        return EXIT_TROUBLE
+    result = opened.library
+    if args.json:
+        print_json(stories_to_json(result.stories))
+        return 0
+    console = Console(highlight=False)
+    console.print(stories_table(result.stories))
+    skipped = len(result.corpus.skipped)
+    summary = f"{len(result.stories):,} stories from {len(result.corpus.articles):,} articles"
+    console.print(
+        summary + (f"; {skipped:,} files skipped" if skipped else ""), style="dim", markup=False
+    )
+    return 0
+
+
+def open_corpus_or_fail(
+    paths: Sequence[Path],
+    index_file: Path | None,
+    *,
+    threshold: float | None = None,
+    show_progress: bool = False,
+    follow: bool = False,
+) -> OpenedCorpus | None:
+    """Open the corpus (refreshing its index); None (after one line on stderr) on trouble.
+    `threshold` None keeps the index's own."""
+    from reader.store.index import IndexRefused, IndexUnavailable, check_index_file
+    from reader.store.library import open_corpus
+
+    try:
+        check_paths(paths)
+    except CorpusError as error:
+        fail(str(error))
+        return None
+    try:
+        if index_file is not None:  # refused before a progress bar is drawn
+            check_index_file(index_file)
+        if show_progress:
+            opened = _open_with_progress_bar(paths, index_file, threshold, follow)
+        else:
+            opened = open_corpus(paths, index_file=index_file, threshold=threshold, follow=follow)
+    except IndexRefused as error:
+        fail(f"--index: {error}" if index_file else f"the index cannot be used: {error}")
+        return None
+    except IndexUnavailable as error:
+        fail(f"the index cannot be used: {error}")
+        return None
+    if opened.report.notice:
+        print(f"newsreader: note: {safe_text(opened.report.notice)}", file=sys.stderr)
+    return opened
+
+
+def _open_with_progress_bar(
+    paths: Sequence[Path], index_file: Path | None, threshold: float | None, follow: bool
+) -> OpenedCorpus:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from reader.store.library import open_corpus
+
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True, console=_stderr_console()) as bar:
+        task = bar.add_task("indexing", total=None)
+        return open_corpus(
+            paths,
+            index_file=index_file,
+            threshold=threshold,
+            follow=follow,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+
+
+def _stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def run_index(argv: Sequence[str]) -> int:
+    """`newsreader index [PATH ...]`."""
+    args = build_index_parser().parse_args(argv)
+    opened = open_corpus_or_fail(
+        args.paths,
+        args.index,
+        show_progress=not args.json and sys.stderr.isatty(),
+        follow=args.follow,
+    )
+    if opened is None:
+        return EXIT_TROUBLE
+    library, report, index = opened
+    corpus = library.corpus
+    summary = {
+        "index": index.location,
+        "articles": len(corpus.articles),
+        "stories": len(library.stories),
+        "indexed": report.indexed,
+        "unchanged": report.unchanged,
+        "removed": report.removed,
+        "skipped": [{"path": skip.name, "reason": skip.reason} for skip in corpus.skipped],
+        "seconds": round(report.seconds, 3),
+    }
+    if args.json:
+        print_json(summary)
+        return 0
+    print(
+        f"{summary['articles']:,} articles in {summary['stories']:,} stories "
+        f"({report.indexed:,} read, {report.unchanged:,} unchanged, {report.removed:,} removed) "
+        f"in {report.seconds:.1f} s"
+    )
+    print(f"index: {safe_text(index.location)}")
+    if corpus.skipped:
+        print(f"{len(corpus.skipped):,} files skipped:")
+        for skip in corpus.skipped:
+            print(f"  {display_name(skip.name)}: {safe_text(skip.reason)}")
+    return 0
+
+
+def run_search(argv: Sequence[str]) -> int:
+    """`newsreader search QUERY [PATH ...]`."""
+    from rich.console import Console
+
+    from reader.present.search import hits_table, hits_to_json
+
+    args = build_search_parser().parse_args(argv)
+    opened = open_corpus_or_fail(args.paths, args.index, follow=args.follow)
+    if opened is None:
+        return EXIT_TROUBLE
+    hits = opened.corpus_index.search(args.query, limit=args.limit)
+    if args.json:
+        print_json(hits_to_json(args.query, hits))
+        return 0
+    if not hits:
+        print(f"No matches for {safe_text(repr(args.query))}.")
+        return 0
+    Console(highlight=False).print(hits_table(hits))
+    return 0

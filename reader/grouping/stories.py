@@ -1,0 +1,649 @@
+"""Group articles into stories: the versions of one wire story, in the order they were filed.
+
+Two files are versions of one story when they share word sequences, not just names and
+topic: each article is reduced to the set of its word 3-shingles (words folded for house
+style, so `defence` and `defense` match); MinHash + LSH (datasketch) proposes candidate
+pairs without comparing every pair; each candidate is verified on the exact shingle sets
+by Jaccard similarity and by containment (a short first take is contained in the
+write-through). Recurring template stories (weekly statistics) share most wording but
+not their figures, so versions must also agree on the numbers they both mention.
+Clustering is greedy from the most complete article down, and an article joins a story
+only if it matches the story's core (its longest version) and most of its versions, so
+a page holding the openings of many stories cannot chain them together.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import zlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+import numpy as np
+from datasketch import MinHash
+
+from reader.ingest.article import Article, ParagraphKind
+from reader.ingest.corpus import Corpus, natural_key
+from reader.text.folding import fold_token
+
+#: Default similarity (the larger of Jaccard and containment) for two articles to be
+#: versions of one story; tuned on benchmarks/bench_stories.py.
+DEFAULT_THRESHOLD = 0.45
+#: Words per shingle.
+SHINGLE_WORDS = 3
+#: Words of the body that make its lede, for the second LSH index.
+LEDE_WORDS = 60
+#: MinHash permutations: more is more accurate and slower.
+NUM_PERM = 64
+#: LSH bands and rows per band: pairs above about 0.5 Jaccard are proposed almost surely,
+#: unrelated pairs (0.02) about once in 6,000; short versions are found by their ledes.
+LSH_BANDS = (21, 3)
+#: Candidates whose estimated Jaccard is below both floors (body, lede) are dropped.
+BODY_ESTIMATE_FLOOR = 0.1
+LEDE_ESTIMATE_FLOOR = 0.25
+#: A bucket holding more articles than this proposes a chain through them, not every pair.
+MAX_BUCKET = 1000
+#: A shingle found in more articles than max(count, articles // divisor) is frequent.
+MIN_FREQUENT_SHINGLE_COUNT = 100
+FREQUENT_SHINGLE_DIVISOR = 200
+#: Containment counts only when the smaller article has this many shingles.
+MIN_SHINGLES_FOR_CONTAINMENT = 12
+#: Template stories: articles that both mention this many figures must share half of them.
+MIN_FIGURES = 3
+FIGURE_AGREEMENT = 0.5
+
+_WORD_RE = re.compile(r"\w+(?:['’.]\w+)*")
+_DIGIT_RE = re.compile(r"\d")
+_PERMUTATION_SEED = 1
+#: Shingle sets sketched per task when the work is spread over processes.
+SKETCH_CHUNK = 5000
+
+#: A story's key: its number in batch grouping, its id when joining stored stories.
+K = TypeVar("K", int, str)
+
+#: `map`, or a process pool's `map`: how independent chunks of work are run.
+ParallelMap = Callable[..., Iterable[Any]]
+
+
+@dataclass(slots=True)
+class Signature:
+    """What grouping needs of an article: its shingles and the figures it mentions."""
+
+    shingles: np.ndarray  # sorted unique uint64 hashes of the whole body
+    lede: np.ndarray  # the same, of the body's first LEDE_WORDS words
+    figures: frozenset[str]
+
+    def __len__(self) -> int:
+        return len(self.shingles)
+
+
+@dataclass(slots=True)
+class Story:
+    """Versions of one wire story, in filing order."""
+
+    id: str
+    versions: list[Article] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """The latest version's headline."""
+        return self.versions[-1].headline if self.versions else ""
+
+    @property
+    def latest(self) -> Article:
+        return self.versions[-1]
+
+    def predecessor(self, article: Article) -> Article | None:
+        """The version filed before `article`, if any."""
+        index = self.index_of(article)
+        return self.versions[index - 1] if index > 0 else None
+
+    def contains(self, article: Article) -> bool:
+        """Whether `article` is a version of this story."""
+        return any(version.id == article.id for version in self.versions)
+
+    def index_of(self, article: Article) -> int:
+        for index, version in enumerate(self.versions):
+            if version.id == article.id:
+                return index
+        raise ValueError(f"{article.name} is not a version of this story")
+
+    def __len__(self) -> int:
+        return len(self.versions)
+
+
+@dataclass(slots=True)
+class StoryCorpus:
+    """A corpus with its articles grouped into stories."""
+
+    corpus: Corpus
+    stories: list[Story] = field(default_factory=list)
+    _story_by_article: dict[str, Story] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._story_by_article = {
+            version.id: story for story in self.stories for version in story.versions
+        }
+
+    def article_by_id(self, article_id: str) -> Article | None:
+        """The article with this id, if it is in the corpus."""
+        story = self._story_by_article.get(article_id)
+        if story is None:
+            return None
+        return next((version for version in story.versions if version.id == article_id), None)
+
+    def story_of(self, article: Article) -> Story | None:
+        """The story `article` is a version of."""
+        return self._story_by_article.get(article.id)
+
+
+# --- signatures --------------------------------------------------------------------------
+
+
+_WORD_HASHES: dict[str, int] = {}
+
+
+def _word_hash(word: str) -> int:
+    value = _WORD_HASHES.get(word)
+    if value is None:
+        if len(_WORD_HASHES) > 500_000:
+            _WORD_HASHES.clear()
+        value = _WORD_HASHES[word] = zlib.crc32(fold_token(word).encode("utf-8"))
+    return value
+
+
+def body_text(article: Article) -> str:
+    """The text that identifies a story: body and sub-headlines, not bylines or trailers."""
+    kept = (ParagraphKind.BODY, ParagraphKind.SUBHEAD)
+    paragraphs = [p.text for p in article.paragraphs if p.kind in kept]
+    dateline = article.dateline
+    if paragraphs and dateline is not None and paragraphs[0].startswith(dateline.text):
+        paragraphs[0] = paragraphs[0][len(dateline.text) :]
+    if not paragraphs:
+        paragraphs = [article.headline]
+    return "\n".join(paragraphs)
+
+
+def signature_of_text(text: str, headline: str = "") -> Signature:
+    """Shingles of the text's words (stable across runs) and the figures in text and headline."""
+    words = _WORD_RE.findall(text)
+    values = list(map(_WORD_HASHES.get, words))
+    if None in values:
+        values = [
+            _word_hash(word) if value is None else value
+            for word, value in zip(words, values, strict=True)
+        ]
+    hashes = np.array(values, dtype=np.uint64)
+    if len(hashes) >= SHINGLE_WORDS:
+        shingles = (hashes[:-2] << np.uint64(42)) ^ (hashes[1:-1] << np.uint64(21)) ^ hashes[2:]
+    else:
+        shingles = hashes
+    candidates = set(words).union(_WORD_RE.findall(headline))
+    figures = frozenset(w for w in candidates if not w.isalpha() and _DIGIT_RE.search(w))
+    return Signature(np.unique(shingles), np.unique(shingles[:LEDE_WORDS]), figures)
+
+
+def signature(article: Article) -> Signature:
+    """The grouping signature of an article."""
+    return signature_of_text(body_text(article), article.headline)
+
+
+# --- similarity --------------------------------------------------------------------------
+
+
+def similarity(a: Signature, b: Signature) -> float:
+    """The larger of Jaccard and containment of the shingle sets; 0 when figures disagree."""
+    if not len(a) or not len(b) or not figures_agree(a, b):
+        return 0.0
+    shared = shared_count(a.shingles, b.shingles)
+    if not shared:
+        return 0.0
+    jaccard = shared / (len(a) + len(b) - shared)
+    smaller = min(len(a), len(b))
+    containment = shared / smaller if smaller >= MIN_SHINGLES_FOR_CONTAINMENT else 0.0
+    return max(jaccard, containment)
+
+
+def shared_count(a: np.ndarray, b: np.ndarray) -> int:
+    """How many values two sorted arrays of unique values share."""
+    if len(a) > len(b):
+        a, b = b, a
+    positions = np.searchsorted(b, a)
+    positions[positions == len(b)] = 0
+    return int(np.count_nonzero(b[positions] == a))
+
+
+def figures_agree(a: Signature, b: Signature) -> bool:
+    """Template stories (same wording, new figures) are told apart by their figures."""
+    if len(a.figures) < MIN_FIGURES or len(b.figures) < MIN_FIGURES:
+        return True
+    shared = len(a.figures & b.figures)
+    return shared >= FIGURE_AGREEMENT * min(len(a.figures), len(b.figures))
+
+
+# --- candidates --------------------------------------------------------------------------
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+def minhashes(shingle_sets: Sequence[np.ndarray]) -> list[MinHash]:
+    """MinHash sketches of shingle sets, computed in bulk with shared permutations."""
+    batches = (shingles & np.uint64(0xFFFFFFFF) for shingles in shingle_sets)
+    return list(
+        MinHash.generator(batches, num_perm=NUM_PERM, seed=_PERMUTATION_SEED, hashfunc=_identity)
+    )
+
+
+def frequent_shingles(signatures: Sequence[Signature]) -> np.ndarray:
+    """Shingles found in more articles than the limit (sorted)."""
+    limit = max(MIN_FREQUENT_SHINGLE_COUNT, len(signatures) // FREQUENT_SHINGLE_DIVISOR)
+    if len(signatures) <= limit:
+        return np.empty(0, dtype=np.uint64)
+    values, counts = np.unique(
+        np.concatenate([sig.shingles for sig in signatures]), return_counts=True
+    )
+    return values[counts > limit]
+
+
+def without_frequent_shingles(
+    signatures: Sequence[Signature], frequent: np.ndarray
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Each signature's body and lede shingles, less those found in many articles.
+
+    Phrases every story uses ("said on Thursday"), site boilerplate and the fixed wording
+    of long-running template stories are frequent; left in, they make every pair of
+    articles look a little alike and swamp LSH with candidates. A story's own phrases
+    occur only in its versions, far fewer than the limit.
+    """
+    bodies = [sig.shingles for sig in signatures]
+    ledes = [sig.lede for sig in signatures]
+    if not len(frequent) or not signatures:
+        return bodies, ledes
+    every_body, every_lede = np.concatenate(bodies), np.concatenate(ledes)
+    return (
+        _split_kept(every_body, ~_members(every_body, frequent), bodies),
+        _split_kept(every_lede, ~_members(every_lede, frequent), ledes),
+    )
+
+
+def _members(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """Which of `values` are in `sorted_set` (a sorted array), as a boolean mask."""
+    positions = np.searchsorted(sorted_set, values)
+    positions[positions == len(sorted_set)] = 0
+    return np.asarray(sorted_set[positions] == values)
+
+
+def _split_kept(every: np.ndarray, keep: np.ndarray, parts: list[np.ndarray]) -> list[np.ndarray]:
+    offsets = np.cumsum([len(part) for part in parts])[:-1]
+    kept = zip(np.split(every, offsets), np.split(keep, offsets), strict=True)
+    return [part[mask] for part, mask in kept]
+
+
+def _sketch_rows(shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
+    rows = np.zeros((len(shingle_sets), NUM_PERM), dtype=np.uint64)
+    present = [index for index, shingles in enumerate(shingle_sets) if len(shingles)]
+    if present:
+        sketches = minhashes([shingle_sets[index] for index in present])
+        rows[present] = np.vstack([sketch.hashvalues for sketch in sketches])
+    return rows
+
+
+def sketch_matrix(
+    shingle_sets: Sequence[np.ndarray], parallel_map: ParallelMap = map
+) -> np.ndarray:
+    """One row of MinHash values per set (datasketch, in bulk); an empty set's row is zeros.
+
+    `parallel_map` (a process pool's `map`) spreads the work over chunks.
+    """
+    chunks = [
+        shingle_sets[start : start + SKETCH_CHUNK]
+        for start in range(0, len(shingle_sets), SKETCH_CHUNK)
+    ]
+    parts = list(parallel_map(_sketch_rows, chunks))
+    return np.vstack(parts) if parts else np.zeros((0, NUM_PERM), dtype=np.uint64)
+
+
+def band_keys(matrix: np.ndarray) -> np.ndarray:
+    """One 64-bit key per band of each sketch row (collisions: negligible)."""
+    bands, rows = LSH_BANDS
+    keys = np.empty((len(matrix), bands), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for band in range(bands):
+            columns = matrix[:, band * rows : (band + 1) * rows]
+            key = columns[:, 0].copy()
+            for column in range(1, rows):
+                key = key * np.uint64(0x9E3779B97F4A7C15) + columns[:, column]
+            keys[:, band] = key
+    return keys
+
+
+def _band_pairs(matrix: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """Pairs (as keys i * n + j, i < j) of rows equal in a whole band, for some band.
+
+    The banding is done with numpy over all sketches at once (one sort per band); at
+    100,000 articles that takes seconds where inserting into and querying datasketch's
+    MinHashLSH one sketch at a time takes minutes.
+    """
+    count = len(matrix)
+    ids = np.flatnonzero(present)
+    bands = LSH_BANDS[0]
+    found: list[np.ndarray] = []
+    all_keys = band_keys(matrix[ids])
+    for band in range(bands):
+        _, buckets, sizes = np.unique(all_keys[:, band], return_inverse=True, return_counts=True)
+        shared = np.flatnonzero(sizes[buckets] > 1)
+        if not len(shared):
+            continue
+        order = shared[np.argsort(buckets[shared], kind="stable")]
+        bucket_of = buckets[order]
+        starts = np.flatnonzero(np.r_[True, bucket_of[1:] != bucket_of[:-1]])
+        ends = np.r_[starts[1:], len(order)]
+        pairs_of_two = starts[ends - starts == 2]
+        first, second = ids[order[pairs_of_two]], ids[order[pairs_of_two + 1]]
+        found.append(np.minimum(first, second) * count + np.maximum(first, second))
+        for start, end in zip(
+            starts[ends - starts > 2].tolist(), ends[ends - starts > 2].tolist(), strict=True
+        ):
+            group = sorted(ids[order[start:end]].tolist())
+            # a huge bucket (identical boilerplate) proposes a chain, not every pair
+            linked = (
+                itertools.pairwise(group)
+                if len(group) > MAX_BUCKET
+                else itertools.combinations(group, 2)
+            )
+            found.append(np.array([i * count + j for i, j in linked], dtype=np.int64))
+    return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+
+
+def _estimated_jaccard(matrix: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    estimates = np.empty(len(first))
+    for start in range(0, len(first), 200_000):  # in chunks, to bound memory
+        part = slice(start, start + 200_000)
+        estimates[part] = (matrix[first[part]] == matrix[second[part]]).mean(axis=1)
+    return estimates
+
+
+@dataclass(slots=True)
+class Sketches:
+    """What LSH works on: shingles left after removing the frequent ones, sketched."""
+
+    frequent: np.ndarray
+    body: np.ndarray  # one MinHash row per article; zeros where nothing is left
+    lede: np.ndarray
+
+    @classmethod
+    def of(cls, signatures: Sequence[Signature], parallel_map: ParallelMap = map) -> Sketches:
+        frequent = frequent_shingles(signatures)
+        bodies, ledes = without_frequent_shingles(signatures, frequent)
+        return cls(
+            frequent, sketch_matrix(bodies, parallel_map), sketch_matrix(ledes, parallel_map)
+        )
+
+
+def candidate_pairs(sketches: Sketches) -> list[tuple[int, int]]:
+    """Pairs (i, j), i < j, that LSH proposes as possibly versions of one story.
+
+    Two indexes: whole bodies, and ledes (a short first take shares little of a long
+    write-through as a whole, but its lede nearly all), both without frequent shingles.
+    Pairs whose MinHash estimates are low on both are dropped before exact checking.
+    """
+    body_matrix, lede_matrix = sketches.body, sketches.lede
+    count = len(body_matrix)
+    keys = np.union1d(
+        _band_pairs(body_matrix, np.asarray(body_matrix.any(axis=1))),
+        _band_pairs(lede_matrix, np.asarray(lede_matrix.any(axis=1))),
+    )
+    first, second = keys // max(count, 1), keys % max(count, 1)
+    body_estimate = _estimated_jaccard(body_matrix, first, second)
+    lede_estimate = _estimated_jaccard(lede_matrix, first, second)
+    keep = (body_estimate >= BODY_ESTIMATE_FLOOR) | (lede_estimate >= LEDE_ESTIMATE_FLOOR)
+    return list(zip(first[keep].tolist(), second[keep].tolist(), strict=True))
+
+
+# --- clustering --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Grouping:
+    """Stories, which story each article went to (by position), and the sketches used."""
+
+    stories: list[Story]
+    story_of: list[int]
+    sketches: Sketches | None
+
+
+@dataclass(slots=True)
+class KnownStories:
+    """What incremental grouping needs of the articles already grouped (from the index)."""
+
+    #: Row ids of the sketched articles, in the order of the sketch matrices' rows.
+    rowids: list[int]
+    body: np.ndarray
+    lede: np.ndarray
+    #: The frequent shingles removed before sketching when the stories were last built.
+    frequent: np.ndarray
+    #: Each known article's story.
+    story_of: dict[int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class NewVersion:
+    """An article read since the stories were built, to be joined to one."""
+
+    rowid: int
+    article: Article
+    signature: Signature
+
+
+@dataclass(slots=True)
+class Extension:
+    """What joining new articles to known stories decided."""
+
+    story_of: dict[int, str]
+    sketches: dict[int, tuple[np.ndarray, np.ndarray]]
+    #: Known stories that gained a version.
+    updated: set[str]
+
+
+class BandIndex:
+    """LSH band keys of many sketches: query a sketch's candidates, add sketches one by one.
+
+    The keys known when it is built are sorted once per band (a binary search finds a
+    bucket); sketches added later go to a small hash table per band, so adding costs
+    nothing in proportion to the size of the corpus.
+    """
+
+    def __init__(self, matrix: np.ndarray, ids: Sequence[int]) -> None:
+        keys = band_keys(matrix)
+        self._ids = np.asarray(ids, dtype=np.int64)
+        self._order = np.argsort(keys, axis=0, kind="stable")
+        self._sorted = np.take_along_axis(keys, self._order, axis=0)
+        self._added: list[dict[int, list[int]]] = [{} for _ in range(LSH_BANDS[0])]
+
+    def candidates(self, row: np.ndarray) -> set[int]:
+        """Ids of the sketches equal to `row` in at least one whole band."""
+        if not row.any():
+            return set()
+        found: set[int] = set()
+        for band, key in enumerate(band_keys(row[None])[0].tolist()):
+            column = self._sorted[:, band]
+            low = int(np.searchsorted(column, np.uint64(key), side="left"))
+            high = int(np.searchsorted(column, np.uint64(key), side="right"))
+            if high > low:
+                found.update(self._ids[self._order[low:high, band]].tolist())
+            found.update(self._added[band].get(key, ()))
+        return found
+
+    def add(self, row: np.ndarray, id_: int) -> None:
+        """Make `row` findable under `id_`."""
+        if not row.any():
+            return
+        for band, key in enumerate(band_keys(row[None])[0].tolist()):
+            self._added[band].setdefault(key, []).append(id_)
+
+
+class StoryGrouper:
+    """The one grouping engine: batch grouping of a corpus, and joining new articles to
+    stories already built, by the same rule.
+
+    The rule: an article joins the story whose core (its longest version) it matches best,
+    provided it also matches most of the story's versions; candidates come from LSH over
+    body and lede sketches and are verified exactly (`similarity`).
+    """
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.threshold = threshold
+
+    def group(
+        self,
+        articles: Sequence[Article],
+        *,
+        signatures: Sequence[Signature] | None = None,
+        pairs: Iterable[tuple[int, int]] | None = None,
+        parallel_map: ParallelMap = map,
+    ) -> Grouping:
+        """Group the articles into stories, each with its versions in filing order.
+
+        The same articles in any order give the same stories. Candidate pairs come from
+        LSH unless given (the benchmark's all-pairs baseline gives every pair).
+        """
+        sigs = list(signatures) if signatures is not None else [signature(a) for a in articles]
+        sketches: Sketches | None = None
+        if pairs is None:
+            sketches = Sketches.of(sigs, parallel_map)
+            pairs = candidate_pairs(sketches)
+        neighbours: dict[int, dict[int, float]] = {index: {} for index in range(len(articles))}
+        for i, j in pairs:
+            score = similarity(sigs[i], sigs[j])
+            if score >= self.threshold:
+                neighbours[i][j] = neighbours[j][i] = score
+        order = sorted(
+            range(len(articles)),
+            key=lambda i: (-len(sigs[i]), natural_key(articles[i].name), articles[i].id),
+        )
+        cluster_of: dict[int, int] = {}
+        clusters: list[list[int]] = []
+        for index in order:
+
+            def score_of(member: int, index: int = index) -> float:
+                found = neighbours[index].get(member)
+                return found if found is not None else similarity(sigs[index], sigs[member])
+
+            candidates = {
+                cluster_of[n]: clusters[cluster_of[n]] for n in neighbours[index] if n in cluster_of
+            }
+            best = self._story_to_join(candidates, score_of, lambda member: len(sigs[member]))
+            if best is None:
+                cluster_of[index] = len(clusters)
+                clusters.append([index])
+            else:
+                cluster_of[index] = best
+                clusters[best].append(index)
+        stories = [_story(articles, members) for members in clusters]
+        by_name = sorted(
+            range(len(stories)), key=lambda n: natural_key(stories[n].versions[0].name)
+        )
+        position = {old: new for new, old in enumerate(by_name)}
+        story_of = [position[cluster_of[index]] for index in range(len(articles))]
+        return Grouping([stories[n] for n in by_name], story_of, sketches)
+
+    def extend(
+        self,
+        known: KnownStories,
+        new_versions: Sequence[NewVersion],
+        load_signatures: Callable[[list[int]], dict[int, Signature]],
+    ) -> Extension:
+        """Join articles read since the stories were built to them (or start new stories),
+        one by one, most complete first, by the rule `group` uses.
+
+        `load_signatures` fetches the signatures of known articles (from the index) as the
+        candidates need them; the known sketches are banded once, not once per article.
+        """
+        result = Extension({}, {}, set())
+        body_index = BandIndex(known.body, known.rowids)
+        lede_index = BandIndex(known.lede, known.rowids)
+        story_of = dict(known.story_of)
+        members_of: dict[str, list[int]] = defaultdict(list)
+        for member, story in story_of.items():
+            members_of[story].append(member)
+        existing = set(members_of)
+        signatures = {version.rowid: version.signature for version in new_versions}
+        order = sorted(new_versions, key=lambda v: (-len(v.signature), natural_key(v.article.name)))
+        for version in order:
+            sig = version.signature
+            bodies, ledes = without_frequent_shingles([sig], known.frequent)
+            body_row, lede_row = sketch_matrix(bodies)[0], sketch_matrix(ledes)[0]
+            candidates = body_index.candidates(body_row) | lede_index.candidates(lede_row)
+            candidates &= story_of.keys()
+            self._load_missing(signatures, candidates, load_signatures)
+            scores = {c: similarity(sig, signatures[c]) for c in candidates}
+            stories = {story_of[c] for c, value in scores.items() if value >= self.threshold}
+            members = {story: members_of[story] for story in stories}
+            for member_list in members.values():
+                self._load_missing(signatures, member_list, load_signatures)
+
+            def score_of(
+                member: int, sig: Signature = sig, scores: dict[int, float] = scores
+            ) -> float:
+                found = scores.get(member)
+                return found if found is not None else similarity(sig, signatures[member])
+
+            joined = self._story_to_join(members, score_of, lambda member: len(signatures[member]))
+            if joined in existing:
+                result.updated.add(joined)
+            story = joined or version.article.id
+            story_of[version.rowid] = result.story_of[version.rowid] = story
+            members_of[story].append(version.rowid)
+            result.sketches[version.rowid] = (body_row, lede_row)
+            body_index.add(body_row, version.rowid)
+            lede_index.add(lede_row, version.rowid)
+        return result
+
+    @staticmethod
+    def _load_missing(
+        signatures: dict[int, Signature],
+        rowids: Iterable[int],
+        load: Callable[[list[int]], dict[int, Signature]],
+    ) -> None:
+        missing = [rowid for rowid in rowids if rowid not in signatures]
+        if missing:
+            signatures.update(load(missing))
+
+    def _story_to_join(
+        self,
+        members_of: Mapping[K, Sequence[int]],
+        score: Callable[[int], float],
+        size: Callable[[int], int],
+    ) -> K | None:
+        """The story an article joins: it must match the story's core (its longest
+        version) and most of its versions; of several, the one whose core it matches best."""
+        best: K | None = None
+        best_score = 0.0
+        for story in sorted(members_of):
+            members = members_of[story]
+            core_score = score(max(members, key=size))
+            if core_score < self.threshold:
+                continue
+            agreeing = sum(score(member) >= self.threshold for member in members)
+            if 2 * agreeing >= len(members) and core_score > best_score:
+                best, best_score = story, core_score
+        return best
+
+
+def order_versions(versions: Iterable[Article]) -> list[Article]:
+    """Versions in filing order: by a date in the file, then by natural file name."""
+    return sorted(
+        versions,
+        key=lambda a: (a.filed is None, a.filed or datetime.min, natural_key(a.name)),
+    )
+
+
+def _story(articles: Sequence[Article], members: list[int]) -> Story:
+    versions = order_versions(articles[index] for index in members)
+    return Story(id=versions[0].id, versions=versions)

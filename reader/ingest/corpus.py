@@ -1,0 +1,268 @@
+"""Find article files, read them (never writing), and parse them into a Corpus."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat as stat_module
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from reader.ingest.article import Article, parse_article_text
+from reader.ingest.decode import NotText, decode_article_bytes
+from reader.text.safe_text import safe_line
+
+#: File endings read as articles when a folder is opened.
+ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
+#: Only this much of a file is read; a longer one is shown truncated, with a notice.
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+
+#: Called with (files done, files in all); what it returns is ignored.
+ProgressCallback = Callable[[int, int], object]
+
+
+class CorpusError(Exception):
+    """A path the user named cannot be opened at all (missing, unreadable)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A file that is not in the corpus, and why."""
+
+    path: Path
+    name: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Corpus:
+    """The articles found under the paths the user opened, in natural file-name order."""
+
+    name: str
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusFile:
+    """A file found under one of the opened paths, with the name to show for it."""
+
+    path: Path
+    name: str
+    #: str(path), kept: a large corpus compares and looks up paths as strings many times.
+    location: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.location:
+            object.__setattr__(self, "location", str(self.path))
+
+
+@lru_cache(maxsize=262_144)
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that puts `2_x` before `10_x`."""
+    parts = re.split(r"(\d+)", text.casefold())
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in parts if part)
+
+
+def sample_corpus_path() -> Path:
+    """The folder of the built-in sample corpus shipped inside the package."""
+    return Path(str(resources.files("reader") / "sample"))
+
+
+def check_paths(paths: Iterable[Path]) -> None:
+    """Raise CorpusError for the first path that does not exist or cannot be read."""
+    for path in paths:
+        if not path.exists():
+            raise CorpusError(f"{path}: no such file or directory")
+        readable = os.access(path, os.R_OK | (os.X_OK if path.is_dir() else 0))
+        if not readable:
+            raise CorpusError(f"{path}: permission denied")
+
+
+def corpus_name(paths: Sequence[Path]) -> str:
+    """A short name for the corpus, for the header."""
+    if not paths:
+        return "sample"
+    if len(paths) == 1:
+        return paths[0].resolve().name or str(paths[0])
+    return f"{len(paths)} paths"
+
+
+#: Why a symbolic link met inside a folder is not read.
+SYMLINK_NOT_FOLLOWED = "symbolic link, not followed (--follow follows links)"
+#: Why a folder reached again through symbolic links is not read twice.
+SYMLINK_LOOP = "symbolic link loop: this folder is read once"
+
+
+def discover_files(
+    paths: Sequence[Path], skipped: list[SkippedFile] | None = None, *, follow: bool = False
+) -> list[CorpusFile]:
+    """Article files under `paths`, in natural order, each once.
+
+    Folders are walked recursively; inside them only `.txt` and `.md` count, other files
+    go to `skipped`. As with ripgrep and find, a symbolic link met in a folder is not
+    followed (it goes to `skipped`) unless `follow` is set, and then a folder reached
+    again (a loop) is read once. A path named explicitly is always read, link or not.
+    """
+    if len(paths) == 1 and paths[0].is_dir():  # one walk never yields a file twice
+        found = list(_walk(paths[0], skipped, follow))
+    else:
+        seen: set[str] = set()
+        found = []
+        for root in paths:
+            named = CorpusFile(root, str(root))
+            for candidate in _walk(root, skipped, follow) if root.is_dir() else [named]:
+                key = os.path.abspath(candidate.location)
+                if key not in seen:
+                    seen.add(key)
+                    found.append(candidate)
+    found.sort(key=lambda file: natural_key(file.name))
+    return found
+
+
+def _walk(root: Path, skipped: list[SkippedFile] | None, follow: bool) -> Iterator[CorpusFile]:
+    prefix = len(os.path.join(str(root), ""))
+    skips: list[SkippedFile] = skipped if skipped is not None else []
+    folders_read: set[tuple[int, int]] = set()
+    files_read: set[tuple[int, int]] = set()
+    stack = [str(root)]
+    while stack:
+        folder = stack.pop()
+        try:
+            if follow:
+                status = os.stat(folder)
+                if (status.st_dev, status.st_ino) in folders_read:
+                    skips.append(SkippedFile(Path(folder), folder[prefix:], SYMLINK_LOOP))
+                    continue
+                folders_read.add((status.st_dev, status.st_ino))
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue  # unreadable or gone while walking: as os.walk, nothing to list
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            full = entry.path
+            if not follow and entry.is_symlink():
+                skips.append(SkippedFile(Path(full), full[prefix:], SYMLINK_NOT_FOLLOWED))
+                continue
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False  # a link loop or a broken link: reading it says why
+            if is_folder:
+                stack.append(full)
+            elif os.path.splitext(entry.name)[1].lower() not in ARTICLE_SUFFIXES:
+                skips.append(SkippedFile(Path(full), full[prefix:], "not a .txt or .md file"))
+            elif follow and not _first_time(entry, files_read):
+                continue  # the same file reached through another link
+            else:
+                yield CorpusFile(Path(full), full[prefix:], full)
+
+
+def _first_time(entry: os.DirEntry[str], files_read: set[tuple[int, int]]) -> bool:
+    try:
+        status = entry.stat()
+    except OSError:
+        return True  # reading it will say why it cannot be read
+    key = (status.st_dev, status.st_ino)
+    if key in files_read:
+        return False
+    files_read.add(key)
+    return True
+
+
+def article_id(path: Path) -> str:
+    """A stable id for the file at `path`: the same path gives the same id in every run."""
+    # fsencode: the bytes of the name, also for one that is not valid UTF-8
+    return hashlib.blake2b(os.fsencode(os.path.abspath(path)), digest_size=8).hexdigest()
+
+
+def read_article(file: CorpusFile) -> Article:
+    """Read and parse one file. Raises OSError or NotText when it cannot be an article."""
+    data, stat = _read_head(file.path)
+    truncated = len(data) > MAX_ARTICLE_BYTES
+    if truncated:
+        data = data[:MAX_ARTICLE_BYTES]
+    if not data.strip():
+        raise NotText("empty file")
+    decoded = decode_article_bytes(data, truncated=truncated)
+    if not decoded.text.strip():
+        raise NotText("empty file")
+    notes = []
+    if decoded.fallback:
+        notes.append(f"not valid UTF-8; decoded as {decoded.encoding}")
+    if truncated:
+        notes.append(
+            f"only the first {MAX_ARTICLE_BYTES // (1024 * 1024)} MiB of the file is shown"
+        )
+    return Article(
+        id=article_id(file.path),
+        path=file.path,
+        name=file.name,
+        parsed=parse_article_text(decoded.text),
+        size=stat.st_size,
+        mtime=stat.st_mtime,
+        encoding=decoded.encoding,
+        encoding_fallback=decoded.fallback,
+        truncated=truncated,
+        notes=tuple(notes),
+        digest=_digest(data),
+    )
+
+
+def file_digest(path: Path) -> str:
+    """The content hash `read_article` records, to tell a re-written file from a touched one."""
+    data, _ = _read_head(path)
+    return _digest(data[:MAX_ARTICLE_BYTES])
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def with_body(article: Article) -> Article:
+    """The article with its paragraphs, reading the file again if they were left out.
+
+    Raises OSError or NotText if the file can no longer be read.
+    """
+    if article.body_loaded:
+        return article
+    reread = read_article(CorpusFile(article.path, article.name))
+    return replace(reread, id=article.id)
+
+
+def _read_head(path: Path) -> tuple[bytes, os.stat_result]:
+    """The first MAX_ARTICLE_BYTES + 1 bytes of a regular file (never blocking on a pipe)."""
+    if not stat_module.S_ISREG(os.stat(path).st_mode):
+        raise NotText("not a regular file")
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        stat = os.fstat(handle.fileno())
+        if not stat_module.S_ISREG(stat.st_mode):
+            raise NotText("not a regular file")
+        return handle.read(MAX_ARTICLE_BYTES + 1), stat
+
+
+def display_name(name: str) -> str:
+    """A file name safe to show on one line: control characters become visible marks."""
+    return safe_line(name)
+
+
+def read_article_text(path: Path) -> str:
+    """The decoded text of a file, as parsing saw it (for diffing)."""
+    data, _ = _read_head(path)
+    truncated = len(data) > MAX_ARTICLE_BYTES
+    return decode_article_bytes(data[:MAX_ARTICLE_BYTES], truncated=truncated).text
+
+
+def describe_os_error(error: OSError) -> str:
+    """`permission denied` rather than `[Errno 13] Permission denied: '/x'`."""
+    return (error.strerror or str(error)).lower()

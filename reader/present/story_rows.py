@@ -1,0 +1,168 @@
+"""The rows of the story list: stories, and the versions of those that are expanded.
+
+Plain Python (no Textual), so the list's behaviour is tested without a screen.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from reader.grouping.stories import Story
+from reader.ingest.article import Article
+from reader.ingest.corpus import display_name
+from reader.present.list_row import ListRow
+from reader.present.stories import version_range
+from reader.text.safe_text import safe_line
+
+EXPANDED = "▾"
+COLLAPSED = "▸"
+#: Before the title of a story that gained a version since it was last opened.
+UPDATED = "● "
+
+
+@dataclass(frozen=True, slots=True)
+class ListEntry:
+    """What a row stands for: a story (article None) or one version of it."""
+
+    story: Story
+    article: Article | None
+
+    @property
+    def is_story(self) -> bool:
+        return self.article is None
+
+
+class StoryRows:
+    """Stories as rows, with expand and collapse; a story of one is a plain article row.
+
+    Expanding, collapsing and clearing a mark change only the rows concerned (a slice
+    inserted or removed, one row replaced), so they cost the same at 100,000 stories as
+    at ten; only `update` (new stories after files changed) builds every row again.
+    """
+
+    def __init__(self, stories: list[Story]) -> None:
+        self.stories = stories
+        self.expanded: set[str] = set()
+        #: Stories that gained a version since they were last looked at.
+        self.updated: set[str] = set()
+        self.entries: list[ListEntry] = []
+        self.rows: list[ListRow] = []
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Build every row from the stories (after they changed)."""
+        self._number_of_story = {story.id: n for n, story in enumerate(self.stories)}
+        self._place_of_article = {
+            version.id: (n, k)
+            for n, story in enumerate(self.stories)
+            for k, version in enumerate(story.versions)
+        }
+        self.expanded &= {story.id for story in self.stories if len(story) > 1}
+        #: Numbers of the expanded stories, in order: each adds its versions' rows.
+        self._open = sorted(self._number_of_story[story_id] for story_id in self.expanded)
+        entries: list[ListEntry] = []
+        rows: list[ListRow] = []
+        for story in self.stories:
+            entries.append(ListEntry(story, story.versions[0] if len(story) == 1 else None))
+            rows.append(self._story_row(story))
+            if story.id in self.expanded:
+                entries.extend(self._version_entries(story))
+                rows.extend(self._version_rows(story))
+        self.entries, self.rows = entries, rows
+
+    def update(self, stories: list[Story], updated: set[str]) -> None:
+        """New stories after files changed; `updated` ones are marked until seen."""
+        self.stories = stories
+        self.updated |= updated
+        self.rebuild()
+
+    def seen(self, story: Story) -> bool:
+        """The user looked at `story`: clear its mark. True when there was one."""
+        if story.id not in self.updated:
+            return False
+        self.updated.discard(story.id)
+        self.rows[self.index_of_story(story)] = self._story_row(story)
+        return True
+
+    def toggle(self, story: Story) -> None:
+        """Expand a collapsed story or collapse an expanded one."""
+        if story.id in self.expanded:
+            self.collapse(story)
+        else:
+            self.expand(story)
+
+    def expand(self, story: Story) -> None:
+        """Show the story's versions below it."""
+        if len(story) < 2 or story.id in self.expanded:
+            return
+        row = self.index_of_story(story)
+        self.expanded.add(story.id)
+        bisect.insort(self._open, self._number_of_story[story.id])
+        self.rows[row] = self._story_row(story)
+        self.entries[row + 1 : row + 1] = self._version_entries(story)
+        self.rows[row + 1 : row + 1] = self._version_rows(story)
+
+    def collapse(self, story: Story) -> None:
+        """Hide the story's versions."""
+        if story.id not in self.expanded:
+            return
+        row = self.index_of_story(story)
+        self.expanded.discard(story.id)
+        self._open.remove(self._number_of_story[story.id])
+        self.rows[row] = self._story_row(story)
+        del self.entries[row + 1 : row + 1 + len(story)]
+        del self.rows[row + 1 : row + 1 + len(story)]
+
+    def index_of_story(self, story: Story) -> int:
+        """The row of the story itself (for a story of one, its only version)."""
+        number = self._number_of_story[story.id]
+        opened_before = self._open[: bisect.bisect_left(self._open, number)]
+        return number + sum(len(self.stories[n]) for n in opened_before)
+
+    def index_of_article(self, article: Article) -> int | None:
+        """The row showing `article`, if it is visible."""
+        place = self._place_of_article.get(article.id)
+        if place is None:
+            return None
+        number, version = place
+        story = self.stories[number]
+        row = self.index_of_story(story)
+        if len(story) == 1:
+            return row
+        return row + 1 + version if story.id in self.expanded else None
+
+    def _story_row(self, story: Story) -> ListRow:
+        new = UPDATED if story.id in self.updated else ""
+        if len(story) == 1:
+            return _article_row(story.versions[0], depth=0, prefix=new)
+        return ListRow(
+            title=new + safe_line(story.title),
+            detail=f"{len(story)} versions · {version_range(story)}",
+            figure=f"{len(story)}v",
+            marker=EXPANDED if story.id in self.expanded else COLLAPSED,
+        )
+
+    @staticmethod
+    def _version_entries(story: Story) -> list[ListEntry]:
+        return [ListEntry(story, version) for version in story.versions]
+
+    @staticmethod
+    def _version_rows(story: Story) -> list[ListRow]:
+        return [
+            _article_row(version, depth=1, number=number)
+            for number, version in enumerate(story.versions, start=1)
+        ]
+
+
+def _article_row(
+    article: Article, depth: int, number: int | None = None, prefix: str = ""
+) -> ListRow:
+    version = f"v{number} · " if number is not None else ""
+    return ListRow(
+        title=prefix
+        + (safe_line(article.headline) if article.headline else display_name(article.name)),
+        detail=f"{version}{display_name(article.name)}",
+        figure=f"{article.words:,}w",
+        depth=depth,
+    )

@@ -1,0 +1,732 @@
+"""The on-disk index of a corpus: SQLite (WAL) holding per file what reading it produced.
+
+One database per corpus, in the user's cache folder (never inside the corpus). It holds
+each file's path, size, modification time (ns) and content hash, the parsed fields, the
+grouping signature and sketches, the story it belongs to, and a full-text (FTS5) copy of
+its text for search. Everything in it can be rebuilt from the files: a corrupt or
+older-schema index is deleted and rebuilt with a notice, and a cache folder that
+cannot be written falls back to an index in memory. Only a file that is our index (its
+header carries our application id) is ever rebuilt or deleted: a path holding anything
+else is refused, and a database another process holds is waited for, never rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import stat as stat_module
+import threading
+import urllib.parse
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from reader.grouping.stories import NUM_PERM, Signature
+from reader.ingest.article import Article, Dateline, ParsedText
+from reader.ingest.corpus import SkippedFile
+
+SCHEMA_VERSION = 5
+MEMORY = ":memory:"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    rowid INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    skipped TEXT,
+    article_id TEXT,
+    digest TEXT,
+    headline TEXT,
+    headline_from_lede INTEGER,
+    markers TEXT,
+    dateline TEXT,
+    byline TEXT,
+    words INTEGER,
+    filed TEXT,
+    mtime REAL,
+    encoding TEXT,
+    encoding_fallback INTEGER,
+    truncated INTEGER,
+    notes TEXT,
+    shingles BLOB,
+    lede BLOB,
+    figures TEXT,
+    body_sketch BLOB,
+    lede_sketch BLOB,
+    story TEXT
+);
+CREATE INDEX IF NOT EXISTS files_story ON files(story);
+CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
+    headline, body, tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+
+class IndexUnavailable(Exception):
+    """The index database cannot be opened or written."""
+
+
+class IndexRefused(IndexUnavailable):
+    """The path given for the index holds something that is not a newsreader index: it is
+    never opened for writing, rebuilt or deleted."""
+
+
+class IndexDamaged(Exception):
+    """What the index holds cannot be read back as it was stored."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """What the index remembers of a file to tell whether it changed."""
+
+    rowid: int
+    size: int
+    mtime_ns: int
+    #: Hash of the content read (None for a skipped file).
+    digest: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One search result: the file, its headline, a snippet with the match marked, a score."""
+
+    path: str
+    name: str
+    title: str
+    snippet: str
+    score: float
+    article_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class TitleMatch:
+    """An article found by its headline or file name (for jumping to it)."""
+
+    article_id: str
+    name: str
+    title: str
+    words: int
+
+
+#: Headline matches looked at when ranking a jump-to-article query (bounds its cost).
+TITLE_CANDIDATES = 2000
+
+#: Queries matching more articles than this are not ranked in full (see _ranked_rowids).
+BROAD_MATCHES = 20_000
+
+#: Markers around matched words in snippets; the app turns them into highlight styles.
+MATCH_START = "\x02"
+MATCH_END = "\x03"
+
+
+def default_index_path(paths: Sequence[Path]) -> Path:
+    """The index file for a corpus: in the user's cache folder, keyed by the corpus paths."""
+    from platformdirs import user_cache_dir
+
+    key = "\n".join(sorted(os.path.abspath(path) for path in paths)) or "<sample>"
+    digest = hashlib.blake2b(os.fsencode(key), digest_size=10).hexdigest()
+    return Path(user_cache_dir("newsreader")) / f"corpus-{digest}.sqlite3"
+
+
+#: `PRAGMA application_id` of our databases ("nwsr"): tells our index from any other file.
+APPLICATION_ID = 0x6E777372
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+#: Tables a usable index has (FTS5 keeps the search text in shadow tables).
+_TABLES = frozenset(
+    {"meta", "files", "search", "search_data", "search_idx", "search_content", "search_docsize"}
+)
+#: Seconds to wait for another process that holds the index (two `newsreader index` runs).
+BUSY_TIMEOUT = 10.0
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    message = str(error).lower()
+    return "locked" in message or "busy" in message
+
+
+def index_file_kind(path: Path) -> str:
+    """What is at `path`: `missing`, `ours` (a newsreader index, maybe damaged past its
+    header), `ours-old` (one made before indexes carried our application id), `empty`,
+    `sqlite` (another program's database), `not-regular` or `other`."""
+    try:
+        status = os.stat(path)  # a path the user named: a symlink is followed
+    except OSError:  # missing, or a folder on the way is not one: opening says why
+        return "missing"
+    if not stat_module.S_ISREG(status.st_mode):
+        return "not-regular"
+    if status.st_size == 0:
+        return "empty"
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    if not header.startswith(_SQLITE_MAGIC) or len(header) < 100:
+        return "other"
+    application_id = int.from_bytes(header[68:72], "big")
+    if application_id == APPLICATION_ID:
+        return "ours"
+    if application_id == 0 and _has_schema_marker(path):
+        return "ours-old"
+    return "sqlite"
+
+
+def _has_schema_marker(path: Path) -> bool:
+    """True when the database at `path` has our tables (`meta` with a schema version,
+    `files`, the `search` full-text table), as indexes made before the application id
+    have. Read only: nothing is written to a file that may not be ours."""
+    uri = "file:" + urllib.parse.quote(os.path.abspath(path)) + "?mode=ro"
+    try:
+        connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT)
+        try:
+            tables = {
+                name
+                for (name,) in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                )
+            }
+            row = connection.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ).fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
+    return row is not None and {"meta", "files", "search"} <= tables
+
+
+def check_index_file(path: Path, *, owned: bool = False) -> None:
+    """Raise IndexRefused unless `path` may hold our index: missing (it will be made), or
+    a newsreader index. With `owned` (our own file in the cache folder) anything but a
+    non-regular file is accepted, to be rebuilt."""
+    kind = index_file_kind(path)
+    if kind == "not-regular":
+        raise IndexRefused(f"{path} is not a regular file")
+    # An empty file holds nothing to lose, and is what SQLite leaves for an instant while
+    # another newsreader creates the index: it may become one.
+    if owned or kind in ("missing", "empty", "ours", "ours-old"):
+        return
+    what = {"sqlite": "another program's SQLite database"}
+    raise IndexRefused(
+        f"{path} is {what.get(kind, 'not a newsreader index')}; it is left as it is "
+        "(give --index a new path or an index newsreader made)"
+    )
+
+
+class CorpusIndex:
+    """The index database of one corpus."""
+
+    def __init__(self, location: Path | str) -> None:
+        self.location = str(location)
+        #: Set when the index could not be used as it was (rebuilt, or kept in memory).
+        self.notice: str | None = None
+        #: Held by whoever reads or writes: the app searches while a worker refreshes.
+        self.lock = threading.RLock()
+        self.connection = self._open()
+
+    # -- opening -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, location: Path | None, *, owned: bool = False) -> CorpusIndex:
+        """Open (or create) the index at `location`, or in memory when None.
+
+        `owned` says the location is ours (the cache folder), so whatever is there may be
+        rebuilt; otherwise only a newsreader index is, and anything else raises
+        IndexRefused. A folder that cannot be written, or an index another process holds
+        longer than BUSY_TIMEOUT, falls back to memory, with a notice.
+        """
+        if location is None:
+            return cls(MEMORY)
+        check_index_file(location, owned=owned)
+        try:
+            location.parent.mkdir(parents=True, exist_ok=True)
+            return cls(location)
+        except (OSError, IndexUnavailable) as error:
+            index = cls(MEMORY)
+            index.notice = f"the index could not be kept at {location} ({error}); using memory"
+            return index
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            connection = self._connect()
+            problem = self._problem(connection)
+            if problem is not None:
+                connection.close()
+                self._delete_files()
+                self.notice = f"{problem}; rebuilt it"
+                connection = self._connect()
+            return connection
+        except sqlite3.Error as error:
+            if self.location == MEMORY or _is_busy(error):
+                # Never rebuild an index another process is writing.
+                raise IndexUnavailable(str(error)) from error
+            if not isinstance(error, sqlite3.DatabaseError):
+                raise IndexUnavailable(str(error)) from error
+            with contextlib.suppress(NameError, sqlite3.Error):
+                connection.close()
+            self._delete_files()
+            self.notice = f"the index was damaged ({error}); rebuilt it"
+            try:
+                return self._connect()
+            except sqlite3.Error as second:
+                raise IndexUnavailable(str(second)) from second
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(
+            self.location, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT
+        )
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute("PRAGMA quick_check").fetchone()
+        if not self._tables(connection):  # a new database: mark it as ours
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            connection.executescript(_SCHEMA)
+            connection.execute(
+                "INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+        return connection
+
+    @staticmethod
+    def _tables(connection: sqlite3.Connection) -> set[str]:
+        rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return {name for (name,) in rows}
+
+    def _problem(self, connection: sqlite3.Connection) -> str | None:
+        """Why an existing database cannot be used as it is, or None when it can."""
+        version = self._schema_version(connection)
+        markers = (
+            connection.execute("PRAGMA application_id").fetchone()[0],
+            connection.execute("PRAGMA user_version").fetchone()[0],
+        )
+        if version != SCHEMA_VERSION or markers != (APPLICATION_ID, SCHEMA_VERSION):
+            return "the index was made by another version of newsreader, or damaged"
+        missing = _TABLES - self._tables(connection)
+        if missing:
+            return f"the index was damaged (no {', '.join(sorted(missing))} table)"
+        return None
+
+    @staticmethod
+    def _schema_version(connection: sqlite3.Connection) -> int | None:
+        try:
+            row = connection.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ).fetchone()
+        except sqlite3.OperationalError:
+            return None
+        try:
+            return int(row[0]) if row else None
+        except (TypeError, ValueError):
+            return None
+
+    def rebuild(self, reason: str) -> None:
+        """Start again from an empty index after its content proved damaged."""
+        if self.location == MEMORY:
+            raise IndexUnavailable(reason)
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.close()
+        self._delete_files()
+        self.connection = self._connect()
+        self.notice = f"the index was damaged ({reason}); rebuilt it"
+
+    def _delete_files(self) -> None:
+        # Only ever our own index: open() refused any other file before we got here.
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(self.location + suffix)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    # -- files ---------------------------------------------------------------------
+
+    def stored_files(self) -> dict[str, StoredFile]:
+        """Every file the index knows, by path."""
+        rows = self.connection.execute("SELECT path, rowid, size, mtime_ns, digest FROM files")
+        return {
+            from_db_text(path): StoredFile(rowid, size, mtime, digest)
+            for path, rowid, size, mtime, digest in rows
+        }
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Commit what the block wrote, all or nothing (an interrupted refresh keeps the
+        files it finished and re-reads the rest next time)."""
+        self.connection.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    def remove(self, rowids: Iterable[int]) -> None:
+        rows = [(rowid,) for rowid in rowids]
+        self.connection.executemany("DELETE FROM files WHERE rowid = ?", rows)
+        self.connection.executemany("DELETE FROM search WHERE rowid = ?", rows)
+
+    def touch(self, changes: Iterable[tuple[int, int, int]]) -> None:
+        """Record new sizes and modification times (rowid, size, mtime_ns) of files whose
+        content did not change."""
+        self.connection.executemany(
+            "UPDATE files SET size = ?, mtime_ns = ? WHERE rowid = ?",
+            [(size, mtime_ns, rowid) for rowid, size, mtime_ns in changes],
+        )
+
+    def put_skipped(self, skip: SkippedFile, size: int, mtime_ns: int) -> None:
+        self._delete_path(str(skip.path))
+        self.connection.execute(
+            "INSERT INTO files (path, name, size, mtime_ns, skipped) VALUES (?, ?, ?, ?, ?)",
+            (to_db_text(str(skip.path)), to_db_text(skip.name), size, mtime_ns, skip.reason),
+        )
+
+    def _delete_path(self, path: str) -> None:
+        row = self.connection.execute(
+            "SELECT rowid FROM files WHERE path = ?", (to_db_text(path),)
+        ).fetchone()
+        if row:
+            self.remove([row[0]])
+
+    def put_article(self, article: Article, signature: Signature, mtime_ns: int, body: str) -> int:
+        """Store a freshly read article; returns its row id."""
+        self._delete_path(str(article.path))
+        parsed = article.parsed
+        dateline = parsed.dateline
+        cursor = self.connection.execute(
+            "INSERT INTO files (path, name, size, mtime_ns, article_id, digest, headline,"
+            " headline_from_lede, markers, dateline, byline, words, filed, mtime, encoding,"
+            " encoding_fallback, truncated, notes, shingles, lede, figures)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                to_db_text(str(article.path)),
+                to_db_text(article.name),
+                article.size,
+                mtime_ns,
+                article.id,
+                article.digest,
+                parsed.headline,
+                int(parsed.headline_from_lede),
+                _join(parsed.version_markers),
+                _join([dateline.text, dateline.place, dateline.date or "", dateline.agency or ""])
+                if dateline
+                else None,
+                parsed.byline,
+                parsed.words,
+                parsed.filed.isoformat() if parsed.filed else None,
+                article.mtime,
+                article.encoding,
+                int(article.encoding_fallback),
+                int(article.truncated),
+                _join(article.notes),
+                signature.shingles.tobytes(),
+                signature.lede.tobytes(),
+                json.dumps(sorted(signature.figures)),
+            ),
+        )
+        rowid = int(cursor.lastrowid or 0)
+        self.connection.execute(
+            "INSERT INTO search (rowid, headline, body) VALUES (?, ?, ?)",
+            (rowid, _without_match_marks(parsed.headline), _without_match_marks(body)),
+        )
+        return rowid
+
+    # -- reading back --------------------------------------------------------------
+
+    def articles(
+        self, paths: dict[str, Path] | None = None
+    ) -> list[tuple[int, Article, str | None]]:
+        """Every article (without paragraphs) with its row id and story id.
+
+        `paths` (location -> Path) lends Path objects already made, which saves making
+        100,000 of them again.
+        """
+        known = paths or {}
+        rows = self.connection.execute(
+            "SELECT rowid, path, name, size, article_id, digest, headline, headline_from_lede,"
+            " markers, dateline, byline, words, filed, mtime, encoding, encoding_fallback,"
+            " truncated, notes, story FROM files WHERE skipped IS NULL"
+        )
+        return [
+            (row[0], _article_from_row(row, known.get(from_db_text(row[1]))), row[18])
+            for row in rows
+        ]
+
+    def count_without_story(self) -> int:
+        """Articles not yet assigned to a story."""
+        query = "SELECT count(*) FROM files WHERE skipped IS NULL AND story IS NULL"
+        return int(self.connection.execute(query).fetchone()[0])
+
+    def skipped(self) -> list[SkippedFile]:
+        rows = self.connection.execute(
+            "SELECT path, name, skipped FROM files WHERE skipped IS NOT NULL"
+        )
+        return [
+            SkippedFile(Path(from_db_text(path)), from_db_text(name), reason)
+            for path, name, reason in rows
+        ]
+
+    def signatures(self, rowids: Sequence[int]) -> dict[int, Signature]:
+        """The grouping signatures of some rows."""
+        found: dict[int, Signature] = {}
+        for start in range(0, len(rowids), 900):
+            part = list(rowids[start : start + 900])
+            marks = ",".join("?" * len(part))
+            rows = self.connection.execute(
+                f"SELECT rowid, shingles, lede, figures FROM files WHERE rowid IN ({marks})", part
+            )
+            for rowid, shingles, lede, figures in rows:
+                found[rowid] = Signature(
+                    np.frombuffer(shingles, dtype=np.uint64),
+                    np.frombuffer(lede, dtype=np.uint64),
+                    frozenset(json.loads(figures)),
+                )
+        return found
+
+    def sketches(self) -> tuple[list[int], np.ndarray, np.ndarray]:
+        """Row ids and body and lede sketch matrices of the articles sketched so far."""
+        rows = self.connection.execute(
+            "SELECT rowid, body_sketch, lede_sketch FROM files"
+            " WHERE skipped IS NULL AND body_sketch IS NOT NULL ORDER BY rowid"
+        ).fetchall()
+        if not rows:
+            empty = np.zeros((0, NUM_PERM), dtype=np.uint64)
+            return [], empty, empty
+        rowids = [row[0] for row in rows]
+        body = np.frombuffer(b"".join(row[1] for row in rows), dtype=np.uint64).reshape(
+            -1, NUM_PERM
+        )
+        lede = np.frombuffer(b"".join(row[2] for row in rows), dtype=np.uint64).reshape(
+            -1, NUM_PERM
+        )
+        return rowids, body, lede
+
+    def put_grouping(
+        self,
+        stories: dict[int, str],
+        sketches: dict[int, tuple[np.ndarray, np.ndarray]] | None = None,
+    ) -> None:
+        """Record each row's story (and, after sketching, its sketches)."""
+        self.connection.executemany(
+            "UPDATE files SET story = ? WHERE rowid = ?",
+            [(story, rowid) for rowid, story in stories.items()],
+        )
+        if sketches:
+            self.connection.executemany(
+                "UPDATE files SET body_sketch = ?, lede_sketch = ? WHERE rowid = ?",
+                [
+                    (body.tobytes(), lede.tobytes(), rowid)
+                    for rowid, (body, lede) in sketches.items()
+                ],
+            )
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # -- search --------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Articles matching `query` (words, "phrases", prefix*), best first (bm25)."""
+        match = fts_query(query)
+        if not match:
+            return []
+        with self.lock:
+            return self._search(match, limit)
+
+    def find_titles(self, text: str, limit: int = 20) -> list[TitleMatch]:
+        """Articles whose headline has a word starting with each word of `text` (those
+        where more of them are whole words, then shorter headlines, first), then those
+        whose file name contains `text`. Looks at no more than TITLE_CANDIDATES headline
+        matches, so a one-letter query costs no more than a long one."""
+        words = _fts_words(text)
+        if not words:
+            return []
+        match = "{headline} : (" + " AND ".join(f'"{word}"*' for word in words) + ")"
+        wanted = {word.casefold() for word in words}
+        with self.lock:
+            rows = self.connection.execute(
+                "SELECT files.article_id, files.name, files.headline, files.words"
+                " FROM search JOIN files ON files.rowid = search.rowid"
+                " WHERE search MATCH ? LIMIT ?",
+                (match, TITLE_CANDIDATES),
+            ).fetchall()
+            rows.sort(key=lambda row: _title_rank(row[2] or "", wanted))
+            found = [
+                TitleMatch(row[0], from_db_text(row[1]), row[2] or from_db_text(row[1]), row[3])
+                for row in rows[:limit]
+            ]
+            if len(found) < limit:
+                escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                seen = {title.article_id for title in found}
+                for article_id, name, title, count in self.connection.execute(
+                    "SELECT article_id, name, headline, words FROM files"
+                    " WHERE skipped IS NULL AND name LIKE ? ESCAPE '\\' LIMIT ?",
+                    (f"%{escaped}%", limit),
+                ):
+                    if article_id not in seen and len(found) < limit:
+                        shown = from_db_text(name)
+                        found.append(TitleMatch(article_id, shown, title or shown, count))
+        return found
+
+    def _search(self, match: str, limit: int) -> list[SearchHit]:
+        ranked = self._ranked_rowids(match, limit)
+        if not ranked:
+            return []
+        marks = ",".join("?" * len(ranked))
+        rows = self.connection.execute(
+            "SELECT search.rowid, files.path, files.name, files.headline,"
+            " snippet(search, 1, ?, ?, '…', 14), files.article_id"
+            f" FROM search JOIN files ON files.rowid = search.rowid"
+            f" WHERE search MATCH ? AND search.rowid IN ({marks})",
+            (MATCH_START, MATCH_END, match, *ranked),
+        )
+        found = {row[0]: row[1:] for row in rows}
+        hits = []
+        for rowid, score in ranked.items():
+            path, name, title, snippet, article_id = found[rowid]
+            path, name = from_db_text(path), from_db_text(name)
+            hits.append(SearchHit(path, name, title or name, snippet, score, article_id))
+        return hits
+
+    def _ranked_rowids(self, match: str, limit: int) -> dict[int, float]:
+        """The best `limit` matches (row id -> score), ranked by bm25, headline weighted 4x.
+
+        Ranking costs time for every matching article; a query matching more than
+        BROAD_MATCHES of them (words nearly every article has) lists those matching in
+        the headline first, ranked, then others in index order, so it stays fast.
+        """
+        execute = self.connection.execute
+        count = execute("SELECT count(*) FROM search WHERE search MATCH ?", (match,)).fetchone()[0]
+        if count <= BROAD_MATCHES:
+            rows = execute(
+                "SELECT rowid, bm25(search, 4.0, 1.0) FROM search WHERE search MATCH ?"
+                " ORDER BY bm25(search, 4.0, 1.0) LIMIT ?",
+                (match, limit),
+            )
+            return {rowid: round(-score, 6) for rowid, score in rows}
+        in_headline = "{headline} : (" + match + ")"
+        ranked = {
+            rowid: round(-score, 6)
+            for rowid, score in execute(
+                "SELECT rowid, bm25(search, 4.0, 1.0) FROM search WHERE search MATCH ?"
+                " ORDER BY bm25(search, 4.0, 1.0) LIMIT ?",
+                (in_headline, limit),
+            )
+        }
+        if len(ranked) < limit:
+            rest = execute(
+                "SELECT rowid FROM search WHERE search MATCH ? LIMIT ?", (match, 2 * limit)
+            )
+            for (rowid,) in rest:
+                if len(ranked) >= limit:
+                    break
+                ranked.setdefault(rowid, 0.0)
+        return ranked
+
+
+def _title_rank(headline: str, wanted: set[str]) -> tuple[int, int]:
+    """Headlines holding more of the wanted words whole come first, then shorter ones."""
+    return -len(wanted & set(_fts_words(headline.casefold()))), len(headline)
+
+
+#: The snippet markers, as they may occur in a file, made visible (see safe_text).
+_MATCH_MARKS_SHOWN = str.maketrans({MATCH_START: "␂", MATCH_END: "␃"})
+
+
+def _without_match_marks(text: str) -> str:
+    """`text` for full-text search: a file holding our snippet markers cannot fake a match."""
+    return text.translate(_MATCH_MARKS_SHOWN)
+
+
+def to_db_text(text: str) -> str | bytes:
+    """A path or file name as stored: text, or its bytes when it is not valid Unicode.
+
+    Python keeps the bytes of a file name that is not UTF-8 as lone surrogates, which
+    SQLite cannot store as text; such a name is stored as the bytes it has on disk.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text)
+    return text
+
+
+def from_db_text(value: str | bytes) -> str:
+    """A path or file name as `to_db_text` stored it, back as Python names it."""
+    return os.fsdecode(value) if isinstance(value, bytes) else value
+
+
+def fts_query(query: str) -> str:
+    """A user's query as an FTS5 query: each word must match (prefix with `*`), quoted
+    phrases kept; FTS5 syntax characters in words are neutralised."""
+    terms = []
+    for number, part in enumerate(query.split('"')):
+        if number % 2:  # inside quotes: a phrase
+            words = _fts_words(part)
+            if words:
+                terms.append('"' + " ".join(words) + '"')
+            continue
+        for word in part.split():
+            prefix = word.endswith("*")
+            for token in _fts_words(word):
+                terms.append(f'"{token}"' + ("*" if prefix else ""))
+    return " AND ".join(terms)
+
+
+def _fts_words(text: str) -> list[str]:
+    return [word for word in "".join(c if c.isalnum() else " " for c in text).split() if word]
+
+
+_SEPARATOR = "\x1f"  # the ASCII unit separator never occurs in parsed text fields
+
+
+def _join(values: Sequence[str]) -> str:
+    return _SEPARATOR.join(values)
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(value.split(_SEPARATOR)) if value else ()
+
+
+def _dateline(value: str) -> Dateline:
+    text, place, date, agency = value.split(_SEPARATOR)
+    return Dateline(text, place, date or None, agency or None)
+
+
+def _article_from_row(row: tuple[Any, ...], path_object: Path | None = None) -> Article:
+    (_, path, name, size, article_id, digest, headline, from_lede, markers, dateline, byline,
+     words, filed, mtime, encoding, fallback, truncated, notes, _story) = row  # fmt: skip
+    parsed = ParsedText(
+        headline=headline,
+        headline_from_lede=bool(from_lede),
+        version_markers=_split(markers),
+        dateline=_dateline(dateline) if dateline else None,
+        byline=byline,
+        paragraphs=(),
+        words=words,
+        filed=datetime.fromisoformat(filed) if filed else None,
+    )
+    return Article(
+        id=article_id,
+        path=path_object or Path(from_db_text(path)),
+        name=from_db_text(name),
+        parsed=parsed,
+        size=size,
+        mtime=mtime,
+        encoding=encoding,
+        encoding_fallback=bool(fallback),
+        truncated=bool(truncated),
+        notes=_split(notes),
+        body_loaded=False,
+        digest=digest,
+    )

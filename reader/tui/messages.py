@@ -1,0 +1,35 @@
+"""Messages the app's workers send back to the UI thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from reader.grouping.stories import StoryCorpus
+from reader.store.library import RefreshReport
+
+
+@dataclass
+class CorpusProgress(Message):
+    """`done` of `total` files have been read."""
+
+    done: int
+    total: int
+
+
+@dataclass
+class CorpusLoaded(Message):
+    """The corpus has been read (or its index refreshed) and grouped into stories."""
+
+    library: StoryCorpus
+    report: RefreshReport
+    #: True when this replaces a library already shown (files changed on disk).
+    live: bool = False
+
+
+@dataclass
+class LoadFailed(Message):
+    """The corpus or its index could not be opened at all."""
+
+    reason: str

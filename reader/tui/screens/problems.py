@@ -1,0 +1,56 @@
+"""The `p` screen: every file that was skipped or read with a caveat, and why."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from reader.ingest.corpus import Corpus, display_name
+from reader.present.list_row import ListRow
+from reader.text.safe_text import safe_line
+from reader.tui.widgets.row_list import RowList
+
+
+def problem_rows(corpus: Corpus) -> list[ListRow]:
+    """Skipped files first (with the reason), then articles read with a caveat."""
+    rows = [
+        ListRow(title=display_name(skip.name), detail=f"skipped: {safe_line(skip.reason)}")
+        for skip in corpus.skipped
+    ]
+    rows.extend(
+        ListRow(title=display_name(article.name), detail=safe_line("; ".join(article.notes)))
+        for article in corpus.articles
+        if article.notes
+    )
+    return rows
+
+
+class ProblemsScreen(ModalScreen[None]):
+    """Lists what could not be read as it is."""
+
+    BINDINGS = [Binding("escape,q,p", "dismiss", "Close", key_display="esc", id="problems.dismiss")]
+
+    def __init__(self, corpus: Corpus) -> None:
+        super().__init__()
+        self.rows = problem_rows(corpus)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="problems-box") as box:
+            box.border_title = "Problems"
+            box.border_subtitle = "esc closes"
+            count = len(self.rows)
+            summary = (
+                "Every file was read as it is."
+                if not count
+                else f"{count:,} file{'s' if count != 1 else ''} skipped or read with a caveat:"
+            )
+            yield Static(summary, id="problems-summary")
+            yield RowList(id="problems-list", placeholder="Nothing to report")
+
+    def on_mount(self) -> None:
+        problems = self.query_one(RowList)
+        problems.set_rows(self.rows)
+        problems.focus()

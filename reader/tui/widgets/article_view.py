@@ -1,0 +1,72 @@
+"""The reading pane: one article, laid out at a comfortable measure."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+
+from reader.ingest.article import Article
+from reader.present.article import MATCH_META, READING_WIDTH, render_article
+from reader.text.safe_text import safe_text
+from reader.tui.widgets.rendered_lines import RenderedLinesView
+
+
+class ArticleView(RenderedLinesView):
+    """Shows the open article, or a message when there is none."""
+
+    BINDINGS = [
+        Binding(
+            "left,escape", "app.focus_list", "Back to list", key_display="←", id="reader.focus-list"
+        ),
+        Binding("n", "next_match", "Next match", show=False, id="reader.next-match"),
+        Binding(
+            "N",
+            "previous_match",
+            "Previous match",
+            show=False,
+            key_display="N",
+            id="reader.previous-match",
+        ),
+    ]
+
+    max_text_width = READING_WIDTH
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.article: Article | None = None
+        self.highlight: tuple[str, ...] = ()
+        self.match_lines: list[int] = []
+        self.current_match = -1
+
+    def show_article(self, article: Article, highlight: tuple[str, ...] = ()) -> None:
+        """Open `article` at its top, marking the words of `highlight` (search terms)."""
+        self.article = article
+        self.highlight = highlight
+        self.current_match = -1
+        self.show(render_article(article, highlight))
+        if self.match_lines:
+            self.action_next_match()
+
+    def laid_out(self) -> None:
+        found = self.first_lines_with_meta(MATCH_META)
+        self.match_lines = sorted(set(found.values()))
+
+    def action_next_match(self) -> None:
+        """Scroll to the next search match."""
+        self._go_to_match(self.current_match + 1)
+
+    def action_previous_match(self) -> None:
+        """Scroll to the previous search match."""
+        self._go_to_match(self.current_match - 1 if self.current_match >= 0 else -1)
+
+    def _go_to_match(self, index: int) -> None:
+        if not self.match_lines:
+            self.notify("No search matches here: / searches.", severity="information")
+            return
+        self.current_match = index % len(self.match_lines)
+        self.scroll_to(y=max(0, self.match_lines[self.current_match] - 3), animate=False)
+
+    def show_message(self, message: str) -> None:
+        """Show a message in place of an article (loading, empty corpus)."""
+        self.article = None
+        self.show(Text(safe_text(message), style="italic"))
