@@ -1,0 +1,162 @@
+"""Split news copy into sentences, with their places in the text.
+
+Own rules rather than `pysbd`: measured on this machine, pysbd 0.3.4 (last release 2021)
+took 42 ms for one 2,000-word version, 2.1 s for a 50-version story, and split
+`at 3 p.m. Tuesday.` after `p.m.`. These rules take about a millisecond per version and
+know what wire copy holds: titles (`Sen.`, `Gov.`, `Mr.`), numbered references (`No. 3`,
+`Art. 5`), dated months (`Jan. 5`), dotted abbreviations and initials (`U.S.`, `J.R.R.`,
+`p.m.`) that end a sentence only when a sentence opener follows, quotes that close a
+sentence (`."`), ellipses, and decimals (`12.5`, never split: no space after the point).
+
+A paragraph break always ends a sentence, so headlines, datelines on their own line and
+sub-headlines are sentences of their own. Paragraphs are found the way the reader lays
+text out: blank lines, one paragraph per line, or hard-wrapped lines with indents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reader.article import is_hard_wrapped
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence: its text as written and where it sits in the version's text.
+
+    `text == version_text[start:end]`; surrounding whitespace is not part of it.
+    `paragraph` counts paragraphs from 0.
+    """
+
+    text: str
+    start: int
+    end: int
+    paragraph: int
+
+
+#: A candidate end: terminal punctuation, any closing quotes or brackets, then whitespace.
+_END_RE = re.compile(r"(?:\.\.\.|…|[.!?])+[\"'”’»)\]]*\s+")
+_WORD_BEFORE_RE = re.compile(r"[^\s\"'“‘(\[«]*$")
+_CLOSERS = frozenset("\"'”’»)]")
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+#: Titles before a name: a full stop after them never ends a sentence.
+_TITLES = _word_set(
+    "mr mrs ms messrs dr sen sens rep reps gov gen lt col sgt capt cmdr adm maj prof rev hon "
+    "pres supt det insp cpl pvt atty mt ft brig"
+)
+#: Abbreviations that end a sentence only when no number follows (`No. 3`, `Jan. 5`).
+_BEFORE_NUMBERS = _word_set(
+    "no nos vol art fig figs pp p ch sec op jan feb mar apr aug sep sept oct nov dec"
+)
+_MONTHS = _word_set("jan feb mar apr aug sep sept oct nov dec")
+#: Abbreviations that may end a sentence: they do when a sentence opener follows.
+_MAY_END = _word_set(
+    "inc corp co ltd llc plc jr sr st ave blvd rd etc vs bros dept univ assn approx est"
+)
+#: Words that open sentences in news copy; after an ambiguous abbreviation they mark a new one.
+_OPENERS = _word_set(
+    """the a an he she it they we i you his her its their our this that these those there
+    but and or so yet in on at for with after before as when while if although though
+    officials some many most no not one two three asked according meanwhile however still
+    also last earlier later both neither each all other others police authorities what why
+    how who where then now since until under over despite among during instead"""
+)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """The sentences of `text` in reading order."""
+    sentences: list[Sentence] = []
+    for number, (start, end) in enumerate(_paragraph_spans(text)):
+        sentences.extend(_paragraph_sentences(text, start, end, number))
+    return sentences
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph's text, without surrounding whitespace."""
+    lines = text.split("\n")
+    wrapped = len(lines) > 2 and is_hard_wrapped([line.rstrip() for line in lines])
+    spans: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    offset = 0
+    for line in lines:
+        line_start, line_end = offset, offset + len(line)
+        offset = line_end + 1
+        if not line.strip():
+            current = _close(spans, current)
+            continue
+        starts_paragraph = not wrapped or line[:1] in (" ", "\t")
+        if starts_paragraph:
+            current = _close(spans, current)
+        current = (current[0] if current else line_start, line_end)
+    _close(spans, current)
+    return [_strip_span(text, start, end) for start, end in spans]
+
+
+def _close(spans: list[tuple[int, int]], current: tuple[int, int] | None) -> None:
+    if current is not None:
+        spans.append(current)
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _paragraph_sentences(text: str, start: int, end: int, paragraph: int) -> list[Sentence]:
+    sentences = []
+    sentence_start = start
+    for match in _END_RE.finditer(text, start, end):
+        if match.end() >= end or not _ends_sentence(text, match, end):
+            continue
+        stop = match.end()
+        while text[stop - 1].isspace():
+            stop -= 1
+        sentences.append(Sentence(text[sentence_start:stop], sentence_start, stop, paragraph))
+        sentence_start = match.end()
+    if sentence_start < end:
+        sentences.append(Sentence(text[sentence_start:end], sentence_start, end, paragraph))
+    return sentences
+
+
+def _ends_sentence(text: str, match: re.Match[str], end: int) -> bool:
+    """Whether the punctuation in `match` ends a sentence, judged by the words around it."""
+    following = _next_word(text, match.end(), end)
+    if not following or following[0].islower():
+        return False
+    mark = match.group().rstrip()
+    if "." not in mark or "!" in mark or "?" in mark or "…" in mark or "..." in mark:
+        return True
+    if mark[-1] in _CLOSERS:
+        return True  # `."`: the quotation ends the sentence
+    before = _WORD_BEFORE_RE.search(text, 0, match.start())
+    word = before.group() if before else ""
+    return _full_stop_ends_sentence(word, following)
+
+
+def _full_stop_ends_sentence(word: str, following: str) -> bool:
+    """A full stop after `word` (its text without that stop), followed by `following`."""
+    bare = word.casefold()
+    opener = following[0] in "\"“‘'" or following.strip("\"“‘'.,;:").casefold() in _OPENERS
+    if bare in _TITLES:
+        return False
+    if bare in _BEFORE_NUMBERS and not (bare in ("no", "nos") and word[0].islower()):
+        return not following[0].isdigit() and (opener or bare not in _MONTHS)
+    if "." in word or (len(word) == 1 and word.isalpha()) or bare in _MAY_END:
+        return opener  # `U.S.`, `p.m.`, `J.`, `Inc.`: a sentence ends only before an opener
+    return True
+
+
+def _next_word(text: str, start: int, end: int) -> str:
+    stop = start
+    while stop < end and not text[stop].isspace():
+        stop += 1
+    return text[start:stop]
