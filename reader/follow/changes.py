@@ -1,0 +1,64 @@
+"""Which changes of a word diff are substantive, and "what's new" in reading priority.
+
+The differ (`reader.diff`) is gaining `flags` on each `Change` in a parallel branch
+(issue 10: numbers, negation, names, attribution, dates). Everything here reads flags
+through `change_flags`, the one seam to update when that lands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from reader.diff import Change, WordDiff, diff_texts
+
+
+def change_flags(change: Change) -> tuple[str, ...]:
+    """The substance flags of a change (`"numbers"`, `"negation"`, ...), sorted.
+
+    SEAM (issue 10): `Change` has no `flags` attribute until the differ's rewrite is
+    merged; until then every change reads as unflagged. Once it is merged, replace the
+    `getattr` with `change.flags`. Nothing else in `reader.follow` reads flags.
+    """
+    flags: Iterable[object] = getattr(change, "flags", ())
+    return tuple(sorted(str(flag) for flag in flags))
+
+
+def is_substantive(change: Change) -> bool:
+    """A change the differ flagged as altering a fact (a number, a name, a negation...)."""
+    return bool(change_flags(change))
+
+
+def count_substantive(changes: Iterable[Change]) -> int:
+    """How many of `changes` are substantive."""
+    return sum(1 for change in changes if is_substantive(change))
+
+
+def reading_order(changes: Iterable[Change]) -> list[Change]:
+    """Substantive changes first, then other edits and moves, then house style; each
+    group in text order. Nothing is dropped: style changes are last, not hidden."""
+    listed = list(changes)
+
+    def rank(change: Change) -> tuple[int, int, int]:
+        group = 0 if is_substantive(change) else 2 if change.kind.is_noise else 1
+        return group, change.new_start, change.old_start
+
+    return sorted(listed, key=rank)
+
+
+@dataclass(frozen=True, slots=True)
+class WhatsNew:
+    """The diff from the last version read to the newest, with its changes in reading order."""
+
+    since: int
+    newest: int
+    diff: WordDiff
+    changes: tuple[Change, ...]
+
+
+def whats_new(texts: list[str], since: int) -> WhatsNew:
+    """What changed from version `since` (numbered from 1) to the newest of `texts`."""
+    if not 1 <= since <= len(texts):
+        raise ValueError(f"version {since} is not in a story of {len(texts)} versions")
+    diff = diff_texts(texts[since - 1], texts[-1])
+    return WhatsNew(since, len(texts), diff, tuple(reading_order(diff.changes)))
