@@ -81,26 +81,20 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each paragraph's text, without surrounding whitespace."""
     lines = text.split("\n")
     wrapped = len(lines) > 2 and is_hard_wrapped([line.rstrip() for line in lines])
-    spans: list[tuple[int, int]] = []
-    current: tuple[int, int] | None = None
+    spans: list[tuple[int, int]] = []  # (start of first line, end of last line)
+    in_paragraph = False
     offset = 0
     for line in lines:
         line_start, line_end = offset, offset + len(line)
         offset = line_end + 1
         if not line.strip():
-            current = _close(spans, current)
-            continue
-        starts_paragraph = not wrapped or line[:1] in (" ", "\t")
-        if starts_paragraph:
-            current = _close(spans, current)
-        current = (current[0] if current else line_start, line_end)
-    _close(spans, current)
+            in_paragraph = False
+        elif in_paragraph and wrapped and line[:1] not in (" ", "\t"):
+            spans[-1] = (spans[-1][0], line_end)  # a wrapped line runs on
+        else:
+            spans.append((line_start, line_end))
+            in_paragraph = True
     return [_strip_span(text, start, end) for start, end in spans]
-
-
-def _close(spans: list[tuple[int, int]], current: tuple[int, int] | None) -> None:
-    if current is not None:
-        spans.append(current)
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
