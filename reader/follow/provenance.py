@@ -267,10 +267,17 @@ class _Builder:
         self.blames: list[SentenceBlame] = []
         self.seen: dict[tuple[str, ...], SentenceBlame] = {}  # latest blame of each key
         self.lineages = 0
+        self.known: dict[str, SentenceFeatures] = {}  # most sentences recur version to version
+
+    def features_of(self, text: str) -> SentenceFeatures:
+        features = self.known.get(text)
+        if features is None:
+            features = self.known[text] = sentence_features(text)
+        return features
 
     def add_version(self, number: int, text: str) -> VersionProvenance:
         sentences = split_sentences(text)
-        features = [sentence_features(sentence.text) for sentence in sentences]
+        features = [self.features_of(sentence.text) for sentence in sentences]
         alignment = align_sentences(self.features, features)
         blames: list[SentenceBlame | None] = [None] * len(sentences)
         restyled = 0

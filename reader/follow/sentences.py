@@ -37,7 +37,7 @@ class Sentence:
 
 #: A candidate end: terminal punctuation, any closing quotes or brackets, then whitespace.
 _END_RE = re.compile(r"(?:\.\.\.|…|[.!?])+[\"'”’»)\]]*\s+")
-_WORD_BEFORE_RE = re.compile(r"[^\s\"'“‘(\[«]*$")
+_OPENERS_BEFORE_WORD = frozenset("\"'“‘([«")
 _CLOSERS = frozenset("\"'”’»)]")
 
 
@@ -155,9 +155,7 @@ def _ends_sentence(text: str, match: re.Match[str], end: int) -> bool:
         return True
     if mark[-1] in _CLOSERS:
         return True  # `."`: the quotation ends the sentence
-    before = _WORD_BEFORE_RE.search(text, 0, match.start())
-    word = before.group() if before else ""
-    return _full_stop_ends_sentence(word, following)
+    return _full_stop_ends_sentence(_word_before(text, match.start()), following)
 
 
 def _full_stop_ends_sentence(word: str, following: str) -> bool:
@@ -171,6 +169,16 @@ def _full_stop_ends_sentence(word: str, following: str) -> bool:
     if "." in word or (len(word) == 1 and word.isalpha()) or bare in _MAY_END:
         return opener  # `U.S.`, `p.m.`, `J.`, `Inc.`: a sentence ends only before an opener
     return True
+
+
+def _word_before(text: str, end: int) -> str:
+    """The word that ends at `end`, without opening quotes or brackets."""
+    start = end
+    while (
+        start > 0 and not text[start - 1].isspace() and text[start - 1] not in _OPENERS_BEFORE_WORD
+    ):
+        start -= 1
+    return text[start:end]
 
 
 def _next_word(text: str, start: int, end: int) -> str:
