@@ -41,11 +41,22 @@ def test_unchanged_sentences_give_no_operations() -> None:
 def test_house_style_alone_is_no_operation() -> None:
     restyled = [
         LEDE.replace("defence", "defense"),
-        TALKS.replace("diplomats", "Diplomats").replace(".", " ."),
+        TALKS.replace("talks in", "talks  in").replace(".", " ."),
         '"We will act," the U.S. envoy said.',
     ]
     original = [LEDE, TALKS, "“We will act,” the US envoy said."]
     assert operations(original, restyled) == []
+
+
+def test_a_headline_set_in_capitals_is_house_style() -> None:
+    headline = "NATO allies agree to lift defence spending"
+    assert operations([headline], [headline.upper()]) == []
+
+
+def test_a_word_that_changes_case_mid_sentence_is_an_update() -> None:
+    old = "The envoy told US officials the May talks would go ahead."
+    for new in (old.replace("US", "us"), old.replace("May", "may")):
+        assert operations([old], [new]) == [op(OperationKind.UPDATE, (0,), (0,))]
 
 
 def test_a_new_sentence_is_an_addition_and_a_cut_one_a_deletion() -> None:

@@ -9,7 +9,8 @@ second: both operations are listed. Sentences that differ only in house style ar
 same sentence and no operation; they are counted as restyled.
 
 Matching runs in stages, each on the sentences the earlier ones left:
-1. equal keys (`similarity.sentence_features`): the same sentence, perhaps restyled;
+1. equal keys (`similarity.sentence_features`): the same sentence, perhaps restyled
+   (unless a word changed case in a way that can change the word: an update);
 2. splits and merges: parts that each lie mostly inside one sentence on the other side
    and together cover clearly more of it than any single sentence does;
 3. updates: the most alike remaining pairs first, down to `UPDATE_SIMILARITY`;
@@ -25,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from reader.follow.similarity import SentenceFeatures, containment, dice
+from reader.follow.similarity import SentenceFeatures, containment, dice, recased_word
 
 #: Two sentences this alike (Dice on content words) are one sentence, updated.
 UPDATE_SIMILARITY = 0.5
@@ -152,14 +153,17 @@ class _State:
         self.new_free.difference_update(new)
 
     def match_equal_keys(self) -> None:
-        """Equal keys pair up in order: the first copy with the first copy."""
+        """Equal keys pair up in order: the first copy with the first copy. A word whose
+        case changed (`US`/`us`) makes the pair an update, not house style."""
         new_by_key: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for j, sentence in enumerate(self.new):
             new_by_key[sentence.key].append(j)
         for i, sentence in enumerate(self.old):
             candidates = new_by_key.get(sentence.key)
             if candidates:
-                self.take(MatchKind.SAME, (i,), (candidates.pop(0),))
+                j = candidates.pop(0)
+                kind = MatchKind.UPDATE if recased_word(sentence, self.new[j]) else MatchKind.SAME
+                self.take(kind, (i,), (j,))
 
     def overlaps(self) -> dict[int, dict[int, int]]:
         """Shared content words of each unmatched old sentence with unmatched new ones."""

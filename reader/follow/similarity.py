@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reader.noise import fold_abbreviation, fold_typography
 from reader.tokens import tokenize
 
 #: Words too common to say that two sentences are about the same thing.
@@ -32,6 +33,7 @@ class SentenceFeatures:
 
     key: tuple[str, ...]
     words: frozenset[str]
+    written: tuple[str, ...] = ()  # the tokens of `key` as written
 
 
 def sentence_features(text: str) -> SentenceFeatures:
@@ -40,7 +42,37 @@ def sentence_features(text: str) -> SentenceFeatures:
     key = tuple(token.key for token in tokens)
     all_words = frozenset(token.key for token in tokens if token.is_word)
     content = all_words - _FUNCTION_WORDS
-    return SentenceFeatures(key, content or all_words)
+    written = tuple(token.text for token in tokens)
+    return SentenceFeatures(key, content or all_words, written)
+
+
+def recased_word(old: SentenceFeatures, new: SentenceFeatures) -> bool:
+    """Whether two sentences with one key differ in the case of a word past the first,
+    between a capital and a small initial: that can change the word (`US`/`us`,
+    `May`/`may`, `Polish`/`polish`), so it must not pass for house style. A headline set
+    in capitals or title case on either side is house style.
+    """
+    if _headline_case(old.written) or _headline_case(new.written):
+        return False
+    for old_token, new_token in zip(old.written[1:], new.written[1:], strict=False):
+        if old_token == new_token:
+            continue
+        a = fold_abbreviation(fold_typography(old_token))
+        b = fold_abbreviation(fold_typography(new_token))
+        if a != b and a[:1].isupper() != b[:1].isupper():
+            return True
+    return False
+
+
+def _headline_case(written: tuple[str, ...]) -> bool:
+    """All in capitals, or most words capitalised (title case)."""
+    words = [token for token in written if token[:1].isalpha()]
+    if not words:
+        return False
+    if all(word.upper() == word for word in words):
+        return True
+    capitalised = sum(1 for word in words if word[:1].isupper())
+    return len(words) >= 3 and capitalised >= 0.7 * len(words)
 
 
 def dice(a: frozenset[str], b: frozenset[str]) -> float:
