@@ -120,6 +120,14 @@ def test_an_unrelated_sentence_in_place_of_another_is_a_deletion_and_an_addition
     ]
 
 
+def test_a_page_of_thousands_of_near_copies_is_aligned_with_every_sentence_accounted_for() -> None:
+    old = [f"Row {n}: the index rose {n % 7} points to {n * 3}." for n in range(3000)]
+    new = [f"Row {n}: the index rose {n % 5} points to {n * 3}." for n in range(3000)]
+    result = align(old, new)
+    assert len(result.added) + sum(len(m.new) for m in result.matches) == 3000
+    assert len(result.deleted) + sum(len(m.old) for m in result.matches) == 3000
+
+
 POOL = [LEDE, TALKS, HEGSETH, RUTTE, SIKORSKI, "Officials said the summit was historic."]
 
 

@@ -79,6 +79,20 @@ def test_an_empty_text_has_no_sentences() -> None:
     assert split_sentences(" \n\n \n") == []
 
 
+def test_hostile_runs_of_punctuation_and_text_without_spaces_are_split_plainly() -> None:
+    assert texts("Wait" + "." * 10_000 + "x") == ["Wait" + "." * 10_000 + "x"]
+    assert texts("Why" + "?!" * 5_000 + " Because.") == ["Why" + "?!" * 5_000, "Because."]
+    assert texts("x" * 200_000) == ["x" * 200_000]
+
+
+def test_windows_line_endings_do_not_end_up_in_sentences() -> None:
+    assert texts("Headline\r\n\r\nFirst one. Second one.\r\n") == [
+        "Headline",
+        "First one.",
+        "Second one.",
+    ]
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet=st.sampled_from('Ab .!?"”’…\n\t U.S.No3'), max_size=120))
 def test_sentences_cover_every_visible_character_in_order_without_overlap(text: str) -> None:

@@ -32,6 +32,9 @@ from reader.follow.similarity import SentenceFeatures, containment, dice, recase
 UPDATE_SIMILARITY = 0.5
 #: A part of a split or merge has at least this share of its words in the whole.
 PART_CONTAINMENT = 0.6
+#: A word in more unmatched sentences than this does not propose candidates (it still
+#: counts in the similarity of the candidates other words propose).
+COMMON_WORD_SENTENCES = 100
 #: Each part adds at least this share of the whole's words not covered by other parts.
 PART_GAIN = 0.15
 #: The parts together cover at least this share of the whole's words ...
@@ -156,12 +159,12 @@ class _State:
         """Equal keys pair up in order: the first copy with the first copy. A word whose
         case changed (`US`/`us`) makes the pair an update, not house style."""
         new_by_key: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        for j, sentence in enumerate(self.new):
-            new_by_key[sentence.key].append(j)
+        for j in range(len(self.new) - 1, -1, -1):  # last first, so pop() gives the first
+            new_by_key[self.new[j].key].append(j)
         for i, sentence in enumerate(self.old):
             candidates = new_by_key.get(sentence.key)
             if candidates:
-                j = candidates.pop(0)
+                j = candidates.pop()
                 kind = MatchKind.UPDATE if recased_word(sentence, self.new[j]) else MatchKind.SAME
                 self.take(kind, (i,), (j,))
 
@@ -175,7 +178,10 @@ class _State:
         for i in sorted(self.old_free):
             counts: dict[int, int] = defaultdict(int)
             for word in self.old[i].words:
-                for j in index.get(word, ()):
+                postings = index.get(word, ())
+                if len(postings) > COMMON_WORD_SENTENCES:
+                    continue  # a page of near-copies would make this all pairs
+                for j in postings:
                     counts[j] += 1
             if counts:
                 shared[i] = dict(counts)

@@ -36,7 +36,9 @@ class Sentence:
 
 
 #: A candidate end: terminal punctuation, any closing quotes or brackets, then whitespace.
-_END_RE = re.compile(r"(?:\.\.\.|…|[.!?])+[\"'”’»)\]]*\s+")
+# One character class, not alternatives (`(?:\.\.\.|\.)+` backtracks exponentially on a
+# run of full stops), tried only where a run starts (else a long run costs its square).
+_END_RE = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+\s+")
 _OPENERS_BEFORE_WORD = frozenset("\"'“‘([«")
 _CLOSERS = frozenset("\"'”’»)]")
 
