@@ -30,6 +30,8 @@ SPLIT_CASES = [
     "The vote ended at 3 p.m. | The count began.",
     "Investors sold Acme Inc. shares. | Acme Inc. | The firm fell.",
     "He lives in the U.S. | The rest of his family does not.",
+    "Jane P. Smith and J. Doe signed. | See p. 5 of the report.",
+    "Asked again, he said no. | Then he left.",
 ]
 
 

@@ -166,9 +166,11 @@ def _full_stop_ends_sentence(word: str, following: str) -> bool:
     opener = following[0] in "\"“‘'" or following.strip("\"“‘'.,;:").casefold() in _OPENERS
     if bare in _TITLES:
         return False
-    if bare in _BEFORE_NUMBERS and not (bare in ("no", "nos") and word[0].islower()):
+    initial = len(word) == 1 and word.isupper()  # `P.` is an initial, `p.` a page
+    lower_no = bare in ("no", "nos") and word[0].islower()  # `said no.`
+    if bare in _BEFORE_NUMBERS and not (initial or lower_no):
         return not following[0].isdigit() and (opener or bare not in _MONTHS)
-    if "." in word or (len(word) == 1 and word.isalpha()) or bare in _MAY_END:
+    if "." in word or initial or bare in _MAY_END:
         return opener  # `U.S.`, `p.m.`, `J.`, `Inc.`: a sentence ends only before an opener
     return True
 
