@@ -7,7 +7,7 @@ through `change_flags`, the one seam to update when that lands.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from reader.diff import Change, WordDiff, diff_texts
@@ -56,7 +56,7 @@ class WhatsNew:
     changes: tuple[Change, ...]
 
 
-def whats_new(texts: list[str], since: int) -> WhatsNew:
+def whats_new(texts: Sequence[str], since: int) -> WhatsNew:
     """What changed from version `since` (numbered from 1) to the newest of `texts`."""
     if not 1 <= since <= len(texts):
         raise ValueError(f"version {since} is not in a story of {len(texts)} versions")
