@@ -121,7 +121,7 @@ def _sniff_gzip(head: bytes, extension: str | None) -> Sniffed:
 
 
 def _sniff_markup(text: bytes, extension: str | None) -> Sniffed:
-    if re.match(rb"(?i)<!doctype\s+html", text) or re.search(rb"(?i)<html[\s>]", text[:4096]):
+    if re.match(rb"(?i)<!doctype\s+html", text):
         return Sniffed("html")
     match = _ROOT_RE.search(text)
     if match is None:
