@@ -52,6 +52,8 @@ class NewsItem:
     #: `1stLd-Writethru`, `UPDATE 2`, `sig:update`: what the format says this version is.
     version_markers: tuple[str, ...] = ()
     url: str | None = None
+    #: When a web archive captured the page (WARC-Date), which is not when it was written.
+    captured: datetime | None = None
     language: str | None = None
     #: Index of the item within its file (0 for a file of one item).
     record: int = 0
