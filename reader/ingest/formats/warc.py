@@ -29,8 +29,8 @@ _PAGE_TYPES = ("text/html", "application/xhtml+xml")
 
 def read_warc(stream: BinaryIO) -> Iterator[NewsItem | Problem]:
     """Every HTML page captured in the archive, in archive order."""
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
+    from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
+    from warcio.exceptions import ArchiveLoadFailed  # type: ignore[import-untyped]
 
     skipped: Counter[str] = Counter()
     records = ArchiveIterator(stream)
