@@ -91,6 +91,15 @@ def resolve_columns(names: list[str], field_map: Mapping[str, str] | None) -> Co
 def read_csv(stream: BinaryIO, field_map: Mapping[str, str] | None) -> Iterator[NewsItem | Problem]:
     """One article per data row of a CSV (or TSV) file with a header row."""
     text_stream, encoding_note = _text_stream(stream)
+    try:
+        yield from _read_rows(text_stream, encoding_note, field_map)
+    finally:
+        text_stream.detach()  # the caller's stream stays open: it is theirs to close
+
+
+def _read_rows(
+    text_stream: io.TextIOWrapper, encoding_note: str | None, field_map: Mapping[str, str] | None
+) -> Iterator[NewsItem | Problem]:
     sample = text_stream.read(_SNIFF_CHARS)
     text_stream.seek(0)
     csv.field_size_limit(MAX_FIELD_CHARS)
