@@ -21,7 +21,10 @@ def one_line(text: str | None) -> str:
     """Whitespace collapsed to single spaces, controls removed, ends trimmed."""
     if not text:
         return ""
-    return _SPACE_RE.sub(" ", strip_controls(text)).strip()
+    joined = " ".join(text.split())  # str.split knows every Unicode space and line break
+    if joined.isprintable():  # the common case: no control characters left to remove
+        return joined
+    return _SPACE_RE.sub(" ", strip_controls(joined)).strip()
 
 
 def optional_line(text: str | None) -> str | None:
