@@ -73,7 +73,6 @@ class _Message:
     encoding_note: str | None = None
     #: Framed (SOH/STX) but cut off before its ETX: a transmission that broke off.
     unterminated: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 def read_anpa(data: bytes) -> Iterator[NewsItem | Problem]:

@@ -182,11 +182,7 @@ def _story_id(value: dict[str, Any]) -> str | None:
 
 def _url(value: dict[str, Any]) -> str | None:
     for link in value.get("links") or ():
-        if isinstance(link, dict) and _string(link.get("rel")) in (
-            "canonical",
-            "self",
-            "alternate",
-        ):
+        if isinstance(link, dict) and _string(link.get("rel")) in _LINK_RELS:
             return optional_line(_string(link.get("href")))
     return None
 
