@@ -58,6 +58,10 @@ _NOTE_HEADER_RE = re.compile(
 _SELECTOR_RE = re.compile(r"^(?P<agency>[A-Za-z]{2,5})\s?\d{3,5}\b")
 _BYLINE_START_RE = re.compile(r"^(?:By|Von|Par|Por|De|Di)\s", re.I)
 _DPA_KEYWORD_RE = re.compile(r"^[\w.&-]+(?:/[\w.& -]+)+/?$")
+_BACKTICK_RE = re.compile(r"`(?=\w)")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Lines at most this long are checked for trailers, end marks, sign-offs and the notebook.
+_SHORT_LINE = 48
 _SPACED_UNDERSCORE_RE = re.compile(r"(?<=\s)_(?=\s|$)")
 
 
@@ -96,7 +100,7 @@ def read_anpa(data: bytes) -> Iterator[NewsItem | Problem]:
 def _messages(data: bytes) -> Iterator[_Message | Problem]:
     """Messages split at SOH (or the whole file when it has no framing), each decoded alone."""
     data = data.replace(b"\x00", b"")  # NUL padding between transmissions
-    starts = [i for i, byte in enumerate(data) if byte == 1] or [0]
+    starts = [match.start() for match in re.finditer(b"\x01", data)] or [0]
     if data[: starts[0]].strip():
         starts.insert(0, 0)
     for record, (start, end) in enumerate(zip(starts, [*starts[1:], len(data)], strict=True)):
@@ -177,19 +181,22 @@ def _parse_lines(lines: list[str]) -> _Lines:
         if not stripped:
             _end_paragraph(current, found)
             continue
-        if _TRAILER_RE.match(stripped.lstrip("^")):
-            found.trailers.append(stripped.lstrip("^").rstrip("<"))
-            continue
-        if _NOTEBOOK_RE.match(stripped):
-            _end_paragraph(current, found)
-            rest = " ".join(one_line(x) for x in lines[index:] if x.strip())
-            found.notes.append(f"not for publication: {rest}")
-            break
-        if _END_RE.match(stripped) or _AGENCY_SIGN_RE.match(stripped):
-            _end_paragraph(current, found)
+        if len(stripped) <= _SHORT_LINE:  # trailers, end marks and sign-offs are all short
+            if _TRAILER_RE.match(stripped.lstrip("^")):
+                found.trailers.append(stripped.lstrip("^").rstrip("<"))
+                continue
+            if _NOTEBOOK_RE.match(stripped):
+                _end_paragraph(current, found)
+                rest = " ".join(one_line(x) for x in lines[index:] if x.strip())
+                found.notes.append(f"not for publication: {rest}")
+                break
+            if _END_RE.match(stripped):
+                _end_paragraph(current, found)
+                continue
             if _AGENCY_SIGN_RE.match(stripped):
+                _end_paragraph(current, found)
                 found.notes.append(f"agency sign-off: {stripped}")
-            continue
+                continue
         indented = line[:1] == "\t" or line.startswith("  ")
         if not in_body and not indented and _header_line(stripped, found):
             continue
@@ -286,9 +293,9 @@ def _typography(text: str) -> str:
     """
     text = _SPACED_UNDERSCORE_RE.sub("—", text)
     text = text.replace("``", "“").replace("''", "”")
-    return re.sub(r"`(?=\w)", "‘", text)
+    return _BACKTICK_RE.sub("‘", text)
 
 
 def _strip_controls(line: str) -> str:
     """Control characters (SYN, DC2, ESC sequences' lead bytes …) out; tabs kept for indents."""
-    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", "", line)
+    return _CONTROL_RE.sub("", line)
