@@ -92,3 +92,10 @@ def test_extension_decides_only_when_the_content_cannot() -> None:
     assert sniff_format(b"a,b\n1,2\n", "numbers.csv").format == "csv"
     assert sniff_format(b"a,b\n1,2\n", "numbers.txt").format == "text"
     assert sniff_format(b"title,text,date\nA,B,C\n", "dump").format == "csv"
+
+
+def test_prose_opening_with_a_bracket_is_text_not_json() -> None:
+    assert sniff_format(b"[UPDATE] Fed holds rates steady\n\nBody.", "a.txt").format == "text"
+    assert sniff_format(b"{Editors: fixes typo} Fed holds rates", "a.txt").format == "text"
+    assert sniff_format(b'{"uri": "x"}', "a.txt").format == "ninjs"
+    assert sniff_format(b'[{"uri": "x"}]', "feed").format == "ninjs"

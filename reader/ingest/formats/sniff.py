@@ -56,6 +56,8 @@ _ROOT_RE = re.compile(rb"<(?![?!/])([A-Za-z_][\w.:-]*)")
 _ANPA_LINE_RE = re.compile(rb"(?m)^\^[^\n]{1,200}<\s*$")
 _ANPA_TRAILER_RE = re.compile(rb"(?m)^[A-Z]{2,4}-[A-Z]{2}-\d\d-\d\d-\d\d \d{4}(?:GMT|[ECMP][SD]T)")
 _SLUG_LINE_RE = re.compile(rb"(?m)^(?:[a-z]\d{4}\b.{0,20})?\b(?:BC|AM|PM)-[A-Za-z]")
+#: An object opening with a key (or empty), or an array of values: not `[UPDATE] …` prose.
+_JSON_START_RE = re.compile(rb'^(?:\{\s*["}]|\[\s*[\[{"\]\d-])')
 _CSV_HEADER_NAMES = frozenset(
     {"title", "headline", "text", "body", "content", "article", "url", "date", "published"}
 )
@@ -85,7 +87,7 @@ def sniff_format(head: bytes, name: str) -> Sniffed:
     text = _strip_bom(head).lstrip()
     if text.startswith(b"<"):
         return _sniff_markup(text, extension)
-    if text.startswith((b"{", b"[")):
+    if _JSON_START_RE.match(text):
         return _sniff_json(text, extension)
     if _looks_anpa(head):
         return Sniffed("anpa")
