@@ -48,7 +48,7 @@ def test_control_characters_framing_the_feed_never_reach_the_text() -> None:
 
 def test_slug_gives_story_id_version_marker_and_trailer_gives_provider_and_time() -> None:
     (item,) = read("ap-winter-weather-2.tst").items
-    assert item.story_id == "BC-US--Winter-Weather"
+    assert item.story_id == "BC-US--Winter-Weather 02-20"
     assert item.version_markers == ("1stLd-Writethru",)
     assert item.version == 2
     assert item.provider == "AP"
@@ -79,8 +79,8 @@ def test_writethru_chain_and_corrective_are_one_story_in_filing_order() -> None:
     items = [read(f"ap-winter-weather-{n}.tst").items[0] for n in (3, 1, 2)]
     items += read("ap-feed-corrective-and-sports").items
     stories = stories_by_metadata(items)
-    assert set(stories) == {"ap|us--winter-weather", "ap|bbo--braves-spring"}
-    chain = stories["ap|us--winter-weather"]
+    assert set(stories) == {"ap|us--winter-weather 02-20", "ap|bbo--braves-spring 02-20"}
+    chain = stories["ap|us--winter-weather 02-20"]
     assert [item.version_markers for item in chain] == [
         (),
         ("1stLd-Writethru",),
@@ -107,7 +107,8 @@ def test_dpa_7901_latin1_with_notebook_not_for_publication() -> None:
     (item,) = read("dpa-ifo-7901.txt").items
     assert item.headline == "Ifo-Geschäftsklima steigt überraschend deutlich"
     assert item.provider == "dpa"
-    assert item.story_id == "Konjunktur/Deutschland/"
+    assert item.story_id is None  # a topic keyword line, not a story id
+    assert item.slugline == "Konjunktur/Deutschland/"
     assert item.version_time == datetime(2026, 2, 23, 10, 34, tzinfo=UTC)
     body = " ".join(p.text for p in item.paragraphs)
     assert body.startswith("München (dpa) - Die Stimmung in der deutschen Wirtschaft")
@@ -138,3 +139,10 @@ def test_framing_without_text_is_a_problem() -> None:
     result = read_items(b"\x01a0001 r a BC-US--Nothing 02-20 0000\r\n\x02\x03\x04", "empty.tst")
     assert result.items == []
     assert result.problems[0].message == "no ANPA/7901 message with text"
+
+
+def test_the_same_slug_keyword_on_another_day_is_another_story() -> None:
+    data = (FIXTURES / "ap-winter-weather-1.tst").read_bytes()
+    next_day = data.replace(b"02-20 0420", b"02-21 0420").replace(b"02-20-26", b"02-21-26")
+    today, tomorrow = read_items(data, "a").items[0], read_items(next_day, "b").items[0]
+    assert len(stories_by_metadata([today, tomorrow])) == 2

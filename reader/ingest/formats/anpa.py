@@ -147,7 +147,7 @@ def _read_message(message: _Message) -> NewsItem | Problem:
         byline=", ".join(parsed.bylines) or None,
         dateline=dateline.text.strip(" —–-_") if dateline else None,
         provider=provider,
-        story_id=slug.keyword if slug else parsed.dpa_keyword,
+        story_id=_story_id(slug),
         version=slug.version if slug else None,
         version_time=version_time,
         slugline=one_line(message.header) if header_slug else parsed.keyword_line,
@@ -164,6 +164,7 @@ class _Lines:
     subheadline: str | None = None
     keyword_slug: Slug | None = None
     keyword_line: str | None = None
+    #: A dpa keyword line (`Konjunktur/Deutschland/`): a topic, shared by unrelated stories.
     dpa_keyword: str | None = None
     bylines: list[str] = field(default_factory=list)
     blocks: list[tuple[str, ParagraphKind | None]] = field(default_factory=list)
@@ -235,6 +236,17 @@ def _header_line(line: str, found: _Lines) -> bool:
     else:
         found.subheadline = f"{found.subheadline} {text}" if found.subheadline else text
     return True
+
+
+def _story_id(slug: Slug | None) -> str | None:
+    """The slug keyword with the slug's date: AP re-uses keywords (`BC-Wall-Street`) every day.
+
+    A dpa keyword line names a topic, not a story, so 7901 files without a slug get no id and
+    are grouped by their words.
+    """
+    if slug is None:
+        return None
+    return f"{slug.keyword} {slug.date}" if slug.date else slug.keyword
 
 
 def _looks_like_header(text: str) -> bool:
