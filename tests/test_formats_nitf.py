@@ -31,7 +31,7 @@ def test_nitf_file_gives_headline_byline_dateline_and_paragraphs() -> None:
 def test_nitf_docdata_gives_provider_story_version_and_time() -> None:
     (item,) = read("ap-wildfire-v2.xml").items
     assert item.provider == "AP"
-    assert item.story_id == "BC-US--Colorado-Wildfire"
+    assert item.story_id == "BC-US--Colorado-Wildfire 02-20"
     assert item.version == 2
     assert item.version_time == datetime(2026, 2, 20, 17, 15, tzinfo=UTC)
     assert item.version_markers == ("1stLd-Writethru",)
@@ -42,8 +42,8 @@ def test_nitf_docdata_gives_provider_story_version_and_time() -> None:
 def test_nitf_update_chain_is_one_story_in_version_order() -> None:
     items = [read(f"ap-wildfire-v{n}.xml").items[0] for n in (3, 1, 2)]
     stories = stories_by_metadata(items)
-    assert list(stories) == ["ap|us--colorado-wildfire"]
-    ordered = stories["ap|us--colorado-wildfire"]
+    assert list(stories) == ["ap|us--colorado-wildfire 02-20"]
+    ordered = stories["ap|us--colorado-wildfire 02-20"]
     assert [item.version for item in ordered] == [1, 2, 3]
     assert ordered[-1].headline == "Wildfire west of Boulder destroys dozens of homes; 2 missing"
     assert order_versions(reversed(ordered)) == ordered

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from lxml import etree
 
@@ -85,16 +86,16 @@ def nitf_item(nitf: etree._Element, notes: tuple[str, ...] = ()) -> NewsItem:
     slug = parse_slug(du_key.get("key", "")) if du_key is not None else None
     if slug is not None:
         markers = [*slug.markers, *markers]
-    story_id = (
-        slug.keyword
-        if slug is not None
-        else optional_line(doc_id.get("id-string") if doc_id is not None else None)
-    )
     version = parse_int(du_key.get("version")) if du_key is not None else None
     issue = child(docdata, "date.issue")
     release = child(docdata, "date.release")
     version_time = parse_time(issue.get("norm") if issue is not None else None) or parse_time(
         release.get("norm") if release is not None else None
+    )
+    story_id = (
+        _slug_story_id(slug.keyword, slug.date, version_time)
+        if slug is not None
+        else optional_line(doc_id.get("id-string") if doc_id is not None else None)
     )
     messages = children(docdata, "ed-msg") if docdata is not None else iter(())
     ed_notes = [f"editor's note: {m.get('info')}" for m in messages if m.get("info", "").strip()]
@@ -114,6 +115,12 @@ def nitf_item(nitf: etree._Element, notes: tuple[str, ...] = ()) -> NewsItem:
         language=optional_line(nitf.get(XML_LANG) or _body_lang(nitf)),
         notes=(*notes, *ed_notes),
     )
+
+
+def _slug_story_id(keyword: str, date: str | None, moment: datetime | None) -> str:
+    """An ANPA-style du-key with its day: AP re-uses keywords such as `BC-Wall-Street` daily."""
+    day = date or (f"{moment:%m-%d}" if moment else None)
+    return f"{keyword} {day}" if day else keyword
 
 
 def _provider(
