@@ -17,6 +17,10 @@ ROOT_POLL_SECONDS = 1.0
 DEBOUNCE_MS = 800
 
 
+class WatchUnavailable(Exception):
+    """The file system cannot be watched here (no inotify, a limit reached): poll."""
+
+
 def _relevant(path: str) -> bool:
     return Path(path).suffix.lower() in ARTICLE_SUFFIXES
 
@@ -38,7 +42,7 @@ def watch_corpus(paths: Sequence[Path], stop: threading.Event, changed: Callable
             continue
         try:
             _watch_while_roots_exist(roots, stop, changed)
-        except Exception:  # no inotify (or a limit reached): fall back to polling
+        except WatchUnavailable:  # no inotify (or a limit reached): fall back to polling
             while not stop.wait(POLL_SECONDS):
                 changed()
             return
@@ -48,16 +52,26 @@ def _watch_while_roots_exist(
     roots: list[str], stop: threading.Event, changed: Callable[[], None]
 ) -> None:
     """Watch until `stop` is set or a root disappears (its watch would see nothing more)."""
-    from watchfiles import watch
+    try:
+        from watchfiles import watch
 
-    for changes in watch(
-        *roots,
-        stop_event=stop,
-        debounce=DEBOUNCE_MS,
-        recursive=True,
-        rust_timeout=500,
-        yield_on_timeout=True,  # an empty batch now and then: time to check the roots
-    ):
+        batches = watch(
+            *roots,
+            stop_event=stop,
+            debounce=DEBOUNCE_MS,
+            recursive=True,
+            rust_timeout=500,
+            yield_on_timeout=True,  # an empty batch now and then: time to check the roots
+        )
+    except Exception as error:
+        raise WatchUnavailable(str(error)) from error
+    while True:
+        try:  # only the watching itself may fail over to polling, never `changed()`
+            changes = next(batches)
+        except StopIteration:
+            return
+        except Exception as error:
+            raise WatchUnavailable(str(error)) from error
         gone = not all(os.path.exists(root) for root in roots)
         touched = {path for _, path in changes}
         if any(_relevant(path) for path in touched) or touched & set(roots) or (gone and touched):

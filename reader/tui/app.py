@@ -9,13 +9,13 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header
-from textual.worker import Worker, WorkerState
 
 from reader.grouping.stories import StoryCorpus
 from reader.ingest.article import Article
@@ -28,7 +28,7 @@ from reader.store.library import open_corpus, refresh
 from reader.store.watch import watch_corpus
 from reader.text.safe_text import safe_text
 from reader.tui.keymap import load_keymap
-from reader.tui.messages import CorpusLoaded, CorpusProgress, LoadFailed
+from reader.tui.messages import CorpusLoaded, CorpusProgress, LoadFailed, RefreshFailed
 from reader.tui.palette import ArticleCommands
 from reader.tui.screens.diff_screen import DiffScreen
 from reader.tui.screens.help import HelpScreen
@@ -38,12 +38,13 @@ from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.diff_view import DiffView
 from reader.tui.widgets.rendered_lines import RenderedLinesView
 from reader.tui.widgets.row_list import RowList
+from reader.tui.worker_errors import ReportsFailedWorkers, Retry, retry_binding
 
 #: How many recently opened articles the command palette offers.
 RECENT_ARTICLES = 10
 
 
-class NewsReaderApp(App[None]):
+class NewsReaderApp(ReportsFailedWorkers, App[None]):
     """Browse a corpus of wire-story files by story, read them, compare versions."""
 
     TITLE = "newsreader"
@@ -51,6 +52,7 @@ class NewsReaderApp(App[None]):
     COMMANDS = App.COMMANDS | {ArticleCommands}
 
     BINDINGS = [
+        retry_binding("app"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Keys", key_display="?", id="app.help"),
         Binding("slash", "search", "Search", key_display="/", id="app.search"),
@@ -172,12 +174,17 @@ class NewsReaderApp(App[None]):
         watch_corpus(self.paths, self._cancel_loading, self._files_changed)
 
     def _files_changed(self) -> None:
-        """Called from the watching thread: refresh the index and show what changed."""
+        """Called from the watching thread: refresh the index and show what changed. A
+        refresh that fails is reported (and logged); watching goes on."""
         if self.index is None:
             return
-        library, report = refresh(
-            self.index, self.paths, cancel=self._cancel_loading, follow=self.follow
-        )
+        try:
+            library, report = refresh(
+                self.index, self.paths, cancel=self._cancel_loading, follow=self.follow
+            )
+        except Exception as error:  # reported, not raised: the next change refreshes again
+            self.post_message(RefreshFailed(f"{type(error).__name__}: {error}"))
+            return
         if report.indexed or report.removed:
             self.post_message(CorpusLoaded(library, report, live=True))
 
@@ -194,11 +201,36 @@ class NewsReaderApp(App[None]):
         self.sub_title = status
         self.query_one(RowList).set_placeholder(status.capitalize() + "…")
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A worker that failed says so on screen instead of leaving 'reading…' forever."""
-        if event.state is WorkerState.ERROR and event.worker.group in ("corpus", "watch"):
-            reason = f"{type(event.worker.error).__name__}: {event.worker.error}"
-            self.post_message(LoadFailed(f"Reading the corpus failed: {reason}"))
+    RETRIES: ClassVar[dict[str, Retry]] = {
+        "corpus": Retry("Reading the corpus", "reload_corpus"),
+        "watch": Retry("Watching the corpus for changes", "watch_again"),
+    }
+
+    def worker_failed(self, group: str, reason: str) -> None:
+        """Reading that failed says so in the reading pane instead of 'reading…' forever."""
+        if group == "corpus":
+            self.sub_title = "could not open the corpus"
+            self.query_one(ArticleView).show_message(
+                f"Reading the corpus failed: {reason}. Ctrl+R tries again."
+            )
+
+    def action_reload_corpus(self) -> None:
+        """Read the corpus again (after a failure)."""
+        self.sub_title = "reading…"
+        self.load_library()
+
+    def action_watch_again(self) -> None:
+        """Watch the corpus again (after the watcher failed)."""
+        self.watch_library()
+
+    def on_refresh_failed(self, message: RefreshFailed) -> None:
+        self.log.error(f"refresh after a file change failed: {message.reason}")
+        self.notify(
+            f"Updating after a file change failed: {safe_text(message.reason)}",
+            severity="error",
+            timeout=12,
+            markup=False,
+        )
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self.sub_title = "could not open the corpus"

@@ -33,3 +33,10 @@ class LoadFailed(Message):
     """The corpus or its index could not be opened at all."""
 
     reason: str
+
+
+@dataclass
+class RefreshFailed(Message):
+    """Updating the index after a file change failed (watching goes on)."""
+
+    reason: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
@@ -20,6 +21,7 @@ from reader.ingest.decode import NotText
 from reader.present.diff import diff_summary
 from reader.text.safe_text import safe_text
 from reader.tui.widgets.diff_view import DiffView
+from reader.tui.worker_errors import ReportsFailedWorkers, Retry, retry_binding
 
 
 @dataclass
@@ -38,10 +40,13 @@ class DiffFailed(Message):
     reason: str
 
 
-class DiffScreen(Screen[None]):
+class DiffScreen(ReportsFailedWorkers, Screen[None]):
     """Compares a base version with a target version of an article."""
 
+    RETRIES: ClassVar[dict[str, Retry]] = {"diff": Retry("Comparing the versions", "compare")}
+
     BINDINGS = [
+        retry_binding("diff"),
         Binding("escape,q", "close", "Back", key_display="esc", id="diff.close"),
         Binding("x", "toggle_noise", "Hide noise", id="diff.toggle-noise"),
         Binding("v", "toggle_layout", "Side by side", id="diff.toggle-layout"),
@@ -127,6 +132,15 @@ class DiffScreen(Screen[None]):
         self.query_one(DiffView).show_diff(
             message.diff, show_noise=self.show_noise, side_by_side=self.side_by_side
         )
+
+    def action_compare(self) -> None:
+        """Compare the two versions again (after a failure)."""
+        self.compare()
+
+    def worker_failed(self, group: str, reason: str) -> None:
+        """Say so where the figures would be, instead of 'Comparing…' forever."""
+        failed = Text(f"Comparing failed: {safe_text(reason)}. Ctrl+R tries again.", style="red")
+        self.query_one("#diff-stats", Static).update(failed)
 
     def on_diff_failed(self, message: DiffFailed) -> None:
         reason = Text(f"Cannot compare: {safe_text(message.reason)}", style="red")

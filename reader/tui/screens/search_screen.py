@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,8 +18,9 @@ from reader.ingest.corpus import display_name
 from reader.present.list_row import ListRow
 from reader.present.search import snippet_line
 from reader.store.index import CorpusIndex, SearchHit
-from reader.text.safe_text import safe_line
+from reader.text.safe_text import safe_line, safe_text
 from reader.tui.widgets.row_list import RowList
+from reader.tui.worker_errors import ReportsFailedWorkers, Retry, retry_binding
 
 #: Hits listed at most.
 SEARCH_LIMIT = 200
@@ -47,10 +50,13 @@ class SearchResults(Message):
     hits: list[SearchHit]
 
 
-class SearchScreen(ModalScreen[SearchChoice | None]):
+class SearchScreen(ReportsFailedWorkers, ModalScreen[SearchChoice | None]):
     """A query box over a list of ranked hits with snippets."""
 
+    RETRIES: ClassVar[dict[str, Retry]] = {"search": Retry("Searching", "search_again")}
+
     BINDINGS = [
+        retry_binding("search"),
         Binding(
             "escape",
             "dismiss_search",
@@ -90,6 +96,15 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         """Query the index off the UI thread (the newest query wins)."""
         hits = self.index.search(query, limit=SEARCH_LIMIT) if query.strip() else []
         self.post_message(SearchResults(query, hits))
+
+    def action_search_again(self) -> None:
+        """Run the query in the box again (after a failure)."""
+        self.run_search(self.query_one(Input).value)
+
+    def worker_failed(self, group: str, reason: str) -> None:
+        """Say so in the status line."""
+        failed = Text(f"Searching failed: {safe_text(reason)}. Ctrl+R tries again.", style="red")
+        self.query_one("#search-status", Static).update(failed)
 
     def on_search_results(self, message: SearchResults) -> None:
         if message.query != self.query_one(Input).value:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.style import Style
@@ -21,7 +22,9 @@ from reader.present.diff import (
     side_by_side_rows,
     side_by_side_table,
 )
+from reader.text.safe_text import safe_text
 from reader.tui.widgets.rendered_lines import RenderedLinesView, first_line_with_meta
+from reader.tui.worker_errors import ReportsFailedWorkers, Retry, retry_binding
 
 #: A diff of more tokens than this is made into blocks off the UI thread.
 LARGE_DIFF_TOKENS = 20_000
@@ -119,7 +122,7 @@ def _parts(line: Text) -> list[Text]:
     return list(line.divide(cuts))
 
 
-class DiffView(RenderedLinesView):
+class DiffView(ReportsFailedWorkers, RenderedLinesView):
     """Shows a WordDiff; `n`/`N` scroll from one change to the next, `f`/`F` from one
     flagged change (numbers, negation, names, attribution, dates) to the next.
 
@@ -128,6 +131,7 @@ class DiffView(RenderedLinesView):
     """
 
     BINDINGS = [
+        retry_binding("diff-view"),
         Binding("n", "next_change", "Next change", id="diff.next-change"),
         Binding(
             "N", "previous_change", "Previous change", key_display="N", id="diff.previous-change"
@@ -233,6 +237,19 @@ class DiffView(RenderedLinesView):
             return  # built for what was shown before
         self._stop_blocks, self._flag_blocks = laid.stops, laid.flags
         self.show_blocks(laid.blocks, _estimate)
+
+    RETRIES: ClassVar[dict[str, Retry]] = {
+        "diff-layout": Retry("Laying out the diff", "lay_out_again")
+    }
+
+    def action_lay_out_again(self) -> None:
+        """Lay the diff out again (after a failure)."""
+        self.restyle(show_noise=self.show_noise, side_by_side=self.side_by_side)
+
+    def worker_failed(self, group: str, reason: str) -> None:
+        """Say so in the view, instead of 'Laying out the diff…' forever."""
+        failed = f"Laying out the diff failed: {safe_text(reason)}. Ctrl+R tries again."
+        self.show(Text(failed, style="red"))
 
     def restyle(self, *, show_noise: bool, side_by_side: bool) -> None:
         """Show the same diff with noise shown or hidden, inline or side by side."""
