@@ -38,6 +38,12 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def worker_peak_mib() -> float:
+    """The largest peak of any worker process that has ended (getrusage reports the
+    largest child, not a sum)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def timed(function, *args, **kwargs):  # type: ignore[no-untyped-def]
     started = time.perf_counter()
     result = function(*args, **kwargs)
@@ -148,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         (_, report, index), cold = timed(open_corpus, [folder], index_file=index_file)
         _, baseline_cold = timed(open_corpus, [folder], in_memory=True)
         print(
-            f"cold index          {cold:8.2f} s   (index in memory: read + group {baseline_cold:.2f} s; peak {peak_mib():.0f} MiB)"
+            f"cold index          {cold:8.2f} s   (index in memory: read + group {baseline_cold:.2f} s; peak {peak_mib():.0f} MiB, largest worker {worker_peak_mib():.0f} MiB)"
         )
         (_, report), rescan = timed(refresh, index, [folder])
         assert report.indexed == 0

@@ -22,7 +22,11 @@ from reader.ingest.decode import NotText, decode_article_bytes
 from reader.store.library import open_corpus
 
 STORY = "Allies agree to spend more\n\nBRUSSELS (Reuters) - NATO allies agreed on Thursday.\n"
+#: A file far larger than anything read whole (only its head is read).
 HUGE_BYTES = 50 * 1024 * 1024
+#: The large file of the shared hostile corpus: over the read limit, so it is truncated,
+#: but small enough that every test using the corpus does not write 50 MiB.
+OVER_LIMIT_BYTES = 3 * 1024 * 1024
 
 
 def many_paragraphs(count: int) -> bytes:
@@ -30,6 +34,14 @@ def many_paragraphs(count: int) -> bytes:
         f"Paragraph {n} of the long story, in which allies meet." for n in range(count)
     )
     return ("Long story\n\n" + body).encode()
+
+
+def write_one_line(path: Path, size: int) -> None:
+    """A file of `size` bytes of words with no line break."""
+    chunk = b"word " * 200_000
+    with open(path, "wb") as handle:
+        for _ in range(size // len(chunk)):
+            handle.write(chunk)
 
 
 def build_hostile_corpus(root: Path) -> set[str]:
@@ -55,10 +67,7 @@ def build_hostile_corpus(root: Path) -> set[str]:
     }
     for name, data in files.items():
         (root / name).write_bytes(data)
-    with open(root / "huge-single-line.txt", "wb") as handle:
-        chunk = b"word " * 200_000
-        for _ in range(HUGE_BYTES // len(chunk)):
-            handle.write(chunk)
+    write_one_line(root / "huge-single-line.txt", OVER_LIMIT_BYTES)
     (root / "folder.txt").mkdir()  # a directory named like an article
     (root / "folder.txt" / "inside.txt").write_bytes(STORY.encode())
     (root / "broken-link.txt").symlink_to(root / "does-not-exist.txt")
@@ -122,11 +131,12 @@ def test_legacy_encodings_are_decoded_with_the_fallback_recorded(
     assert huge.truncated and any("only the first" in note for note in huge.notes)
 
 
-def test_a_huge_file_opens_as_a_preview_with_a_notice(hostile: tuple[Path, set[str]]) -> None:
+def test_a_huge_file_opens_as_a_preview_with_a_notice(tmp_path: Path) -> None:
     from reader.present.article import render_article
 
-    root, _ = hostile
-    article = read_article(CorpusFile(root / "huge-single-line.txt", "huge-single-line.txt"))
+    write_one_line(tmp_path / "huge-single-line.txt", HUGE_BYTES)
+    article = read_article(CorpusFile(tmp_path / "huge-single-line.txt", "huge-single-line.txt"))
+    assert article.truncated and article.size >= HUGE_BYTES - 1_000_000
     rendered = render_article(article)
     text = "".join(part.plain for part in rendered.renderables)  # type: ignore[attr-defined]
     assert "The preview ends here" in text

@@ -36,10 +36,6 @@ class Piece:
     def new_text(self) -> str:
         return "".join(map(_TEXT, self.new))
 
-    @property
-    def is_change(self) -> bool:
-        return self.kind is not None
-
 
 _TEXT = attrgetter("text")
 

@@ -48,16 +48,6 @@ def format_mtime(mtime: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(mtime))
 
 
-def format_size(size: int) -> str:
-    """`2.1 kB`, `14 MB`: sizes as people read them."""
-    value = float(size)
-    for unit in ("B", "kB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    raise AssertionError("unreachable")
-
-
 def article_metadata(article: Article) -> Text:
     """The line under the headline: file, words, date and anything unusual about the file."""
     parts = [display_name(article.name), f"{article.words:,} words", format_mtime(article.mtime)]
