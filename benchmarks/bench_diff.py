@@ -99,7 +99,11 @@ def git_word_diff(old: str, new: str) -> Callable[[], None]:
     return run
 
 
-def median_ms(function: Callable[[], object], repeats: int, budget_s: float = 20.0) -> float:
+def median_ms(
+    function: Callable[[], object], repeats: int, budget_s: float = 20.0
+) -> tuple[float, int]:
+    """The median time of up to `repeats` runs (fewer when they take over `budget_s` in
+    all), and how many runs it is the median of."""
     times = []
     started = time.perf_counter()
     for _ in range(repeats):
@@ -108,7 +112,7 @@ def median_ms(function: Callable[[], object], repeats: int, budget_s: float = 20
         times.append((time.perf_counter() - begin) * 1000)
         if time.perf_counter() - started > budget_s:
             break
-    return statistics.median(times)
+    return statistics.median(times), len(times)
 
 
 def describe_result(old: str, new: str) -> str:
@@ -139,16 +143,19 @@ def main(argv: list[str] | None = None) -> int:
     old, new = reedited_copies(rng, sample_old, copies)
     pairs.append((f"{copies} re-edited copies ({len(old.split()):,} words)", old, new))
 
-    print(f"{'pair':44} {'ours ms':>9} {'git ms':>9} {'dmp ms':>10} {'dmp/ours':>9}  result")
+    print(
+        f"{'pair':44} {'ours ms':>9} {'git ms':>9} {'dmp ms':>10} {'dmp/ours':>9} "
+        f"{'runs':>10}  result"
+    )
+    diff_texts(sample_old, sample_new)  # warm up: the word list loads on first use
     for name, old_text, new_text in pairs:
-        ours = median_ms(lambda o=old_text, n=new_text: diff_texts(o, n), repeats * 3)
-        git = median_ms(git_word_diff(old_text, new_text), repeats)
-        dmp = median_ms(
-            lambda o=old_text, n=new_text: plain_dmp(o, n), 1 if copies > 10 else repeats
-        )
+        # The same number of runs for each, cut short only by the time budget.
+        ours, ours_runs = median_ms(lambda o=old_text, n=new_text: diff_texts(o, n), repeats)
+        git, git_runs = median_ms(git_word_diff(old_text, new_text), repeats)
+        dmp, dmp_runs = median_ms(lambda o=old_text, n=new_text: plain_dmp(o, n), repeats)
         print(
-            f"{name:44} {ours:9.1f} {git:9.1f} {dmp:10.1f} {dmp / ours:8.1f}x  "
-            f"{describe_result(old_text, new_text)}"
+            f"{name:44} {ours:9.1f} {git:9.1f} {dmp:10.1f} {dmp / ours:8.1f}x "
+            f"{ours_runs:>3}/{git_runs}/{dmp_runs:<3}  {describe_result(old_text, new_text)}"
         )
     return 0
 
