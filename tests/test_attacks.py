@@ -94,6 +94,27 @@ def test_json_escapes_c1_bidi_and_lone_surrogates_and_keeps_the_values_exact() -
     assert json.loads(dumped) == document
 
 
+def test_bidi_marks_and_invisible_characters_are_made_visible_in_text_and_escaped_in_json() -> None:
+    text = "Odd \u200eLRM \u200fRLM \u061cALM \u200bzero\u2060width \ufeffbom \U000e0041tag"
+    shown = safe_text(text)
+    assert shown == "Odd ⇄LRM ⇄RLM ⇄ALM �zero�width �bom �tag"
+    dumped = json_dumps({"title": text})
+    for escape in (
+        "\\u200e",
+        "\\u200f",
+        "\\u061c",
+        "\\u200b",
+        "\\u2060",
+        "\\ufeff",
+        "\\udb40\\udc41",
+    ):
+        assert escape in dumped
+    assert json.loads(dumped) == {"title": text}
+    assert safe_text("دانشگاه\u200cها 👩\u200d💻") == "دانشگاه\u200cها 👩\u200d💻", (
+        "joiners are kept"
+    )
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(codec=None, exclude_categories=())))
 def test_for_any_string_the_sanitised_form_has_no_control_character(text: str) -> None:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from reader.cli.main import main
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -76,7 +81,7 @@ def test_diff_json_lists_changes_with_kinds_and_both_ends_of_moves() -> None:
     result = run_cli("diff", sample_file("000"), sample_file("001"), "--json")
     assert result.returncode == 1
     document = json.loads(result.stdout)
-    assert set(document) == {"old", "new", "similarity", "stats", "changes", "pieces"}
+    assert set(document) == {"old", "new", "similarity", "stats", "changes", "pieces", "notes"}
     kinds = {change["kind"] for change in document["changes"]}
     assert {"edit", "move", "typography", "spelling", "abbreviation"} <= kinds
     move = next(change for change in document["changes"] if change["kind"] == "move")
@@ -126,3 +131,21 @@ def test_stories_table_and_bad_arguments() -> None:
     assert "2 stories from 3 articles" in result.stdout
     assert run_cli("stories", "--threshold", "1.5").returncode == 2
     assert run_cli("stories", "/no/such/folder").returncode == 2
+
+
+def test_diff_never_calls_files_the_same_when_they_differ_past_the_part_compared(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.ingest.corpus
+
+    monkeypatch.setattr(reader.ingest.corpus, "MAX_ARTICLE_BYTES", 2000)
+    body = "Headline\n\n" + "NATO ministers met in Brussels on Thursday. " * 100
+    (tmp_path / "a.txt").write_text(body + "The count was 12 dead.\n")
+    (tmp_path / "b.txt").write_text(body + "The count was 120 dead.\n")
+    status = main(["diff", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--json"])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert "the files differ after the part compared" in json.loads(captured.out)["notes"]
+    assert "only the first" in captured.err
+    same = main(["diff", str(tmp_path / "a.txt"), str(tmp_path / "a.txt")])
+    assert same == 0

@@ -304,7 +304,10 @@ def test_ctrl_c_during_indexing_then_a_restart_gives_a_complete_index(tmp_path: 
         time.sleep(0.05)
         with (
             contextlib.suppress(sqlite3.Error),
-            contextlib.closing(sqlite3.connect(index, timeout=0.1)) as connection,
+            # read-only: connecting must not create the file before newsreader does
+            contextlib.closing(
+                sqlite3.connect(f"file:{index}?mode=ro", uri=True, timeout=0.1)
+            ) as connection,
         ):
             if connection.execute("SELECT count(*) FROM files").fetchone()[0]:
                 break

@@ -180,3 +180,13 @@ def test_a_snippet_is_folded_onto_one_line_with_its_matches_located() -> None:
     )
     assert text == "…Colby sees 'strong basis' for"
     assert [text[start:end] for start, end in marks] == ["strong", "basis"]
+
+
+def test_a_corpus_opened_as_dot_is_not_read_again(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(seeds)
+    index_file = tmp_path / "dot.sqlite3"
+    open_corpus([Path(".")], index_file=index_file).corpus_index.close()
+    _, report, _ = open_corpus([Path("./")], index_file=index_file)
+    assert (report.indexed, report.unchanged, report.removed) == (0, 3, 0)

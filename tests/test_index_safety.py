@@ -43,6 +43,28 @@ def test_index_pointed_at_an_article_refuses_and_leaves_it_unchanged(
     assert article.read_bytes() == before
 
 
+@pytest.mark.parametrize("kind", ["loop", "dangling", "empty"])
+def test_index_pointed_at_a_broken_link_or_an_empty_file_is_refused_and_left_as_it_is(
+    seeds: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    kind: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(reader.store.index, "EMPTY_INDEX_WAIT", 0.2)
+    target = tmp_path / f"{kind}.db"
+    if kind == "loop":
+        target.symlink_to(target)
+    elif kind == "dangling":
+        target.symlink_to(tmp_path / "no" / "such" / "folder" / "x.db")
+    else:
+        target.write_bytes(b"")  # an empty article, say
+    status = main(["stories", str(seeds), "--index", str(target)])
+    err = capsys.readouterr().err
+    assert status == 2 and len(err.strip().splitlines()) == 1
+    assert target.is_symlink() if kind != "empty" else target.read_bytes() == b""
+
+
 def test_index_pointed_at_a_device_is_refused(
     seeds: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -12,7 +12,7 @@ from textual.widgets import Static
 import reader.tui.app
 import reader.tui.screens.diff_screen
 import reader.tui.screens.search_screen
-from reader.diff.word_diff import WordDiff, diff_texts
+from reader.diff.files import FileDiff
 from reader.store.index import CorpusIndex, SearchHit
 from reader.tui.app import NewsReaderApp
 from reader.tui.screens.diff_screen import DiffScreen
@@ -37,13 +37,15 @@ async def test_a_diff_that_fails_says_why_and_ctrl_r_compares_again(
 ) -> None:
     calls: list[int] = []
 
-    def failing_once(old: str, new: str) -> WordDiff:
+    real_diff_files = reader.tui.screens.diff_screen.diff_files
+
+    def failing_once(old: Path, new: Path) -> FileDiff:
         calls.append(1)
         if len(calls) == 1:
             raise RuntimeError("the differ broke")
-        return diff_texts(old, new)
+        return real_diff_files(old, new)
 
-    monkeypatch.setattr(reader.tui.screens.diff_screen, "diff_texts", failing_once)
+    monkeypatch.setattr(reader.tui.screens.diff_screen, "diff_files", failing_once)
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: app.library is not None)

@@ -19,7 +19,6 @@ from reader.ingest.corpus import (
     check_paths,
     describe_os_error,
     display_name,
-    read_article_text,
 )
 from reader.ingest.decode import NotText
 from reader.text.safe_text import json_dumps, safe_text
@@ -27,6 +26,7 @@ from reader.text.safe_text import json_dumps, safe_text
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from reader.diff.files import FileDiff
     from reader.store.library import OpenedCorpus
 
 #: Exit statuses, as diff(1) uses them.
@@ -47,17 +47,21 @@ def print_json(document: object) -> None:
     sys.stdout.write(json_dumps(document, ascii_only=encoding != "utf8") + "\n")
 
 
-def read_text_or_fail(path: Path) -> str:
-    """The decoded text of an article file; raises CorpusError with a one-line reason."""
-    check_paths([path])
-    if path.is_dir():
-        raise CorpusError(f"{path}: is a directory")
+def diff_files_or_fail(old: Path, new: Path) -> FileDiff:
+    """The diff of two article files; raises CorpusError with a one-line reason."""
+    from reader.diff.files import diff_files
+
+    for path in (old, new):
+        check_paths([path])
+        if path.is_dir():
+            raise CorpusError(f"{path}: is a directory")
     try:
-        return read_article_text(path)
+        return diff_files(old, new)
     except NotText as error:
-        raise CorpusError(f"{path}: {error}") from error
+        raise CorpusError(str(error)) from error
     except OSError as error:
-        raise CorpusError(f"{path}: {describe_os_error(error)}") from error
+        where = f"{error.filename}: " if error.filename else ""
+        raise CorpusError(f"{where}{describe_os_error(error)}") from error
 
 
 def run_diff(argv: Sequence[str]) -> int:
@@ -65,7 +69,6 @@ def run_diff(argv: Sequence[str]) -> int:
     from rich.console import Console
     from rich.text import Text
 
-    from reader.diff.word_diff import diff_texts
     from reader.present.diff import (
         change_to_json,
         diff_summary,
@@ -76,13 +79,16 @@ def run_diff(argv: Sequence[str]) -> int:
 
     args = build_diff_parser().parse_args(argv)
     try:
-        old_text, new_text = read_text_or_fail(args.old), read_text_or_fail(args.new)
+        compared = diff_files_or_fail(args.old, args.new)
     except CorpusError as error:
         return fail(str(error))
-    diff = diff_texts(old_text, new_text)
+    diff, notes = compared.diff, list(compared.notes)
     show_noise = not args.no_noise
     changes = diff.changes if show_noise else diff.substantive_changes()
-    status = EXIT_DIFFERENT if changes else EXIT_SAME
+    # What was compared is the same, but the files are not: never say "no difference".
+    status = EXIT_DIFFERENT if changes or compared.differs_beyond else EXIT_SAME
+    for note in notes:
+        print(f"newsreader: note: {note}", file=sys.stderr)
     if args.json:
         document = {
             "old": str(args.old),
@@ -97,11 +103,13 @@ def run_diff(argv: Sequence[str]) -> int:
             },
             "changes": [change_to_json(change) for change in changes],
             "pieces": pieces_to_json(diff),
+            "notes": notes,
         }
         print_json(document)
         return status
-    if status == EXIT_SAME:
-        return status  # like diff(1): nothing to show
+    if status == EXIT_SAME or not changes:
+        return status  # like diff(1): nothing to show (a difference past the part compared
+        # is said on stderr and in the exit status)
     console = Console(force_terminal=args.color == "always" or None, highlight=False)
     if args.stat:
         console.print(diff_summary(diff, show_noise=show_noise))

@@ -164,7 +164,9 @@ def _walk(root: Path, skipped: list[SkippedFile] | None, follow: bool) -> Iterat
             elif follow and not _first_time(entry, files_read):
                 continue  # the same file reached through another link
             else:
-                yield CorpusFile(Path(full), full[prefix:], full)
+                path = Path(full)
+                # str(path), not `full`: `./a.txt` is `a.txt` to Path, and to the index
+                yield CorpusFile(path, full[prefix:], str(path))
 
 
 def _first_time(entry: os.DirEntry[str], files_read: set[tuple[int, int]]) -> bool:
@@ -256,11 +258,47 @@ def display_name(name: str) -> str:
     return safe_line(name)
 
 
+@dataclass(frozen=True, slots=True)
+class TextRead:
+    """The decoded text of a file as parsing saw it (for diffing), and what to say of it."""
+
+    text: str
+    #: True when only the head of the file was read (see MAX_ARTICLE_BYTES).
+    truncated: bool
+    #: Caveats to show beside a comparison of it (cut short, legacy encoding).
+    notes: tuple[str, ...]
+
+
 def read_article_text(path: Path) -> str:
     """The decoded text of a file, as parsing saw it (for diffing)."""
+    return read_text(path).text
+
+
+def read_text(path: Path) -> TextRead:
+    """The decoded text of a file, whether it was cut short, and the caveats."""
     data, _ = _read_head(path)
     truncated = len(data) > MAX_ARTICLE_BYTES
-    return decode_article_bytes(data[:MAX_ARTICLE_BYTES], truncated=truncated).text
+    decoded = decode_article_bytes(data[:MAX_ARTICLE_BYTES], truncated=truncated)
+    notes = []
+    if truncated:
+        limit = MAX_ARTICLE_BYTES // (1024 * 1024)
+        notes.append(f"{display_name(str(path))}: only the first {limit} MiB is compared")
+    if decoded.fallback:
+        notes.append(f"{display_name(str(path))}: not valid UTF-8; decoded as {decoded.encoding}")
+    return TextRead(decoded.text, truncated, tuple(notes))
+
+
+def same_bytes(first: Path, second: Path) -> bool:
+    """Whether two files hold the same bytes (read in blocks: any size)."""
+    if os.path.getsize(first) != os.path.getsize(second):
+        return False
+    with open(first, "rb") as one, open(second, "rb") as other:
+        while True:
+            block = one.read(1 << 20)
+            if block != other.read(1 << 20):
+                return False
+            if not block:
+                return True
 
 
 def describe_os_error(error: OSError) -> str:

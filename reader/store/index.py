@@ -19,6 +19,7 @@ import os
 import sqlite3
 import stat as stat_module
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -157,11 +158,14 @@ def _is_busy(error: sqlite3.Error) -> bool:
 def index_file_kind(path: Path) -> str:
     """What is at `path`: `missing`, `ours` (a newsreader index, maybe damaged past its
     header), `ours-old` (one made before indexes carried our application id), `empty`,
-    `sqlite` (another program's database), `not-regular` or `other`."""
+    `sqlite` (another program's database), `not-regular`, `broken-link` (a symbolic link
+    that leads nowhere, or in a loop) or `other`."""
     try:
         status = os.stat(path)  # a path the user named: a symlink is followed
-    except OSError:  # missing, or a folder on the way is not one: opening says why
-        return "missing"
+    except OSError:
+        if os.path.islink(path):
+            return "broken-link"  # opening would create or delete something we did not make
+        return "missing"  # or a folder on the way is not one: opening says why
     if not stat_module.S_ISREG(status.st_mode):
         return "not-regular"
     if status.st_size == 0:
@@ -207,17 +211,38 @@ def check_index_file(path: Path, *, owned: bool = False) -> None:
     a newsreader index. With `owned` (our own file in the cache folder) anything but a
     non-regular file is accepted, to be rebuilt."""
     kind = index_file_kind(path)
+    if kind == "empty" and not owned:
+        kind = _empty_for_a_moment(path)
     if kind == "not-regular":
         raise IndexRefused(f"{path} is not a regular file")
-    # An empty file holds nothing to lose, and is what SQLite leaves for an instant while
-    # another newsreader creates the index: it may become one.
-    if owned or kind in ("missing", "empty", "ours", "ours-old"):
+    if kind == "broken-link":
+        raise IndexRefused(f"{path} is a symbolic link that leads nowhere; it is left as it is")
+    if owned or kind in ("missing", "ours", "ours-old"):
         return
-    what = {"sqlite": "another program's SQLite database"}
+    what = {
+        "sqlite": "another program's SQLite database",
+        "empty": "an empty file newsreader did not make",
+    }
     raise IndexRefused(
         f"{path} is {what.get(kind, 'not a newsreader index')}; it is left as it is "
         "(give --index a new path or an index newsreader made)"
     )
+
+
+#: How long an empty file named by --index may take to become an index (see below).
+EMPTY_INDEX_WAIT = 2.0
+
+
+def _empty_for_a_moment(path: Path) -> str:
+    """SQLite leaves an empty file for an instant while another newsreader creates the
+    index there: wait a little for it to become one. An empty file that stays empty (an
+    empty article, say) is not ours to replace."""
+    deadline = time.monotonic() + EMPTY_INDEX_WAIT
+    kind = "empty"
+    while kind == "empty" and time.monotonic() < deadline:
+        time.sleep(0.1)
+        kind = index_file_kind(path)
+    return kind
 
 
 class CorpusIndex:

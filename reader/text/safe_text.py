@@ -8,8 +8,13 @@ one for one, by visible stand-ins, so offsets into the text stay valid:
 - C0 controls but newline and tab, ESC, DEL: the Control Pictures `␀`…`␟`, `␡`;
 - C1 controls (U+0080–U+009F, which some terminals take as ESC sequences, U+009B as
   CSI): `�`;
-- bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which can
-  make a line read differently from what it holds: `⇄`;
+- bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the bidi
+  marks (U+200E, U+200F, U+061C), which can make a line read differently from what it
+  holds: `⇄`;
+- invisible characters that could hide a difference between two versions or smuggle
+  text: zero-width space, word joiner and invisible operators (U+200B, U+2060–U+2064),
+  a byte-order mark inside text (U+FEFF) and tag characters (U+E0000–U+E007F): `�`
+  (zero-width joiners and non-joiners, which scripts and emoji need, are kept);
 - line and paragraph separators (U+2028, U+2029): `␤`;
 - lone surrogates (a file name that is not UTF-8 keeps its bytes as U+DC80–U+DCFF; they
   cannot be written to a terminal): `�`.
@@ -30,11 +35,13 @@ BIDI_STAND_IN = "⇄"
 NEWLINE_STAND_IN = "␤"
 TAB_STAND_IN = "␉"
 
-_BIDI = "\u202a-\u202e\u2066-\u2069"
-_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\u2028\u2029\ud800-\udfff]")
-_UNSAFE_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\u2028\u2029\ud800-\udfff]")
+_BIDI = "\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+_INVISIBLE = "\u200b\u2060-\u2064\ufeff\U000e0000-\U000e007f"
+_OTHER = f"{_BIDI}{_INVISIBLE}\u2028\u2029\ud800-\udfff"
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_OTHER}]")
+_UNSAFE_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_OTHER}]")
 #: What JSON output escapes beyond what `json` itself does (it escapes only C0).
-_UNSAFE_IN_JSON = re.compile(f"[\x7f-\x9f{_BIDI}\u2028\u2029\ud800-\udfff]")
+_UNSAFE_IN_JSON = re.compile(f"[\x7f-\x9f{_OTHER}]")
 
 
 def _stand_in(character: str) -> str:
@@ -47,7 +54,7 @@ def _stand_in(character: str) -> str:
         return chr(0x2400 + code)  # the Control Pictures block: ␀ … ␛ … ␟
     if code == 0x7F:
         return "␡"
-    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x200E, 0x200F, 0x61C):
         return BIDI_STAND_IN
     return REPLACEMENT
 
@@ -77,7 +84,11 @@ def is_safe(text: str) -> bool:
 
 
 def _escape_for_json(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
+    code = ord(match.group())
+    if code > 0xFFFF:  # JSON escapes a character beyond the BMP as a surrogate pair
+        high, low = divmod(code - 0x10000, 0x400)
+        return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
+    return f"\\u{code:04x}"
 
 
 def json_dumps(document: object, *, ascii_only: bool = False) -> str:

@@ -13,10 +13,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from reader.diff.word_diff import WordDiff, diff_texts
+from reader.diff.files import DIFFER_BEYOND, diff_files
+from reader.diff.word_diff import WordDiff
 from reader.grouping.stories import Story
 from reader.ingest.article import Article
-from reader.ingest.corpus import describe_os_error, display_name, read_article_text
+from reader.ingest.corpus import describe_os_error, display_name
 from reader.ingest.decode import NotText
 from reader.present.diff import diff_summary
 from reader.text.safe_text import safe_text
@@ -31,6 +32,8 @@ class DiffReady(Message):
     base: Article
     target: Article
     diff: WordDiff
+    #: Caveats of the comparison (a file cut short, a legacy encoding).
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -97,6 +100,9 @@ class DiffScreen(ReportsFailedWorkers, Screen[None]):
         yield DiffView(id="diff")
         yield Footer()
 
+    #: Caveats of the comparison shown (a file cut short, a legacy encoding).
+    notes: tuple[str, ...] = ()
+
     def on_mount(self) -> None:
         self.query_one(DiffView).focus()
         self.compare()
@@ -118,16 +124,17 @@ class DiffScreen(ReportsFailedWorkers, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="diff")
     def _compute(self, base: Article, target: Article) -> None:
         try:
-            diff = diff_texts(read_article_text(base.path), read_article_text(target.path))
+            compared = diff_files(base.path, target.path)
         except (OSError, NotText) as error:
             reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
             self.post_message(DiffFailed(reason))
             return
-        self.post_message(DiffReady(base, target, diff))
+        self.post_message(DiffReady(base, target, compared.diff, compared.notes))
 
     def on_diff_ready(self, message: DiffReady) -> None:
         if (message.base.id, message.target.id) != (self.base.id, self.target.id):
             return  # an older request finished after a newer one was made
+        self.notes = message.notes
         self._show_stats(message.diff)
         self.query_one(DiffView).show_diff(
             message.diff, show_noise=self.show_noise, side_by_side=self.side_by_side
@@ -150,8 +157,13 @@ class DiffScreen(ReportsFailedWorkers, Screen[None]):
         summary = diff_summary(diff, show_noise=self.show_noise)
         if not diff.changes:
             summary = Text("The two versions are identical.", style="bold green")
+        if DIFFER_BEYOND in self.notes:
+            summary = Text("No difference in the part compared; the files differ after it.")
+            summary.stylize("bold red")
         if position:
             summary.append(f"   {position}", style="bold")
+        for note in self.notes:  # file names in notes are sanitised where they are made
+            summary.append(f"   ({note})", style="yellow")
         self.query_one("#diff-stats", Static).update(summary)
 
     def on_diff_view_change_reached(self, message: DiffView.ChangeReached) -> None:
