@@ -139,7 +139,10 @@ def build_stories_parser() -> argparse.ArgumentParser:
         type=_threshold,
         default=None,
         metavar="X",
-        help="similarity (0-1) two files need to be versions of one story (default %(default)s)",
+        help=(
+            "similarity (0-1) two files need to be versions of one story (default: the "
+            "one the index was grouped with, else 0.45)"
+        ),
     )
     return parser
 
