@@ -68,12 +68,12 @@ def test_changing_rows_in_place_gives_what_building_them_afresh_gives(
 ) -> None:
     stories = make_stories(sizes)
     rows = StoryRows(stories)
-    rows.update(stories, updated={story.id for story in stories[::2]})
+    rows.update(stories, unread={story.id: 2 for story in stories[::2]})
     for action, number in steps:
         story = stories[number % len(stories)]
         getattr(rows, action)(story)
         fresh = StoryRows(stories)
-        fresh.expanded, fresh.updated = set(rows.expanded), set(rows.updated)
+        fresh.expanded, fresh.unread = set(rows.expanded), dict(rows.unread)
         fresh.rebuild()
         assert rows.rows == fresh.rows
         assert rows.entries == fresh.entries
