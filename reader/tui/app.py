@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import sqlite3
 import threading
 import time
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState
 
-from reader.grouping.stories import StoryCorpus
+from reader.grouping.stories import Story, StoryCorpus
 from reader.ingest.article import Article
 from reader.ingest.corpus import describe_os_error, display_name, with_body
 from reader.ingest.decode import NotText
@@ -25,6 +26,7 @@ from reader.ingest.workers import prepare_worker_processes
 from reader.present.story_rows import StoryRows
 from reader.store.index import CorpusIndex, IndexUnavailable
 from reader.store.library import open_corpus, refresh
+from reader.store.read_state import ReadMark, mark_of, read_marks, record_read, unread_of
 from reader.store.watch import watch_corpus
 from reader.text.safe_text import safe_text
 from reader.tui.keymap import load_keymap
@@ -33,7 +35,10 @@ from reader.tui.palette import ArticleCommands
 from reader.tui.screens.diff_screen import DiffScreen
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.problems import ProblemsScreen
+from reader.tui.screens.provenance_screen import ProvenanceScreen, ProvenanceView
 from reader.tui.screens.search_screen import SearchChoice, SearchScreen
+from reader.tui.screens.timeline_screen import TimelineScreen
+from reader.tui.screens.whats_new_screen import WhatsNewScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.diff_view import DiffView
 from reader.tui.widgets.rendered_lines import RenderedLinesView
@@ -57,6 +62,8 @@ class NewsReaderApp(App[None]):
         Binding("p", "problems", "Problems", show=False, id="app.problems"),
         Binding("d", "diff", "Diff", id="app.diff"),
         Binding("m", "mark", "Mark as base", id="app.mark"),
+        Binding("t", "timeline", "Timeline", id="app.timeline"),
+        Binding("u", "next_unread", "Next unread", id="app.next-unread"),
         Binding(
             "left_square_bracket",
             "step_version(-1)",
@@ -97,6 +104,10 @@ class NewsReaderApp(App[None]):
         self.index: CorpusIndex | None = None
         self.story_rows = StoryRows([])
         self.marked: Article | None = None
+        #: The furthest version read of each story, by article id (from the index).
+        self.read_marks: dict[str, ReadMark] = {}
+        #: Versions that joined stories never opened while the app runs, by story id.
+        self.new_in_run: dict[str, int] = {}
         #: The articles opened most recently, newest first (offered by the palette).
         self.recently_opened: list[Article] = []
         self.search_query = ""
@@ -164,6 +175,7 @@ class NewsReaderApp(App[None]):
             self.post_message(LoadFailed(f"the index cannot be used: {error}"))
             return
         self.index = index
+        self.read_marks = self._stored_read_marks(index)
         self.post_message(CorpusLoaded(library, report))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
@@ -179,6 +191,7 @@ class NewsReaderApp(App[None]):
             self.index, self.paths, cancel=self._cancel_loading, follow=self.follow
         )
         if report.indexed or report.removed:
+            self.read_marks = self._stored_read_marks(self.index)
             self.post_message(CorpusLoaded(library, report, live=True))
 
     def on_corpus_progress(self, message: CorpusProgress) -> None:
@@ -207,6 +220,8 @@ class NewsReaderApp(App[None]):
 
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
         library, report = message.library, message.report
+        if message.live and self.library is not None:
+            self._count_new_versions(self.library, library)
         self.library = library
         self.sub_title = self._summary(library)
         if report.notice:
@@ -215,16 +230,17 @@ class NewsReaderApp(App[None]):
             )
         story_list = self.query_one(RowList)
         if message.live:
-            self.story_rows.update(library.stories, updated=report.updated_stories)
+            self.story_rows.update(library.stories, self._unread_counts(library))
             story_list.set_rows(self.story_rows.rows, cursor=story_list.cursor)
             self.notify(f"{report.indexed:,} new or changed files, {report.removed:,} removed.")
             return
         self.story_rows = StoryRows(library.stories)
+        self.story_rows.update(library.stories, self._unread_counts(library))
         story_list.set_rows(self.story_rows.rows)
         if self.watch_files and not report.cancelled:
             self.watch_library()
         if library.stories:
-            self.open_article(library.stories[0].latest)
+            self.open_article(library.stories[0].latest, by_user=False)
             return
         story_list.set_placeholder("No articles")
         self.query_one(ArticleView).show_message(self._empty_message(library))
@@ -262,15 +278,16 @@ class NewsReaderApp(App[None]):
         """The article in the reading pane."""
         return self.query_one(ArticleView).article
 
-    def open_article(self, article: Article, highlight: tuple[str, ...] = ()) -> None:
-        """Show `article` in the reading pane (reading its text again if it was left out)."""
+    def open_article(
+        self, article: Article, highlight: tuple[str, ...] = (), *, by_user: bool = True
+    ) -> None:
+        """Show `article` in the reading pane (reading its text again if it was left out);
+        `by_user`: the user opened it, so it counts as read."""
         view = self.query_one(ArticleView)
-        if self.library is not None:
+        if self.library is not None and by_user:
             story = self.library.story_of(article)
-            if story is not None and self.story_rows.seen(story):
-                self.query_one(RowList).set_rows(
-                    self.story_rows.rows, cursor=self.query_one(RowList).cursor
-                )
+            if story is not None:
+                self._note_read(story, article)
         self.recently_opened = [
             article,
             *(seen for seen in self.recently_opened if seen.id != article.id),
@@ -381,6 +398,102 @@ class NewsReaderApp(App[None]):
                 return
         self.push_screen(DiffScreen(base, target, story))
 
+    # -- following stories -----------------------------------------------------------
+
+    @staticmethod
+    def _stored_read_marks(index: CorpusIndex) -> dict[str, ReadMark]:
+        """What the user read, from the index (nothing if it cannot be read)."""
+        try:
+            return read_marks(index)
+        except sqlite3.Error:
+            return {}
+
+    def _unread_count(self, story: Story) -> int:
+        """Versions of `story` newer than the one read; for a story never opened, those
+        that joined it while the app runs."""
+        if mark_of(story, self.read_marks) is None:
+            return self.new_in_run.get(story.id, 0)
+        unread = unread_of(story, self.read_marks)
+        return unread.count if unread is not None else 0
+
+    def _unread_counts(self, library: StoryCorpus) -> dict[str, int]:
+        return {story.id: self._unread_count(story) for story in library.stories}
+
+    def _count_new_versions(self, before: StoryCorpus, after: StoryCorpus) -> None:
+        """Note the versions that joined stories known before (files added while running)."""
+        known = {article.id for article in before.corpus.articles}
+        counts: dict[str, int] = {}
+        for story in after.stories:
+            new = sum(1 for version in story.versions if version.id not in known)
+            if new and new < len(story):
+                counts[story.id] = new
+        for story_id, count in counts.items():
+            self.new_in_run[story_id] = self.new_in_run.get(story_id, 0) + count
+
+    def _note_read(self, story: Story, article: Article) -> None:
+        """The user opened `article`: remember it (if it is the furthest read), update the
+        story's mark, and offer what's new when it is the newest and newer than the last
+        version read."""
+        known = mark_of(story, self.read_marks)
+        position = story.index_of(article)
+        self.new_in_run.pop(story.id, None)
+        if known is None or position > known[0]:
+            for version in story.versions:
+                self.read_marks.pop(version.id, None)
+            self.read_marks[article.id] = ReadMark(story.id, article.id, position + 1, time.time())
+            self._save_read(story, article)
+        if self.story_rows.set_unread(story, self._unread_count(story)):
+            story_list = self.query_one(RowList)
+            story_list.set_rows(self.story_rows.rows, cursor=story_list.cursor)
+        if known is not None and position == len(story) - 1 and known[0] < position:
+            self.push_screen(WhatsNewScreen(story, known[0] + 1, known[1].read_at))
+
+    @work(thread=True, exit_on_error=False, group="read-state")
+    def _save_read(self, story: Story, article: Article) -> None:
+        """Record the read in the index (off the UI thread: a refresh may hold it)."""
+        if self.index is None:
+            return
+        try:
+            record_read(self.index, story, article)
+        except sqlite3.Error as error:
+            self.call_from_thread(
+                self.notify,
+                f"What you read could not be remembered: {error}",
+                severity="warning",
+                markup=False,
+            )
+
+    def _story_of_selection(self) -> Story | None:
+        article = self._selected_article()
+        if article is None or self.library is None:
+            return None
+        return self.library.story_of(article)
+
+    def action_next_unread(self) -> None:
+        """Open the next story with versions newer than the one you last read."""
+        current = self._story_of_selection()
+        story = self.story_rows.next_unread(current)
+        if story is None:
+            self.notify("No story has unread versions.")
+            return
+        self.reveal(story.latest)
+        self.query_one(ArticleView).focus()
+
+    def action_timeline(self) -> None:
+        """Show the timeline of the selected story: every version and how much it changed."""
+        story = self._story_of_selection()
+        if story is None:
+            return
+        self.push_screen(TimelineScreen(story, self.index))
+
+    def action_provenance(self) -> None:
+        """Shade each sentence of the open version by the version that introduced it."""
+        article = self.current_article
+        story = self.library.story_of(article) if article and self.library else None
+        if article is None or story is None:
+            return
+        self.push_screen(ProvenanceScreen(story, article, self.index))
+
     def action_search(self) -> None:
         """Search every article; Enter opens a hit with its matches marked."""
         if self.index is None:
@@ -408,6 +521,9 @@ class NewsReaderApp(App[None]):
             ("Story list", RowList.BINDINGS),
             ("Reading pane", RenderedLinesView.BINDINGS + ArticleView.BINDINGS),
             ("Diff", DiffScreen.BINDINGS + DiffView.BINDINGS),
+            ("Timeline", TimelineScreen.BINDINGS),
+            ("Provenance", ProvenanceScreen.BINDINGS + ProvenanceView.BINDINGS),
+            ("What's new", WhatsNewScreen.BINDINGS),
             ("Search", SearchScreen.BINDINGS),
             ("Problems", ProblemsScreen.BINDINGS),
         ]
