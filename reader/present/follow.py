@@ -106,8 +106,13 @@ def timeline_table(timeline: Timeline, title: str = "") -> Table:
     """The timeline as a Rich table (the CLI's `story` without --json)."""
     table = Table(title=Text(safe_line(title)) if title else None, header_style="bold")
     for column in TIMELINE_COLUMNS:
+        left = column in ("time", "source", "change")
         table.add_column(
-            column, justify="right" if column not in ("time", "source", "change") else "left"
+            column,
+            justify="left" if left else "right",
+            no_wrap=True,
+            overflow="ellipsis",
+            min_width=6 if column == "source" else None,
         )
     for row in timeline_rows(timeline):
         style = "bold yellow" if row.big_jump else ""
