@@ -1,7 +1,9 @@
 """A wire story filed five times, with known provenance, for the story-following tests.
 
-v1 is the first take; v2 adds a paragraph; v3 adds the hospital sentence; v4 changes
-the death toll in a sentence from v1 (12 -> 15); v5 adds the closing paragraph.
+v1 is the first take; v2 adds a paragraph; v3 adds the hospital sentence and the cause
+sentence; v4 changes the death toll in a sentence from v1 (12 -> 15) and the number taken
+to hospital in the sentence from v3 (14 -> 20), and adds a paragraph; v5 adds the closing
+paragraph.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ LEDE = (
 TOLL_V1 = "At least 12 people were killed in the blast, the regional prefecture said."
 TOLL_V4 = "At least 15 people were killed in the blast, the regional prefecture said."
 CONTEXT = (
-    "The plant, run by the industrial group Rhodanie Chimie, makes solvents for the paint "
-    "industry and employs about 400 people. Firefighters said the fire was under control "
-    "by early afternoon."
+    "The plant, built in 1968 on a 30-hectare site and run by the industrial group Rhodanie "
+    "Chimie, makes solvents for the paint industry and employs about 400 people. "
+    "Firefighters said the fire was under control by early afternoon."
 )
-HOSPITAL = "Police said 14 people were taken to hospital with burns and breathing problems."
+HOSPITAL_V3 = "Police said 14 people were taken to hospital with burns and breathing problems."
+HOSPITAL_V4 = "Police said 20 people were taken to hospital with burns and breathing problems."
+CAUSE = "The cause of the explosion was not immediately known."
 RESIDENTS = (
     "Residents within two kilometres were told to keep their windows shut, and three "
     "schools nearby were closed for the day as a precaution."
@@ -39,9 +43,9 @@ def version_texts() -> list[str]:
     paragraphs = [
         [LEDE, TOLL_V1],
         [LEDE, TOLL_V1, CONTEXT],
-        [LEDE, TOLL_V1 + " " + HOSPITAL, CONTEXT],
-        [LEDE, TOLL_V4 + " " + HOSPITAL, CONTEXT, RESIDENTS],
-        [LEDE, TOLL_V4 + " " + HOSPITAL, CONTEXT, RESIDENTS, CLOSING],
+        [LEDE, TOLL_V1 + " " + HOSPITAL_V3, CONTEXT + " " + CAUSE],
+        [LEDE, TOLL_V4 + " " + HOSPITAL_V4, CONTEXT + " " + CAUSE, RESIDENTS],
+        [LEDE, TOLL_V4 + " " + HOSPITAL_V4, CONTEXT + " " + CAUSE, RESIDENTS, CLOSING],
     ]
     return [HEADLINE + "\n\n" + "\n\n".join(parts) + "\n" for parts in paragraphs]
 

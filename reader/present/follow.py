@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from rich import box
 from rich.color import Color
 from rich.console import Group, RenderableType
 from rich.style import Style
@@ -28,7 +29,7 @@ from reader.store.read_state import Unread
 from reader.text.safe_text import safe_line, safe_text
 
 #: Columns of the widest change bar.
-BAR_WIDTH = 16
+BAR_WIDTH = 12
 #: Style meta key on each sentence of the provenance view: its index in the version.
 SENTENCE_META = "sentence"
 
@@ -37,12 +38,13 @@ SENTENCE_META = "sentence"
 
 
 def time_label(entry: TimelineEntry) -> str:
-    """`2026-02-12 09:30 meta` / `… file`: when, and where that came from."""
+    """`02-12 09:30 meta` / `… file`: when (UTC unless the file said otherwise; the
+    year is in `story --json`), and where that came from."""
     if entry.time is None:
         return "unknown"
     moment = datetime.fromisoformat(entry.time)
     source = "meta" if entry.time_from == "metadata" else "file"
-    return f"{moment:%Y-%m-%d %H:%M} {source}"
+    return f"{moment:%m-%d %H:%M} {source}"
 
 
 def change_bar(entry: TimelineEntry, largest: int) -> str:
@@ -73,8 +75,8 @@ TIMELINE_COLUMNS = (
     "added",
     "deleted",
     "moved",
-    "subst.",
-    "similar",
+    "subst",
+    "sim",
     "change",
 )
 
@@ -104,7 +106,12 @@ def timeline_rows(timeline: Timeline) -> list[TimelineRow]:
 
 def timeline_table(timeline: Timeline, title: str = "") -> Table:
     """The timeline as a Rich table (the CLI's `story` without --json)."""
-    table = Table(title=Text(safe_line(title)) if title else None, header_style="bold")
+    table = Table(
+        title=Text(safe_line(title)) if title else None,
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
     for column in TIMELINE_COLUMNS:
         left = column in ("time", "source", "change")
         table.add_column(
@@ -112,7 +119,7 @@ def timeline_table(timeline: Timeline, title: str = "") -> Table:
             justify="left" if left else "right",
             no_wrap=True,
             overflow="ellipsis",
-            min_width=6 if column == "source" else None,
+            min_width=6 if column == "source" else len(column) + (1 if column == "v" else 0),
         )
     for row in timeline_rows(timeline):
         style = "bold yellow" if row.big_jump else ""
