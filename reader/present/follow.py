@@ -81,10 +81,15 @@ TIMELINE_COLUMNS = (
 )
 
 
+def big_jumps(timeline: Timeline) -> set[int]:
+    """The versions to highlight: the largest change for every four versions, one to three."""
+    return set(timeline.largest_changes(max(1, min(3, len(timeline.versions) // 4))))
+
+
 def timeline_rows(timeline: Timeline) -> list[TimelineRow]:
-    """The timeline's rows, the biggest jumps (up to three) marked."""
+    """The timeline's rows, the biggest jumps marked (see `big_jumps`)."""
     largest = max((entry.change_size for entry in timeline.versions), default=0)
-    jumps = set(timeline.largest_changes())
+    jumps = big_jumps(timeline)
     rows = []
     for entry in timeline.versions:
         similarity = "–" if entry.similarity is None else f"{entry.similarity:.0%}"
@@ -157,7 +162,7 @@ def render_provenance(
         style = Style(bgcolor=shade, meta={SENTENCE_META: number}, reverse=mark, bold=mark)
         gutter = Text(
             f"v{sentence.introduced_in}",
-            style=Style(color=shade.name if mark else "grey70", bold=mark),
+            style=Style(color="bright_white" if mark else "grey70", bold=mark),
         )
         if sentence.edited_in:
             gutter.append("*", style="yellow")

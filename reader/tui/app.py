@@ -62,8 +62,8 @@ class NewsReaderApp(App[None]):
         Binding("p", "problems", "Problems", show=False, id="app.problems"),
         Binding("d", "diff", "Diff", id="app.diff"),
         Binding("m", "mark", "Mark as base", id="app.mark"),
-        Binding("t", "timeline", "Timeline", id="app.timeline"),
-        Binding("u", "next_unread", "Next unread", id="app.next-unread"),
+        Binding("t", "timeline", "Timeline", show=False, id="app.timeline"),
+        Binding("u", "next_unread", "Next unread", show=False, id="app.next-unread"),
         Binding(
             "left_square_bracket",
             "step_version(-1)",
