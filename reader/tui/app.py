@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState
 
+from reader.follow.followed import VersionUnreadable, follow_story
 from reader.grouping.stories import Story, StoryCorpus
 from reader.ingest.article import Article
 from reader.ingest.corpus import describe_os_error, display_name, with_body
@@ -447,6 +448,15 @@ class NewsReaderApp(App[None]):
             story_list.set_rows(self.story_rows.rows, cursor=story_list.cursor)
         if known is not None and position == len(story) - 1 and known[0] < position:
             self.push_screen(WhatsNewScreen(story, known[0] + 1, known[1].read_at))
+        if len(story) > 1:
+            self._prepare_follow(story)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="follow-prefetch")
+    def _prepare_follow(self, story: Story) -> None:
+        """Build (and cache in the index) the provenance and timeline of the story being
+        read, so t and b show them at once; nothing to do when they are cached."""
+        with contextlib.suppress(VersionUnreadable):
+            follow_story(story, self.index)
 
     @work(thread=True, exit_on_error=False, group="read-state")
     def _save_read(self, story: Story, article: Article) -> None:
