@@ -61,7 +61,7 @@ class FollowedStory:
         return [version.text for version in self.versions]
 
     def document(self) -> dict[str, Any]:
-        """The `story --json` document (reader/follow/SCHEMA.md)."""
+        """The `story --json` document (its schema is in the README)."""
         return story_document(self.timeline, self.provenance, self.story.id, self.story.title)
 
 
