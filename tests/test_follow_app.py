@@ -231,6 +231,8 @@ async def test_provenance_shows_the_version_that_added_a_sentence(
         assert "Not edited since." in history(screen)
         line = next(text for text in view.plain_lines() if CAUSE[:20] in text)
         assert line.split()[0] == "v3"
+        await pilot.press("b")
+        assert not isinstance(app.screen, ProvenanceScreen)
 
 
 async def test_provenance_of_a_sentence_edited_later_shows_both_versions(

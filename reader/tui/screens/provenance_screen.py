@@ -41,6 +41,8 @@ class ProvenanceView(RenderedLinesView):
         Binding(
             "N,up,k", "step(-1)", "Previous sentence", key_display="N", id="provenance.previous"
         ),
+        # b opened this view from the reader and closes it (not page up, as in the reader).
+        Binding("b", "screen.close", "Back", show=False, id="provenance.back"),
     ]
 
     class SentenceMoved(Message):
