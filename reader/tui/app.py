@@ -418,7 +418,10 @@ class NewsReaderApp(App[None]):
         return unread.count if unread is not None else 0
 
     def _unread_counts(self, library: StoryCorpus) -> dict[str, int]:
-        return {story.id: self._unread_count(story) for story in library.stories}
+        if not self.read_marks and not self.new_in_run:
+            return {}  # nothing read yet: no story to look through
+        counts = {story.id: self._unread_count(story) for story in library.stories}
+        return {story_id: count for story_id, count in counts.items() if count}
 
     def _count_new_versions(self, before: StoryCorpus, after: StoryCorpus) -> None:
         """Note the versions that joined stories known before (files added while running)."""
