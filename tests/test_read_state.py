@@ -12,7 +12,13 @@ import reader.follow.followed as followed_module
 from reader.follow.followed import TIME_FROM_FILE, follow_story
 from reader.grouping.stories import Story
 from reader.store.library import OpenedCorpus, open_corpus
-from reader.store.read_state import read_marks, record_read, unread_stories
+from reader.store.read_state import (
+    ReadNoted,
+    ReadTracker,
+    read_marks,
+    record_read,
+    unread_stories,
+)
 
 
 def lyon(opened: OpenedCorpus) -> Story:
@@ -98,3 +104,31 @@ def test_versions_without_a_date_are_timed_by_their_file(tmp_path: Path) -> None
         "2026-03-05T08:00:00+00:00",
         "2026-03-05T08:30:00+00:00",
     ]
+
+
+def tracked(sizes: list[int]) -> list[Story]:
+    from test_story_rows import make_stories
+
+    return make_stories(sizes)
+
+
+def test_the_tracker_offers_whats_new_only_on_the_newest_version_after_an_older_read() -> None:
+    [story] = tracked([4])
+    tracker = ReadTracker()
+    assert tracker.note_read(story, story.versions[1], when=5.0) == ReadNoted(True, None)
+    assert tracker.unread_count(story) == 2
+    noted = tracker.note_read(story, story.latest)
+    assert noted.furthest and noted.since_version == 2
+    assert noted.whats_new_since is not None and noted.whats_new_since.read_at == 5.0
+    assert tracker.unread_count(story) == 0
+    assert tracker.note_read(story, story.versions[0]) == ReadNoted(False, None)
+
+
+def test_the_tracker_counts_versions_that_join_a_story_never_opened() -> None:
+    before = tracked([2, 1])
+    after = tracked([3, 1])
+    tracker = ReadTracker()
+    tracker.count_new_versions([v for story in before for v in story.versions], after)
+    assert tracker.unread_counts(after) == {after[0].id: 1}
+    tracker.note_read(after[0], after[0].latest)
+    assert tracker.unread_counts(after) == {}

@@ -152,3 +152,66 @@ def cache_document(index: CorpusIndex, kind: str, fingerprint: str, document: st
             " (SELECT rowid FROM follow_cache ORDER BY used_at DESC LIMIT ?)",
             (CACHE_ENTRIES,),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class ReadNoted:
+    """What opening a version changed: whether it is the furthest read now (to be saved),
+    and, when it is the newest version and newer than the one read before, that one (a
+    mark), for "what's new"."""
+
+    furthest: bool
+    whats_new_since: ReadMark | None
+    #: The number of the version read before (from 1), with `whats_new_since`.
+    since_version: int = 0
+
+
+class ReadTracker:
+    """What the user has read, as the app keeps it while it runs: the stored read marks
+    (`read_marks`), and for stories never opened, the versions that joined them while
+    the app runs (files added while it watches). Plain data; the app saves what
+    `note_read` says is new with `record_read`, off the UI thread."""
+
+    def __init__(self, marks: dict[str, ReadMark] | None = None) -> None:
+        #: The furthest version read of each story, by article id.
+        self.marks: dict[str, ReadMark] = marks or {}
+        #: Versions that joined stories never opened while the app runs, by story id.
+        self.new_in_run: dict[str, int] = {}
+
+    def unread_count(self, story: Story) -> int:
+        """Versions of `story` newer than the one read; for a story never opened, those
+        that joined it while the app runs."""
+        if mark_of(story, self.marks) is None:
+            return self.new_in_run.get(story.id, 0)
+        unread = unread_of(story, self.marks)
+        return unread.count if unread is not None else 0
+
+    def unread_counts(self, stories: Iterable[Story]) -> dict[str, int]:
+        """Story id -> unread versions, for the stories that have any."""
+        if not self.marks and not self.new_in_run:
+            return {}  # nothing read yet: no story to look through
+        counts = {story.id: self.unread_count(story) for story in stories}
+        return {story_id: count for story_id, count in counts.items() if count}
+
+    def count_new_versions(self, before: Iterable[Article], after: Iterable[Story]) -> None:
+        """Note the versions that joined stories known `before` (files added while running)."""
+        known = {article.id for article in before}
+        for story in after:
+            new = sum(1 for version in story.versions if version.id not in known)
+            if new and new < len(story):
+                self.new_in_run[story.id] = self.new_in_run.get(story.id, 0) + new
+
+    def note_read(self, story: Story, article: Article, when: float | None = None) -> ReadNoted:
+        """The user opened `article` of `story`: keep it as read if it is the furthest."""
+        known = mark_of(story, self.marks)
+        position = story.index_of(article)
+        self.new_in_run.pop(story.id, None)
+        furthest = known is None or position > known[0]
+        if furthest:
+            for version in story.versions:
+                self.marks.pop(version.id, None)
+            moment = time.time() if when is None else when
+            self.marks[article.id] = ReadMark(story.id, article.id, position + 1, moment)
+        if known is not None and position == len(story) - 1 and known[0] < position:
+            return ReadNoted(furthest, known[1], known[0] + 1)
+        return ReadNoted(furthest, None)

@@ -27,7 +27,7 @@ from reader.ingest.workers import prepare_worker_processes
 from reader.present.story_rows import StoryRows
 from reader.store.index import CorpusIndex, IndexUnavailable
 from reader.store.library import open_corpus, refresh
-from reader.store.read_state import ReadMark, mark_of, read_marks, record_read, unread_of
+from reader.store.read_state import ReadMark, ReadTracker, read_marks, record_read
 from reader.store.watch import watch_corpus
 from reader.text.safe_text import safe_text
 from reader.tui.keymap import load_keymap
@@ -105,10 +105,8 @@ class NewsReaderApp(App[None]):
         self.index: CorpusIndex | None = None
         self.story_rows = StoryRows([])
         self.marked: Article | None = None
-        #: The furthest version read of each story, by article id (from the index).
-        self.read_marks: dict[str, ReadMark] = {}
-        #: Versions that joined stories never opened while the app runs, by story id.
-        self.new_in_run: dict[str, int] = {}
+        #: What the user read (kept in the index) and what arrived while the app runs.
+        self.reading = ReadTracker()
         #: The articles opened most recently, newest first (offered by the palette).
         self.recently_opened: list[Article] = []
         self.search_query = ""
@@ -176,7 +174,7 @@ class NewsReaderApp(App[None]):
             self.post_message(LoadFailed(f"the index cannot be used: {error}"))
             return
         self.index = index
-        self.read_marks = self._stored_read_marks(index)
+        self.reading.marks = self._stored_read_marks(index)
         self.post_message(CorpusLoaded(library, report))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
@@ -192,7 +190,7 @@ class NewsReaderApp(App[None]):
             self.index, self.paths, cancel=self._cancel_loading, follow=self.follow
         )
         if report.indexed or report.removed:
-            self.read_marks = self._stored_read_marks(self.index)
+            self.reading.marks = self._stored_read_marks(self.index)
             self.post_message(CorpusLoaded(library, report, live=True))
 
     def on_corpus_progress(self, message: CorpusProgress) -> None:
@@ -222,7 +220,7 @@ class NewsReaderApp(App[None]):
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
         library, report = message.library, message.report
         if message.live and self.library is not None:
-            self._count_new_versions(self.library, library)
+            self.reading.count_new_versions(self.library.corpus.articles, library.stories)
         self.library = library
         self.sub_title = self._summary(library)
         if report.notice:
@@ -231,12 +229,12 @@ class NewsReaderApp(App[None]):
             )
         story_list = self.query_one(RowList)
         if message.live:
-            self.story_rows.update(library.stories, self._unread_counts(library))
+            self.story_rows.update(library.stories, self.reading.unread_counts(library.stories))
             story_list.set_rows(self.story_rows.rows, cursor=story_list.cursor)
             self.notify(f"{report.indexed:,} new or changed files, {report.removed:,} removed.")
             return
         self.story_rows = StoryRows(library.stories)
-        self.story_rows.update(library.stories, self._unread_counts(library))
+        self.story_rows.update(library.stories, self.reading.unread_counts(library.stories))
         story_list.set_rows(self.story_rows.rows)
         if self.watch_files and not report.cancelled:
             self.watch_library()
@@ -409,48 +407,19 @@ class NewsReaderApp(App[None]):
         except sqlite3.Error:
             return {}
 
-    def _unread_count(self, story: Story) -> int:
-        """Versions of `story` newer than the one read; for a story never opened, those
-        that joined it while the app runs."""
-        if mark_of(story, self.read_marks) is None:
-            return self.new_in_run.get(story.id, 0)
-        unread = unread_of(story, self.read_marks)
-        return unread.count if unread is not None else 0
-
-    def _unread_counts(self, library: StoryCorpus) -> dict[str, int]:
-        if not self.read_marks and not self.new_in_run:
-            return {}  # nothing read yet: no story to look through
-        counts = {story.id: self._unread_count(story) for story in library.stories}
-        return {story_id: count for story_id, count in counts.items() if count}
-
-    def _count_new_versions(self, before: StoryCorpus, after: StoryCorpus) -> None:
-        """Note the versions that joined stories known before (files added while running)."""
-        known = {article.id for article in before.corpus.articles}
-        counts: dict[str, int] = {}
-        for story in after.stories:
-            new = sum(1 for version in story.versions if version.id not in known)
-            if new and new < len(story):
-                counts[story.id] = new
-        for story_id, count in counts.items():
-            self.new_in_run[story_id] = self.new_in_run.get(story_id, 0) + count
-
     def _note_read(self, story: Story, article: Article) -> None:
-        """The user opened `article`: remember it (if it is the furthest read), update the
-        story's mark, and offer what's new when it is the newest and newer than the last
-        version read."""
-        known = mark_of(story, self.read_marks)
-        position = story.index_of(article)
-        self.new_in_run.pop(story.id, None)
-        if known is None or position > known[0]:
-            for version in story.versions:
-                self.read_marks.pop(version.id, None)
-            self.read_marks[article.id] = ReadMark(story.id, article.id, position + 1, time.time())
+        """The user opened `article`: remember it if it is the furthest read, update the
+        story's mark, and show what's new when it is the newest and newer than the last
+        version read; prepare the story's provenance in the background."""
+        noted = self.reading.note_read(story, article)
+        if noted.furthest:
             self._save_read(story, article)
-        if self.story_rows.set_unread(story, self._unread_count(story)):
+        if self.story_rows.set_unread(story, self.reading.unread_count(story)):
             story_list = self.query_one(RowList)
             story_list.set_rows(self.story_rows.rows, cursor=story_list.cursor)
-        if known is not None and position == len(story) - 1 and known[0] < position:
-            self.push_screen(WhatsNewScreen(story, known[0] + 1, known[1].read_at))
+        if noted.whats_new_since is not None:
+            read_at = noted.whats_new_since.read_at
+            self.push_screen(WhatsNewScreen(story, noted.since_version, read_at))
         if len(story) > 1:
             self._prepare_follow(story)
 
