@@ -167,7 +167,7 @@ async def test_the_timeline_agrees_with_story_json_and_with_the_diffs(
         assert row[2] == f"lyon_0{number}.txt"
 
 
-async def test_enter_on_a_timeline_row_diffs_it_against_its_predecessor(
+async def test_the_timeline_opens_on_the_version_read_and_enter_diffs_it_with_its_predecessor(
     corpus: Path, tmp_path: Path
 ) -> None:
     app = NewsReaderApp([corpus], index_file=tmp_path / "index.sqlite3", watch=False)
@@ -176,7 +176,9 @@ async def test_enter_on_a_timeline_row_diffs_it_against_its_predecessor(
         await open_story_row(pilot, app)
         await pilot.press("t")
         await settled(pilot)
-        await pilot.press("down", "down", "down", "enter")
+        assert isinstance(app.screen, TimelineScreen)
+        assert app.screen.cursor_version == 4  # the version being read
+        await pilot.press("enter")
         await settled(pilot)
         assert isinstance(app.screen, DiffScreen)
         assert (app.screen.base.name, app.screen.target.name) == ("lyon_03.txt", "lyon_04.txt")
@@ -191,7 +193,10 @@ async def test_a_marked_timeline_row_is_compared_with_the_row_picked_next(
         await open_story_row(pilot, app)
         await pilot.press("t")
         await settled(pilot)
-        await pilot.press("m", "down", "down", "down", "enter")
+        await pilot.press("up", "up", "up", "m")
+        assert isinstance(app.screen, TimelineScreen) and app.screen.marked == 1
+        assert app.screen.query_one(DataTable).get_cell("1", "v").style == "bold reverse"
+        await pilot.press("down", "down", "down", "enter")
         await settled(pilot)
         assert isinstance(app.screen, DiffScreen)
         assert (app.screen.base.name, app.screen.target.name) == ("lyon_01.txt", "lyon_04.txt")
@@ -252,3 +257,17 @@ async def test_provenance_of_a_sentence_edited_later_shows_both_versions(
         assert "Edited in v4" in text and "14 → 20 [numbers]" in text
         line = next(text for text in view.plain_lines() if HOSPITAL_V4[:15] in text)
         assert line.split()[0] == "v3*"
+
+
+async def test_clicking_a_sentence_shows_its_history(corpus: Path, tmp_path: Path) -> None:
+    write_version(corpus, 5)
+    app = NewsReaderApp([corpus], index_file=tmp_path / "index.sqlite3", watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        screen = await provenance_of_v5(pilot, app)
+        view = screen.query_one(ProvenanceView)
+        line = next(n for n, text in enumerate(view.plain_lines()) if CAUSE[:20] in text)
+        await pilot.click(ProvenanceView, offset=(view.gutter.left + 12, line + view.gutter.top))
+        await pilot.pause()
+        assert view.sentence is not None and view.sentence.text.startswith(CAUSE[:20])
+        assert "Introduced in v3" in history(screen)

@@ -463,10 +463,11 @@ class NewsReaderApp(App[None]):
 
     def action_timeline(self) -> None:
         """Show the timeline of the selected story: every version and how much it changed."""
-        story = self._story_of_selection()
-        if story is None:
+        article = self._selected_article()
+        story = self.library.story_of(article) if article and self.library else None
+        if article is None or story is None:
             return
-        self.push_screen(TimelineScreen(story, self.index))
+        self.push_screen(TimelineScreen(story, self.index, story.index_of(article) + 1))
 
     def action_provenance(self) -> None:
         """Shade each sentence of the open version by the version that introduced it."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -78,6 +78,12 @@ class ProvenanceView(RenderedLinesView):
 
     def laid_out(self) -> None:
         self.sentence_lines = self.first_lines_with_meta(SENTENCE_META)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a sentence moves the cursor there."""
+        number = event.style.meta.get(SENTENCE_META)
+        if isinstance(number, int):
+            self.action_step(number - self.current)
 
     def action_step(self, step: int) -> None:
         """Move the cursor to the next (or previous) sentence."""

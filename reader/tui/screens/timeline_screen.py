@@ -42,9 +42,11 @@ class TimelineScreen(Screen[None]):
     }
     """
 
-    def __init__(self, story: Story, index: CorpusIndex | None) -> None:
+    def __init__(self, story: Story, index: CorpusIndex | None, current: int = 1) -> None:
         super().__init__()
         self.story = story
+        #: The version (from 1) the cursor starts on: the one being read.
+        self.current = current
         self.index = index
         self.followed: FollowedStory | None = None
         #: The version (from 1) marked with `m`, to compare another against.
@@ -88,6 +90,7 @@ class TimelineScreen(Screen[None]):
             cells = [Text(cell, style=style) for cell in row.cells]
             cells[-1].stylize("yellow" if row.big_jump else "cyan")
             table.add_row(*cells, key=str(row.number))
+        table.move_cursor(row=self.current - 1)
         self._status(self._help_line())
 
     def on_story_follow_failed(self, message: StoryFollowFailed) -> None:
@@ -129,7 +132,12 @@ class TimelineScreen(Screen[None]):
         number = self.cursor_version
         if number is None:
             return
-        self.marked = None if self.marked == number else number
+        before, self.marked = self.marked, None if self.marked == number else number
+        table = self.query_one(DataTable)
+        for changed in {before, self.marked} - {None}:
+            assert changed is not None
+            label = Text(f"v{changed}", style="bold reverse" if changed == self.marked else "")
+            table.update_cell(str(changed), "v", label)
         self._status(self._help_line())
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
