@@ -33,8 +33,9 @@ async def settled(pilot: Pilot[None]) -> None:
         await pilot.pause(0.05)
         if isinstance(pilot.app, NewsReaderApp) and pilot.app.library is not None:
             break
-    for _ in range(200):  # every worker but the watcher, which runs until the app ends
-        if all(w.is_finished for w in pilot.app.workers if w.group != "watch"):
+    background = ("watch", "follow-prefetch")  # the watcher runs until the app ends
+    for _ in range(200):
+        if all(w.is_finished for w in pilot.app.workers if w.group not in background):
             break
         await pilot.pause(0.05)
     await pilot.pause()
@@ -271,3 +272,23 @@ async def test_clicking_a_sentence_shows_its_history(corpus: Path, tmp_path: Pat
         await pilot.pause()
         assert view.sentence is not None and view.sentence.text.startswith(CAUSE[:20])
         assert "Introduced in v3" in history(screen)
+
+
+async def test_the_story_being_read_is_prepared_in_the_background(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.follow.followed as followed_module
+
+    app = NewsReaderApp([corpus], index_file=tmp_path / "index.sqlite3", watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await open_story_row(pilot, app)
+        await app.workers.wait_for_complete()  # the background build, after its delay
+
+        def no_building(_texts: object) -> None:
+            raise AssertionError("provenance was built again")
+
+        monkeypatch.setattr(followed_module, "build_provenance", no_building)
+        assert app.index is not None
+        followed = followed_module.follow_story(lyon(app), app.index)
+        assert len(followed.provenance.versions) == 4

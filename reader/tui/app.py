@@ -45,6 +45,8 @@ from reader.tui.widgets.diff_view import DiffView
 from reader.tui.widgets.rendered_lines import RenderedLinesView
 from reader.tui.widgets.row_list import RowList
 
+#: Seconds a story stays open before its provenance is built in the background.
+FOLLOW_PREFETCH_DELAY = 0.5
 #: How many recently opened articles the command palette offers.
 RECENT_ARTICLES = 10
 
@@ -107,6 +109,9 @@ class NewsReaderApp(App[None]):
         self.marked: Article | None = None
         #: What the user read (kept in the index) and what arrived while the app runs.
         self.reading = ReadTracker()
+        #: The story whose provenance to build in the background, and the one build at a time.
+        self._follow_wanted: str | None = None
+        self._follow_building = threading.Lock()
         #: The articles opened most recently, newest first (offered by the palette).
         self.recently_opened: list[Article] = []
         self.search_query = ""
@@ -423,12 +428,25 @@ class NewsReaderApp(App[None]):
         if len(story) > 1:
             self._prepare_follow(story)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="follow-prefetch")
     def _prepare_follow(self, story: Story) -> None:
         """Build (and cache in the index) the provenance and timeline of the story being
-        read, so t and b show them at once; nothing to do when they are cached."""
-        with contextlib.suppress(VersionUnreadable):
-            follow_story(story, self.index)
+        read, in the background, so t and b show them at once."""
+        self._follow_wanted = story.id
+        self._prepare_follow_soon(story)
+
+    @work(thread=True, exit_on_error=False, group="follow-prefetch")
+    def _prepare_follow_soon(self, story: Story) -> None:
+        # Only for a story the user stays on, and one at a time: flipping through stories
+        # must not start a build per story on a machine with two cores.
+        if self._cancel_loading.wait(FOLLOW_PREFETCH_DELAY) or self._follow_wanted != story.id:
+            return
+        if not self._follow_building.acquire(blocking=False):
+            return
+        try:
+            with contextlib.suppress(VersionUnreadable):
+                follow_story(story, self.index)
+        finally:
+            self._follow_building.release()
 
     @work(thread=True, exit_on_error=False, group="read-state")
     def _save_read(self, story: Story, article: Article) -> None:
