@@ -292,3 +292,24 @@ async def test_the_story_being_read_is_prepared_in_the_background(
         assert app.index is not None
         followed = followed_module.follow_story(lyon(app), app.index)
         assert len(followed.provenance.versions) == 4
+
+
+async def test_a_timeline_that_cannot_be_built_says_why(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.tui.screens.timeline_screen as timeline_module
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(timeline_module, "follow_story", broken)
+    app = NewsReaderApp([corpus], index_file=tmp_path / "index.sqlite3", watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("t")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            status = str(app.screen.query_one("#timeline-status", Static).render())
+            if "disk on fire" in status:
+                break
+        assert status == "Cannot build the timeline: RuntimeError: disk on fire"

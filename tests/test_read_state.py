@@ -3,6 +3,7 @@ and a story's provenance and timeline are built once and found again by fingerpr
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,18 @@ def test_the_tracker_counts_versions_that_join_a_story_never_opened() -> None:
     assert tracker.unread_counts(after) == {after[0].id: 1}
     tracker.note_read(after[0], after[0].latest)
     assert tracker.unread_counts(after) == {}
+
+
+def test_a_story_with_a_file_name_that_is_not_unicode_is_cached_and_read_back(
+    tmp_path: Path,
+) -> None:
+    write_story(tmp_path / "c", versions=2)
+    odd = tmp_path / "c" / os.fsdecode(b"lyon_03-caf\xe9.txt")
+    odd.write_text((tmp_path / "c" / "lyon_02.txt").read_text() + "\nOne more line.\n")
+    index = tmp_path / "index.sqlite3"
+    opened = open_corpus([tmp_path / "c"], index_file=index)
+    story = lyon(opened)
+    first = follow_story(story, opened.corpus_index)
+    again = follow_story(story, opened.corpus_index)
+    assert [entry.source for entry in again.timeline.versions][-1] == odd.name
+    assert again.timeline == first.timeline

@@ -162,6 +162,7 @@ def _cached(index: CorpusIndex | None, kind: str, fingerprint: str) -> object | 
 def _cache(index: CorpusIndex | None, kind: str, fingerprint: str, document: object) -> None:
     if index is None:
         return
-    # An index that cannot be written: the result is used, just not kept.
+    # ASCII escapes keep a file name that is not valid Unicode (lone surrogates) storable
+    # and exact. An index that cannot be written: the result is used, just not kept.
     with contextlib.suppress(sqlite3.Error):
-        cache_document(index, kind, fingerprint, json.dumps(document, ensure_ascii=False))
+        cache_document(index, kind, fingerprint, json.dumps(document, ensure_ascii=True))

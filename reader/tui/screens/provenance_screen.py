@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from textual.worker import Worker, WorkerState
 
 from reader.follow.followed import FollowedStory, VersionUnreadable, follow_story
 from reader.follow.provenance import SentenceBlame
@@ -177,6 +178,12 @@ class ProvenanceScreen(Screen[None]):
         self._title(provenance_legend(len(message.followed.versions)))
         self.query_one(ProvenanceView).show_version(message.followed, self.number)
         self._show_history()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A build that failed says why instead of leaving the screen waiting."""
+        if event.state is WorkerState.ERROR and event.worker.group == "provenance":
+            error = event.worker.error
+            self.post_message(StoryFollowFailed(f"{type(error).__name__}: {error}"))
 
     def on_story_follow_failed(self, message: StoryFollowFailed) -> None:
         self._title(Text(f"Cannot trace this story: {safe_text(message.reason)}", style="red"))

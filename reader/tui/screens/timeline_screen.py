@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import Worker, WorkerState
 
 from reader.follow.followed import FollowedStory, VersionUnreadable, follow_story
 from reader.grouping.stories import Story
@@ -92,6 +93,12 @@ class TimelineScreen(Screen[None]):
             table.add_row(*cells, key=str(row.number))
         table.move_cursor(row=self.current - 1)
         self._status(self._help_line())
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A build that failed says why instead of leaving the screen waiting."""
+        if event.state is WorkerState.ERROR and event.worker.group == "timeline":
+            error = event.worker.error
+            self.post_message(StoryFollowFailed(f"{type(error).__name__}: {error}"))
 
     def on_story_follow_failed(self, message: StoryFollowFailed) -> None:
         self._status(Text(f"Cannot build the timeline: {safe_text(message.reason)}", style="red"))
