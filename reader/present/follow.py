@@ -15,7 +15,7 @@ from typing import Any
 
 from rich import box
 from rich.color import Color
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -292,25 +292,6 @@ def _change_line(change: Change) -> Text:
     return line
 
 
-def whats_new_to_json(news: WhatsNew) -> dict[str, Any]:
-    """ "What's new" as JSON: versions and the changes in reading order."""
-    return {
-        "since": news.since,
-        "newest": news.newest,
-        "words_inserted": news.diff.stats.words_inserted,
-        "words_deleted": news.diff.stats.words_deleted,
-        "changes": [
-            {
-                "kind": change.kind.value,
-                "old": change.old,
-                "new": change.new,
-                "flags": sorted(change.flags),
-            }
-            for change in news.changes
-        ],
-    }
-
-
 # --- unread --------------------------------------------------------------------------
 
 
@@ -348,8 +329,3 @@ def unread_table(unread: Sequence[Unread]) -> Table:
             time.strftime("%Y-%m-%d %H:%M", time.localtime(item.read_at)),
         )
     return table
-
-
-def story_heading(title: str, versions: int) -> Group:
-    """A story's title and version count, for screens and the CLI."""
-    return Group(Text(safe_line(title), style="bold"), Text(f"{versions} versions", style="dim"))
