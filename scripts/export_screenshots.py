@@ -22,6 +22,8 @@ SCENES: dict[str, Sequence[str]] = {
     "diff-side-by-side": ("d", "v", "x"),
     "search": ("slash", *"strong basis"),
     "help": ("question_mark",),
+    "timeline": ("t",),
+    "provenance": ("tab", "b", "n", "n", "n"),
 }
 
 

@@ -296,7 +296,7 @@ async def test_slash_searches_and_opens_a_hit_with_matches_marked(seeds: Path) -
 
 
 async def test_a_file_added_while_running_appears_and_marks_its_story(seeds: Path) -> None:
-    from reader.present.story_rows import UPDATED
+    from reader.present.story_rows import UNREAD_MARK as UPDATED
 
     app = NewsReaderApp([seeds], watch=True)
     async with app.run_test(size=SIZE) as pilot:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from reader.grouping.stories import Story
 from reader.ingest.article import Article, parse_article_text
-from reader.present.story_rows import COLLAPSED, EXPANDED, StoryRows
+from reader.present.story_rows import COLLAPSED, EXPANDED, UNREAD_MARK, StoryRows
 from reader.store.library import open_corpus
 
 
@@ -68,12 +68,12 @@ def test_changing_rows_in_place_gives_what_building_them_afresh_gives(
 ) -> None:
     stories = make_stories(sizes)
     rows = StoryRows(stories)
-    rows.update(stories, updated={story.id for story in stories[::2]})
+    rows.update(stories, unread={story.id: 2 for story in stories[::2]})
     for action, number in steps:
         story = stories[number % len(stories)]
         getattr(rows, action)(story)
         fresh = StoryRows(stories)
-        fresh.expanded, fresh.updated = set(rows.expanded), set(rows.updated)
+        fresh.expanded, fresh.unread = set(rows.expanded), dict(rows.unread)
         fresh.rebuild()
         assert rows.rows == fresh.rows
         assert rows.entries == fresh.entries
@@ -82,3 +82,31 @@ def test_changing_rows_in_place_gives_what_building_them_afresh_gives(
                 assert rows.index_of_article(entry.article) == n
             else:
                 assert rows.index_of_story(entry.story) == n
+
+
+def test_a_story_with_unread_versions_shows_the_mark_with_their_count() -> None:
+    stories = make_stories([3, 1])
+    rows = StoryRows(stories)
+    rows.update(stories, {stories[0].id: 2, stories[1].id: 0})
+    assert rows.rows[0].title.startswith(f"{UNREAD_MARK}2 Story 0")
+    assert not rows.rows[1].title.startswith(UNREAD_MARK)
+
+
+def test_reading_a_story_clears_its_mark() -> None:
+    stories = make_stories([3])
+    rows = StoryRows(stories)
+    rows.update(stories, {stories[0].id: 1})
+    assert rows.seen(stories[0])
+    assert rows.rows[0].title.startswith("Story 0")
+    assert not rows.seen(stories[0])
+
+
+def test_next_unread_goes_forward_and_wraps_round() -> None:
+    stories = make_stories([2, 1, 2, 3])
+    rows = StoryRows(stories)
+    rows.update(stories, {stories[0].id: 1, stories[2].id: 1})
+    assert rows.next_unread(None) is stories[0]
+    assert rows.next_unread(stories[0]) is stories[2]
+    assert rows.next_unread(stories[2]) is stories[0]
+    rows.update(stories, {})
+    assert rows.next_unread(stories[1]) is None

@@ -15,6 +15,7 @@ from reader.cli.commands import (
     run_search,
     run_stories,
 )
+from reader.cli.follow_commands import run_story, run_unread
 from reader.cli.parsers import build_open_parser
 from reader.ingest.corpus import CorpusError, check_paths
 
@@ -93,6 +94,8 @@ SUBCOMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "stories": run_stories,
     "search": run_search,
     "index": run_index,
+    "story": run_story,
+    "unread": run_unread,
 }
 
 

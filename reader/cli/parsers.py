@@ -20,6 +20,8 @@ commands:
   newsreader diff OLD NEW          word diff of two versions (see: newsreader diff --help)
   newsreader search QUERY [PATH]   full-text search, best matches first
   newsreader index [PATH ...]      build or refresh the index and say what is in it
+  newsreader story STORY [PATH]    a story's timeline, sentence operations, provenance
+  newsreader unread [PATH ...]     stories with versions newer than the one you read
 
 The index lives in your cache folder, one per corpus (--index FILE puts it elsewhere;
 a FILE that is not a newsreader index is refused, never replaced); it is rebuilt from

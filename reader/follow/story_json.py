@@ -1,6 +1,6 @@
 """The document `newsreader story PATH|ID --json` prints: the timeline of a story with
-its sentence operations and the provenance of every sentence. See SCHEMA.md beside this
-module; `STORY_SCHEMA` names the version of that schema.
+its sentence operations and the provenance of every sentence. The README documents it
+("The story document"); `STORY_SCHEMA` names the version of that schema.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ Plain Python (no Textual), so the list's behaviour is tested without a screen.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from reader.grouping.stories import Story
@@ -17,8 +18,13 @@ from reader.text.safe_text import safe_line
 
 EXPANDED = "▾"
 COLLAPSED = "▸"
-#: Before the title of a story that gained a version since it was last opened.
-UPDATED = "● "
+#: Before the title of a story with versions newer than the one last read, with their count.
+UNREAD_MARK = "● "
+
+
+def unread_prefix(count: int) -> str:
+    """`● 2 ` before the title of a story with two unread versions; nothing when none."""
+    return f"{UNREAD_MARK}{count} " if count > 0 else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +50,8 @@ class StoryRows:
     def __init__(self, stories: list[Story]) -> None:
         self.stories = stories
         self.expanded: set[str] = set()
-        #: Stories that gained a version since they were last looked at.
-        self.updated: set[str] = set()
+        #: Story id -> versions newer than the one the user last read (only those above 0).
+        self.unread: dict[str, int] = {}
         self.entries: list[ListEntry] = []
         self.rows: list[ListRow] = []
         self.rebuild()
@@ -71,19 +77,40 @@ class StoryRows:
                 rows.extend(self._version_rows(story))
         self.entries, self.rows = entries, rows
 
-    def update(self, stories: list[Story], updated: set[str]) -> None:
-        """New stories after files changed; `updated` ones are marked until seen."""
+    def update(self, stories: list[Story], unread: Mapping[str, int]) -> None:
+        """New stories after files changed, with each story's unread versions."""
         self.stories = stories
-        self.updated |= updated
+        self.unread = {story: count for story, count in unread.items() if count > 0}
         self.rebuild()
 
-    def seen(self, story: Story) -> bool:
-        """The user looked at `story`: clear its mark. True when there was one."""
-        if story.id not in self.updated:
+    def set_unread(self, story: Story, count: int) -> bool:
+        """Mark `story` with `count` unread versions (0 clears the mark); True when its
+        row changed."""
+        if self.unread.get(story.id, 0) == count:
             return False
-        self.updated.discard(story.id)
+        if count > 0:
+            self.unread[story.id] = count
+        else:
+            self.unread.pop(story.id, None)
         self.rows[self.index_of_story(story)] = self._story_row(story)
         return True
+
+    def seen(self, story: Story) -> bool:
+        """The user read `story` to its newest version: clear its mark. True when there was one."""
+        return self.set_unread(story, 0)
+
+    def next_unread(self, after: Story | None) -> Story | None:
+        """The first story with unread versions after `after` in the list (wrapping round),
+        or None when no story has any."""
+        if not self.unread:
+            return None
+        start = self._number_of_story.get(after.id, -1) + 1 if after is not None else 0
+        count = len(self.stories)
+        for step in range(count):
+            story = self.stories[(start + step) % count]
+            if story.id in self.unread:
+                return story
+        return None
 
     def toggle(self, story: Story) -> None:
         """Expand a collapsed story or collapse an expanded one."""
@@ -133,7 +160,7 @@ class StoryRows:
         return row + 1 + version if story.id in self.expanded else None
 
     def _story_row(self, story: Story) -> ListRow:
-        new = UPDATED if story.id in self.updated else ""
+        new = unread_prefix(self.unread.get(story.id, 0))
         if len(story) == 1:
             return _article_row(story.versions[0], depth=0, prefix=new)
         return ListRow(

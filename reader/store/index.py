@@ -73,6 +73,26 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
 """
 
 
+#: What the user read and cached story provenance (reader.store.read_state): created on
+#: every connection, so an index made before these tables gains them without a rebuild.
+_FOLLOW_SCHEMA = """
+CREATE TABLE IF NOT EXISTS read_state (
+    story TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    read_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS read_state_article ON read_state(article_id);
+CREATE TABLE IF NOT EXISTS follow_cache (
+    kind TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    document TEXT NOT NULL,
+    used_at REAL NOT NULL,
+    PRIMARY KEY (kind, fingerprint)
+);
+"""
+
+
 class IndexUnavailable(Exception):
     """The index database cannot be opened or written."""
 
@@ -317,6 +337,11 @@ class CorpusIndex:
             connection.execute(
                 "INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
+        if not {"read_state", "follow_cache"} <= self._tables(connection):
+            # An index that cannot be written keeps working without them (callers of
+            # reader.store.read_state handle sqlite3.Error).
+            with contextlib.suppress(sqlite3.OperationalError):
+                connection.executescript(_FOLLOW_SCHEMA)
         return connection
 
     @staticmethod

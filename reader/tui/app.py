@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import sqlite3
 import threading
 import time
 from collections.abc import Sequence
@@ -17,7 +18,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header
 
-from reader.grouping.stories import StoryCorpus
+from reader.follow.followed import VersionUnreadable, follow_story
+from reader.grouping.stories import Story, StoryCorpus
 from reader.ingest.article import Article
 from reader.ingest.corpus import describe_os_error, display_name, with_body
 from reader.ingest.decode import NotText
@@ -25,6 +27,7 @@ from reader.ingest.workers import prepare_worker_processes
 from reader.present.story_rows import StoryRows
 from reader.store.index import CorpusIndex, IndexUnavailable
 from reader.store.library import open_corpus, refresh
+from reader.store.read_state import ReadMark, ReadTracker, read_marks, record_read
 from reader.store.watch import watch_corpus
 from reader.text.safe_text import safe_text
 from reader.tui.keymap import load_keymap
@@ -33,13 +36,18 @@ from reader.tui.palette import ArticleCommands
 from reader.tui.screens.diff_screen import DiffScreen
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.problems import ProblemsScreen
+from reader.tui.screens.provenance_screen import ProvenanceScreen, ProvenanceView
 from reader.tui.screens.search_screen import SearchChoice, SearchScreen
+from reader.tui.screens.timeline_screen import TimelineScreen
+from reader.tui.screens.whats_new_screen import WhatsNewScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.diff_view import DiffView
 from reader.tui.widgets.rendered_lines import RenderedLinesView
 from reader.tui.widgets.row_list import RowList
 from reader.tui.worker_errors import ReportsFailedWorkers, Retry, retry_binding
 
+#: Seconds a story stays open before its provenance is built in the background.
+FOLLOW_PREFETCH_DELAY = 0.5
 #: How many recently opened articles the command palette offers.
 RECENT_ARTICLES = 10
 
@@ -59,6 +67,8 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         Binding("p", "problems", "Problems", show=False, id="app.problems"),
         Binding("d", "diff", "Diff", id="app.diff"),
         Binding("m", "mark", "Mark as base", id="app.mark"),
+        Binding("t", "timeline", "Timeline", show=False, id="app.timeline"),
+        Binding("u", "next_unread", "Next unread", show=False, id="app.next-unread"),
         Binding(
             "left_square_bracket",
             "step_version(-1)",
@@ -99,6 +109,11 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         self.index: CorpusIndex | None = None
         self.story_rows = StoryRows([])
         self.marked: Article | None = None
+        #: What the user read (kept in the index) and what arrived while the app runs.
+        self.reading = ReadTracker()
+        #: The story whose provenance to build in the background, and the one build at a time.
+        self._follow_wanted: str | None = None
+        self._follow_building = threading.Lock()
         #: The articles opened most recently, newest first (offered by the palette).
         self.recently_opened: list[Article] = []
         self.search_query = ""
@@ -166,6 +181,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             self.post_message(LoadFailed(f"the index cannot be used: {error}"))
             return
         self.index = index
+        self.reading.marks = self._stored_read_marks(index)
         self.post_message(CorpusLoaded(library, report))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
@@ -186,6 +202,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             self.post_message(RefreshFailed(f"{type(error).__name__}: {error}"))
             return
         if report.indexed or report.removed:
+            self.reading.marks = self._stored_read_marks(self.index)
             self.post_message(CorpusLoaded(library, report, live=True))
 
     def on_corpus_progress(self, message: CorpusProgress) -> None:
@@ -239,6 +256,8 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
 
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
         library, report = message.library, message.report
+        if message.live and self.library is not None:
+            self.reading.count_new_versions(self.library.corpus.articles, library.stories)
         self.library = library
         self.sub_title = self._summary(library)
         if report.notice:
@@ -247,16 +266,17 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             )
         story_list = self.query_one(RowList)
         if message.live:
-            self.story_rows.update(library.stories, updated=report.updated_stories)
+            self.story_rows.update(library.stories, self.reading.unread_counts(library.stories))
             story_list.set_rows(self.story_rows.rows, cursor=story_list.cursor)
             self.notify(f"{report.indexed:,} new or changed files, {report.removed:,} removed.")
             return
         self.story_rows = StoryRows(library.stories)
+        self.story_rows.update(library.stories, self.reading.unread_counts(library.stories))
         story_list.set_rows(self.story_rows.rows)
         if self.watch_files and not report.cancelled:
             self.watch_library()
         if library.stories:
-            self.open_article(library.stories[0].latest)
+            self.open_article(library.stories[0].latest, by_user=False)
             return
         story_list.set_placeholder("No articles")
         self.query_one(ArticleView).show_message(self._empty_message(library))
@@ -294,15 +314,16 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         """The article in the reading pane."""
         return self.query_one(ArticleView).article
 
-    def open_article(self, article: Article, highlight: tuple[str, ...] = ()) -> None:
-        """Show `article` in the reading pane (reading its text again if it was left out)."""
+    def open_article(
+        self, article: Article, highlight: tuple[str, ...] = (), *, by_user: bool = True
+    ) -> None:
+        """Show `article` in the reading pane (reading its text again if it was left out);
+        `by_user`: the user opened it, so it counts as read."""
         view = self.query_one(ArticleView)
-        if self.library is not None:
+        if self.library is not None and by_user:
             story = self.library.story_of(article)
-            if story is not None and self.story_rows.seen(story):
-                self.query_one(RowList).set_rows(
-                    self.story_rows.rows, cursor=self.query_one(RowList).cursor
-                )
+            if story is not None:
+                self._note_read(story, article)
         self.recently_opened = [
             article,
             *(seen for seen in self.recently_opened if seen.id != article.id),
@@ -413,6 +434,99 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
                 return
         self.push_screen(DiffScreen(base, target, story))
 
+    # -- following stories -----------------------------------------------------------
+
+    @staticmethod
+    def _stored_read_marks(index: CorpusIndex) -> dict[str, ReadMark]:
+        """What the user read, from the index (nothing if it cannot be read)."""
+        try:
+            return read_marks(index)
+        except sqlite3.Error:
+            return {}
+
+    def _note_read(self, story: Story, article: Article) -> None:
+        """The user opened `article`: remember it if it is the furthest read, update the
+        story's mark, and show what's new when it is the newest and newer than the last
+        version read; prepare the story's provenance in the background."""
+        noted = self.reading.note_read(story, article)
+        if noted.furthest:
+            self._save_read(story, article)
+        if self.story_rows.set_unread(story, self.reading.unread_count(story)):
+            story_list = self.query_one(RowList)
+            story_list.set_rows(self.story_rows.rows, cursor=story_list.cursor)
+        if noted.whats_new_since is not None:
+            read_at = noted.whats_new_since.read_at
+            self.push_screen(WhatsNewScreen(story, noted.since_version, read_at))
+        if len(story) > 1:
+            self._prepare_follow(story)
+
+    def _prepare_follow(self, story: Story) -> None:
+        """Build (and cache in the index) the provenance and timeline of the story being
+        read, in the background, so t and b show them at once."""
+        self._follow_wanted = story.id
+        self._prepare_follow_soon(story)
+
+    @work(thread=True, exit_on_error=False, group="follow-prefetch")
+    def _prepare_follow_soon(self, story: Story) -> None:
+        # Only for a story the user stays on, and one at a time: flipping through stories
+        # must not start a build per story on a machine with two cores.
+        if self._cancel_loading.wait(FOLLOW_PREFETCH_DELAY) or self._follow_wanted != story.id:
+            return
+        if not self._follow_building.acquire(blocking=False):
+            return
+        try:
+            with contextlib.suppress(VersionUnreadable):
+                follow_story(story, self.index)
+        finally:
+            self._follow_building.release()
+
+    @work(thread=True, exit_on_error=False, group="read-state")
+    def _save_read(self, story: Story, article: Article) -> None:
+        """Record the read in the index (off the UI thread: a refresh may hold it)."""
+        if self.index is None:
+            return
+        try:
+            record_read(self.index, story, article)
+        except sqlite3.Error as error:
+            self.call_from_thread(
+                self.notify,
+                f"What you read could not be remembered: {error}",
+                severity="warning",
+                markup=False,
+            )
+
+    def _story_of_selection(self) -> Story | None:
+        article = self._selected_article()
+        if article is None or self.library is None:
+            return None
+        return self.library.story_of(article)
+
+    def action_next_unread(self) -> None:
+        """Open the next story with versions newer than the one you last read."""
+        current = self._story_of_selection()
+        story = self.story_rows.next_unread(current)
+        if story is None:
+            self.notify("No story has unread versions.")
+            return
+        self.reveal(story.latest)
+        self.query_one(ArticleView).focus()
+
+    def action_timeline(self) -> None:
+        """Show the timeline of the selected story: every version and how much it changed."""
+        article = self._selected_article()
+        story = self.library.story_of(article) if article and self.library else None
+        if article is None or story is None:
+            return
+        self.push_screen(TimelineScreen(story, self.index, story.index_of(article) + 1))
+
+    def action_provenance(self) -> None:
+        """Shade each sentence of the open version by the version that introduced it."""
+        article = self.current_article
+        story = self.library.story_of(article) if article and self.library else None
+        if article is None or story is None:
+            return
+        self.push_screen(ProvenanceScreen(story, article, self.index))
+
     def action_search(self) -> None:
         """Search every article; Enter opens a hit with its matches marked."""
         if self.index is None:
@@ -440,6 +554,9 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             ("Story list", RowList.BINDINGS),
             ("Reading pane", RenderedLinesView.BINDINGS + ArticleView.BINDINGS),
             ("Diff", DiffScreen.BINDINGS + DiffView.BINDINGS),
+            ("Timeline", TimelineScreen.BINDINGS),
+            ("Provenance", ProvenanceScreen.BINDINGS + ProvenanceView.BINDINGS),
+            ("What's new", WhatsNewScreen.BINDINGS),
             ("Search", SearchScreen.BINDINGS),
             ("Problems", ProblemsScreen.BINDINGS),
         ]

@@ -18,6 +18,7 @@ class ArticleView(RenderedLinesView):
         Binding(
             "left,escape", "app.focus_list", "Back to list", key_display="←", id="reader.focus-list"
         ),
+        Binding("b", "app.provenance", "Provenance", show=False, id="reader.provenance"),
         Binding("n", "next_match", "Next match", show=False, id="reader.next-match"),
         Binding(
             "N",
