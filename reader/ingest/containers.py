@@ -1,0 +1,173 @@
+"""Read one file of the corpus in whatever format it is: the articles in it, and its problems.
+
+The format is sniffed from the content first and the name second (`formats.sniff`). Plain
+text goes to the text reader (`corpus.read_article`): one file, one article. Everything
+else goes to the format readers, and a container (a feed, a web archive, a CSV or JSONL
+dump, a newsMessage) yields many articles, each identified by its file and record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from reader.ingest.article import Article, ArticleMeta
+from reader.ingest.corpus import (
+    CorpusFile,
+    SkippedFile,
+    article_id,
+    file_digest,
+    open_regular_file,
+    read_article,
+)
+from reader.ingest.decode import NotText
+from reader.ingest.formats.model import NewsItem, Problem, naive_utc, to_parsed_text
+from reader.ingest.formats.read import iter_items
+from reader.ingest.formats.sniff import NOT_AN_ARTICLE, SNIFF_BYTES, TEXT, sniff_format
+from reader.ingest.formats.versions import story_key
+
+#: Formats whose files hold many articles by nature: each article is named by its record.
+CONTAINER_FORMATS = frozenset({"warc", "csv", "jsonl"})
+
+#: `--field` settings: our field name (`body`, `headline`, …) -> the dump's column or key.
+FieldMap = Mapping[str, str]
+
+
+@dataclass(slots=True)
+class FileRead:
+    """What reading one file gave: its articles (with paragraphs) and what went wrong."""
+
+    format: str
+    articles: list[Article] = field(default_factory=list)
+    #: Records (or the file) that could not be read as articles, with the reason.
+    problems: list[SkippedFile] = field(default_factory=list)
+
+
+def record_id(path: Path, record: int) -> str:
+    """A stable id for record `record` of the file at `path` (the file's id plus its record)."""
+    key = os.fsencode(os.path.abspath(path)) + b"\x00" + str(record).encode("ascii")
+    return hashlib.blake2b(key, digest_size=8).hexdigest()
+
+
+def record_name(name: str, record: int) -> str:
+    """How an article inside a container is shown: `dump.csv#3` (records count from 0)."""
+    return f"{name}#{record}"
+
+
+def read_file(file: CorpusFile, field_map: FieldMap | None = None) -> FileRead:
+    """Every article in the file, and every problem met, never raising for bad content.
+
+    Raises OSError when the file cannot be read, and NotText when it holds no article at all
+    (binary data, a picture, an empty file, or a format whose every record failed: the
+    reasons are in the message).
+    """
+    with open_regular_file(file.path) as handle:
+        head = handle.read(SNIFF_BYTES)
+    sniffed = sniff_format(head, file.name)
+    if sniffed.format == NOT_AN_ARTICLE:
+        raise NotText(sniffed.reason or NOT_AN_ARTICLE)
+    if sniffed.format == TEXT:
+        return FileRead(TEXT, [read_article(file)])
+    return _read_items(file, sniffed.format, field_map)
+
+
+def _read_items(file: CorpusFile, format_name: str, field_map: FieldMap | None) -> FileRead:
+    items: list[NewsItem] = []
+    problems: list[Problem] = []
+    with open_regular_file(file.path) as handle:
+        stat = os.fstat(handle.fileno())
+        for event in iter_items(handle, file.name, field_map):
+            if isinstance(event, NewsItem):
+                items.append(event)
+            else:
+                problems.append(event)
+    result = FileRead(format_name)
+    fields = tuple(sorted(field_map.items())) if field_map else ()
+    many = format_name in CONTAINER_FORMATS or len(items) > 1
+    digest = file_digest(file.path)
+    for item in items:
+        result.articles.append(
+            item_article(file, item, many=many, size=stat.st_size, mtime=stat.st_mtime)
+        )
+    result.articles = [
+        replace(article, digest=digest, meta=_with_fields(article.meta, fields))
+        for article in result.articles
+    ]
+    for problem in problems:
+        name = file.name if problem.record is None else record_name(file.name, problem.record)
+        result.problems.append(SkippedFile(file.path, name, problem.message))
+    if not result.articles:
+        reasons = "; ".join(problem.message for problem in problems)
+        why = f" ({reasons})" if reasons else ""
+        raise NotText(f"{format_name}: no text article found{why}")
+    return result
+
+
+def item_article(
+    file: CorpusFile, item: NewsItem, *, many: bool, size: int, mtime: float
+) -> Article:
+    """The Article for one item of a file (`many`: the file is a container, so the article is
+    named and identified by its record)."""
+    record = item.record if many else None
+    notes = list(item.notes)
+    if item.captured is not None and item.version_time is None:
+        notes.append("dated by when the page was captured, not when it was written")
+    return Article(
+        id=article_id(file.path) if record is None else record_id(file.path, record),
+        path=file.path,
+        name=file.name if record is None else record_name(file.name, record),
+        parsed=to_parsed_text(item),
+        size=size,
+        mtime=mtime,
+        encoding="utf-8",
+        notes=tuple(notes),
+        record=record,
+        offset=item.offset,
+        meta=item_meta(item),
+    )
+
+
+def item_meta(item: NewsItem) -> ArticleMeta:
+    """The metadata of an item, as the Article carries it."""
+    return ArticleMeta(
+        format=item.format,
+        provider=item.provider,
+        story_id=item.story_id,
+        story_key=story_key(item),
+        version=item.version,
+        version_time=naive_utc(item.version_time) if item.version_time else None,
+        first_created=naive_utc(item.first_created) if item.first_created else None,
+        slugline=item.slugline,
+        url=item.url,
+        captured=naive_utc(item.captured) if item.captured else None,
+        language=item.language,
+        subheadline=item.subheadline,
+        dateline=item.dateline,
+    )
+
+
+def _with_fields(
+    meta: ArticleMeta | None, fields: tuple[tuple[str, str], ...]
+) -> ArticleMeta | None:
+    return replace(meta, field_map=fields) if meta is not None and fields else meta
+
+
+def reread_article(article: Article) -> Article:
+    """The article read again from its file, with paragraphs: the record it was, for an
+    article inside a container (with the `--field` settings it was read with). Raises
+    OSError or NotText when it is no longer there."""
+    fields = dict(article.meta.field_map) if article.meta is not None else None
+    found = read_file(CorpusFile(article.path, _file_name(article)), fields or None)
+    for candidate in found.articles:
+        if candidate.record == article.record:
+            return replace(candidate, id=article.id, name=article.name)
+    raise NotText(f"record {article.record} is no longer in the file")
+
+
+def _file_name(article: Article) -> str:
+    if article.record is None:
+        return article.name
+    return article.name.removesuffix(f"#{article.record}")
