@@ -10,9 +10,10 @@ from reader import __version__
 DESCRIPTION = """\
 Read, group and compare versions of wire stories.
 
-With no PATH, opens the built-in sample corpus. Folders are searched recursively for
-.txt and .md files; files named explicitly are always read. Symbolic links met in a
-folder are followed only with -L/--follow.
+With no PATH, opens the built-in sample corpus. Folders are searched recursively; each
+file's format is told by its content (plain text, NITF, NewsML-G2, NewsML 1, ninjs,
+ANPA/IPTC 7901, HTML, WARC, CSV, JSONL) and files holding no article are listed as
+skipped, with the reason. Symbolic links met in a folder are followed only with -L/--follow.
 
 commands:
   newsreader [PATH ...]            open the app

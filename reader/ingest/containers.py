@@ -27,10 +27,14 @@ from reader.ingest.decode import NotText
 from reader.ingest.formats.model import NewsItem, Problem, naive_utc, to_parsed_text
 from reader.ingest.formats.read import iter_items
 from reader.ingest.formats.sniff import NOT_AN_ARTICLE, SNIFF_BYTES, TEXT, sniff_format
+from reader.ingest.formats.tabular import FieldMapError
 from reader.ingest.formats.versions import story_key
 
 #: Formats whose files hold many articles by nature: each article is named by its record.
 CONTAINER_FORMATS = frozenset({"warc", "csv", "jsonl"})
+
+#: Byte order marks of UTF-32 and UTF-16 text (the sniffer would take their NULs for binary).
+_WIDE_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\xff\xfe", b"\xfe\xff")
 
 #: `--field` settings: our field name (`body`, `headline`, …) -> the dump's column or key.
 FieldMap = Mapping[str, str]
@@ -66,6 +70,8 @@ def read_file(file: CorpusFile, field_map: FieldMap | None = None) -> FileRead:
     """
     with open_regular_file(file.path) as handle:
         head = handle.read(SNIFF_BYTES)
+    if head.startswith(_WIDE_BOMS):  # UTF-16/32 text: the text reader decodes it
+        return FileRead(TEXT, [read_article(file)])
     sniffed = sniff_format(head, file.name)
     if sniffed.format == NOT_AN_ARTICLE:
         raise NotText(sniffed.reason or NOT_AN_ARTICLE)
@@ -79,11 +85,18 @@ def _read_items(file: CorpusFile, format_name: str, field_map: FieldMap | None) 
     problems: list[Problem] = []
     with open_regular_file(file.path) as handle:
         stat = os.fstat(handle.fileno())
-        for event in iter_items(handle, file.name, field_map):
-            if isinstance(event, NewsItem):
-                items.append(event)
-            else:
-                problems.append(event)
+        try:
+            for event in iter_items(handle, file.name, field_map):
+                if isinstance(event, NewsItem):
+                    items.append(event)
+                else:
+                    problems.append(event)
+        except FieldMapError:
+            raise  # the user's --field names no field: said once, on the command line
+        except Exception as error:
+            # The readers report bad input as problems; anything else is a defect of ours,
+            # and the file is still read as far as it went, with the reason shown.
+            problems.append(Problem(f"could not be read further ({type(error).__name__})"))
     result = FileRead(format_name)
     fields = tuple(sorted(field_map.items())) if field_map else ()
     many = format_name in CONTAINER_FORMATS or len(items) > 1

@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from reader.grouping.metadata import usable_key
 from reader.grouping.stories import (
     DEFAULT_THRESHOLD,
     KnownStories,
@@ -418,10 +419,12 @@ def _regroup(
     if had_story:  # a story that gained a version: a fresh file beside one known before
         gained = {story_ids[rowid] for rowid in fresh}
         report.updated_stories = gained & {story_ids[rowid] for rowid in had_story}
+    notes = {story.id: story.notes for story in grouping.stories if story.notes}
     with index.transaction():
         index.put_grouping(story_ids, sketch_rows)
         index.set_meta("frequent", grouping.sketches.frequent.tobytes().hex())
         index.set_meta("threshold", repr(grouper.threshold))
+        index.set_meta(STORY_NOTES, json.dumps(notes))
     return story_ids
 
 
@@ -442,14 +445,33 @@ def _extend_stories(
         lede=lede_matrix[keep],
         frequent=frequent,
         story_of={rowid: story for rowid, _, story in rows if rowid not in fresh and story},
+        story_keys={
+            key: story
+            for rowid, article, story in rows
+            if rowid not in fresh and story and (key := usable_key(article)) is not None
+        },
     )
     articles = {rowid: article for rowid, article, _ in rows}
     new_versions = [NewVersion(rowid, articles[rowid], sig) for rowid, sig in fresh.items()]
     extension = grouper.extend(known, new_versions, index.signatures)
     report.updated_stories |= extension.updated
+    notes = _story_notes(index)
+    for story, found in extension.notes.items():
+        notes.setdefault(story, []).extend(found)
     with index.transaction():
         index.put_grouping(extension.story_of, extension.sketches)
+        index.set_meta(STORY_NOTES, json.dumps(notes))
     return extension.story_of
+
+
+#: The index's meta key holding notes on stories (metadata conflicts), as JSON.
+STORY_NOTES = "story_notes"
+
+
+def _story_notes(index: CorpusIndex) -> dict[str, list[str]]:
+    stored = index.get_meta(STORY_NOTES)
+    notes: dict[str, list[str]] = json.loads(stored) if stored else {}
+    return notes
 
 
 def _library(
@@ -458,8 +480,9 @@ def _library(
     members: dict[str, list[Article]] = defaultdict(list)
     for _, article, story in rows:
         members[story or article.id].append(article)
+    notes = _story_notes(index)
     stories = [
-        Story(id=story_id, versions=order_versions(versions))
+        Story(id=story_id, versions=order_versions(versions), notes=list(notes.get(story_id, ())))
         for story_id, versions in members.items()
     ]
     stories.sort(key=lambda story: natural_key(story.versions[0].name))

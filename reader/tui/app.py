@@ -245,7 +245,8 @@ class NewsReaderApp(App[None]):
         lines = [
             f"No articles in {where}.",
             "",
-            "newsreader reads .txt and .md files, searching folders recursively.",
+            "newsreader reads plain text, NITF, NewsML, ninjs, ANPA/IPTC 7901, HTML, WARC,",
+            "CSV and JSONL files (by their content), searching folders recursively.",
         ]
         skipped = library.corpus.skipped
         if skipped:
