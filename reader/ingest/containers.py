@@ -22,12 +22,12 @@ from reader.ingest.corpus import (
     file_digest,
     open_regular_file,
     read_article,
+    read_article_text,
 )
 from reader.ingest.decode import NotText
 from reader.ingest.formats.model import NewsItem, Problem, naive_utc, to_parsed_text
 from reader.ingest.formats.read import iter_items
 from reader.ingest.formats.sniff import NOT_AN_ARTICLE, SNIFF_BYTES, TEXT, sniff_format
-from reader.ingest.formats.tabular import FieldMapError
 from reader.ingest.formats.versions import story_key
 
 #: Formats whose files hold many articles by nature: each article is named by its record.
@@ -91,8 +91,6 @@ def _read_items(file: CorpusFile, format_name: str, field_map: FieldMap | None) 
                     items.append(event)
                 else:
                     problems.append(event)
-        except FieldMapError:
-            raise  # the user's --field names no field: said once, on the command line
         except Exception as error:
             # The readers report bad input as problems; anything else is a defect of ours,
             # and the file is still read as far as it went, with the reason shown.
@@ -184,3 +182,37 @@ def _file_name(article: Article) -> str:
     if article.record is None:
         return article.name
     return article.name.removesuffix(f"#{article.record}")
+
+
+def split_record(path: Path) -> tuple[Path, int | None]:
+    """`dump.csv#3` -> (`dump.csv`, 3) when `dump.csv` is a file and the path is not one;
+    otherwise the path as it is, and None."""
+    base, separator, record = str(path).rpartition("#")
+    if separator and record.isdigit() and not path.exists() and Path(base).is_file():
+        return Path(base), int(record)
+    return path, None
+
+
+def text_to_diff(path: Path, field_map: FieldMap | None = None) -> str:
+    """The text of the article at `path` to diff: a plain file's decoded text as parsing saw
+    it; for a file in a wire or archive format, its article's headline and paragraphs; for
+    one record of a container, `FILE#RECORD`. Raises OSError or NotText (with the reason)."""
+    file_path, record = split_record(path)
+    found = read_file(CorpusFile(file_path, file_path.name), field_map)
+    if found.format == TEXT and record is None:
+        return read_article_text(file_path)
+    if record is None:
+        if len(found.articles) != 1:
+            names = ", ".join(f"#{a.record}" for a in found.articles[:5])
+            raise NotText(
+                f"holds {len(found.articles)} articles: name one as {path}#RECORD ({names}…)"
+            )
+        return _as_text(found.articles[0])
+    for article in found.articles:
+        if article.record == record or (article.record is None and record == 0):
+            return _as_text(article)
+    raise NotText(f"no article at record {record}")
+
+
+def _as_text(article: Article) -> str:
+    return "\n\n".join([article.headline, *(paragraph.text for paragraph in article.paragraphs)])

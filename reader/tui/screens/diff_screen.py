@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, Static
 from reader.diff.word_diff import WordDiff, diff_texts
 from reader.grouping.stories import Story
 from reader.ingest.article import Article
-from reader.ingest.corpus import describe_os_error, display_name, read_article_text
+from reader.ingest.corpus import article_text, describe_os_error, display_name
 from reader.ingest.decode import NotText
 from reader.present.diff import diff_summary
 from reader.text.safe_text import safe_text
@@ -113,7 +113,7 @@ class DiffScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="diff")
     def _compute(self, base: Article, target: Article) -> None:
         try:
-            diff = diff_texts(read_article_text(base.path), read_article_text(target.path))
+            diff = diff_texts(article_text(base), article_text(target))
         except (OSError, NotText) as error:
             reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
             self.post_message(DiffFailed(reason))
