@@ -60,25 +60,25 @@ def metadata_clusters(articles: Sequence[Article]) -> list[list[int]]:
 def conflict_notes(
     articles: Sequence[Article], members: Sequence[int], score: Callable[[int, int], float]
 ) -> list[str]:
-    """Notes for the versions sharing a story key whose text matches none of the others.
-
-    `score(i, j)` is the similarity of the articles at positions i and j.
-    """
+    """The note (one, or none) on versions sharing a story key when some of them match none
+    of the others in wording: it names them. `score(i, j)` is the similarity of the articles
+    at positions i and j."""
     if len(members) < 2:
         return []
-    notes = []
-    for member in members:
-        best = max(score(member, other) for other in members if other != member)
-        if best < CONFLICT_SIMILARITY:
-            notes.append(conflict_note(articles[member]))
-    return notes
+    unrelated = [
+        articles[member]
+        for member in members
+        if max(score(member, other) for other in members if other != member) < CONFLICT_SIMILARITY
+    ]
+    return [conflict_note(unrelated)] if unrelated else []
 
 
-def conflict_note(article: Article) -> str:
-    """The note on a story whose version `article` has its id but not its text."""
+def conflict_note(unrelated: Sequence[Article]) -> str:
+    """The note on a story some of whose versions share its id but not its words."""
+    shown = ", ".join(article.name for article in unrelated)
     return (
-        f"{article.name} has this story's id ({article.story_key}) but shares almost "
-        "no wording with its other versions: kept here as the metadata says; check it"
+        f"same story id ({unrelated[0].story_key}) but unrelated text: {shown} "
+        "shares almost no wording with the other versions; kept together as the metadata says"
     )
 
 

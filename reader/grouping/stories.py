@@ -636,7 +636,9 @@ class StoryGrouper:
                 self._load_missing(signatures, members_of[by_metadata], load_signatures)
                 best = max(similarity(sig, signatures[m]) for m in members_of[by_metadata])
                 if best < CONFLICT_SIMILARITY:
-                    result.notes.setdefault(by_metadata, []).append(conflict_note(version.article))
+                    result.notes.setdefault(by_metadata, []).append(
+                        conflict_note([version.article])
+                    )
             joined = by_metadata or self._join_by_content(
                 sig, body_row, lede_row, body_index, lede_index, story_of, members_of,
                 signatures, load_signatures,
