@@ -340,3 +340,26 @@ async def test_the_app_opens_a_mixed_folder_and_shows_an_update_marker(
         titles = [row.title for row in app.screen.rows]
         assert "photo.jpg" in titles and "truncated-item.json" in titles
         assert "feed-mixed.json#1" in titles
+
+
+def test_a_rewritten_dump_replaces_all_its_records(tmp_path: Path) -> None:
+    dump = tmp_path / "dumps" / "dump.jsonl"
+    dump.parent.mkdir()
+    lines = (FIXTURES / "jsonl/crawl-dump.jsonl").read_text().splitlines()
+    dump.write_text("\n".join(lines) + "\n")
+    index_file = tmp_path / "index.sqlite3"
+    before = open_corpus([dump.parent], index_file=index_file).library
+    assert sorted(a.record for a in before.corpus.articles) == [0, 1, 5]
+    dump.write_text(lines[0] + "\n")  # only the first record is left
+    after, report, _ = open_corpus([dump.parent], index_file=index_file)
+    assert report.indexed == 1
+    assert [a.name for a in after.corpus.articles] == ["dump.jsonl#0"]
+    assert not [skip for skip in after.corpus.skipped if skip.name.startswith("dump.jsonl#")]
+
+
+def test_the_watcher_notices_files_of_any_name_but_hidden_ones() -> None:
+    from reader.store.watch import _relevant
+
+    assert _relevant("/wire/AP-BC-US-Wildfire")
+    assert _relevant("/wire/crawl.warc.gz")
+    assert not _relevant("/wire/.partial.tmp")
