@@ -42,6 +42,7 @@ MIXED = [
     "html/guardian-style-ferry.html",
     "html/live-blog-no-text.html",
     "warc/two-pages-uncompressed.warc",
+    "warc/news-crawl-sample.warc.gz",
     "csv/newsroom-dump.csv",
     "jsonl/crawl-dump.jsonl",
 ]
@@ -146,6 +147,18 @@ def test_an_article_inside_a_container_reads_its_body_again(mixed: Path, tmp_pat
     full = with_body(stored)
     assert full.id == stored.id and full.record == 5
     assert "Kiplimo" in full.paragraphs[0].text
+
+
+def test_every_record_of_every_container_reads_back_as_it_was_listed(
+    mixed: Path, tmp_path: Path
+) -> None:
+    library = open_mixed(mixed, tmp_path)
+    records = [a for a in library.corpus.articles if a.record is not None]
+    assert {a.path.name for a in records} >= {"news-crawl-sample.warc.gz", "newsroom-dump.csv"}
+    for stored in records:
+        full = with_body(stored)
+        assert (full.id, full.record, full.headline) == (stored.id, stored.record, stored.headline)
+        assert full.paragraphs
 
 
 # --- metadata orders the versions --------------------------------------------------------

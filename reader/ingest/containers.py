@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from reader.ingest.article import Article, ArticleMeta
 from reader.ingest.corpus import (
@@ -169,13 +170,55 @@ def _with_fields(
 def reread_article(article: Article) -> Article:
     """The article read again from its file, with paragraphs: the record it was, for an
     article inside a container (with the `--field` settings it was read with). Raises
-    OSError or NotText when it is no longer there."""
-    fields = dict(article.meta.field_map) if article.meta is not None else None
-    found = read_file(CorpusFile(article.path, _file_name(article)), fields or None)
-    for candidate in found.articles:
-        if candidate.record == article.record:
-            return replace(candidate, id=article.id, name=article.name)
-    raise NotText(f"record {article.record} is no longer in the file")
+    OSError or NotText when it is no longer there.
+
+    A record of a web archive is read from its byte offset; a record of another container
+    is read by going through the file only as far as that record.
+    """
+    if article.record is None:
+        found = read_file(CorpusFile(article.path, article.name)).articles
+        if len(found) != 1:
+            raise NotText("the file no longer holds one article")
+        return replace(found[0], id=article.id, name=article.name)
+    meta = article.meta
+    file = CorpusFile(article.path, _file_name(article))
+    with open_regular_file(article.path) as handle:
+        stat = os.fstat(handle.fileno())
+        item = _find_record(handle, file.name, article)
+    if item is None:
+        raise NotText(f"record {article.record} is no longer in the file")
+    reread = item_article(file, item, many=True, size=stat.st_size, mtime=stat.st_mtime)
+    return replace(reread, id=article.id, name=article.name, meta=meta)
+
+
+def _find_record(handle: BinaryIO, name: str, article: Article) -> NewsItem | None:
+    """The item of `article`'s record, read from the open file (None when it is gone)."""
+    meta = article.meta
+    fields = dict(meta.field_map) if meta is not None and meta.field_map else None
+    at_offset = meta is not None and meta.format == "warc" and article.offset is not None
+    events: Iterator[NewsItem | Problem]
+    if at_offset:  # the archive read from the record's own start
+        from reader.ingest.formats.warc import read_warc
+
+        handle.seek(article.offset or 0)
+        events = read_warc(handle)
+    else:
+        events = iter_items(handle, name, fields)
+    record = article.record or 0
+    try:
+        for event in events:
+            if not isinstance(event, NewsItem):
+                continue
+            if at_offset or event.record == record:
+                return replace(event, record=record, offset=article.offset)
+            if event.record > record:
+                break
+    finally:
+        # closed here, while the file is open: a reader's clean-up must not meet a closed file
+        close = getattr(events, "close", None)
+        if close is not None:
+            close()
+    return None
 
 
 def _file_name(article: Article) -> str:
