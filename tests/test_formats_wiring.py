@@ -376,3 +376,20 @@ def test_the_watcher_notices_files_of_any_name_but_hidden_ones() -> None:
     assert _relevant("/wire/AP-BC-US-Wildfire")
     assert _relevant("/wire/crawl.warc.gz")
     assert not _relevant("/wire/.partial.tmp")
+
+
+def test_an_xml_file_too_large_for_a_news_item_is_skipped_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.ingest.containers
+
+    monkeypatch.setattr(reader.ingest.containers, "MAX_WHOLE_FILE_BYTES", 1000)
+    folder = tmp_path / "big"
+    folder.mkdir()
+    shutil.copyfile(FIXTURES / "nitf/ap-wildfire-v3.xml", folder / "huge.xml")
+    library = open_corpus([folder], in_memory=True).library
+    assert library.corpus.articles == []
+    size = (folder / "huge.xml").stat().st_size
+    assert [s.reason for s in library.corpus.skipped] == [
+        f"nitf: {size:,} bytes, more than any news item (the limit is 1,000): not read"
+    ]

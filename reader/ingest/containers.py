@@ -37,6 +37,11 @@ CONTAINER_FORMATS = frozenset({"warc", "csv", "jsonl"})
 #: Byte order marks of UTF-32 and UTF-16 text (the sniffer would take their NULs for binary).
 _WIDE_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\xff\xfe", b"\xfe\xff")
 
+#: Formats read whole into memory (XML, JSON, ANPA, HTML), and the most of such a file read:
+#: a news item is kilobytes; a larger file is a dump or an attack, not an article.
+WHOLE_FILE_FORMATS = frozenset({"nitf", "newsml-g2", "newsml1", "ninjs", "anpa", "html"})
+MAX_WHOLE_FILE_BYTES = 64 * 1024 * 1024
+
 #: `--field` settings: our field name (`body`, `headline`, …) -> the dump's column or key.
 FieldMap = Mapping[str, str]
 
@@ -86,6 +91,11 @@ def _read_items(file: CorpusFile, format_name: str, field_map: FieldMap | None) 
     problems: list[Problem] = []
     with open_regular_file(file.path) as handle:
         stat = os.fstat(handle.fileno())
+        if format_name in WHOLE_FILE_FORMATS and stat.st_size > MAX_WHOLE_FILE_BYTES:
+            raise NotText(
+                f"{format_name}: {stat.st_size:,} bytes, more than any news item "
+                f"(the limit is {MAX_WHOLE_FILE_BYTES:,}): not read"
+            )
         try:
             for event in iter_items(handle, file.name, field_map):
                 if isinstance(event, NewsItem):
