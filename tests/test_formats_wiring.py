@@ -247,9 +247,8 @@ def test_one_id_on_unrelated_texts_is_kept_together_with_a_note(tmp_path: Path) 
     ]
     (story,) = library.stories
     assert len(story.notes) == 1
-    assert (
-        "unrelated text: senate.json, vineyards.json shares almost no wording" in (story.notes[0])
-    )
+    note = story.notes[0]
+    assert "unrelated text: senate.json, vineyards.json share almost no wording" in note
     result = run_cli("stories", str(folder), "--index", str(tmp_path / "i.sqlite3"), "--json")
     assert json.loads(result.stdout)["stories"][0]["notes"] == story.notes
 

@@ -76,9 +76,10 @@ def conflict_notes(
 def conflict_note(unrelated: Sequence[Article]) -> str:
     """The note on a story some of whose versions share its id but not its words."""
     shown = ", ".join(article.name for article in unrelated)
+    verb = "shares" if len(unrelated) == 1 else "share"
     return (
-        f"same story id ({unrelated[0].story_key}) but unrelated text: {shown} "
-        "shares almost no wording with the other versions; kept together as the metadata says"
+        f"same story id ({unrelated[0].story_key}) but unrelated text: {shown} {verb} "
+        "almost no wording with the other versions; kept together as the metadata says"
     )
 
 
