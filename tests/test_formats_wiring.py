@@ -392,3 +392,28 @@ def test_an_xml_file_too_large_for_a_news_item_is_skipped_unread(
     assert [s.reason for s in library.corpus.skipped] == [
         f"nitf: {size:,} bytes, more than any news item (the limit is 1,000): not read"
     ]
+
+
+def test_a_folder_of_damaged_agency_files_opens_every_file_listed_or_explained(
+    tmp_path: Path,
+) -> None:
+    import random
+
+    rng = random.Random(13)
+    folder = tmp_path / "damaged"
+    folder.mkdir()
+    for source in sorted(p for p in FIXTURES.rglob("*") if p.is_file()):
+        data = source.read_bytes()
+        (folder / f"cut-{source.name}").write_bytes(data[: rng.randrange(1, len(data))])
+        flipped = bytearray(data)
+        for _ in range(8):
+            flipped[rng.randrange(len(flipped))] = rng.randrange(256)
+        (folder / f"flipped-{source.name}").write_bytes(bytes(flipped))
+    library = open_corpus([folder], in_memory=True).library
+    files = {path.name for path in folder.iterdir()}
+    listed = {a.path.name for a in library.corpus.articles} | {
+        s.path.name for s in library.corpus.skipped
+    }
+    assert listed == files
+    for article in library.corpus.articles:  # each reads back, or says why it cannot
+        assert with_body(article).headline == article.headline
