@@ -205,14 +205,14 @@ def test_a_file_deleted_while_the_corpus_is_read_is_skipped(
     import reader.store.library
 
     root, _ = hostile
-    real = reader.store.library.read_file
+    real = reader.store.library.iter_file
 
     def vanishing(file: CorpusFile, field_map=None):  # type: ignore[no-untyped-def]
         if file.name == "crlf.txt":
             file.path.unlink()
         return real(file, field_map)
 
-    monkeypatch.setattr(reader.store.library, "read_file", vanishing)
+    monkeypatch.setattr(reader.store.library, "iter_file", vanishing)
     library, _, _ = open_corpus([root], index_file=tmp_path / "index.sqlite3")
     skipped = {skip.name: skip.reason for skip in library.corpus.skipped}
     assert "no such file" in skipped["crlf.txt"]

@@ -74,21 +74,47 @@ def read_file(file: CorpusFile, field_map: FieldMap | None = None) -> FileRead:
     (binary data, a picture, an empty file, or a format whose every record failed: the
     reasons are in the message).
     """
+    result = FileRead(TEXT)
+    for found in iter_file(file, field_map):
+        if isinstance(found, Article):
+            result.articles.append(found)
+            if found.meta is not None:
+                result.format = found.meta.format
+        else:
+            result.problems.append(found)
+    return result
+
+
+def iter_file(
+    file: CorpusFile, field_map: FieldMap | None = None
+) -> Iterator[Article | SkippedFile]:
+    """`read_file` one article (or problem) at a time, so that a large web archive or dump
+    is never held whole: each record is handed on as soon as it is read.
+
+    Raises OSError or NotText as `read_file` does; NotText for a file whose every record
+    failed comes at the end, after the problems.
+    """
     with open_regular_file(file.path) as handle:
         head = handle.read(SNIFF_BYTES)
     if head.startswith(_WIDE_BOMS):  # UTF-16/32 text: the text reader decodes it
-        return FileRead(TEXT, [read_article(file)])
+        yield read_article(file)
+        return
     sniffed = sniff_format(head, file.name)
     if sniffed.format == NOT_AN_ARTICLE:
         raise NotText(sniffed.reason or NOT_AN_ARTICLE)
     if sniffed.format == TEXT:
-        return FileRead(TEXT, [read_article(file)])
-    return _read_items(file, sniffed.format, field_map)
+        yield read_article(file)
+        return
+    yield from _iter_items(file, sniffed.format, field_map)
 
 
-def _read_items(file: CorpusFile, format_name: str, field_map: FieldMap | None) -> FileRead:
-    items: list[NewsItem] = []
-    problems: list[Problem] = []
+def _iter_items(
+    file: CorpusFile, format_name: str, field_map: FieldMap | None
+) -> Iterator[Article | SkippedFile]:
+    digest = file_digest(file.path)
+    fields = tuple(sorted(field_map.items())) if field_map else ()
+    reasons: list[str] = []
+    found = 0
     with open_regular_file(file.path) as handle:
         stat = os.fstat(handle.fileno())
         if format_name in WHOLE_FILE_FORMATS and stat.st_size > MAX_WHOLE_FILE_BYTES:
@@ -96,36 +122,36 @@ def _read_items(file: CorpusFile, format_name: str, field_map: FieldMap | None) 
                 f"{format_name}: {stat.st_size:,} bytes, more than any news item "
                 f"(the limit is {MAX_WHOLE_FILE_BYTES:,}): not read"
             )
-        try:
-            for event in iter_items(handle, file.name, field_map):
-                if isinstance(event, NewsItem):
-                    items.append(event)
-                else:
-                    problems.append(event)
-        except Exception as error:
-            # The readers report bad input as problems; anything else is a defect of ours,
-            # and the file is still read as far as it went, with the reason shown.
-            problems.append(Problem(f"could not be read further ({type(error).__name__})"))
-    result = FileRead(format_name)
-    fields = tuple(sorted(field_map.items())) if field_map else ()
-    many = format_name in CONTAINER_FORMATS or len(items) > 1
-    digest = file_digest(file.path)
-    for item in items:
-        result.articles.append(
-            item_article(file, item, many=many, size=stat.st_size, mtime=stat.st_mtime)
-        )
-    result.articles = [
-        replace(article, digest=digest, meta=_with_fields(article.meta, fields))
-        for article in result.articles
-    ]
-    for problem in problems:
-        name = file.name if problem.record is None else record_name(file.name, problem.record)
-        result.problems.append(SkippedFile(file.path, name, problem.message))
-    if not result.articles:
-        reasons = "; ".join(problem.message for problem in problems)
-        why = f" ({reasons})" if reasons else ""
+        events = _guarded(iter_items(handle, file.name, field_map))
+        many = format_name in CONTAINER_FORMATS
+        if not many:  # one item or a few (a feed, a newsMessage): named by record if several
+            buffered = list(events)
+            many = sum(isinstance(event, NewsItem) for event in buffered) > 1
+            events = iter(buffered)
+        for event in events:
+            if isinstance(event, NewsItem):
+                found += 1
+                article = item_article(
+                    file, event, many=many, size=stat.st_size, mtime=stat.st_mtime
+                )
+                yield replace(article, digest=digest, meta=_with_fields(article.meta, fields))
+            else:
+                reasons.append(event.message)
+                name = file.name if event.record is None else record_name(file.name, event.record)
+                yield SkippedFile(file.path, name, event.message)
+    if not found:
+        why = f" ({'; '.join(reasons)})" if reasons else ""
         raise NotText(f"{format_name}: no text article found{why}")
-    return result
+
+
+def _guarded(events: Iterator[NewsItem | Problem]) -> Iterator[NewsItem | Problem]:
+    """The readers' events; a reader's own defect ends the file with a problem, not a crash."""
+    try:
+        yield from events
+    except Exception as error:
+        # The readers report bad input as problems; anything else is a defect of ours,
+        # and the file is still read as far as it went, with the reason shown.
+        yield Problem(f"could not be read further ({type(error).__name__})")
 
 
 def item_article(

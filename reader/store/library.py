@@ -35,7 +35,7 @@ from reader.grouping.stories import (
     signature,
 )
 from reader.ingest.article import Article, ParagraphKind
-from reader.ingest.containers import FieldMap, read_file
+from reader.ingest.containers import FieldMap, iter_file
 from reader.ingest.corpus import (
     Corpus,
     CorpusFile,
@@ -294,18 +294,22 @@ def _ingest_for_index(
     corpus). A file whose format it sniffs as plain text is one article; a container many."""
     results: list[FileRead | SkippedRead] = []
     for file in files:
+        articles: list[ReadArticle] = []
+        problems: list[SkippedFile] = []
         try:
             stat = os.stat(file.path)
-            found = read_file(file, field_map)
+            # one record at a time: only what the index keeps is held, not every text
+            for found in iter_file(file, field_map):
+                if isinstance(found, Article):
+                    articles.append(_for_index(found, stat.st_mtime_ns))
+                else:
+                    problems.append(found)
         except (NotText, OSError) as error:
             reason = str(error) if isinstance(error, NotText) else describe_os_error(error)
             size, mtime_ns = _stat_or_zero(file.path)
             results.append(SkippedRead(SkippedFile(file.path, file.name, reason), size, mtime_ns))
             continue
-        articles = [_for_index(article, stat.st_mtime_ns) for article in found.articles]
-        results.append(
-            FileRead(file.path, articles, found.problems, stat.st_size, stat.st_mtime_ns)
-        )
+        results.append(FileRead(file.path, articles, problems, stat.st_size, stat.st_mtime_ns))
     return results
 
 
