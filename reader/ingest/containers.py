@@ -160,9 +160,6 @@ def item_article(
     """The Article for one item of a file (`many`: the file is a container, so the article is
     named and identified by its record)."""
     record = item.record if many else None
-    notes = list(item.notes)
-    if item.captured is not None and item.version_time is None:
-        notes.append("dated by when the page was captured, not when it was written")
     return Article(
         id=article_id(file.path) if record is None else record_id(file.path, record),
         path=file.path,
@@ -171,7 +168,7 @@ def item_article(
         size=size,
         mtime=mtime,
         encoding="utf-8",
-        notes=tuple(notes),
+        notes=item.notes,
         record=record,
         offset=item.offset,
         meta=item_meta(item),
