@@ -75,7 +75,7 @@ def conflict_notes(
 
 def conflict_note(unrelated: Sequence[Article]) -> str:
     """The note on a story some of whose versions share its id but not its words."""
-    shown = ", ".join(article.name for article in unrelated)
+    shown = ", ".join(sorted((article.name for article in unrelated), key=natural_key))
     verb = "shares" if len(unrelated) == 1 else "share"
     return (
         f"same story id ({unrelated[0].story_key}) but unrelated text: {shown} {verb} "
