@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from reader.cli.main import main
 from reader.grouping.stories import Story, StoryCorpus
 from reader.ingest.corpus import with_body
 from reader.store.library import open_corpus
@@ -83,10 +83,22 @@ def names(story: Story) -> list[str]:
     return [version.name for version in story.versions]
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reader", *args], capture_output=True, text=True, timeout=60
-    )
+@dataclass(frozen=True)
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> CliResult:
+    """The command line run in this process (as `newsreader ARGS`), its output captured."""
+    capsys.readouterr()  # what came before is not this command's
+    try:
+        code = main(list(args))
+    except SystemExit as stop:  # argparse refusing an option
+        code = stop.code if isinstance(stop.code, int) else 2
+    captured = capsys.readouterr()
+    return CliResult(code, captured.out, captured.err)
 
 
 # --- discovery and reading ---------------------------------------------------------------
@@ -165,9 +177,11 @@ def test_every_record_of_every_container_reads_back_as_it_was_listed(
 
 
 def test_update_chains_are_grouped_and_ordered_by_their_metadata(
-    mixed: Path, tmp_path: Path
+    mixed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    result = run_cli("stories", str(mixed), "--index", str(tmp_path / "i.sqlite3"), "--json")
+    result = run_cli(
+        capsys, "stories", str(mixed), "--index", str(tmp_path / "i.sqlite3"), "--json"
+    )
     assert result.returncode == 0, result.stderr
     stories = json.loads(result.stdout)["stories"]
     chains = {
@@ -226,7 +240,9 @@ def test_a_repeated_item_inside_one_feed_is_one_story(mixed: Path, tmp_path: Pat
     assert {"feed-mixed.json#0", "feed-mixed.json#3"} <= set(names(story))
 
 
-def test_one_id_on_unrelated_texts_is_kept_together_with_a_note(tmp_path: Path) -> None:
+def test_one_id_on_unrelated_texts_is_kept_together_with_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "conflict"
     folder.mkdir()
     document = json.loads((FIXTURES / "ninjs/ap-senate-aid-v1.json").read_text())
@@ -249,7 +265,9 @@ def test_one_id_on_unrelated_texts_is_kept_together_with_a_note(tmp_path: Path) 
     assert len(story.notes) == 1
     note = story.notes[0]
     assert "unrelated text: senate.json, vineyards.json share almost no wording" in note
-    result = run_cli("stories", str(folder), "--index", str(tmp_path / "i.sqlite3"), "--json")
+    result = run_cli(
+        capsys, "stories", str(folder), "--index", str(tmp_path / "i.sqlite3"), "--json"
+    )
     assert json.loads(result.stdout)["stories"][0]["notes"] == story.notes
 
 
@@ -276,9 +294,11 @@ def test_search_finds_a_phrase_of_a_nitf_body(mixed: Path, tmp_path: Path) -> No
     assert hits[0].record is None
 
 
-def test_search_json_names_the_record_of_a_hit_inside_a_dump(mixed: Path, tmp_path: Path) -> None:
+def test_search_json_names_the_record_of_a_hit_inside_a_dump(
+    mixed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     result = run_cli(
-        "search", "Barcelona marathon", str(mixed), "--index", str(tmp_path / "i"), "--json"
+        capsys, "search", "Barcelona marathon", str(mixed), "--index", str(tmp_path / "i"), "--json"
     )
     hits = json.loads(result.stdout)["hits"]
     assert {"path": "crawl-dump.jsonl#5", "record": 5} in [
@@ -286,8 +306,10 @@ def test_search_json_names_the_record_of_a_hit_inside_a_dump(mixed: Path, tmp_pa
     ]
 
 
-def test_index_json_lists_the_malformed_files_and_records(mixed: Path, tmp_path: Path) -> None:
-    result = run_cli("index", str(mixed), "--index", str(tmp_path / "i.sqlite3"), "--json")
+def test_index_json_lists_the_malformed_files_and_records(
+    mixed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = run_cli(capsys, "index", str(mixed), "--index", str(tmp_path / "i.sqlite3"), "--json")
     assert result.returncode == 0, result.stderr
     skipped = {entry["path"]: entry["reason"] for entry in json.loads(result.stdout)["skipped"]}
     assert "not valid JSON" in skipped["truncated-item.json"]
@@ -295,30 +317,34 @@ def test_index_json_lists_the_malformed_files_and_records(mixed: Path, tmp_path:
     assert "Traceback" not in result.stderr
 
 
-def test_field_option_names_the_body_column_of_a_dump(tmp_path: Path) -> None:
+def test_field_option_names_the_body_column_of_a_dump(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     dump = tmp_path / "custom-columns.tsv"
     shutil.copyfile(FIXTURES / "csv/custom-columns.tsv", dump)
     index = ["--index", str(tmp_path / "i.sqlite3")]
-    without = json.loads(run_cli("index", str(dump), *index, "--json").stdout)
+    without = json.loads(run_cli(capsys, "index", str(dump), *index, "--json").stdout)
     assert without["articles"] == 0
     assert "--field body=COLUMN" in without["skipped"][0]["reason"]
-    result = run_cli("stories", str(dump), *index, "--json", "--field", "body=story_text")
+    result = run_cli(capsys, "stories", str(dump), *index, "--json", "--field", "body=story_text")
     titles = [story["title"] for story in json.loads(result.stdout)["stories"]]
     assert titles == ["Storm closes Dover port for second day", "Eurotunnel runs extra shuttles"]
 
 
-def test_field_option_refuses_a_field_it_does_not_know() -> None:
-    result = run_cli("stories", "--field", "bogus=x")
+def test_field_option_refuses_a_field_it_does_not_know(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "stories", "--field", "bogus=x")
     assert result.returncode == 2
     assert "unknown field 'bogus'" in result.stderr
 
 
-def test_diff_compares_two_records_of_a_feed(tmp_path: Path) -> None:
+def test_diff_compares_two_records_of_a_feed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     feed = tmp_path / "feed.json"
     shutil.copyfile(FIXTURES / "ninjs/feed-mixed.json", feed)
-    same = run_cli("diff", f"{feed}#0", f"{feed}#3")
+    same = run_cli(capsys, "diff", f"{feed}#0", f"{feed}#3")
     assert same.returncode == 0, same.stderr
-    whole = run_cli("diff", str(feed), f"{feed}#0")
+    whole = run_cli(capsys, "diff", str(feed), f"{feed}#0")
     assert whole.returncode == 2
     assert "holds 3 articles" in whole.stderr
 
