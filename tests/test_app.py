@@ -229,8 +229,8 @@ async def test_an_empty_corpus_explains_itself(tmp_path: Path) -> None:
         await loaded(pilot)
         text = reader_text(app)
         assert "No articles in" in text
-        assert "newsreader reads .txt and .md files" in text
-        assert "notes.pdf: not a .txt or .md file" in text
+        assert "NITF, NewsML, ninjs" in text
+        assert "notes.pdf: binary file (a PDF document)" in text
         assert app.query_one(RowList).placeholder == "No articles"
 
 

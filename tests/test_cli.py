@@ -108,8 +108,8 @@ def test_stories_json_groups_the_sample_with_versions_in_order() -> None:
         ["000", "001"],
         ["002"],
     ]
-    assert set(stories[0]) == {"id", "title", "versions"}
-    assert set(stories[0]["versions"][0]) == {"path", "title", "words"}
+    assert set(stories[0]) == {"id", "title", "versions", "notes"}
+    assert set(stories[0]["versions"][0]) == {"path", "record", "title", "words"}
     assert stories[0]["title"] == stories[0]["versions"][-1]["title"]
 
 

@@ -52,7 +52,7 @@ def test_folders_are_read_recursively_and_other_files_are_skipped_and_counted(
     corpus = load_corpus([tmp_path])
     assert [article.name for article in corpus.articles] == ["2_story.md", "a/b/10_story.txt"]
     assert [(skip.name, skip.reason) for skip in corpus.skipped] == [
-        ("photo.jpg", "not a .txt or .md file")
+        ("photo.jpg", "binary file (a JPEG image)")
     ]
 
 
@@ -67,7 +67,7 @@ def test_empty_and_binary_files_are_skipped_with_reasons(tmp_path: Path) -> None
     assert reasons == {
         "blank.txt": "empty file",
         "empty.txt": "empty file",
-        "image.txt": "binary file",
+        "image.txt": "binary file (a PNG image)",
     }
 
 

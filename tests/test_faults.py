@@ -151,7 +151,11 @@ async def test_an_exception_in_the_app_stops_its_workers_and_exits_non_zero(seed
     app = FailingApp([seeds])  # watching, so a thread would be left running
     with pytest.raises(RuntimeError):
         async with app.run_test() as pilot:
-            await app.workers.wait_for_complete()
+            # Not workers.wait_for_complete(): the watcher, once started, never completes.
+            for _ in range(200):
+                await pilot.pause(0.05)
+                if app.library is not None:
+                    break
             await pilot.pause()
             await pilot.press("question_mark")
             await pilot.pause()

@@ -106,8 +106,9 @@ def test_every_file_is_listed_or_explained(hostile: tuple[Path, set[str]], tmp_p
     assert articles | set(skipped) == names
     assert not articles & set(skipped)
     assert skipped["empty.txt"] == skipped["whitespace.txt"] == "empty file"
-    assert skipped["nul.txt"] == skipped["png.txt"] == "binary file"
-    assert skipped["notes.pdf"] == "not a .txt or .md file"
+    assert skipped["nul.txt"] == "binary file"
+    assert skipped["png.txt"] == "binary file (a PNG image)"
+    assert skipped["notes.pdf"] == "binary file (a PDF document)"
     assert skipped["pipe.txt"] == "not a regular file"
     links = ("broken-link.txt", "loop.txt", "dir-loop")
     assert {skipped[name] for name in links} == {SYMLINK_NOT_FOLLOWED}
@@ -214,14 +215,14 @@ def test_a_file_deleted_while_the_corpus_is_read_is_skipped(
     import reader.store.library
 
     root, _ = hostile
-    real = reader.store.library.read_article
+    real = reader.store.library.iter_file
 
-    def vanishing(file: CorpusFile):  # type: ignore[no-untyped-def]
+    def vanishing(file: CorpusFile, field_map=None):  # type: ignore[no-untyped-def]
         if file.name == "crlf.txt":
             file.path.unlink()
-        return real(file)
+        return real(file, field_map)
 
-    monkeypatch.setattr(reader.store.library, "read_article", vanishing)
+    monkeypatch.setattr(reader.store.library, "iter_file", vanishing)
     library, _, _ = open_corpus([root], index_file=tmp_path / "index.sqlite3")
     skipped = {skip.name: skip.reason for skip in library.corpus.skipped}
     assert "no such file" in skipped["crlf.txt"]
@@ -234,14 +235,14 @@ def test_an_index_that_cannot_be_written_falls_back_to_memory(
 
     from reader.store.index import CorpusIndex
 
-    real = CorpusIndex.put_article
+    real = CorpusIndex.put_file
 
     def disk_full(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.location != ":memory:":
             raise sqlite3.OperationalError("database or disk is full")
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(CorpusIndex, "put_article", disk_full)
+    monkeypatch.setattr(CorpusIndex, "put_file", disk_full)
     library, report, index = open_corpus([seeds], index_file=tmp_path / "index.sqlite3")
     assert index.location == ":memory:"
     assert report.notice is not None and "disk is full" in report.notice

@@ -64,7 +64,7 @@ def test_skipped_files_are_remembered_with_their_reason(seeds: Path, tmp_path: P
     (seeds / "photo.png").write_bytes(b"\x89PNG")
     library, _, _ = open_corpus([seeds], index_file=tmp_path / "i.sqlite3")
     reasons = {skip.name: skip.reason for skip in library.corpus.skipped}
-    assert reasons == {"empty.txt": "empty file", "photo.png": "not a .txt or .md file"}
+    assert reasons == {"empty.txt": "empty file", "photo.png": "binary file (a PNG image)"}
     library, report, _ = open_corpus([seeds], index_file=tmp_path / "i.sqlite3")
     assert report.indexed == 0
     assert {skip.name for skip in library.corpus.skipped} == {"empty.txt", "photo.png"}

@@ -13,6 +13,7 @@ import reader.tui.app
 import reader.tui.screens.diff_screen
 import reader.tui.screens.search_screen
 from reader.diff.files import FileDiff
+from reader.ingest.article import Article
 from reader.store.index import CorpusIndex, SearchHit
 from reader.tui.app import NewsReaderApp
 from reader.tui.screens.diff_screen import DiffScreen
@@ -37,15 +38,15 @@ async def test_a_diff_that_fails_says_why_and_ctrl_r_compares_again(
 ) -> None:
     calls: list[int] = []
 
-    real_diff_files = reader.tui.screens.diff_screen.diff_files
+    real_diff_articles = reader.tui.screens.diff_screen.diff_articles
 
-    def failing_once(old: Path, new: Path) -> FileDiff:
+    def failing_once(old: Article, new: Article) -> FileDiff:
         calls.append(1)
         if len(calls) == 1:
             raise RuntimeError("the differ broke")
-        return real_diff_files(old, new)
+        return real_diff_articles(old, new)
 
-    monkeypatch.setattr(reader.tui.screens.diff_screen, "diff_files", failing_once)
+    monkeypatch.setattr(reader.tui.screens.diff_screen, "diff_articles", failing_once)
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: app.library is not None)

@@ -47,16 +47,18 @@ def print_json(document: object) -> None:
     sys.stdout.write(json_dumps(document, ascii_only=encoding != "utf8") + "\n")
 
 
-def diff_files_or_fail(old: Path, new: Path) -> FileDiff:
-    """The diff of two article files; raises CorpusError with a one-line reason."""
+def diff_files_or_fail(old: Path, new: Path, field_map: dict[str, str] | None = None) -> FileDiff:
+    """The diff of two articles (files, or `FILE#RECORD` inside containers); raises
+    CorpusError with a one-line reason."""
     from reader.diff.files import diff_files
+    from reader.ingest.containers import split_record
 
     for path in (old, new):
-        check_paths([path])
+        check_paths([split_record(path)[0]])
         if path.is_dir():
             raise CorpusError(f"{path}: is a directory")
     try:
-        return diff_files(old, new)
+        return diff_files(old, new, field_map)
     except NotText as error:
         raise CorpusError(str(error)) from error
     except OSError as error:
@@ -79,7 +81,7 @@ def run_diff(argv: Sequence[str]) -> int:
 
     args = build_diff_parser().parse_args(argv)
     try:
-        compared = diff_files_or_fail(args.old, args.new)
+        compared = diff_files_or_fail(args.old, args.new, args.field_map)
     except CorpusError as error:
         return fail(str(error))
     diff, notes = compared.diff, list(compared.notes)
@@ -137,7 +139,11 @@ def run_stories(argv: Sequence[str]) -> int:
     except CorpusError as error:
         return fail(str(error))
     opened = open_corpus_or_fail(
-        args.paths, args.index, threshold=args.threshold, follow=args.follow
+        args.paths,
+        args.index,
+        threshold=args.threshold,
+        follow=args.follow,
+        field_map=args.field_map,
     )
     if opened is None:
         return EXIT_TROUBLE
@@ -162,9 +168,10 @@ def open_corpus_or_fail(
     threshold: float | None = None,
     show_progress: bool = False,
     follow: bool = False,
+    field_map: dict[str, str] | None = None,
 ) -> OpenedCorpus | None:
     """Open the corpus (refreshing its index); None (after one line on stderr) on trouble.
-    `threshold` None keeps the index's own."""
+    `threshold` None keeps the index's own; `field_map` names CSV/JSONL columns (`--field`)."""
     from reader.store.index import IndexRefused, IndexUnavailable, check_index_file
     from reader.store.library import open_corpus
 
@@ -177,9 +184,15 @@ def open_corpus_or_fail(
         if index_file is not None:  # refused before a progress bar is drawn
             check_index_file(index_file)
         if show_progress:
-            opened = _open_with_progress_bar(paths, index_file, threshold, follow)
+            opened = _open_with_progress_bar(paths, index_file, threshold, follow, field_map)
         else:
-            opened = open_corpus(paths, index_file=index_file, threshold=threshold, follow=follow)
+            opened = open_corpus(
+                paths,
+                index_file=index_file,
+                threshold=threshold,
+                follow=follow,
+                field_map=field_map,
+            )
     except IndexRefused as error:
         fail(f"--index: {error}" if index_file else f"the index cannot be used: {error}")
         return None
@@ -192,7 +205,11 @@ def open_corpus_or_fail(
 
 
 def _open_with_progress_bar(
-    paths: Sequence[Path], index_file: Path | None, threshold: float | None, follow: bool
+    paths: Sequence[Path],
+    index_file: Path | None,
+    threshold: float | None,
+    follow: bool,
+    field_map: dict[str, str] | None,
 ) -> OpenedCorpus:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
@@ -206,6 +223,7 @@ def _open_with_progress_bar(
             index_file=index_file,
             threshold=threshold,
             follow=follow,
+            field_map=field_map,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
 
@@ -224,6 +242,7 @@ def run_index(argv: Sequence[str]) -> int:
         args.index,
         show_progress=not args.json and sys.stderr.isatty(),
         follow=args.follow,
+        field_map=args.field_map,
     )
     if opened is None:
         return EXIT_TROUBLE
@@ -262,7 +281,9 @@ def run_search(argv: Sequence[str]) -> int:
     from reader.present.search import hits_table, hits_to_json
 
     args = build_search_parser().parse_args(argv)
-    opened = open_corpus_or_fail(args.paths, args.index, follow=args.follow)
+    opened = open_corpus_or_fail(
+        args.paths, args.index, follow=args.follow, field_map=args.field_map
+    )
     if opened is None:
         return EXIT_TROUBLE
     hits = opened.corpus_index.search(args.query, limit=args.limit)

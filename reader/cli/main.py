@@ -35,7 +35,9 @@ def run_open(argv: Sequence[str]) -> int:
         return fail(f"--index: {error}")
     from reader.tui.app import NewsReaderApp  # Textual loads only when the app opens.
 
-    app = NewsReaderApp(args.paths, index_file=args.index, follow=args.follow)
+    app = NewsReaderApp(
+        args.paths, index_file=args.index, follow=args.follow, field_map=args.field_map
+    )
     app.run()
     return app.return_code or 0
 

@@ -10,9 +10,10 @@ from reader import __version__
 DESCRIPTION = """\
 Read, group and compare versions of wire stories.
 
-With no PATH, opens the built-in sample corpus. Folders are searched recursively for
-.txt and .md files; files named explicitly are always read. Symbolic links met in a
-folder are followed only with -L/--follow.
+With no PATH, opens the built-in sample corpus. Folders are searched recursively; each
+file's format is told by its content (plain text, NITF, NewsML-G2, NewsML 1, ninjs,
+ANPA/IPTC 7901, HTML, WARC, CSV, JSONL) and files holding no article are listed as
+skipped, with the reason. Symbolic links met in a folder are followed only with -L/--follow.
 
 commands:
   newsreader [PATH ...]            open the app
@@ -58,6 +59,51 @@ def add_index_option(parser: argparse.ArgumentParser) -> None:
         help="follow symbolic links met in folders (a loop is read once); paths named on "
         "the command line are always followed",
     )
+    add_field_option(parser)
+
+
+def add_field_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--field",
+        dest="field_map",
+        action=_FieldMapAction,
+        type=_field_setting,
+        default=None,
+        metavar="NAME=COLUMN",
+        help="in CSV and JSONL dumps, read field NAME (headline, body, date, url, source, id, "
+        "byline, language, version, slugline, subheadline) from COLUMN; repeat for more "
+        "fields, e.g. --field body=story_text --field headline=hed",
+    )
+
+
+class _FieldMapAction(argparse.Action):
+    """Collects repeated `--field NAME=COLUMN` options into one mapping."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        mapping = dict(getattr(namespace, self.dest, None) or {})
+        assert isinstance(values, tuple)  # what _field_setting gives
+        mapping[str(values[0])] = str(values[1])
+        setattr(namespace, self.dest, mapping)
+
+
+def _field_setting(text: str) -> tuple[str, str]:
+    name, separator, column = text.partition("=")
+    if not separator or not name.strip() or not column.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=COLUMN (e.g. body=story_text)")
+    # the dump reader knows the field names; imported only when --field is given
+    from reader.ingest.formats.tabular import FieldMapError, resolve_columns
+
+    try:
+        resolve_columns([], {name.strip(): column})
+    except FieldMapError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return name.strip(), column
 
 
 def build_index_parser() -> argparse.ArgumentParser:
@@ -100,8 +146,11 @@ def build_diff_parser() -> argparse.ArgumentParser:
             "2 trouble."
         ),
     )
-    parser.add_argument("old", type=Path, metavar="OLD")
+    parser.add_argument(
+        "old", type=Path, metavar="OLD", help="a file, or FILE#RECORD for one record of a dump"
+    )
     parser.add_argument("new", type=Path, metavar="NEW")
+    add_field_option(parser)
     parser.add_argument(
         "--json",
         action="store_true",

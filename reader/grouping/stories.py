@@ -26,6 +26,15 @@ from typing import Any, TypeVar
 import numpy as np
 from datasketch import MinHash
 
+from reader.grouping.metadata import (
+    CONFLICT_SIMILARITY,
+    conflict_note,
+    conflict_notes,
+    metadata_clusters,
+    metadata_order,
+    same_story_key,
+    usable_key,
+)
 from reader.ingest.article import Article, ParagraphKind
 from reader.ingest.corpus import Corpus, natural_key
 from reader.text.folding import fold_token
@@ -87,6 +96,9 @@ class Story:
 
     id: str
     versions: list[Article] = field(default_factory=list)
+    #: What a reader should know about how it was grouped (versions sharing a story id
+    #: whose texts are unrelated).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -430,6 +442,8 @@ class KnownStories:
     frequent: np.ndarray
     #: Each known article's story.
     story_of: dict[int, str]
+    #: The story of each usable story key (metadata) among the known articles.
+    story_keys: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -449,6 +463,8 @@ class Extension:
     sketches: dict[int, tuple[np.ndarray, np.ndarray]]
     #: Known stories that gained a version.
     updated: set[str]
+    #: Notes on stories (metadata conflicts) found while joining.
+    notes: dict[str, list[str]] = field(default_factory=dict)
 
 
 class BandIndex:
@@ -527,31 +543,65 @@ class StoryGrouper:
             range(len(articles)),
             key=lambda i: (-len(sigs[i]), natural_key(articles[i].name), articles[i].id),
         )
+        group_of, metadata_groups, notes = self._join_by_metadata(articles, sigs)
         cluster_of: dict[int, int] = {}
         clusters: list[list[int]] = []
         for index in order:
+            if index in cluster_of:
+                continue  # placed with the versions sharing its story id
+            # an article naming its story moves with all its versions, led by the longest
+            unit = metadata_groups[group_of[index]] if index in group_of else [index]
 
             def score_of(member: int, index: int = index) -> float:
                 found = neighbours[index].get(member)
                 return found if found is not None else similarity(sigs[index], sigs[member])
 
             candidates = {
-                cluster_of[n]: clusters[cluster_of[n]] for n in neighbours[index] if n in cluster_of
+                cluster_of[n]: clusters[cluster_of[n]]
+                for one in unit
+                for n in neighbours[one]
+                if n in cluster_of
             }
             best = self._story_to_join(candidates, score_of, lambda member: len(sigs[member]))
             if best is None:
-                cluster_of[index] = len(clusters)
-                clusters.append([index])
-            else:
-                cluster_of[index] = best
-                clusters[best].append(index)
+                best = len(clusters)
+                clusters.append([])
+            clusters[best].extend(unit)
+            cluster_of.update(dict.fromkeys(unit, best))
         stories = [_story(articles, members) for members in clusters]
+        for group, group_notes in notes.items():
+            stories[cluster_of[metadata_groups[group][0]]].notes.extend(group_notes)
         by_name = sorted(
             range(len(stories)), key=lambda n: natural_key(stories[n].versions[0].name)
         )
         position = {old: new for new, old in enumerate(by_name)}
         story_of = [position[cluster_of[index]] for index in range(len(articles))]
         return Grouping([stories[n] for n in by_name], story_of, sketches)
+
+    @staticmethod
+    def _join_by_metadata(
+        articles: Sequence[Article], sigs: Sequence[Signature]
+    ) -> tuple[dict[int, int], list[list[int]], dict[int, list[str]]]:
+        """The first step of grouping: articles sharing a usable story key (provider and
+        story id) are versions of one story, whatever their words. Content then places
+        each such group as one unit, and every other article, by the usual rule: a copy
+        without metadata joins its story, and two ids of one story (a dump's row id and
+        the agency's guid) meet by their words.
+
+        Returns each keyed article's group, the groups, and notes on groups whose
+        versions share a key but not their text (a conflict, shown, not hidden).
+        """
+        group_of: dict[int, int] = {}
+        groups: list[list[int]] = []
+        notes: dict[int, list[str]] = {}
+        for members in metadata_clusters(articles):
+            number = len(groups)
+            groups.append(list(members))
+            group_of.update(dict.fromkeys(members, number))
+            found = conflict_notes(articles, members, lambda i, j: similarity(sigs[i], sigs[j]))
+            if found:
+                notes[number] = found
+        return group_of, groups, notes
 
     def extend(
         self,
@@ -574,36 +624,64 @@ class StoryGrouper:
             members_of[story].append(member)
         existing = set(members_of)
         signatures = {version.rowid: version.signature for version in new_versions}
+        story_keys = dict(known.story_keys)
         order = sorted(new_versions, key=lambda v: (-len(v.signature), natural_key(v.article.name)))
         for version in order:
             sig = version.signature
             bodies, ledes = without_frequent_shingles([sig], known.frequent)
             body_row, lede_row = sketch_matrix(bodies)[0], sketch_matrix(ledes)[0]
-            candidates = body_index.candidates(body_row) | lede_index.candidates(lede_row)
-            candidates &= story_of.keys()
-            self._load_missing(signatures, candidates, load_signatures)
-            scores = {c: similarity(sig, signatures[c]) for c in candidates}
-            stories = {story_of[c] for c, value in scores.items() if value >= self.threshold}
-            members = {story: members_of[story] for story in stories}
-            for member_list in members.values():
-                self._load_missing(signatures, member_list, load_signatures)
-
-            def score_of(
-                member: int, sig: Signature = sig, scores: dict[int, float] = scores
-            ) -> float:
-                found = scores.get(member)
-                return found if found is not None else similarity(sig, signatures[member])
-
-            joined = self._story_to_join(members, score_of, lambda member: len(signatures[member]))
+            key = usable_key(version.article)
+            by_metadata = story_keys.get(key) if key is not None else None
+            if by_metadata is not None:
+                self._load_missing(signatures, members_of[by_metadata], load_signatures)
+                best = max(similarity(sig, signatures[m]) for m in members_of[by_metadata])
+                if best < CONFLICT_SIMILARITY:
+                    result.notes.setdefault(by_metadata, []).append(
+                        conflict_note([version.article])
+                    )
+            joined = by_metadata or self._join_by_content(
+                sig, body_row, lede_row, body_index, lede_index, story_of, members_of,
+                signatures, load_signatures,
+            )  # fmt: skip
             if joined in existing:
                 result.updated.add(joined)
             story = joined or version.article.id
+            if key is not None:
+                story_keys[key] = story
             story_of[version.rowid] = result.story_of[version.rowid] = story
             members_of[story].append(version.rowid)
             result.sketches[version.rowid] = (body_row, lede_row)
             body_index.add(body_row, version.rowid)
             lede_index.add(lede_row, version.rowid)
         return result
+
+    def _join_by_content(
+        self,
+        sig: Signature,
+        body_row: np.ndarray,
+        lede_row: np.ndarray,
+        body_index: BandIndex,
+        lede_index: BandIndex,
+        story_of: dict[int, str],
+        members_of: dict[str, list[int]],
+        signatures: dict[int, Signature],
+        load_signatures: Callable[[list[int]], dict[int, Signature]],
+    ) -> str | None:
+        """The known story a new article joins by its words (the rule `group` uses), if any."""
+        candidates = body_index.candidates(body_row) | lede_index.candidates(lede_row)
+        candidates &= story_of.keys()
+        self._load_missing(signatures, candidates, load_signatures)
+        scores = {c: similarity(sig, signatures[c]) for c in candidates}
+        stories = {story_of[c] for c, value in scores.items() if value >= self.threshold}
+        members = {story: members_of[story] for story in stories}
+        for member_list in members.values():
+            self._load_missing(signatures, member_list, load_signatures)
+
+        def score_of(member: int) -> float:
+            found = scores.get(member)
+            return found if found is not None else similarity(sig, signatures[member])
+
+        return self._story_to_join(members, score_of, lambda member: len(signatures[member]))
 
     @staticmethod
     def _load_missing(
@@ -637,7 +715,11 @@ class StoryGrouper:
 
 
 def order_versions(versions: Iterable[Article]) -> list[Article]:
-    """Versions in filing order: by a date in the file, then by natural file name."""
+    """Versions in filing order: by version number then version time when they all share
+    one story id (metadata), else by a date in the file, then by natural file name."""
+    versions = list(versions)
+    if same_story_key(versions):
+        return metadata_order(versions)
     return sorted(
         versions,
         key=lambda a: (a.filed is None, a.filed or datetime.min, natural_key(a.name)),

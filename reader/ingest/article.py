@@ -53,8 +53,42 @@ class ParsedText:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    """What a wire or archive format says about an article beyond its text (all optional).
+
+    Plain text files carry none; NITF, NewsML, ninjs, ANPA, HTML, WARC and CSV/JSONL items
+    carry what their format gives (see reader/ingest/formats/README.md).
+    """
+
+    #: The format it was read from: `nitf`, `newsml-g2`, `ninjs`, `anpa`, `html`, `warc`, ….
+    format: str
+    provider: str | None = None
+    story_id: str | None = None
+    #: `provider|story id` (versions.story_key): items sharing it are versions of one story.
+    story_key: str | None = None
+    version: int | None = None
+    #: When this version was made, naive UTC (as `ParsedText.filed`).
+    version_time: datetime | None = None
+    first_created: datetime | None = None
+    slugline: str | None = None
+    url: str | None = None
+    #: When a web archive captured the page, naive UTC.
+    captured: datetime | None = None
+    language: str | None = None
+    subheadline: str | None = None
+    #: The dateline as the format states it (`ATLANTA`), when it gives one apart from the text.
+    dateline: str | None = None
+    #: The `--field` settings a CSV/JSONL record was read with, to read it again the same way.
+    field_map: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
-    """One file of the corpus: a version of some wire story."""
+    """One article of the corpus: a version of some wire story.
+
+    A plain text file is one article; a container (a feed, a web archive, a CSV or JSONL
+    dump, a newsMessage) holds many, told apart by `record`.
+    """
 
     id: str
     path: Path
@@ -72,6 +106,11 @@ class Article:
     body_loaded: bool = True
     #: Hash of the bytes read, to tell a re-written file from a touched one.
     digest: str = ""
+    #: Index of the article within its file: None for a file that is one article.
+    record: int | None = None
+    #: Byte offset of the record in its file, where the format makes that meaningful.
+    offset: int | None = None
+    meta: ArticleMeta | None = None
 
     def without_body(self) -> Article:
         """This article without its paragraphs (all other fields kept)."""
@@ -80,6 +119,11 @@ class Article:
     @property
     def filed(self) -> datetime | None:
         return self.parsed.filed
+
+    @property
+    def story_key(self) -> str | None:
+        """`provider|story id` when the article's format names its story, else None."""
+        return self.meta.story_key if self.meta is not None else None
 
     @property
     def headline(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -11,13 +12,12 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import BinaryIO
 
 from reader.ingest.article import Article, parse_article_text
 from reader.ingest.decode import NotText, decode_article_bytes
 from reader.text.safe_text import safe_line
 
-#: File endings read as articles when a folder is opened.
-ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
 #: Only this much of a file is read; a longer one is shown truncated, with a notice.
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 
@@ -106,8 +106,9 @@ def discover_files(
 ) -> list[CorpusFile]:
     """Article files under `paths`, in natural order, each once.
 
-    Folders are walked recursively; inside them only `.txt` and `.md` count, other files
-    go to `skipped`. As with ripgrep and find, a symbolic link met in a folder is not
+    Folders are walked recursively and every file in them (but hidden ones) is found: reading
+    sniffs its format from its content, and skips what holds no article, saying why. As
+    with ripgrep and find, a symbolic link met in a folder is not
     followed (it goes to `skipped`) unless `follow` is set, and then a folder reached
     again (a loop) is read once. A path named explicitly is always read, link or not.
     """
@@ -159,8 +160,6 @@ def _walk(root: Path, skipped: list[SkippedFile] | None, follow: bool) -> Iterat
                 is_folder = False  # a link loop or a broken link: reading it says why
             if is_folder:
                 stack.append(full)
-            elif os.path.splitext(entry.name)[1].lower() not in ARTICLE_SUFFIXES:
-                skips.append(SkippedFile(Path(full), full[prefix:], "not a .txt or .md file"))
             elif follow and not _first_time(entry, files_read):
                 continue  # the same file reached through another link
             else:
@@ -216,14 +215,22 @@ def read_article(file: CorpusFile) -> Article:
         encoding_fallback=decoded.fallback,
         truncated=truncated,
         notes=tuple(notes),
-        digest=_digest(data),
+        digest=file_digest(file.path) if truncated else _digest(data),
     )
 
 
+#: Bytes hashed at a time when a whole file is hashed.
+_DIGEST_BLOCK = 1024 * 1024
+
+
 def file_digest(path: Path) -> str:
-    """The content hash `read_article` records, to tell a re-written file from a touched one."""
-    data, _ = _read_head(path)
-    return _digest(data[:MAX_ARTICLE_BYTES])
+    """The content hash of the whole file, to tell a re-written file from a touched one (a
+    container may change anywhere, so all of it counts)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    with open_regular_file(path) as handle:
+        while block := handle.read(_DIGEST_BLOCK):
+            hasher.update(block)
+    return hasher.hexdigest()
 
 
 def _digest(data: bytes) -> str:
@@ -231,26 +238,48 @@ def _digest(data: bytes) -> str:
 
 
 def with_body(article: Article) -> Article:
-    """The article with its paragraphs, reading the file again if they were left out.
+    """The article with its paragraphs, reading the file again if they were left out (for an
+    article inside a container, its record).
 
     Raises OSError or NotText if the file can no longer be read.
     """
     if article.body_loaded:
         return article
+    if article.meta is not None:
+        # containers reads through the format readers, which import this module
+        from reader.ingest.containers import reread_article
+
+        return reread_article(article)
     reread = read_article(CorpusFile(article.path, article.name))
     return replace(reread, id=article.id)
 
 
+def article_text(article: Article) -> str:
+    """The article as text to diff: for a plain file its decoded text, as parsing saw it; for
+    an article read from a format, its headline and paragraphs, one per block."""
+    if article.meta is None:
+        return read_article_text(article.path)
+    full = with_body(article)
+    return "\n\n".join([full.headline, *(paragraph.text for paragraph in full.paragraphs)])
+
+
 def _read_head(path: Path) -> tuple[bytes, os.stat_result]:
     """The first MAX_ARTICLE_BYTES + 1 bytes of a regular file (never blocking on a pipe)."""
+    with open_regular_file(path) as handle:
+        return handle.read(MAX_ARTICLE_BYTES + 1), os.fstat(handle.fileno())
+
+
+@contextlib.contextmanager
+def open_regular_file(path: Path) -> Iterator[BinaryIO]:
+    """The file opened for reading, if it is a regular file (never blocking on a pipe or a
+    device); raises NotText when it is not one, OSError when it cannot be opened."""
     if not stat_module.S_ISREG(os.stat(path).st_mode):
         raise NotText("not a regular file")
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(descriptor, "rb") as handle:
-        stat = os.fstat(handle.fileno())
-        if not stat_module.S_ISREG(stat.st_mode):
+        if not stat_module.S_ISREG(os.fstat(handle.fileno()).st_mode):
             raise NotText("not a regular file")
-        return handle.read(MAX_ARTICLE_BYTES + 1), stat
+        yield handle
 
 
 def display_name(name: str) -> str:

@@ -6,6 +6,7 @@ import itertools
 import re
 import time
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 
 from rich.console import Group, RenderableType
 from rich.style import Style
@@ -48,8 +49,47 @@ def format_mtime(mtime: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(mtime))
 
 
+def format_moment(moment: datetime) -> str:
+    """A time a format gave (naive UTC) as `2026-02-20 11:40 UTC`."""
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def labelled_metadata(article: Article) -> list[str]:
+    """What an article's format says about it, each part labelled: provider, byline,
+    dateline, version (markers and number) and the article's own time; empty for plain text."""
+    meta = article.meta
+    if meta is None:
+        return []
+    parsed = article.parsed
+    dateline = meta.dateline or (parsed.dateline.text.strip(" —–-") if parsed.dateline else None)
+    version = " ".join(parsed.version_markers)
+    if meta.version is not None:
+        version = f"{version} (v{meta.version})" if version else f"v{meta.version}"
+    moment = meta.version_time or article.filed
+    fields = [
+        ("format", meta.format.upper()),
+        ("provider", meta.provider),
+        ("byline", parsed.byline),
+        ("dateline", dateline),
+        ("version", version),
+        ("filed", format_moment(moment) if moment else None),
+        ("captured", format_moment(meta.captured) if meta.captured else None),
+        ("url", meta.url),
+    ]
+    return [f"{label}: {value}" for label, value in fields if value]
+
+
 def article_metadata(article: Article) -> Text:
-    """The line under the headline: file, words, date and anything unusual about the file."""
+    """The line under the headline: file, words, date and anything unusual about the file;
+    for an article read from a wire or archive format, what its metadata says, labelled."""
+    labelled = labelled_metadata(article)
+    if labelled:
+        line = Text(safe_text(" · ".join([display_name(article.name), f"{article.words:,} words"])))
+        line.append("\n" + safe_text(" · ".join(labelled)))
+        line.stylize("dim")
+        for note in article.notes:
+            line.append("\n⚠ " + safe_text(note), style="yellow")
+        return line
     parts = [display_name(article.name), f"{article.words:,} words", format_mtime(article.mtime)]
     dateline = article.dateline
     if dateline is not None:

@@ -61,6 +61,7 @@ def hits_to_json(query: str, hits: list[SearchHit]) -> dict[str, object]:
         "hits": [
             {
                 "path": hit.name,
+                "record": hit.record,
                 "title": hit.title,
                 "snippet": plain_snippet(hit.snippet),
                 "score": hit.score,

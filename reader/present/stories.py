@@ -6,6 +6,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reader.grouping.stories import Story
+from reader.ingest.article import Article
 from reader.ingest.corpus import display_name
 from reader.text.safe_text import safe_text
 
@@ -26,9 +27,10 @@ def stories_table(stories: list[Story]) -> Table:
     for number, story in enumerate(stories, start=1):
         files = "\n".join(display_name(version.name) for version in story.versions)
         # Cells are Text, never str: a str cell would be parsed as markup.
-        table.add_row(
-            Text(str(number)), Text(safe_text(story.title)), Text(str(len(story))), Text(files)
-        )
+        title = Text(safe_text(story.title))
+        for note in story.notes:  # a metadata conflict is shown, never hidden
+            title.append("\n⚠ " + safe_text(note), style="yellow")
+        table.add_row(Text(str(number)), title, Text(str(len(story))), Text(files))
     return table
 
 
@@ -39,11 +41,33 @@ def stories_to_json(stories: list[Story]) -> dict[str, object]:
             {
                 "id": story.id,
                 "title": story.title,
-                "versions": [
-                    {"path": version.name, "title": version.headline, "words": version.words}
-                    for version in story.versions
-                ],
+                "versions": [version_to_json(version) for version in story.versions],
+                "notes": list(story.notes),
             }
             for story in stories
         ]
     }
+
+
+def version_to_json(article: Article) -> dict[str, object]:
+    """One version in `--json` output: where it is (the file, and its record inside a
+    container; `path` is the name shown, `file#record` for a record), and what its format's
+    metadata says."""
+    document: dict[str, object] = {
+        "path": article.name,
+        "record": article.record,
+        "title": article.headline,
+        "words": article.words,
+    }
+    meta = article.meta
+    if meta is not None:
+        document["metadata"] = {
+            "format": meta.format,
+            "provider": meta.provider,
+            "story_id": meta.story_id,
+            "version": meta.version,
+            "version_time": meta.version_time.isoformat() if meta.version_time else None,
+            "version_markers": list(article.parsed.version_markers),
+            "url": meta.url,
+        }
+    return document

@@ -1,7 +1,10 @@
-"""The on-disk index of a corpus: SQLite (WAL) holding per file what reading it produced.
+"""The on-disk index of a corpus: SQLite (WAL) holding per article what reading it produced.
 
 One database per corpus, in the user's cache folder (never inside the corpus). It holds
-each file's path, size, modification time (ns) and content hash, the parsed fields, the
+one row per article (a container such as a feed, a WARC or a CSV dump has one per record,
+told apart by `record`; a file that holds no article has one row saying why), with its
+file's path, size, modification time (ns) and content hash, the parsed fields and the
+format's metadata, the
 grouping signature and sketches, the story it belongs to, and a full-text (FTS5) copy of
 its text for search. Everything in it can be rebuilt from the files: a corrupt or
 older-schema index is deleted and rebuilt with a notice, and a cache folder that
@@ -30,17 +33,17 @@ from typing import Any
 import numpy as np
 
 from reader.grouping.stories import NUM_PERM, Signature
-from reader.ingest.article import Article, Dateline, ParsedText
+from reader.ingest.article import Article, ArticleMeta, Dateline, ParsedText
 from reader.ingest.corpus import SkippedFile
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 MEMORY = ":memory:"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     rowid INTEGER PRIMARY KEY,
-    path TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
     name TEXT NOT NULL,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
@@ -64,9 +67,13 @@ CREATE TABLE IF NOT EXISTS files (
     figures TEXT,
     body_sketch BLOB,
     lede_sketch BLOB,
-    story TEXT
+    story TEXT,
+    record INTEGER,
+    offset INTEGER,
+    meta TEXT
 );
 CREATE INDEX IF NOT EXISTS files_story ON files(story);
+CREATE INDEX IF NOT EXISTS files_path ON files(path);
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
     headline, body, tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -115,6 +122,8 @@ class StoredFile:
     mtime_ns: int
     #: Hash of the content read (None for a skipped file).
     digest: str | None
+    #: Every row of the file: one per article (and per problem) of a container.
+    rowids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +136,8 @@ class SearchHit:
     snippet: str
     score: float
     article_id: str
+    #: The record inside its file (a container's article), None for a file that is one.
+    record: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,11 +410,20 @@ class CorpusIndex:
 
     def stored_files(self) -> dict[str, StoredFile]:
         """Every file the index knows, by path."""
-        rows = self.connection.execute("SELECT path, rowid, size, mtime_ns, digest FROM files")
-        return {
-            from_db_text(path): StoredFile(rowid, size, mtime, digest)
-            for path, rowid, size, mtime, digest in rows
-        }
+        rows = self.connection.execute(
+            "SELECT path, rowid, size, mtime_ns, digest FROM files ORDER BY rowid"
+        )
+        found: dict[str, StoredFile] = {}
+        for path, rowid, size, mtime, digest in rows:
+            name = from_db_text(path)
+            known = found.get(name)
+            if known is None:
+                found[name] = StoredFile(rowid, size, mtime, digest, (rowid,))
+            else:  # another record of a container: the file's values are the same
+                found[name] = StoredFile(
+                    known.rowid, size, mtime, known.digest or digest, (*known.rowids, rowid)
+                )
+        return found
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -432,28 +452,55 @@ class CorpusIndex:
 
     def put_skipped(self, skip: SkippedFile, size: int, mtime_ns: int) -> None:
         self._delete_path(str(skip.path))
+        self._insert_skipped(skip, size, mtime_ns)
+
+    def _insert_skipped(self, skip: SkippedFile, size: int, mtime_ns: int) -> None:
         self.connection.execute(
             "INSERT INTO files (path, name, size, mtime_ns, skipped) VALUES (?, ?, ?, ?, ?)",
             (to_db_text(str(skip.path)), to_db_text(skip.name), size, mtime_ns, skip.reason),
         )
 
     def _delete_path(self, path: str) -> None:
-        row = self.connection.execute(
+        rows = self.connection.execute(
             "SELECT rowid FROM files WHERE path = ?", (to_db_text(path),)
-        ).fetchone()
-        if row:
-            self.remove([row[0]])
+        ).fetchall()
+        self.remove([row[0] for row in rows])
+
+    def put_file(
+        self,
+        path: Path,
+        articles: Sequence[tuple[Article, Signature, str]],
+        problems: Sequence[SkippedFile],
+        size: int,
+        mtime_ns: int,
+    ) -> list[int]:
+        """Store what reading one file gave, in place of what the index held for it: its
+        articles (article, signature, searchable body) and the records that failed. Returns
+        the articles' row ids."""
+        self._delete_path(str(path))
+        rowids = [
+            self._insert_article(article, signature, mtime_ns, body)
+            for article, signature, body in articles
+        ]
+        for problem in problems:
+            self._insert_skipped(problem, size, mtime_ns)
+        return rowids
 
     def put_article(self, article: Article, signature: Signature, mtime_ns: int, body: str) -> int:
-        """Store a freshly read article; returns its row id."""
+        """Store a freshly read article (of a file that is one article); returns its row id."""
         self._delete_path(str(article.path))
+        return self._insert_article(article, signature, mtime_ns, body)
+
+    def _insert_article(
+        self, article: Article, signature: Signature, mtime_ns: int, body: str
+    ) -> int:
         parsed = article.parsed
         dateline = parsed.dateline
         cursor = self.connection.execute(
             "INSERT INTO files (path, name, size, mtime_ns, article_id, digest, headline,"
             " headline_from_lede, markers, dateline, byline, words, filed, mtime, encoding,"
-            " encoding_fallback, truncated, notes, shingles, lede, figures)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " encoding_fallback, truncated, notes, shingles, lede, figures, record, offset, meta)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 to_db_text(str(article.path)),
                 to_db_text(article.name),
@@ -478,6 +525,9 @@ class CorpusIndex:
                 signature.shingles.tobytes(),
                 signature.lede.tobytes(),
                 json.dumps(sorted(signature.figures)),
+                article.record,
+                article.offset,
+                meta_to_json(article.meta),
             ),
         )
         rowid = int(cursor.lastrowid or 0)
@@ -501,7 +551,7 @@ class CorpusIndex:
         rows = self.connection.execute(
             "SELECT rowid, path, name, size, article_id, digest, headline, headline_from_lede,"
             " markers, dateline, byline, words, filed, mtime, encoding, encoding_fallback,"
-            " truncated, notes, story FROM files WHERE skipped IS NULL"
+            " truncated, notes, story, record, offset, meta FROM files WHERE skipped IS NULL"
         )
         return [
             (row[0], _article_from_row(row, known.get(from_db_text(row[1]))), row[18])
@@ -635,7 +685,7 @@ class CorpusIndex:
         marks = ",".join("?" * len(ranked))
         rows = self.connection.execute(
             "SELECT search.rowid, files.path, files.name, files.headline,"
-            " snippet(search, 1, ?, ?, '…', 14), files.article_id"
+            " snippet(search, 1, ?, ?, '…', 14), files.article_id, files.record"
             f" FROM search JOIN files ON files.rowid = search.rowid"
             f" WHERE search MATCH ? AND search.rowid IN ({marks})",
             (MATCH_START, MATCH_END, match, *ranked),
@@ -643,9 +693,9 @@ class CorpusIndex:
         found = {row[0]: row[1:] for row in rows}
         hits = []
         for rowid, score in ranked.items():
-            path, name, title, snippet, article_id = found[rowid]
+            path, name, title, snippet, article_id, record = found[rowid]
             path, name = from_db_text(path), from_db_text(name)
-            hits.append(SearchHit(path, name, title or name, snippet, score, article_id))
+            hits.append(SearchHit(path, name, title or name, snippet, score, article_id, record))
         return hits
 
     def _ranked_rowids(self, match: str, limit: int) -> dict[int, float]:
@@ -755,7 +805,8 @@ def _dateline(value: str) -> Dateline:
 
 def _article_from_row(row: tuple[Any, ...], path_object: Path | None = None) -> Article:
     (_, path, name, size, article_id, digest, headline, from_lede, markers, dateline, byline,
-     words, filed, mtime, encoding, fallback, truncated, notes, _story) = row  # fmt: skip
+     words, filed, mtime, encoding, fallback, truncated, notes, _story, record, offset,
+     meta) = row  # fmt: skip
     parsed = ParsedText(
         headline=headline,
         headline_from_lede=bool(from_lede),
@@ -779,4 +830,36 @@ def _article_from_row(row: tuple[Any, ...], path_object: Path | None = None) -> 
         notes=_split(notes),
         body_loaded=False,
         digest=digest,
+        record=record,
+        offset=offset,
+        meta=meta_from_json(meta),
     )
+
+
+_META_TIMES = ("version_time", "first_created", "captured")
+
+
+def meta_to_json(meta: ArticleMeta | None) -> str | None:
+    """An article's format metadata as stored (JSON), None for a plain text file."""
+    if meta is None:
+        return None
+    document: dict[str, Any] = {}
+    for name in ArticleMeta.__dataclass_fields__:
+        value = getattr(meta, name)
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        if value is not None and value != ():
+            document[name] = value
+    return json.dumps(document, ensure_ascii=False)
+
+
+def meta_from_json(value: str | None) -> ArticleMeta | None:
+    """The metadata `meta_to_json` stored (raises ValueError or TypeError when damaged)."""
+    if value is None:
+        return None
+    document = json.loads(value)
+    for name in _META_TIMES:
+        if name in document:
+            document[name] = datetime.fromisoformat(document[name])
+    document["field_map"] = tuple(tuple(pair) for pair in document.get("field_map", ()))
+    return ArticleMeta(**document)

@@ -8,6 +8,8 @@ and regrouped in full when many did or the index is new.
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import sqlite3
 import threading
@@ -20,6 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from reader.grouping.metadata import usable_key
 from reader.grouping.stories import (
     DEFAULT_THRESHOLD,
     KnownStories,
@@ -32,6 +35,7 @@ from reader.grouping.stories import (
     signature,
 )
 from reader.ingest.article import Article, ParagraphKind
+from reader.ingest.containers import FieldMap, iter_file
 from reader.ingest.corpus import (
     Corpus,
     CorpusFile,
@@ -40,7 +44,6 @@ from reader.ingest.corpus import (
     describe_os_error,
     file_digest,
     natural_key,
-    read_article,
 )
 from reader.ingest.decode import NotText
 from reader.ingest.workers import (
@@ -64,6 +67,17 @@ class ReadArticle:
     article: Article
     signature: Signature
     body: str
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class FileRead:
+    """What reading one file for the index gives: its articles and the records that failed."""
+
+    path: Path
+    articles: list[ReadArticle]
+    problems: list[SkippedFile]
+    size: int
     mtime_ns: int
 
 
@@ -116,6 +130,7 @@ def open_corpus(
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     follow: bool = False,
+    field_map: FieldMap | None = None,
 ) -> OpenedCorpus:
     """Open the corpus under `paths` (the built-in sample when empty): the one way files
     become stories, for the app, the command line, the tests and the benchmarks.
@@ -128,7 +143,8 @@ def open_corpus(
     reason. `follow`: symbolic links met in folders are followed. An index whose content
     is damaged is rebuilt; one that cannot be written part way (a full disk, a folder made
     read-only) or is held by another process is left alone and the work done again in
-    memory, with a notice.
+    memory, with a notice. `field_map` (`--field body=story_text`) names the columns of
+    CSV/JSONL dumps that are not named as usual; when it changes, every file is read again.
     """
     location = index_location(paths, index_file, in_memory)
     index = CorpusIndex.open(location, owned=index_file is None)
@@ -142,6 +158,7 @@ def open_corpus(
             progress=progress,
             cancel=cancel,
             follow=follow,
+            field_map=field_map,
         )
 
     try:
@@ -189,16 +206,18 @@ def refresh(
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     follow: bool = False,
+    field_map: FieldMap | None = None,
 ) -> tuple[StoryCorpus, RefreshReport]:
     """Read what changed since the last refresh, update the stories, and return them
     (`threshold` None: the one the index was grouped with; `follow`: symbolic links met in
-    folders are followed)."""
+    folders are followed; `field_map`: columns of CSV/JSONL dumps)."""
     with index.lock:
         stored = index.get_meta("threshold")
         if threshold is None:
             threshold = float(stored) if stored is not None else DEFAULT_THRESHOLD
         grouper = StoryGrouper(threshold)
-        return _refresh(index, paths, grouper, workers, progress, cancel, follow)
+        fields = dict(field_map or {})
+        return _refresh(index, paths, grouper, workers, progress, cancel, follow, fields)
 
 
 def _refresh(
@@ -209,12 +228,18 @@ def _refresh(
     progress: ProgressCallback | None,
     cancel: threading.Event | None,
     follow: bool,
+    field_map: dict[str, str],
 ) -> tuple[StoryCorpus, RefreshReport]:
     started = time.perf_counter()
     report = RefreshReport()
     corpus, files = discover(paths, follow=follow)
+    fields = json.dumps(sorted(field_map.items()))
+    if index.get_meta("field_map") not in (None, fields):
+        # dumps are read by other columns now: read every file again
+        index.remove(rowid for known in index.stored_files().values() for rowid in known.rowids)
+    index.set_meta("field_map", fields)
     to_read = _changed_files(index, files, report)
-    fresh = _read_into(index, to_read, workers, progress, cancel, report)
+    fresh = _read_into(index, to_read, workers, progress, cancel, report, field_map)
     paths_made = {file.location: file.path for file in files}
     rows = _update_stories(index, fresh, grouper, workers, report, paths_made)
     library = _library(index, corpus, rows if rows is not None else index.articles(paths_made))
@@ -240,12 +265,14 @@ def _changed_files(
         if known is not None and (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
             report.unchanged += 1
         elif known is not None and known.digest and known.digest == _digest_or_none(file):
-            touched.append((known.rowid, stat.st_size, stat.st_mtime_ns))
+            touched.extend((rowid, stat.st_size, stat.st_mtime_ns) for rowid in known.rowids)
             report.unchanged += 1
         else:
             to_read.append(file)
     present = {file.location for file in files}
-    removed = [known.rowid for path, known in stored.items() if path not in present]
+    removed = [
+        rowid for path, known in stored.items() if path not in present for rowid in known.rowids
+    ]
     report.removed = len(removed)
     with index.transaction():
         index.remove(removed)
@@ -260,23 +287,35 @@ def _digest_or_none(file: CorpusFile) -> str | None:
         return None
 
 
-def _ingest_for_index(files: list[CorpusFile]) -> list[ReadArticle | SkippedRead]:
-    """Read, parse and sign files (in a worker process for a large corpus)."""
-    results: list[ReadArticle | SkippedRead] = []
+def _ingest_for_index(
+    files: list[CorpusFile], field_map: FieldMap | None = None
+) -> list[FileRead | SkippedRead]:
+    """Read, parse and sign files, each into its articles (in a worker process for a large
+    corpus). A file whose format it sniffs as plain text is one article; a container many."""
+    results: list[FileRead | SkippedRead] = []
     for file in files:
+        articles: list[ReadArticle] = []
+        problems: list[SkippedFile] = []
         try:
             stat = os.stat(file.path)
-            article = read_article(file)
+            # one record at a time: only what the index keeps is held, not every text
+            for found in iter_file(file, field_map):
+                if isinstance(found, Article):
+                    articles.append(_for_index(found, stat.st_mtime_ns))
+                else:
+                    problems.append(found)
         except (NotText, OSError) as error:
             reason = str(error) if isinstance(error, NotText) else describe_os_error(error)
             size, mtime_ns = _stat_or_zero(file.path)
             results.append(SkippedRead(SkippedFile(file.path, file.name, reason), size, mtime_ns))
             continue
-        body = "\n".join(p.text for p in article.paragraphs if p.kind is not ParagraphKind.TRAILER)
-        results.append(
-            ReadArticle(article.without_body(), signature(article), body, stat.st_mtime_ns)
-        )
+        results.append(FileRead(file.path, articles, problems, stat.st_size, stat.st_mtime_ns))
     return results
+
+
+def _for_index(article: Article, mtime_ns: int) -> ReadArticle:
+    body = "\n".join(p.text for p in article.paragraphs if p.kind is not ParagraphKind.TRAILER)
+    return ReadArticle(article.without_body(), signature(article), body, mtime_ns)
 
 
 def _stat_or_zero(path: Path) -> tuple[int, int]:
@@ -294,22 +333,25 @@ def _read_into(
     progress: ProgressCallback | None,
     cancel: threading.Event | None,
     report: RefreshReport,
+    field_map: dict[str, str],
 ) -> dict[int, Signature]:
     """Read `files` and store them, a chunk per transaction; returns new rows' signatures."""
     fresh: dict[int, Signature] = {}
     done = 0
 
-    def store(results: list[ReadArticle | SkippedRead]) -> None:
+    def store(results: list[FileRead | SkippedRead]) -> None:
         nonlocal done
         with index.transaction():
             for result in results:
                 if isinstance(result, SkippedRead):
                     index.put_skipped(result.skipped, result.size, result.mtime_ns)
-                else:
-                    rowid = index.put_article(
-                        result.article, result.signature, result.mtime_ns, result.body
-                    )
-                    fresh[rowid] = result.signature
+                    continue
+                stored = [(read.article, read.signature, read.body) for read in result.articles]
+                rowids = index.put_file(
+                    result.path, stored, result.problems, result.size, result.mtime_ns
+                )
+                for rowid, read in zip(rowids, result.articles, strict=True):
+                    fresh[rowid] = read.signature
         done += len(results)
         report.indexed = done
         if progress is not None:
@@ -317,9 +359,8 @@ def _read_into(
 
     with worker_pool_for(len(files), workers) as pool:
         chunk = CHUNK_FILES if pool is not None else PROGRESS_FILES
-        finished = map_chunks(
-            _ingest_for_index, files, store, chunk=chunk, pool=pool, cancel=cancel
-        )
+        work = functools.partial(_ingest_for_index, field_map=field_map)
+        finished = map_chunks(work, files, store, chunk=chunk, pool=pool, cancel=cancel)
     report.cancelled = not finished
     if progress is not None and not files:
         progress(0, 0)
@@ -382,10 +423,12 @@ def _regroup(
     if had_story:  # a story that gained a version: a fresh file beside one known before
         gained = {story_ids[rowid] for rowid in fresh}
         report.updated_stories = gained & {story_ids[rowid] for rowid in had_story}
+    notes = {story.id: story.notes for story in grouping.stories if story.notes}
     with index.transaction():
         index.put_grouping(story_ids, sketch_rows)
         index.set_meta("frequent", grouping.sketches.frequent.tobytes().hex())
         index.set_meta("threshold", repr(grouper.threshold))
+        index.set_meta(STORY_NOTES, json.dumps(notes))
     return story_ids
 
 
@@ -406,14 +449,33 @@ def _extend_stories(
         lede=lede_matrix[keep],
         frequent=frequent,
         story_of={rowid: story for rowid, _, story in rows if rowid not in fresh and story},
+        story_keys={
+            key: story
+            for rowid, article, story in rows
+            if rowid not in fresh and story and (key := usable_key(article)) is not None
+        },
     )
     articles = {rowid: article for rowid, article, _ in rows}
     new_versions = [NewVersion(rowid, articles[rowid], sig) for rowid, sig in fresh.items()]
     extension = grouper.extend(known, new_versions, index.signatures)
     report.updated_stories |= extension.updated
+    notes = _story_notes(index)
+    for story, found in extension.notes.items():
+        notes.setdefault(story, []).extend(found)
     with index.transaction():
         index.put_grouping(extension.story_of, extension.sketches)
+        index.set_meta(STORY_NOTES, json.dumps(notes))
     return extension.story_of
+
+
+#: The index's meta key holding notes on stories (metadata conflicts), as JSON.
+STORY_NOTES = "story_notes"
+
+
+def _story_notes(index: CorpusIndex) -> dict[str, list[str]]:
+    stored = index.get_meta(STORY_NOTES)
+    notes: dict[str, list[str]] = json.loads(stored) if stored else {}
+    return notes
 
 
 def _library(
@@ -422,8 +484,9 @@ def _library(
     members: dict[str, list[Article]] = defaultdict(list)
     for _, article, story in rows:
         members[story or article.id].append(article)
+    notes = _story_notes(index)
     stories = [
-        Story(id=story_id, versions=order_versions(versions))
+        Story(id=story_id, versions=order_versions(versions), notes=list(notes.get(story_id, ())))
         for story_id, versions in members.items()
     ]
     stories.sort(key=lambda story: natural_key(story.versions[0].name))

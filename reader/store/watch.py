@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from reader.ingest.corpus import ARTICLE_SUFFIXES, sample_corpus_path
+from reader.ingest.corpus import sample_corpus_path
 
 #: Seconds between scans when watching is unavailable.
 POLL_SECONDS = 10.0
@@ -22,7 +22,8 @@ class WatchUnavailable(Exception):
 
 
 def _relevant(path: str) -> bool:
-    return Path(path).suffix.lower() in ARTICLE_SUFFIXES
+    # Any file may hold articles (its content, not its name, tells); hidden ones are not read.
+    return not Path(path).name.startswith(".")
 
 
 def watch_corpus(paths: Sequence[Path], stop: threading.Event, changed: Callable[[], None]) -> None:

@@ -8,7 +8,8 @@ import signal
 import sqlite3
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -97,8 +98,11 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         index_file: Path | None = None,
         watch: bool = True,
         follow: bool = False,
+        field_map: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
+        #: Columns of CSV/JSONL dumps named by `--field` (our field -> the dump's column).
+        self.field_map = dict(field_map or {})
         #: Follow symbolic links met in folders (`--follow`).
         self.follow = follow
         prepare_worker_processes()
@@ -176,6 +180,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
                 progress=lambda done, total: self.post_message(CorpusProgress(done, total)),
                 cancel=self._cancel_loading,
                 follow=self.follow,
+                field_map=self.field_map,
             )
         except IndexUnavailable as error:
             self.post_message(LoadFailed(f"the index cannot be used: {error}"))
@@ -196,7 +201,11 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             return
         try:
             library, report = refresh(
-                self.index, self.paths, cancel=self._cancel_loading, follow=self.follow
+                self.index,
+                self.paths,
+                cancel=self._cancel_loading,
+                follow=self.follow,
+                field_map=self.field_map,
             )
         except Exception as error:  # reported, not raised: the next change refreshes again
             self.post_message(RefreshFailed(f"{type(error).__name__}: {error}"))
@@ -297,7 +306,8 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         lines = [
             f"No articles in {where}.",
             "",
-            "newsreader reads .txt and .md files, searching folders recursively.",
+            "newsreader reads plain text, NITF, NewsML, ninjs, ANPA/IPTC 7901, HTML, WARC,",
+            "CSV and JSONL files (by their content), searching folders recursively.",
         ]
         skipped = library.corpus.skipped
         if skipped:
@@ -328,8 +338,12 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             article,
             *(seen for seen in self.recently_opened if seen.id != article.id),
         ][:RECENT_ARTICLES]
+        story = self.library.story_of(article) if self.library is not None else None
         try:
-            view.show_article(with_body(article), highlight)
+            full = with_body(article)
+            if story is not None and story.notes:  # a metadata conflict: shown with the text
+                full = replace(full, notes=(*full.notes, *story.notes))
+            view.show_article(full, highlight)
         except (OSError, NotText) as error:
             reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
             view.show_message(f"{display_name(article.name)} can no longer be read: {reason}.")

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from reader.diff.files import DIFFER_BEYOND, diff_files
+from reader.diff.files import DIFFER_BEYOND, diff_articles
 from reader.diff.word_diff import WordDiff
 from reader.grouping.stories import Story
 from reader.ingest.article import Article
@@ -124,7 +124,7 @@ class DiffScreen(ReportsFailedWorkers, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="diff")
     def _compute(self, base: Article, target: Article) -> None:
         try:
-            compared = diff_files(base.path, target.path)
+            compared = diff_articles(base, target)
         except (OSError, NotText) as error:
             reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
             self.post_message(DiffFailed(reason))
