@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 EXIT_SAME = 0
 EXIT_DIFFERENT = 1
 EXIT_TROUBLE = 2
+#: `search` found nothing (grep's status).
+EXIT_NO_MATCH = 1
 
 
 def fail(message: str) -> int:
@@ -66,10 +68,14 @@ def run_diff(argv: Sequence[str]) -> int:
     from rich.text import Text
 
     from reader.diff.word_diff import diff_texts
+    from reader.ingest.article import reading_text
     from reader.present.diff import (
         change_to_json,
+        diff_hunks,
         diff_summary,
         pieces_to_json,
+        render_hunks,
+        render_hunks_plain,
         render_inline,
         render_plain,
     )
@@ -79,7 +85,7 @@ def run_diff(argv: Sequence[str]) -> int:
         old_text, new_text = read_text_or_fail(args.old), read_text_or_fail(args.new)
     except CorpusError as error:
         return fail(str(error))
-    diff = diff_texts(old_text, new_text)
+    diff = diff_texts(reading_text(old_text), reading_text(new_text))
     show_noise = not args.no_noise
     changes = diff.changes if show_noise else diff.substantive_changes()
     status = EXIT_DIFFERENT if changes else EXIT_SAME
@@ -106,14 +112,22 @@ def run_diff(argv: Sequence[str]) -> int:
     if args.stat:
         console.print(diff_summary(diff, show_noise=show_noise))
         return status
+    hunks = None if args.full else diff_hunks(diff, context=args.context, show_noise=show_noise)
     if args.color == "never" or not console.is_terminal:
-        sys.stdout.write(render_plain(diff, show_noise=show_noise).rstrip("\n") + "\n")
+        if hunks is None:
+            plain = render_plain(diff, show_noise=show_noise)
+        else:
+            plain = render_hunks_plain(hunks, show_noise=show_noise)
+        sys.stdout.write(plain.rstrip("\n") + "\n")
         return status
     # Paths are data: a Text, never a markup string.
     console.print(Text(safe_text(f"--- {args.old}\n+++ {args.new}"), style="bold"))
     console.print(diff_summary(diff, show_noise=show_noise))
     console.print()
-    console.print(render_inline(diff, show_noise=show_noise))
+    if hunks is None:
+        console.print(render_inline(diff, show_noise=show_noise))
+    else:
+        console.print(render_hunks(hunks, show_noise=show_noise))
     return status
 
 
@@ -260,9 +274,10 @@ def run_search(argv: Sequence[str]) -> int:
     hits = opened.corpus_index.search(args.query, limit=args.limit)
     if args.json:
         print_json(hits_to_json(args.query, hits))
-        return 0
+        return 0 if hits else EXIT_NO_MATCH
     if not hits:
-        print(f"No matches for {safe_text(repr(args.query))}.")
-        return 0
+        # Like grep and ripgrep: 1 when nothing matched, so scripts can test for it.
+        print(f"No matches for {safe_text(repr(args.query))}.", file=sys.stderr)
+        return EXIT_NO_MATCH
     Console(highlight=False).print(hits_table(hits))
     return 0

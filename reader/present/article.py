@@ -80,6 +80,7 @@ _PARAGRAPH_STYLES = {
     ParagraphKind.BYLINE: "italic",
     ParagraphKind.TRAILER: "dim italic",
     ParagraphKind.BODY: "",
+    ParagraphKind.PREFORMATTED: "",
 }
 
 
@@ -106,7 +107,11 @@ def render_article(article: Article, highlight: Sequence[str] = ()) -> Renderabl
             parts.extend([Text(""), Text(note, style="yellow")])
             break
         style = _PARAGRAPH_STYLES[paragraph.kind]
-        parts.append(_marked(Text(safe_text(paragraph.text), style=style), pattern, counter))
+        text = Text(safe_text(paragraph.text), style=style)
+        if paragraph.kind is ParagraphKind.PREFORMATTED:
+            # A table keeps its lines; a row wider than the pane folds rather than being cut.
+            text.overflow = "fold"
+        parts.append(_marked(text, pattern, counter))
         room -= len(paragraph.text)
     if not article.paragraphs:
         parts.extend([Text(""), Text("This file holds a headline and no body text.", style="dim")])

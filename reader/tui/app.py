@@ -10,7 +10,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -41,6 +41,24 @@ from reader.tui.widgets.row_list import RowList
 
 #: How many recently opened articles the command palette offers.
 RECENT_ARTICLES = 10
+#: Columns the reading pane takes besides its text: list border, padding, scrollbar.
+READER_CHROME = 8
+#: The reading measure the list gives way to, and the list's narrowest and widest.
+MIN_MEASURE = 60
+LIST_MIN, LIST_MAX = 32, 56
+
+
+def list_width_for(columns: int) -> int | None:
+    """The story list's width at a terminal `columns` wide, or None when only one pane fits.
+
+    The list narrows first, so the article keeps a readable measure (up to the 76-column
+    reading width); when even the narrowest list would leave the article under
+    MIN_MEASURE columns, the panes take turns (one at a time, full width).
+    """
+    room = columns - READER_CHROME - MIN_MEASURE
+    if room < LIST_MIN:
+        return None
+    return min(LIST_MAX, max(LIST_MIN, columns - READER_CHROME - 76))
 
 
 class NewsReaderApp(App[None]):
@@ -127,6 +145,52 @@ class NewsReaderApp(App[None]):
 
     def on_unmount(self) -> None:
         self._cancel_loading.set()
+
+    # -- layout --------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Narrow the list, or show one pane at a time, so the article stays readable."""
+        self._lay_out_panes(event.size.width)
+
+    def _lay_out_panes(self, columns: int) -> None:
+        panes = self.query_one("#panes")
+        width = list_width_for(columns)
+        panes.set_class(width is None, "-one-pane")
+        if width is not None:
+            self.query_one(RowList).styles.width = width
+        self._show_focused_pane()
+
+    def _show_focused_pane(self) -> None:
+        """In one-pane mode the pane shown is the one with focus (the list before any)."""
+        reading = isinstance(self.focused, ArticleView)
+        self.query_one("#panes").set_class(reading, "-reading")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._show_focused_pane()
+
+    def action_focus_next(self) -> None:
+        """Tab: the other pane (in one-pane mode it takes the screen)."""
+        if self.screen is not self.screen_stack[0]:
+            super().action_focus_next()
+        else:
+            self._switch_pane()
+
+    def action_focus_previous(self) -> None:
+        """Shift+Tab: the other pane."""
+        if self.screen is not self.screen_stack[0]:
+            super().action_focus_previous()
+        else:
+            self._switch_pane()
+
+    def _switch_pane(self) -> None:
+        if isinstance(self.focused, ArticleView):
+            self.action_focus_list()
+        else:
+            self._focus_reader()
+
+    def _focus_reader(self) -> None:
+        self.query_one("#panes").add_class("-reading")
+        self.query_one(ArticleView).focus()
 
     def _handle_exception(self, error: Exception) -> None:
         # Stop the workers (indexing, watching) first, so the app exits at once instead of
@@ -303,14 +367,14 @@ class NewsReaderApp(App[None]):
         article = self.library.article_by_id(article_id)
         if article is not None:
             self.reveal(article, highlight)
-            self.query_one(ArticleView).focus()
+            self._focus_reader()
 
     @on(RowList.Selected, "#story-list")
     def _row_selected(self, event: RowList.Selected) -> None:
         entry = self.story_rows.entries[event.index]
         if entry.article is not None:
             self.open_article(entry.article)
-            self.query_one(ArticleView).focus()
+            self._focus_reader()
             return
         story_list = self.query_one(RowList)
         expanding = entry.story.id not in self.story_rows.expanded
@@ -323,6 +387,7 @@ class NewsReaderApp(App[None]):
 
     def action_focus_list(self) -> None:
         """Move focus back to the list of stories."""
+        self.query_one("#panes").remove_class("-reading")
         self.query_one(RowList).focus()
 
     def _selected_article(self) -> Article | None:

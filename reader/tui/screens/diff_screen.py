@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Static
 
 from reader.diff.word_diff import WordDiff, diff_texts
 from reader.grouping.stories import Story
-from reader.ingest.article import Article
+from reader.ingest.article import Article, reading_text
 from reader.ingest.corpus import describe_os_error, display_name, read_article_text
 from reader.ingest.decode import NotText
 from reader.present.diff import diff_summary
@@ -42,7 +42,7 @@ class DiffScreen(Screen[None]):
     """Compares a base version with a target version of an article."""
 
     BINDINGS = [
-        Binding("escape,q", "close", "Back", key_display="esc", id="diff.close"),
+        Binding("escape,q", "close", "Back", key_display="Esc", id="diff.close"),
         Binding("x", "toggle_noise", "Hide noise", id="diff.toggle-noise"),
         Binding("v", "toggle_layout", "Side by side", id="diff.toggle-layout"),
         Binding(
@@ -113,7 +113,10 @@ class DiffScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="diff")
     def _compute(self, base: Article, target: Article) -> None:
         try:
-            diff = diff_texts(read_article_text(base.path), read_article_text(target.path))
+            diff = diff_texts(
+                reading_text(read_article_text(base.path)),
+                reading_text(read_article_text(target.path)),
+            )
         except (OSError, NotText) as error:
             reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
             self.post_message(DiffFailed(reason))

@@ -31,7 +31,7 @@ def problem_rows(corpus: Corpus) -> list[ListRow]:
 class ProblemsScreen(ModalScreen[None]):
     """Lists what could not be read as it is."""
 
-    BINDINGS = [Binding("escape,q,p", "dismiss", "Close", key_display="esc", id="problems.dismiss")]
+    BINDINGS = [Binding("escape,q,p", "dismiss", "Close", key_display="Esc", id="problems.dismiss")]
 
     def __init__(self, corpus: Corpus) -> None:
         super().__init__()

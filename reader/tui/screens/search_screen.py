@@ -55,7 +55,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             "escape",
             "dismiss_search",
             "Close search",
-            key_display="esc",
+            key_display="Esc",
             id="search.dismiss-search",
         ),
         Binding("down", "focus_results", "To results", show=False, id="search.focus-results"),

@@ -104,7 +104,7 @@ class RenderedLinesView(ScrollView, can_focus=True):
             "page_down",
             "Page down",
             show=False,
-            key_display="space",
+            key_display="Space",
             id="reader.page-down",
         ),
         Binding("b,pageup", "page_up", "Page up", show=False, key_display="b", id="reader.page-up"),

@@ -32,13 +32,13 @@ class RowList(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("up,k", "cursor_up", "Up", show=False, id="list.cursor-up"),
         Binding("down,j", "cursor_down", "Down", show=False, id="list.cursor-down"),
-        Binding("enter,right", "select", "Open", key_display="enter", id="list.select"),
+        Binding("enter,right", "select", "Open", key_display="Enter", id="list.select"),
         Binding(
             "space,pagedown",
             "page_down",
             "Page down",
             show=False,
-            key_display="space",
+            key_display="Space",
             id="list.page-down",
         ),
         Binding("b,pageup", "page_up", "Page up", show=False, key_display="b", id="list.page-up"),
