@@ -19,6 +19,8 @@ EXPANDED = "▾"
 COLLAPSED = "▸"
 #: Before the title of a story that gained a version since it was last opened.
 UPDATED = "● "
+#: Opens the detail line of the article marked as the base of diffs (`m`).
+BASE_MARK = "◆ base · "
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,8 @@ class StoryRows:
         self.expanded: set[str] = set()
         #: Stories that gained a version since they were last looked at.
         self.updated: set[str] = set()
+        #: The id of the article marked as the base that diffs compare against, if any.
+        self.base_id: str | None = None
         self.entries: list[ListEntry] = []
         self.rows: list[ListRow] = []
         self.rebuild()
@@ -84,6 +88,23 @@ class StoryRows:
         self.updated.discard(story.id)
         self.rows[self.index_of_story(story)] = self._story_row(story)
         return True
+
+    def set_base(self, article: Article | None) -> None:
+        """Mark `article` as the base of diffs (None clears the mark); only the rows of the
+        old and the new base change."""
+        previous, self.base_id = self.base_id, article.id if article is not None else None
+        for article_id in {previous, self.base_id} - {None}:
+            place = self._place_of_article.get(article_id or "")
+            if place is None:
+                continue
+            story = self.stories[place[0]]
+            row = self.index_of_article(story.versions[place[1]])
+            if row is None:
+                continue
+            if len(story) == 1:
+                self.rows[row] = self._story_row(story)
+            else:
+                self.rows[row] = self._version_row(story, place[1])
 
     def toggle(self, story: Story) -> None:
         """Expand a collapsed story or collapse an expanded one."""
@@ -135,7 +156,8 @@ class StoryRows:
     def _story_row(self, story: Story) -> ListRow:
         new = UPDATED if story.id in self.updated else ""
         if len(story) == 1:
-            return _article_row(story.versions[0], depth=0, prefix=new)
+            only = story.versions[0]
+            return _article_row(only, depth=0, prefix=new, base=only.id == self.base_id)
         return ListRow(
             title=new + safe_line(story.title),
             detail=f"{len(story)} versions · {version_range(story)}",
@@ -147,18 +169,18 @@ class StoryRows:
     def _version_entries(story: Story) -> list[ListEntry]:
         return [ListEntry(story, version) for version in story.versions]
 
-    @staticmethod
-    def _version_rows(story: Story) -> list[ListRow]:
-        return [
-            _article_row(version, depth=1, number=number)
-            for number, version in enumerate(story.versions, start=1)
-        ]
+    def _version_rows(self, story: Story) -> list[ListRow]:
+        return [self._version_row(story, index) for index in range(len(story))]
+
+    def _version_row(self, story: Story, index: int) -> ListRow:
+        version = story.versions[index]
+        return _article_row(version, depth=1, number=index + 1, base=version.id == self.base_id)
 
 
 def _article_row(
-    article: Article, depth: int, number: int | None = None, prefix: str = ""
+    article: Article, depth: int, number: int | None = None, prefix: str = "", base: bool = False
 ) -> ListRow:
-    version = f"v{number} · " if number is not None else ""
+    version = (BASE_MARK if base else "") + (f"v{number} · " if number is not None else "")
     return ListRow(
         title=prefix
         + (safe_line(article.headline) if article.headline else display_name(article.name)),

@@ -14,7 +14,7 @@ from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
 from reader.grouping.stories import StoryCorpus
@@ -27,15 +27,17 @@ from reader.store.index import CorpusIndex, IndexUnavailable
 from reader.store.library import open_corpus, refresh
 from reader.store.watch import watch_corpus
 from reader.text.safe_text import safe_text
+from reader.tui.bindings import VERSION
 from reader.tui.keymap import load_keymap
 from reader.tui.messages import CorpusLoaded, CorpusProgress, LoadFailed
 from reader.tui.palette import ArticleCommands
 from reader.tui.screens.diff_screen import DiffScreen
-from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.help import HelpScreen, describe_keys
 from reader.tui.screens.problems import ProblemsScreen
 from reader.tui.screens.search_screen import SearchChoice, SearchScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.diff_view import DiffView
+from reader.tui.widgets.footer import FittingFooter
 from reader.tui.widgets.rendered_lines import RenderedLinesView
 from reader.tui.widgets.row_list import RowList
 
@@ -46,6 +48,10 @@ READER_CHROME = 8
 #: The reading measure the list gives way to, and the list's narrowest and widest.
 MIN_MEASURE = 60
 LIST_MIN, LIST_MAX = 32, 56
+
+
+#: App actions that act on the story list and reading pane, so only on the main screen.
+_MAIN_SCREEN_ACTIONS = frozenset({"search", "diff", "mark", "step_version", "problems"})
 
 
 def list_width_for(columns: int) -> int | None:
@@ -75,12 +81,14 @@ class NewsReaderApp(App[None]):
         Binding("p", "problems", "Problems", show=False, id="app.problems"),
         Binding("d", "diff", "Diff", id="app.diff"),
         Binding("m", "mark", "Mark as base", id="app.mark"),
+        Binding("escape", "clear_mark", "Clear base mark", show=False, id="app.clear-mark"),
         Binding(
             "left_square_bracket",
             "step_version(-1)",
             "Older version",
             key_display="[",
             id="app.older-version",
+            group=VERSION,
         ),
         Binding(
             "right_square_bracket",
@@ -88,6 +96,7 @@ class NewsReaderApp(App[None]):
             "Newer version",
             key_display="]",
             id="app.newer-version",
+            group=VERSION,
         ),
         Binding("tab", "focus_next", "Switch pane", show=False, id="app.focus-next"),
         Binding(
@@ -128,7 +137,7 @@ class NewsReaderApp(App[None]):
         with Horizontal(id="panes"):
             yield RowList(id="story-list", placeholder="Reading the corpus…")
             yield ArticleView(id="reader")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         keymap, problem = load_keymap()
@@ -284,6 +293,7 @@ class NewsReaderApp(App[None]):
             self.notify(f"{report.indexed:,} new or changed files, {report.removed:,} removed.")
             return
         self.story_rows = StoryRows(library.stories)
+        self.story_rows.set_base(self.marked)
         story_list.set_rows(self.story_rows.rows)
         if self.watch_files and not report.cancelled:
             self.watch_library()
@@ -417,16 +427,49 @@ class NewsReaderApp(App[None]):
         self.reveal(story.versions[index])
 
     def action_mark(self) -> None:
-        """Mark the selected article as the base that `d` compares against."""
+        """Mark the selected article as the base that `d` compares against (again: clear)."""
         article = self._selected_article()
         if article is None:
             return
-        self.marked = article
+        if self.marked is not None and self.marked.id == article.id:
+            self.action_clear_mark()
+            return
+        self._set_mark(article)
         self.notify(
-            f"Marked {display_name(article.name)} as the base; press d on another article to "
-            "compare.",
+            f"Marked {display_name(article.name)} as the base; d on another article compares "
+            "with it; m again or Esc clears the mark.",
             markup=False,
         )
+
+    def action_clear_mark(self) -> None:
+        """Clear the base mark: `d` compares with the previous version again."""
+        if self.marked is None:
+            return
+        self._set_mark(None)
+        self.notify("Base mark cleared; d compares with the previous version.")
+
+    def _set_mark(self, article: Article | None) -> None:
+        self.marked = article
+        story = self.library.story_of(article) if article and self.library else None
+        if story is not None:
+            self.story_rows.expand(story)  # so the row that shows the mark is in the list
+        self.story_rows.set_base(article)
+        story_list = self.query_one(RowList)
+        story_list.set_rows(self.story_rows.rows, cursor=story_list.cursor)
+        self.refresh_bindings()
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys in the footer as people type them (`Ctrl+P`, `PgDn`, `<`), the user's too."""
+        return binding.key_display or describe_keys(binding)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc clears the base mark only when there is one (else it does nothing here); the
+        keys of the main screen work there only (the footer of a diff does not offer them)."""
+        if action == "clear_mark":
+            return self.marked is not None
+        if action in _MAIN_SCREEN_ACTIONS:
+            return self.screen is self.screen_stack[0]
+        return True
 
     def action_diff(self) -> None:
         """Compare the selected article with the marked one, or with its predecessor."""
@@ -444,7 +487,8 @@ class NewsReaderApp(App[None]):
                     severity="warning",
                 )
                 return
-        self.push_screen(DiffScreen(base, target, story))
+        marked = self.marked is not None and base.id == self.marked.id
+        self.push_screen(DiffScreen(base, target, story, marked_base=marked))
 
     def action_search(self) -> None:
         """Search every article; Enter opens a hit with its matches marked."""

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from reader.diff.word_diff import WordDiff, diff_texts
 from reader.grouping.stories import Story
@@ -19,7 +19,9 @@ from reader.ingest.corpus import describe_os_error, display_name, read_article_t
 from reader.ingest.decode import NotText
 from reader.present.diff import diff_summary
 from reader.text.safe_text import safe_text
+from reader.tui.bindings import PAIR, retitle_binding
 from reader.tui.widgets.diff_view import DiffView
+from reader.tui.widgets.footer import FittingFooter
 
 
 @dataclass
@@ -51,6 +53,7 @@ class DiffScreen(Screen[None]):
             "Older pair",
             key_display="[",
             id="diff.older-pair",
+            group=PAIR,
         ),
         Binding(
             "right_square_bracket",
@@ -58,6 +61,7 @@ class DiffScreen(Screen[None]):
             "Newer pair",
             key_display="]",
             id="diff.newer-pair",
+            group=PAIR,
         ),
         Binding(
             "less_than_sign",
@@ -77,8 +81,12 @@ class DiffScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, base: Article, target: Article, story: Story | None) -> None:
+    def __init__(
+        self, base: Article, target: Article, story: Story | None, *, marked_base: bool = False
+    ) -> None:
         super().__init__()
+        #: The base the user marked with `m` (shown as such until `[`, `]`, `<` or `>`).
+        self.marked_base: Article | None = base if marked_base else None
         self.base = base
         self.target = target
         self.story = story
@@ -90,7 +98,7 @@ class DiffScreen(Screen[None]):
         yield Static(id="diff-title")
         yield Static(id="diff-stats")
         yield DiffView(id="diff")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(DiffView).focus()
@@ -99,6 +107,8 @@ class DiffScreen(Screen[None]):
     def compare(self) -> None:
         """(Re)compute the diff of the current base and target."""
         title = Text()
+        if self.marked_base is not None and self.marked_base.id == self.base.id:
+            title.append("◆ base ", style="bold magenta")
         title.append(display_name(self.base.name), style="red")
         title.append("  →  ")
         title.append(display_name(self.target.name), style="green")
@@ -162,11 +172,17 @@ class DiffScreen(Screen[None]):
     def action_toggle_noise(self) -> None:
         """Hide or show style-only changes (quotes, dashes, spelling, U.S./US, re-flow)."""
         self.show_noise = not self.show_noise
+        retitle_binding(
+            self, "diff.toggle-noise", "Hide noise" if self.show_noise else "Show noise"
+        )
         self._restyle()
 
     def action_toggle_layout(self) -> None:
         """Switch between the inline diff and old and new side by side."""
         self.side_by_side = not self.side_by_side
+        retitle_binding(
+            self, "diff.toggle-layout", "Inline" if self.side_by_side else "Side by side"
+        )
         self._restyle()
 
     def _restyle(self) -> None:

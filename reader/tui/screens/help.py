@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.text.safe_text import safe_line
+from reader.tui.widgets.footer import FittingFooter
 
 #: A section of the help: a heading and the bindings it lists.
 HelpSection = tuple[str, Sequence[BindingType]]
@@ -117,6 +118,7 @@ class HelpScreen(ModalScreen[None]):
             body.border_title = "Keys"
             body.border_subtitle = "Esc closes · j/k, PgDn/PgUp, g/G scroll"
             yield Static(bindings_table(self.sections, self.keymap), id="help-table")
+        yield FittingFooter()
 
     def _body(self) -> VerticalScroll:
         return self.query_one("#help-body", VerticalScroll)

@@ -17,6 +17,7 @@ from reader.present.list_row import ListRow
 from reader.present.search import snippet_line
 from reader.store.index import CorpusIndex, SearchHit
 from reader.text.safe_text import safe_line
+from reader.tui.widgets.footer import FittingFooter
 from reader.tui.widgets.row_list import RowList
 
 #: Hits listed at most.
@@ -75,6 +76,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             )
             yield Static("Type to search every article.", id="search-status")
             yield RowList(id="search-results", placeholder="No results yet")
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

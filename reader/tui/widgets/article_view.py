@@ -8,6 +8,7 @@ from textual.binding import Binding
 from reader.ingest.article import Article
 from reader.present.article import MATCH_META, READING_WIDTH, render_article
 from reader.text.safe_text import safe_text
+from reader.tui.bindings import MATCH
 from reader.tui.widgets.rendered_lines import RenderedLinesView
 
 
@@ -18,14 +19,14 @@ class ArticleView(RenderedLinesView):
         Binding(
             "left,escape", "app.focus_list", "Back to list", key_display="←", id="reader.focus-list"
         ),
-        Binding("n", "next_match", "Next match", show=False, id="reader.next-match"),
+        Binding("n", "next_match", "Next match", id="reader.next-match", group=MATCH),
         Binding(
             "N",
             "previous_match",
             "Previous match",
-            show=False,
             key_display="N",
             id="reader.previous-match",
+            group=MATCH,
         ),
     ]
 
@@ -50,6 +51,13 @@ class ArticleView(RenderedLinesView):
     def laid_out(self) -> None:
         found = self.first_lines_with_meta(MATCH_META)
         self.match_lines = sorted(set(found.values()))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """n and N (and their footer keys) only when the article has search matches."""
+        if action in ("next_match", "previous_match"):
+            return bool(self.match_lines)
+        return True
 
     def action_next_match(self) -> None:
         """Scroll to the next search match."""

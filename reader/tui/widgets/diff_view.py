@@ -21,6 +21,7 @@ from reader.present.diff import (
     side_by_side_rows,
     side_by_side_table,
 )
+from reader.tui.bindings import CHANGE, FLAGGED
 from reader.tui.widgets.rendered_lines import RenderedLinesView, first_line_with_meta
 
 #: A diff of more tokens than this is made into blocks off the UI thread.
@@ -128,17 +129,23 @@ class DiffView(RenderedLinesView):
     """
 
     BINDINGS = [
-        Binding("n", "next_change", "Next change", id="diff.next-change"),
+        Binding("n", "next_change", "Next change", id="diff.next-change", group=CHANGE),
         Binding(
-            "N", "previous_change", "Previous change", key_display="N", id="diff.previous-change"
+            "N",
+            "previous_change",
+            "Previous change",
+            key_display="N",
+            id="diff.previous-change",
+            group=CHANGE,
         ),
-        Binding("f", "next_flagged", "Next flagged", id="diff.next-flagged"),
+        Binding("f", "next_flagged", "Next flagged", id="diff.next-flagged", group=FLAGGED),
         Binding(
             "F",
             "previous_flagged",
             "Previous flagged",
             key_display="F",
             id="diff.previous-flagged",
+            group=FLAGGED,
         ),
     ]
 
