@@ -47,16 +47,30 @@ def _shown(piece: Piece, show_noise: bool) -> bool:
 def _stops(diff: WordDiff, show_noise: bool) -> Iterator[tuple[Piece, int | None]]:
     """Each piece with the number of the change stop it belongs to (None if unchanged).
 
-    Adjacent changed pieces (a deletion and its insertion) make one stop.
+    A stop is one change as the stats count it: a run of edits (a deletion and its
+    insertion), one style change, or one end of a move.
     """
     stop = -1
-    previous_shown = False
+    previous: Piece | None = None
     for piece in diff.pieces:
         shown = _shown(piece, show_noise)
-        if shown and not previous_shown:
+        if shown and not (
+            previous is not None
+            and previous.kind is ChangeKind.EDIT
+            and piece.kind is ChangeKind.EDIT
+        ):
             stop += 1
-        previous_shown = shown
+        previous = piece if shown else None
         yield piece, stop if shown else None
+
+
+def change_stop_count(diff: WordDiff, *, show_noise: bool = True) -> int:
+    """How many changes `n` steps through: the count the stats line starts with."""
+    last = -1
+    for _, stop in _stops(diff, show_noise):
+        if stop is not None:
+            last = stop
+    return last + 1
 
 
 class _FlagCounter:
@@ -368,6 +382,8 @@ def diff_summary(diff: WordDiff, *, show_noise: bool = True) -> Text:
     stats = diff.stats
     summary = Text()
     summary.append(f"similarity {stats.similarity:.0%}", style="bold")
+    stops = change_stop_count(diff, show_noise=show_noise)
+    summary.append(f"  {stops} change{'s' if stops != 1 else ''}:", style="bold")
     summary.append("  ")
     summary.append(f"+{stats.words_inserted}", style="green")
     summary.append(" ")

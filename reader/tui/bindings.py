@@ -11,7 +11,6 @@ from textual.dom import DOMNode
 CHANGE = Binding.Group("Change")
 FLAGGED = Binding.Group("Flagged")
 PAIR = Binding.Group("Pair")
-BASE = Binding.Group("Base")
 VERSION = Binding.Group("Version")
 MATCH = Binding.Group("Match")
 

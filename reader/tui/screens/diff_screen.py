@@ -149,8 +149,8 @@ class DiffScreen(Screen[None]):
         summary = diff_summary(diff, show_noise=self.show_noise)
         if not diff.changes:
             summary = Text("The two versions are identical.", style="bold green")
-        if position:
-            summary.append(f"   {position}", style="bold")
+        if position:  # first, so a narrow screen never cuts it off
+            summary = Text.assemble((position, "bold reverse"), "  ", summary)
         self.query_one("#diff-stats", Static).update(summary)
 
     def on_diff_view_change_reached(self, message: DiffView.ChangeReached) -> None:
