@@ -94,3 +94,46 @@ def test_search_with_no_hit_exits_1(archive: Path, capsys: pytest.CaptureFixture
 def test_search_with_a_hit_exits_0(archive: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["search", "Funaro", str(archive)]) == 0
     assert "brazil" in capsys.readouterr().out
+
+
+def test_a_mistyped_command_gets_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["storys"]) == 2
+    err = capsys.readouterr().err
+    assert "did you mean 'stories'?" in err
+    assert "no such file" not in err
+
+
+def test_an_existing_file_named_like_a_command_is_opened_not_corrected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.cli.main import suggest_command
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "storys").write_text("A headline\n\nA paragraph.\n")
+    assert suggest_command(["storys"]) is None
+
+
+def test_global_options_may_come_before_the_command(
+    archive: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    index = tmp_path / "corpus.idx"
+    assert main(["--index", str(index), "stories", str(archive)]) == 0
+    assert "3 stories from 7 articles" in capsys.readouterr().out
+    assert index.exists()
+    assert main(["-L", "search", "Funaro", str(archive)]) == 0
+
+
+def test_diff_takes_the_index_option_like_every_command(
+    archive: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = str(archive / "brazil-1.txt"), str(archive / "brazil-1.txt")
+    assert main(["diff", "--index", str(tmp_path / "x.idx"), old, new]) == 0
+
+
+def test_search_ranks_hits_instead_of_printing_scores_of_zero(
+    archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["search", "dlrs", str(archive)]) == 0
+    out = capsys.readouterr().out
+    assert out.split("\n")[0].split()[:2] == ["#", "article"]
+    assert "0.00" not in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import signal
 import sys
@@ -96,6 +97,41 @@ SUBCOMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
 }
 
 
+#: Options every command takes, and whether each is followed by a value.
+GLOBAL_OPTIONS = {"--index": True, "-L": False, "--follow": False}
+
+
+def split_command(arguments: Sequence[str]) -> tuple[str | None, list[str]]:
+    """The subcommand named anywhere among the leading options (`newsreader --index F
+    stories`), and the other arguments in order; None when the first word is no command."""
+    index = 0
+    while index < len(arguments):
+        word = arguments[index]
+        if word == "--":
+            break
+        if word.startswith("-"):
+            takes_value = GLOBAL_OPTIONS.get(word.split("=", 1)[0])
+            if takes_value is None:
+                break  # an option of the app or of a command: stop looking
+            index += 2 if takes_value and "=" not in word else 1
+            continue
+        if word in SUBCOMMANDS:
+            return word, [*arguments[:index], *arguments[index + 1 :]]
+        break
+    return None, list(arguments)
+
+
+def suggest_command(arguments: Sequence[str]) -> str | None:
+    """`did you mean 'stories'?` for a first word that is no file and nearly a command."""
+    words = [word for word in arguments if not word.startswith("-")]
+    if not words or os.path.lexists(words[0]):
+        return None
+    close = difflib.get_close_matches(words[0], list(SUBCOMMANDS), n=1, cutoff=0.6)
+    if not close:
+        return None
+    return f"{words[0]!r} is neither a command nor a file; did you mean {close[0]!r}?"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsreader` console script; returns the exit status."""
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -103,8 +139,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         stop_on_signals()
         replace_unencodable_output()
     try:
-        if arguments and arguments[0] in SUBCOMMANDS:
-            return SUBCOMMANDS[arguments[0]](arguments[1:])
+        command, rest = split_command(arguments)
+        if command is not None:
+            return SUBCOMMANDS[command](rest)
+        suggestion = suggest_command(arguments)
+        if suggestion is not None:
+            return fail(suggestion)
         return run_open(arguments)
     except BrokenPipeError:
         # The reader of our output went away (`| head`): stop quietly, as cat does.

@@ -126,6 +126,7 @@ def build_diff_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--full", action="store_true", help="show the whole text, not only the changed paragraphs"
     )
+    add_index_option(parser)  # taken as by every command; a diff reads only its two files
     parser.add_argument(
         "--color",
         choices=("auto", "always", "never"),

@@ -42,15 +42,18 @@ def plain_snippet(snippet: str) -> str:
 
 
 def hits_table(hits: list[SearchHit]) -> Table:
-    """Ranked hits: score, title and file, snippet."""
+    """Ranked hits: rank, title and file, snippet.
+
+    The rank, not the bm25 score: in a small corpus, or for a word every article holds,
+    the scores are all about zero and say nothing (`--json` still gives them)."""
     table = Table(box=None, padding=(0, 1), header_style="bold", show_lines=False)
-    table.add_column("score", justify="right", style="dim")
+    table.add_column("#", justify="right", style="dim")
     table.add_column("article", ratio=2)
     table.add_column("match", ratio=3)
-    for hit in hits:
+    for rank, hit in enumerate(hits, start=1):
         article = Text(safe_text(hit.title), style="bold")
         article.append("\n" + display_name(hit.name), style="dim")
-        table.add_row(Text(f"{hit.score:.2f}"), article, marked_snippet(hit.snippet))
+        table.add_row(Text(str(rank)), article, marked_snippet(hit.snippet))
     return table
 
 
