@@ -28,11 +28,11 @@ from reader.store.library import open_corpus, refresh
 from reader.store.watch import watch_corpus
 from reader.text.safe_text import safe_text
 from reader.tui.bindings import VERSION
-from reader.tui.keymap import load_keymap
+from reader.tui.keymap import EVERYWHERE, BindingPlaces, keymap_path, load_keymap, vet_keymap
 from reader.tui.messages import CorpusLoaded, CorpusProgress, LoadFailed
 from reader.tui.palette import ArticleCommands
 from reader.tui.screens.diff_screen import DiffScreen
-from reader.tui.screens.help import HelpScreen, describe_keys
+from reader.tui.screens.help import HelpScreen, HelpSection, describe_keys
 from reader.tui.screens.problems import ProblemsScreen
 from reader.tui.screens.search_screen import SearchChoice, SearchScreen
 from reader.tui.widgets.article_view import ArticleView
@@ -141,11 +141,18 @@ class NewsReaderApp(App[None]):
 
     def on_mount(self) -> None:
         keymap, problem = load_keymap()
+        problems = [problem] if problem else []
+        if keymap:
+            keymap, ignored = vet_keymap(
+                keymap, self._normalize_keymap(keymap), self._binding_places(), keymap_path()
+            )
+            problems.extend(ignored)
         self.keymap = keymap
         if keymap:
             self.set_keymap(keymap)
-        if problem:
-            self.notify(safe_text(problem), severity="warning", timeout=8, markup=False)
+        if problems:
+            message = "\n".join(safe_text(line) for line in problems)
+            self.notify(message, severity="warning", timeout=15, markup=False)
         self._stop_on_signals()
         self.sub_title = "reading…"
         self.query_one(ArticleView).show_message("Reading the corpus…")
@@ -512,12 +519,26 @@ class NewsReaderApp(App[None]):
         """Show every key binding."""
         if isinstance(self.screen, HelpScreen):
             return
-        sections = [
-            ("Everywhere", self.BINDINGS),
+        self.push_screen(HelpScreen(self.binding_sections(), self.keymap))
+
+    def binding_sections(self) -> list[HelpSection]:
+        """Every binding, by where it works (as `?` lists them)."""
+        return [
+            (EVERYWHERE, self.BINDINGS),
             ("Story list", RowList.BINDINGS),
             ("Reading pane", RenderedLinesView.BINDINGS + ArticleView.BINDINGS),
             ("Diff", DiffScreen.BINDINGS + DiffView.BINDINGS),
             ("Search", SearchScreen.BINDINGS),
             ("Problems", ProblemsScreen.BINDINGS),
+            ("Help", HelpScreen.BINDINGS),
         ]
-        self.push_screen(HelpScreen(sections, self.keymap))
+
+    def _binding_places(self) -> BindingPlaces:
+        """Binding id -> (where it works, its default keys), to vet the user's keymap."""
+        places: BindingPlaces = {}
+        for section, bindings in self.binding_sections():
+            for item in bindings:
+                if isinstance(item, Binding) and item.id:
+                    keys = frozenset(key.strip() for key in item.key.split(","))
+                    places[item.id] = (section, keys)
+        return places
