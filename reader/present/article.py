@@ -48,6 +48,17 @@ def format_mtime(mtime: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(mtime))
 
 
+def article_date(article: Article) -> str:
+    """The date to show, labelled by where it comes from: the article's own (a date
+    written in its text) when it has one, else the file's modification time."""
+    filed = article.filed
+    if filed is None:
+        return "file modified " + format_mtime(article.mtime)
+    if (filed.hour, filed.minute) == (0, 0):
+        return "dated " + filed.strftime("%Y-%m-%d")
+    return "dated " + filed.strftime("%Y-%m-%d %H:%M")
+
+
 def format_size(size: int) -> str:
     """`2.1 kB`, `14 MB`: sizes as people read them."""
     value = float(size)
@@ -60,7 +71,7 @@ def format_size(size: int) -> str:
 
 def article_metadata(article: Article) -> Text:
     """The line under the headline: file, words, date and anything unusual about the file."""
-    parts = [display_name(article.name), f"{article.words:,} words", format_mtime(article.mtime)]
+    parts = [display_name(article.name), f"{article.words:,} words", article_date(article)]
     dateline = article.dateline
     if dateline is not None:
         place = dateline.place.title() if dateline.place.isupper() else dateline.place
