@@ -6,6 +6,7 @@ import difflib
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Sequence
 
 from reader.cli.commands import (
@@ -20,8 +21,9 @@ from reader.cli.parsers import build_open_parser
 from reader.ingest.corpus import CorpusError, check_paths
 
 
-def run_open(argv: Sequence[str]) -> int:
-    """`newsreader [PATH ...]`: open the app."""
+def run_open(argv: Sequence[str], *, exit_at_once: bool = False) -> int:
+    """`newsreader [PATH ...]`: open the app. `exit_at_once` (the real command): the
+    process ends as soon as the app closes (see leave_without_waiting_for_work)."""
     args = build_open_parser().parse_args(argv)
     from reader.store.index import IndexRefused, check_index_file
 
@@ -37,7 +39,35 @@ def run_open(argv: Sequence[str]) -> int:
 
     app = NewsReaderApp(args.paths, index_file=args.index, follow=args.follow)
     app.run()
-    return app.return_code or 0
+    code = app.return_code or 0
+    if exit_at_once:
+        leave_without_waiting_for_work(code)
+    return code
+
+
+#: How long quitting waits for work in progress (reading, grouping) to stop by itself.
+QUIT_GRACE_SECONDS = 0.1
+
+
+def leave_without_waiting_for_work(code: int) -> None:
+    """After the app has closed (terminal restored), end the process at once: work it
+    started may still be running (a chunk of files being read, or grouping, can take
+    seconds), and tearing the interpreter down costs more than a quit should. Worker
+    processes are stopped; the index loses only the transaction in progress (SQLite
+    rolls it back) and is brought up to date next time."""
+    import multiprocessing
+    import threading
+
+    deadline = time.monotonic() + QUIT_GRACE_SECONDS
+    me = threading.current_thread()
+    for thread in threading.enumerate():
+        if thread is not me:
+            thread.join(max(0.0, deadline - time.monotonic()))
+    for child in multiprocessing.active_children():
+        child.terminate()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 #: The module that starts worker processes (see its SignalsHeld).
@@ -145,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         suggestion = suggest_command(arguments)
         if suggestion is not None:
             return fail(suggestion)
-        return run_open(arguments)
+        return run_open(arguments, exit_at_once=argv is None)
     except BrokenPipeError:
         # The reader of our output went away (`| head`): stop quietly, as cat does.
         devnull = os.open(os.devnull, os.O_WRONLY)

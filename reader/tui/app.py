@@ -7,8 +7,9 @@ import contextlib
 import signal
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
@@ -40,6 +41,15 @@ from reader.tui.widgets.diff_view import DiffView
 from reader.tui.widgets.footer import FittingFooter
 from reader.tui.widgets.rendered_lines import RenderedLinesView
 from reader.tui.widgets.row_list import RowList
+
+T = TypeVar("T")
+#: How often a worker waiting on the corpus thread checks whether the app has quit.
+QUIT_POLL_SECONDS = 0.05
+
+
+class LoadingAbandoned(Exception):
+    """The app quit while the corpus was being read, grouped or watched."""
+
 
 #: How many recently opened articles the command palette offers.
 RECENT_ARTICLES = 10
@@ -154,13 +164,18 @@ class NewsReaderApp(App[None]):
             message = "\n".join(safe_text(line) for line in problems)
             self.notify(message, severity="warning", timeout=15, markup=False)
         self._stop_on_signals()
-        self.sub_title = "reading…"
+        self.sub_title = "finding files…"
         self.query_one(ArticleView).show_message("Reading the corpus…")
         self.query_one(RowList).focus()
         self.load_library()
 
     def on_unmount(self) -> None:
         self._cancel_loading.set()
+
+    async def action_quit(self) -> None:
+        """Quit at once: work in progress (reading, grouping) is told to stop first."""
+        self._cancel_loading.set()
+        self.exit()
 
     # -- layout --------------------------------------------------------------------
 
@@ -233,23 +248,55 @@ class NewsReaderApp(App[None]):
         """Bring the index up to date and group the stories, off the UI thread; then watch
         the corpus and refresh when files change."""
         try:
-            library, report, index = open_corpus(
-                self.paths,
-                index_file=self.index_file,
-                progress=lambda done, total: self.post_message(CorpusProgress(done, total)),
-                cancel=self._cancel_loading,
-                follow=self.follow,
+            library, report, index = self._abandonable(
+                lambda: open_corpus(
+                    self.paths,
+                    index_file=self.index_file,
+                    progress=lambda done, total: self.post_message(CorpusProgress(done, total)),
+                    cancel=self._cancel_loading,
+                    follow=self.follow,
+                )
             )
+        except LoadingAbandoned:
+            return
         except IndexUnavailable as error:
             self.post_message(LoadFailed(f"the index cannot be used: {error}"))
             return
         self.index = index
         self.post_message(CorpusLoaded(library, report))
 
+    def _abandonable(self, work: Callable[[], T]) -> T:
+        """Run `work` in a daemon thread and wait for it, but stop waiting (raising
+        LoadingAbandoned) as soon as the app quits: a chunk of files being read or the
+        grouping of a large corpus can take seconds, and quitting must not wait for them
+        (asyncio joins worker threads on exit; a daemon thread it does not know about)."""
+        outcome: list[T] = []
+        failure: list[BaseException] = []
+        finished = threading.Event()
+
+        def run() -> None:
+            try:
+                outcome.append(work())
+            except BaseException as error:  # handed to the waiting worker, raised there
+                failure.append(error)
+            finally:
+                finished.set()
+
+        threading.Thread(target=run, name="newsreader-corpus", daemon=True).start()
+        while not finished.wait(QUIT_POLL_SECONDS):
+            if self._cancel_loading.is_set() and not self.is_running:
+                raise LoadingAbandoned
+        if failure:
+            raise failure[0]
+        return outcome[0]
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
     def watch_library(self) -> None:
         """Watch the corpus (until the app closes) and refresh when files change."""
-        watch_corpus(self.paths, self._cancel_loading, self._files_changed)
+        with contextlib.suppress(LoadingAbandoned):
+            self._abandonable(
+                lambda: watch_corpus(self.paths, self._cancel_loading, self._files_changed)
+            )
 
     def _files_changed(self) -> None:
         """Called from the watching thread: refresh the index and show what changed."""
@@ -265,6 +312,12 @@ class NewsReaderApp(App[None]):
         now = time.monotonic()
         if self._progress_started is None or message.done == 0:
             self._progress_started = now
+        if message.done >= message.total:
+            # Every file is read; grouping them into stories comes next and takes a while.
+            status = "grouping stories…" if message.total else "loading stories…"
+            self.sub_title = status
+            self.query_one(RowList).set_placeholder(status.capitalize())
+            return
         status = f"indexing {message.done:,} / {message.total:,} files"
         elapsed = now - self._progress_started
         if message.done and elapsed > 0.5 and message.done < message.total:
