@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -49,7 +50,7 @@ def line_of(text: str, binding_id: str) -> int | None:
 
 
 def vet_keymap(
-    keymap: dict[str, str], normalised: dict[str, str], places: BindingPlaces, path: Path
+    keymap: dict[str, str], normalised: Mapping[str, str], places: BindingPlaces, path: Path
 ) -> tuple[dict[str, str], list[str]]:
     """The entries of the keymap that can be applied, and a line about each ignored one:
     an id that names no binding, or a key that already belongs to another binding where
