@@ -36,6 +36,24 @@ def snippet_line(snippet: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     return text, tuple(marks)
 
 
+#: Characters of context kept before the first match when a snippet is shortened.
+SNIPPET_LEAD = 24
+
+
+def lead_to_first_match(
+    text: str, marks: tuple[tuple[int, int], ...], lead: int = SNIPPET_LEAD
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The snippet line started a few words before its first match (`…` where cut), so
+    a row too narrow for the whole snippet still shows the match."""
+    if not marks or marks[0][0] <= lead + 1:
+        return text, marks
+    start = text.find(" ", marks[0][0] - lead, marks[0][0])
+    start = marks[0][0] - lead if start < 0 else start + 1
+    shift = start - 1  # one character for the ellipsis
+    cut = "…" + text[start:]
+    return cut, tuple((begin - shift, end - shift) for begin, end in marks)
+
+
 def plain_snippet(snippet: str) -> str:
     """The snippet with matched words marked **like this**."""
     return snippet.replace(MATCH_START, "**").replace(MATCH_END, "**")

@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 
 from reader.ingest.corpus import display_name
 from reader.present.list_row import ListRow
-from reader.present.search import snippet_line
+from reader.present.search import lead_to_first_match, snippet_line
 from reader.store.index import CorpusIndex, SearchHit
 from reader.text.safe_text import safe_line
 from reader.tui.widgets.footer import FittingFooter
@@ -27,7 +27,7 @@ SEARCH_LIMIT = 200
 def hit_row(hit: SearchHit) -> ListRow:
     """A hit as a row: its headline, then file name and snippet with the matches marked."""
     prefix = f"{display_name(hit.name)} · "
-    snippet, marks = snippet_line(hit.snippet)
+    snippet, marks = lead_to_first_match(*snippet_line(hit.snippet))
     shifted = tuple((start + len(prefix), end + len(prefix)) for start, end in marks)
     return ListRow(title=safe_line(hit.title), detail=prefix + snippet, marks=shifted)
 
