@@ -298,8 +298,6 @@ def _read_into(
     """Read `files` and store them, a chunk per transaction; returns new rows' signatures."""
     fresh: dict[int, Signature] = {}
     done = 0
-    if progress is not None and files:
-        progress(0, len(files))  # the files are found: reading starts
 
     def store(results: list[ReadArticle | SkippedRead]) -> None:
         nonlocal done

@@ -164,7 +164,7 @@ class NewsReaderApp(App[None]):
             message = "\n".join(safe_text(line) for line in problems)
             self.notify(message, severity="warning", timeout=15, markup=False)
         self._stop_on_signals()
-        self.sub_title = "finding files…"
+        self.sub_title = "finding and reading files…"
         self.query_one(ArticleView).show_message("Reading the corpus…")
         self.query_one(RowList).focus()
         self.load_library()
