@@ -121,3 +121,21 @@ async def test_g_and_end_scroll_the_help_to_its_last_line(seeds: Path) -> None:
         await pilot.press("g")
         await pilot.pause()
         assert body.scroll_y == 0
+
+
+async def test_at_40_columns_the_footer_leaves_out_keys_rather_than_cut_one(
+    tmp_path: Path,
+) -> None:
+    from reader.tui.widgets.footer import FittingFooter
+
+    app = NewsReaderApp([write_archive_corpus(tmp_path / "archive")], watch=False)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter", "j", "j", "d")  # the diff of brazil-1 and brazil-2
+        await loaded(pilot)
+        await pilot.pause(0.3)
+        footer = app.screen.query_one(FittingFooter)
+        shown = [child for child in footer.children if child.display]
+        assert shown, "some keys are shown"
+        assert len(shown) < len(footer.children)
+        assert all(child.virtual_region_with_margin.right <= 40 for child in shown)
