@@ -107,3 +107,10 @@ def test_every_archive_file_reads_with_a_headline_and_the_reuter_trailer(name: s
 def test_the_corpus_writer_writes_every_version(tmp_path: Path) -> None:
     folder = write_archive_corpus(tmp_path / "archive")
     assert sorted(path.name for path in folder.iterdir()) == sorted(FILES)
+
+
+def test_a_one_line_first_take_loses_its_indent_like_the_write_through() -> None:
+    first_take = "BRAZIL SUSPENDS PAYMENTS\n    Brazil suspended interest payments.\n REUTER\n"
+    assert reading_text(first_take) == (
+        "BRAZIL SUSPENDS PAYMENTS\n\nBrazil suspended interest payments.\n\nREUTER\n"
+    )

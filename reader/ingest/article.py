@@ -363,13 +363,17 @@ def reading_text(text: str) -> str:
     """The text laid out in the paragraphs the reader shows, one per line-pair.
 
     Hard-wrapped archive copy is re-flowed (its line breaks and indents are layout, not
-    words) and tables keep their lines, so a diff compares what the reader shows; other
-    text is returned as it is.
+    words), indented lines lose their indent, and tables keep their lines, so a diff
+    compares what the reader shows; other text is returned as it is.
     """
     lines = [line.rstrip() for line in text.split("\n")]
-    if not is_hard_wrapped(lines):
+    if is_hard_wrapped(lines):
+        parts = _wrapped_paragraphs(lines)
+    elif any(line[:1] in (" ", "\t") for line in lines):
+        parts = _line_paragraphs(lines)  # indented lines: the indent is layout too
+    else:
         return text
-    return "\n\n".join(_one_line(part) for part in _wrapped_paragraphs(lines)) + "\n"
+    return "\n\n".join(_one_line(part) for part in parts) + "\n"
 
 
 def _one_line(part: str) -> str:
