@@ -146,3 +146,23 @@ async def test_the_reader_offers_n_only_when_there_are_matches(seeds: Path) -> N
         app.open_article_by_id(app.current_article.id, ("NATO",))  # type: ignore[union-attr]
         await pilot.pause()
         assert app.screen.active_bindings["n"].enabled
+
+
+async def test_n_in_the_reader_marks_the_current_search_match(seeds: Path) -> None:
+    from reader.tui.widgets.article_view import ArticleView
+
+    app = NewsReaderApp([seeds], watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        article = app.current_article
+        assert article is not None
+        app.open_article_by_id(article.id, ("Colby",))
+        await pilot.pause()
+        view = app.query_one(ArticleView)
+        assert view.current_match == 0  # opening a hit goes to its first match
+        await pilot.press("n")
+        assert view.current_match == 1
+        line = view.match_lines[1]
+        strip = view.decorate_line(view._all_strips()[line])
+        current = [s.text for s in strip if s.style and s.style.reverse and s.style.underline]
+        assert current == ["Colby"]
