@@ -166,3 +166,19 @@ async def test_n_in_the_reader_marks_the_current_search_match(seeds: Path) -> No
         strip = view.decorate_line(view._all_strips()[line])
         current = [s.text for s in strip if s.style and s.style.reverse and s.style.underline]
         assert current == ["Colby"]
+
+
+async def test_the_flagged_counter_and_the_stats_count_the_same_flagged_changes(
+    seeds: Path,
+) -> None:
+    app = NewsReaderApp([seeds], watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("d")
+        await loaded(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        count = app.screen.query_one(DiffView).flag_count
+        line = stats_line(app)
+        assert line.startswith(f"flagged 1 of {count}  ")
+        assert f"  {count} flagged:" in line

@@ -64,6 +64,13 @@ def _stops(diff: WordDiff, show_noise: bool) -> Iterator[tuple[Piece, int | None
         yield piece, stop if shown else None
 
 
+def flagged_stop_count(diff: WordDiff, *, show_noise: bool = True) -> int:
+    """How many flagged changes `f` steps through (each end of a flagged move counts)."""
+    return len(
+        {stop for piece, stop in _stops(diff, show_noise) if stop is not None and piece.flags}
+    )
+
+
 def change_stop_count(diff: WordDiff, *, show_noise: bool = True) -> int:
     """How many changes `n` steps through: the count the stats line starts with."""
     last = -1
@@ -395,6 +402,9 @@ def diff_summary(diff: WordDiff, *, show_noise: bool = True) -> Text:
         count = stats.by_kind.get(kind.value, 0)
         if count and (show_noise or not kind.is_noise):
             summary.append(f"  {count} {kind.value}", style="dim" if kind.is_noise else "")
+    flagged = flagged_stop_count(diff, show_noise=show_noise)
+    if flagged:  # the count `f` steps through; then what the flags touch
+        summary.append(f"  {flagged} flagged:", style="bold yellow")
     for flag, count in stats.by_flag.items():
         summary.append(f"  {FLAG_MARK}{count} {flag}", style="bold yellow")
     if not show_noise and any(
