@@ -105,7 +105,7 @@ def build_diff_parser() -> argparse.ArgumentParser:
         "--json",
         action="store_true",
         help="print the diff as JSON: each change's kind and flags, and pieces that rebuild "
-        "both texts",
+        "both texts (as the reader lays them out)",
     )
     parser.add_argument(
         "--stat",
