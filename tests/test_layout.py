@@ -139,3 +139,17 @@ async def test_at_40_columns_the_footer_leaves_out_keys_rather_than_cut_one(
         assert shown, "some keys are shown"
         assert len(shown) < len(footer.children)
         assert all(child.virtual_region_with_margin.right <= 40 for child in shown)
+
+
+async def test_a_search_hit_opened_at_80_columns_shows_its_first_match(seeds: Path) -> None:
+    app = NewsReaderApp([seeds], watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        article = app.library.stories[1].latest  # type: ignore[union-attr]
+        app.open_article_by_id(article.id, ("Hague",))
+        await pilot.pause()
+        await pilot.pause()
+        view = app.query_one(ArticleView)
+        assert view.display and view.current_match == 0
+        line = view.match_lines[0]
+        assert view.scroll_y <= line < view.scroll_y + view.size.height

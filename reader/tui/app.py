@@ -436,8 +436,8 @@ class NewsReaderApp(App[None]):
             return
         article = self.library.article_by_id(article_id)
         if article is not None:
+            self._focus_reader()  # first: a pane shown in one-pane mode lays out its text
             self.reveal(article, highlight)
-            self._focus_reader()
 
     @on(RowList.Selected, "#story-list")
     def _row_selected(self, event: RowList.Selected) -> None:

@@ -50,14 +50,15 @@ class ArticleView(RenderedLinesView):
         self.highlight = highlight
         self.current_match = -1
         self.show(render_article(article, highlight))
-        if self.match_lines:
-            self.action_next_match()
 
     def laid_out(self) -> None:
         found = self.first_lines_with_meta(MATCH_META)
         # One entry per match (not per line), so n steps to each and marks it current.
         self.match_lines = [found[number] for number in sorted(found, key=_as_int)]
         self.refresh_bindings()
+        if self.match_lines and self.current_match < 0 and self.article is not None:
+            # Opened from a search while hidden: go to the first match once laid out.
+            self.call_after_refresh(self._go_to_match, 0)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """n and N (and their footer keys) only when the article has search matches."""

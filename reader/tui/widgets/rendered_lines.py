@@ -189,6 +189,12 @@ class RenderedLinesView(ScrollView, can_focus=True):
         return max(1, min(self.max_text_width, available))
 
     def _lay_out(self) -> None:
+        if self.scrollable_content_region.width <= 0:
+            # Hidden (the other pane has the screen) or not laid out yet: laying a long
+            # article out one character wide would be slow and useless; a resize brings
+            # it back here at its real width.
+            self._laid_out_width = -1
+            return
         width = self.text_width()
         if width == self._laid_out_width:
             return
