@@ -367,7 +367,8 @@ async def test_the_app_opens_a_mixed_folder_and_shows_an_update_marker(
         assert update is not None
         app.open_article(update)
         await pilot.pause()
-        text = "\n".join(app.query_one(ArticleView).plain_lines())
+        # lines joined with spaces: the metadata line wraps at the reading width
+        text = " ".join(app.query_one(ArticleView).plain_lines())
         assert "Fed holds rates steady, slows balance sheet runoff" in text
         assert "version: UPDATE 2 sig:update (v3)" in text
         assert "provider: REUTERS" in text

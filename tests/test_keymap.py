@@ -78,3 +78,54 @@ async def test_a_remapped_key_drives_the_app(
         await pilot.press("tab", "z")
         await app.workers.wait_for_complete()
         assert isinstance(app.screen, DiffScreen)
+
+
+def vetted(tmp_path: Path, text: str) -> tuple[dict[str, str], list[str]]:
+    from reader.tui.keymap import vet_keymap
+
+    path = tmp_path / "keymap.toml"
+    path.write_text(text)
+    keymap, _ = load_keymap(path)
+    app = NewsReaderApp()
+    return vet_keymap(keymap, app._normalize_keymap(keymap), app._binding_places(), path)
+
+
+def test_an_unknown_binding_id_is_reported_with_its_line(tmp_path: Path) -> None:
+    keymap, problems = vetted(tmp_path, '"app.diff" = "z"\n"app.dif" = "y"\n')
+    assert keymap == {"app.diff": "z"}
+    assert problems == [
+        f"{tmp_path / 'keymap.toml'}, line 2: 'app.dif' is not a binding id (? lists them); ignored"
+    ]
+
+
+def test_a_key_that_would_steal_another_binding_is_ignored_and_reported(tmp_path: Path) -> None:
+    keymap, problems = vetted(tmp_path, '# mine\n"app.diff" = "q"\n')
+    assert keymap == {}
+    assert len(problems) == 1
+    assert "line 2" in problems[0] and "'q' is already the key of app.quit" in problems[0]
+
+
+def test_a_key_freed_by_remapping_its_owner_may_be_taken(tmp_path: Path) -> None:
+    keymap, problems = vetted(tmp_path, '"app.search" = "ctrl+f"\n"app.diff" = "/"\n')
+    assert keymap == {"app.search": "ctrl+f", "app.diff": "/"}
+    assert problems == []
+
+
+def test_keys_in_different_screens_do_not_clash(tmp_path: Path) -> None:
+    keymap, problems = vetted(tmp_path, '"diff.toggle-noise" = "j"\n')
+    assert problems == []
+    assert keymap == {"diff.toggle-noise": "j"}
+
+
+async def test_keymap_problems_are_shown_on_start(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config"
+    (config / "newsreader").mkdir(parents=True)
+    (config / "newsreader" / "keymap.toml").write_text('"app.nope" = "z"\n')
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    app = NewsReaderApp([seeds], watch=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("line 1: 'app.nope' is not a binding id" in m for m in messages)

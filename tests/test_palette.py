@@ -29,3 +29,21 @@ def test_titles_are_found_by_word_prefixes_and_file_names(tmp_path: Path) -> Non
     assert [m.name for m in index.find_titles("100%")] == ["c_100%_sure.txt"]
     assert index.find_titles("   ") == []
     assert index.find_titles("zzz") == []
+
+
+async def test_before_anything_is_typed_the_palette_offers_articles(seeds: Path) -> None:
+    from textual.command import DiscoveryHit
+
+    from reader.tui.app import NewsReaderApp
+    from reader.tui.palette import ArticleCommands
+
+    app = NewsReaderApp([seeds], watch=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        provider = ArticleCommands(app.screen)
+        hits = [hit async for hit in provider.discover()]
+        assert all(isinstance(hit, DiscoveryHit) for hit in hits)
+        texts = [hit.text or "" for hit in hits]
+        assert texts[0].startswith("Recent: Pentagon policy chief")
+        assert texts[1].startswith("Story: U.S. Defense Secretary Pete Hegseth")

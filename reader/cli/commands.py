@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 EXIT_SAME = 0
 EXIT_DIFFERENT = 1
 EXIT_TROUBLE = 2
+#: `search` found nothing (grep's status).
+EXIT_NO_MATCH = 1
 
 
 def fail(message: str) -> int:
@@ -73,8 +75,11 @@ def run_diff(argv: Sequence[str]) -> int:
 
     from reader.present.diff import (
         change_to_json,
+        diff_hunks,
         diff_summary,
         pieces_to_json,
+        render_hunks,
+        render_hunks_plain,
         render_inline,
         render_plain,
     )
@@ -116,14 +121,22 @@ def run_diff(argv: Sequence[str]) -> int:
     if args.stat:
         console.print(diff_summary(diff, show_noise=show_noise))
         return status
+    hunks = None if args.full else diff_hunks(diff, context=args.context, show_noise=show_noise)
     if args.color == "never" or not console.is_terminal:
-        sys.stdout.write(render_plain(diff, show_noise=show_noise).rstrip("\n") + "\n")
+        if hunks is None:
+            plain = render_plain(diff, show_noise=show_noise)
+        else:
+            plain = render_hunks_plain(hunks, show_noise=show_noise)
+        sys.stdout.write(plain.rstrip("\n") + "\n")
         return status
     # Paths are data: a Text, never a markup string.
     console.print(Text(safe_text(f"--- {args.old}\n+++ {args.new}"), style="bold"))
     console.print(diff_summary(diff, show_noise=show_noise))
     console.print()
-    console.print(render_inline(diff, show_noise=show_noise))
+    if hunks is None:
+        console.print(render_inline(diff, show_noise=show_noise))
+    else:
+        console.print(render_hunks(hunks, show_noise=show_noise))
     return status
 
 
@@ -289,9 +302,10 @@ def run_search(argv: Sequence[str]) -> int:
     hits = opened.corpus_index.search(args.query, limit=args.limit)
     if args.json:
         print_json(hits_to_json(args.query, hits))
-        return 0
+        return 0 if hits else EXIT_NO_MATCH
     if not hits:
-        print(f"No matches for {safe_text(repr(args.query))}.")
-        return 0
+        # Like grep and ripgrep: 1 when nothing matched, so scripts can test for it.
+        print(f"No matches for {safe_text(repr(args.query))}.", file=sys.stderr)
+        return EXIT_NO_MATCH
     Console(highlight=False).print(hits_table(hits))
     return 0

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Sequence
 
 from reader.cli.commands import (
@@ -20,8 +22,9 @@ from reader.cli.parsers import build_open_parser
 from reader.ingest.corpus import CorpusError, check_paths
 
 
-def run_open(argv: Sequence[str]) -> int:
-    """`newsreader [PATH ...]`: open the app."""
+def run_open(argv: Sequence[str], *, exit_at_once: bool = False) -> int:
+    """`newsreader [PATH ...]`: open the app. `exit_at_once` (the real command): the
+    process ends as soon as the app closes (see leave_without_waiting_for_work)."""
     args = build_open_parser().parse_args(argv)
     from reader.store.index import IndexRefused, check_index_file
 
@@ -39,7 +42,35 @@ def run_open(argv: Sequence[str]) -> int:
         args.paths, index_file=args.index, follow=args.follow, field_map=args.field_map
     )
     app.run()
-    return app.return_code or 0
+    code = app.return_code or 0
+    if exit_at_once:
+        leave_without_waiting_for_work(code)
+    return code
+
+
+#: How long quitting waits for work in progress (reading, grouping) to stop by itself.
+QUIT_GRACE_SECONDS = 0.1
+
+
+def leave_without_waiting_for_work(code: int) -> None:
+    """After the app has closed (terminal restored), end the process at once: work it
+    started may still be running (a chunk of files being read, or grouping, can take
+    seconds), and tearing the interpreter down costs more than a quit should. Worker
+    processes are stopped; the index loses only the transaction in progress (SQLite
+    rolls it back) and is brought up to date next time."""
+    import multiprocessing
+    import threading
+
+    deadline = time.monotonic() + QUIT_GRACE_SECONDS
+    me = threading.current_thread()
+    for thread in threading.enumerate():
+        if thread is not me:
+            thread.join(max(0.0, deadline - time.monotonic()))
+    for child in multiprocessing.active_children():
+        child.terminate()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 #: The module that starts worker processes (see its SignalsHeld).
@@ -101,6 +132,45 @@ SUBCOMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
 }
 
 
+#: Options every command takes, and whether each is followed by a value.
+GLOBAL_OPTIONS = {"--index": True, "-L": False, "--follow": False}
+
+
+def split_command(arguments: Sequence[str]) -> tuple[str | None, list[str]]:
+    """The subcommand named anywhere among the leading options (`newsreader --index F
+    stories`), and the other arguments in order; None when the first word is no command."""
+    index = 0
+    while index < len(arguments):
+        word = arguments[index]
+        if word == "--":
+            break
+        if word.startswith("-"):
+            takes_value = GLOBAL_OPTIONS.get(word.split("=", 1)[0])
+            if takes_value is None:
+                break  # an option of the app or of a command: stop looking
+            index += 2 if takes_value and "=" not in word else 1
+            continue
+        if word in SUBCOMMANDS:
+            return word, [*arguments[:index], *arguments[index + 1 :]]
+        break
+    return None, list(arguments)
+
+
+def suggest_command(arguments: Sequence[str]) -> str | None:
+    """`did you mean 'stories'?` for a first word that is no file and nearly a command."""
+    words = [word for word in arguments if not word.startswith("-")]
+    if not words or os.path.lexists(words[0]):
+        return None
+    close = difflib.get_close_matches(words[0], list(SUBCOMMANDS), n=2, cutoff=0.6)
+    if not close:
+        return None
+    return (
+        f"{words[0]!r} is neither a command nor a file; did you mean "
+        + " or ".join(repr(word) for word in close)
+        + "?"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsreader` console script; returns the exit status."""
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -108,9 +178,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         stop_on_signals()
         replace_unencodable_output()
     try:
-        if arguments and arguments[0] in SUBCOMMANDS:
-            return SUBCOMMANDS[arguments[0]](arguments[1:])
-        return run_open(arguments)
+        command, rest = split_command(arguments)
+        if command is not None:
+            return SUBCOMMANDS[command](rest)
+        suggestion = suggest_command(arguments)
+        if suggestion is not None:
+            return fail(suggestion)
+        return run_open(arguments, exit_at_once=argv is None)
     except BrokenPipeError:
         # The reader of our output went away (`| head`): stop quietly, as cat does.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -142,20 +142,20 @@ def build_diff_parser() -> argparse.ArgumentParser:
             "U.S./US, British/American spelling, case, re-flow) is told apart from edits, "
             "and moved sentences are shown as moves, with any edits inside them. Edits are "
             "flagged when they touch numbers, negation, names, attribution or dates. "
-            "Exit status: 0 same, 1 different, "
-            "2 trouble."
+            "Hard-wrapped archive copy is compared in the paragraphs the reader shows. "
+            "Prints the changed paragraphs with one paragraph of context (-U N, --full). "
+            "Exit status: 0 same, 1 different, 2 trouble."
         ),
     )
     parser.add_argument(
         "old", type=Path, metavar="OLD", help="a file, or FILE#RECORD for one record of a dump"
     )
     parser.add_argument("new", type=Path, metavar="NEW")
-    add_field_option(parser)
     parser.add_argument(
         "--json",
         action="store_true",
         help="print the diff as JSON: each change's kind and flags, and pieces that rebuild "
-        "both texts",
+        "both texts (as the reader lays them out)",
     )
     parser.add_argument(
         "--stat",
@@ -165,6 +165,18 @@ def build_diff_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-noise", action="store_true", help="hide style-only changes; show edits and moves"
     )
+    parser.add_argument(
+        "-U",
+        "--context",
+        type=_context,
+        default=1,
+        metavar="N",
+        help="show each changed paragraph with N unchanged paragraphs around it (default 1)",
+    )
+    parser.add_argument(
+        "--full", action="store_true", help="show the whole text, not only the changed paragraphs"
+    )
+    add_index_option(parser)  # taken as by every command; a diff reads only its two files
     parser.add_argument(
         "--color",
         choices=("auto", "always", "never"),
@@ -205,6 +217,16 @@ def _threshold(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not 0.0 < value <= 1.0:
         raise argparse.ArgumentTypeError("the threshold is a number above 0 and at most 1")
+    return value
+
+
+def _context(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("the context is a whole number, 0 or more")
     return value
 
 

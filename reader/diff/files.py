@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.diff.word_diff import WordDiff, diff_texts
-from reader.ingest.article import Article
+from reader.ingest.article import Article, reading_text
 from reader.ingest.containers import text_to_diff
 from reader.ingest.corpus import TextRead, article_text, read_text, same_bytes
 
@@ -46,7 +46,8 @@ def _text_of(article: Article) -> TextRead:
 
 
 def _compared(old: TextRead, new: TextRead, old_path: Path, new_path: Path) -> FileDiff:
-    diff = diff_texts(old.text, new.text)
+    # The paragraphs the reader shows: hard-wrapped archive copy is re-flowed, tables kept.
+    diff = diff_texts(reading_text(old.text), reading_text(new.text))
     notes = [*old.notes, *new.notes]
     truncated = old.truncated or new.truncated
     differs_beyond = not diff.changes and truncated and not same_bytes(old_path, new_path)

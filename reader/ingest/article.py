@@ -17,11 +17,14 @@ class ParagraphKind(StrEnum):
     SUBHEAD = "subhead"
     BYLINE = "byline"
     TRAILER = "trailer"
+    #: A table or a run of fixed-width lines (earnings figures): shown line by line.
+    PREFORMATTED = "preformatted"
 
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """One paragraph, re-flowed to a single line of text."""
+    """One paragraph, re-flowed to a single line of text (a PREFORMATTED one keeps its
+    lines, joined by newlines)."""
 
     text: str
     kind: ParagraphKind = ParagraphKind.BODY
@@ -359,6 +362,8 @@ def _is_trailer(text: str) -> bool:
 
 
 def _kind_of(text: str, index: int, count: int) -> ParagraphKind:
+    if "\n" in text:
+        return ParagraphKind.PREFORMATTED
     if (index >= count - 3 or len(text) < 200) and _is_trailer(text):
         return ParagraphKind.TRAILER
     if index < 3 and len(text.split()) <= 10 and _BYLINE_RE.match(text):
@@ -394,8 +399,109 @@ def _paragraph_texts(text: str) -> list[str]:
     """
     lines = [line.rstrip() for line in text.split("\n")]
     if is_hard_wrapped(lines):
-        return [" ".join(part.split()) for part in _wrapped_paragraphs(lines)]
-    return [" ".join(line.split()) for line in lines if line.strip()]
+        return [_one_line(part) for part in _wrapped_paragraphs(lines)]
+    return [_one_line(part) for part in _line_paragraphs(lines)]
+
+
+def reading_text(text: str) -> str:
+    """The text laid out in the paragraphs the reader shows, one per line-pair.
+
+    Hard-wrapped archive copy is re-flowed (its line breaks and indents are layout, not
+    words), indented lines lose their indent, and tables keep their lines, so a diff
+    compares what the reader shows; other text is returned as it is.
+    """
+    lines = [line.rstrip() for line in text.split("\n")]
+    if is_hard_wrapped(lines):
+        parts = _wrapped_paragraphs(lines)
+    elif any(line[:1] in (" ", "\t") for line in lines):
+        parts = _line_paragraphs(lines)  # indented lines: the indent is layout too
+    else:
+        return text
+    return "\n\n".join(_one_line(part) for part in parts) + "\n"
+
+
+def _one_line(part: str) -> str:
+    """A paragraph re-flowed to one line; a preformatted block (lines joined by newlines)
+    keeps its lines and their spacing, only the indent they all share removed."""
+    if "\n" not in part:
+        return " ".join(part.split())
+    rows = part.split("\n")
+    indent = min(len(row) - len(row.lstrip()) for row in rows if row.strip())
+    return "\n".join(row[indent:].rstrip() for row in rows)
+
+
+#: Spaces between two words that only a column layout has.
+_COLUMN_GAP_RE = re.compile(r"\S {3,}\S")
+_FIGURE_RE = re.compile(r"\d")
+#: Longest line (share of the text width) and most words of an earnings-style figure line.
+_FIGURE_LINE_SHARE = 0.7
+_FIGURE_LINE_WORDS = 10
+_LABEL_WORDS = 3
+
+
+def _is_column_line(stripped: str) -> bool:
+    return bool(_COLUMN_GAP_RE.search(stripped))
+
+
+def _is_figure_line(line: str, width: int) -> bool:
+    """An indented short line of figures ending without punctuation: `Shr 34 cts vs 1.19 dlrs`."""
+    stripped = line.strip()
+    return (
+        line[:1] in (" ", "\t")
+        and len(stripped) <= _FIGURE_LINE_SHARE * width
+        and bool(_FIGURE_RE.search(stripped))
+        and stripped[-1] not in '.!?,;:"”’'
+        and len(stripped.split()) <= _FIGURE_LINE_WORDS
+    )
+
+
+def _is_label_line(stripped: str) -> bool:
+    """A short heading inside a table (`Year`, `Nine mths`)."""
+    return 0 < len(stripped.split()) <= _LABEL_WORDS and stripped[-1] not in '.!?,;"”’'
+
+
+def _fixed_width_runs(lines: list[str], *, figures: bool) -> dict[int, int]:
+    """Start -> end (exclusive) of each run of table lines: two or more lines in aligned
+    columns (or, with `figures`, indented figure lines), with short labels among them."""
+    width = max((len(line) for line in lines), default=0)
+    runs: dict[int, int] = {}
+    index = 0
+    while index < len(lines):
+        end, fixed = index, 0
+        while end < len(lines) and lines[end].strip():
+            stripped = lines[end].strip()
+            if _is_column_line(stripped) or (figures and _is_figure_line(lines[end], width)):
+                fixed += 1
+            elif not (fixed and _is_label_line(stripped)):
+                break
+            end += 1
+        while end > index and not (
+            _is_column_line(lines[end - 1].strip())
+            or (figures and _is_figure_line(lines[end - 1], width))
+        ):
+            end -= 1  # a run does not end on a label
+        if fixed >= 2 and end - index >= 2:
+            runs[index] = end
+            index = end
+        else:
+            index += 1
+    return runs
+
+
+def _line_paragraphs(lines: list[str]) -> list[str]:
+    """One paragraph per line, but a table (aligned columns) as one block of lines."""
+    runs = _fixed_width_runs(lines, figures=False)
+    paragraphs: list[str] = []
+    index = 0
+    while index < len(lines):
+        if index in runs:
+            paragraphs.append("\n".join(lines[index : runs[index]]))
+            index = runs[index]
+            continue
+        if lines[index].strip():
+            paragraphs.append(lines[index])
+        index += 1
+    return paragraphs
 
 
 def is_hard_wrapped(lines: list[str]) -> bool:
@@ -417,9 +523,19 @@ def is_hard_wrapped(lines: list[str]) -> bool:
 def _wrapped_paragraphs(lines: list[str]) -> list[str]:
     indented = any(line[:1] in (" ", "\t") and line.strip() for line in lines[1:])
     width = max(len(line) for line in lines)
+    runs = _fixed_width_runs(lines, figures=indented)
     paragraphs: list[list[str]] = []
     current: list[str] = []
-    for line in lines:
+    table_end = 0
+    for number, line in enumerate(lines):
+        if number in runs:
+            if current:
+                paragraphs.append(current)
+            paragraphs.append(["\n".join(lines[number : runs[number]])])
+            current, table_end = [], runs[number]
+            continue
+        if number < table_end:
+            continue
         stripped = line.strip()
         if not stripped:
             if current:

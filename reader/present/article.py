@@ -49,6 +49,17 @@ def format_mtime(mtime: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(mtime))
 
 
+def article_date(article: Article) -> str:
+    """The date to show, labelled by where it comes from: the article's own (a date
+    written in its text) when it has one, else the file's modification time."""
+    filed = article.filed
+    if filed is None:
+        return "file modified " + format_mtime(article.mtime)
+    if (filed.hour, filed.minute) == (0, 0):
+        return "dated " + filed.strftime("%Y-%m-%d")
+    return "dated " + filed.strftime("%Y-%m-%d %H:%M")
+
+
 def format_moment(moment: datetime) -> str:
     """A time a format gave (naive UTC) as `2026-02-20 11:40 UTC`."""
     return moment.strftime("%Y-%m-%d %H:%M UTC")
@@ -90,7 +101,7 @@ def article_metadata(article: Article) -> Text:
         for note in article.notes:
             line.append("\n⚠ " + safe_text(note), style="yellow")
         return line
-    parts = [display_name(article.name), f"{article.words:,} words", format_mtime(article.mtime)]
+    parts = [display_name(article.name), f"{article.words:,} words", article_date(article)]
     dateline = article.dateline
     if dateline is not None:
         place = dateline.place.title() if dateline.place.isupper() else dateline.place
@@ -110,6 +121,7 @@ _PARAGRAPH_STYLES = {
     ParagraphKind.BYLINE: "italic",
     ParagraphKind.TRAILER: "dim italic",
     ParagraphKind.BODY: "",
+    ParagraphKind.PREFORMATTED: "",
 }
 
 
@@ -136,7 +148,11 @@ def render_article(article: Article, highlight: Sequence[str] = ()) -> Renderabl
             parts.extend([Text(""), Text(note, style="yellow")])
             break
         style = _PARAGRAPH_STYLES[paragraph.kind]
-        parts.append(_marked(Text(safe_text(paragraph.text), style=style), pattern, counter))
+        text = Text(safe_text(paragraph.text), style=style)
+        if paragraph.kind is ParagraphKind.PREFORMATTED:
+            # A table keeps its lines; a row wider than the pane folds rather than being cut.
+            text.overflow = "fold"
+        parts.append(_marked(text, pattern, counter))
         room -= len(paragraph.text)
     if not article.paragraphs:
         parts.extend([Text(""), Text("This file holds a headline and no body text.", style="dim")])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from rich.style import Style
 from rich.table import Table
@@ -46,16 +47,37 @@ def _shown(piece: Piece, show_noise: bool) -> bool:
 def _stops(diff: WordDiff, show_noise: bool) -> Iterator[tuple[Piece, int | None]]:
     """Each piece with the number of the change stop it belongs to (None if unchanged).
 
-    Adjacent changed pieces (a deletion and its insertion) make one stop.
+    A stop is one change as the stats count it: a run of edits (a deletion and its
+    insertion), one style change, or one end of a move.
     """
     stop = -1
-    previous_shown = False
+    previous: Piece | None = None
     for piece in diff.pieces:
         shown = _shown(piece, show_noise)
-        if shown and not previous_shown:
+        if shown and not (
+            previous is not None
+            and previous.kind is ChangeKind.EDIT
+            and piece.kind is ChangeKind.EDIT
+        ):
             stop += 1
-        previous_shown = shown
+        previous = piece if shown else None
         yield piece, stop if shown else None
+
+
+def flagged_stop_count(diff: WordDiff, *, show_noise: bool = True) -> int:
+    """How many flagged changes `f` steps through (each end of a flagged move counts)."""
+    return len(
+        {stop for piece, stop in _stops(diff, show_noise) if stop is not None and piece.flags}
+    )
+
+
+def change_stop_count(diff: WordDiff, *, show_noise: bool = True) -> int:
+    """How many changes `n` steps through: the count the stats line starts with."""
+    last = -1
+    for _, stop in _stops(diff, show_noise):
+        if stop is not None:
+            last = stop
+    return last + 1
 
 
 class _FlagCounter:
@@ -158,6 +180,14 @@ def render_inline(diff: WordDiff, *, show_noise: bool = True) -> Text:
 
 def _split_rows(diff: WordDiff, show_noise: bool) -> Iterator[list[tuple[Piece, int | None]]]:
     """Pieces grouped into rows that end at a paragraph break both versions share."""
+    for row, _ in _rows_with_breaks(diff, show_noise):
+        yield row
+
+
+def _rows_with_breaks(
+    diff: WordDiff, show_noise: bool
+) -> Iterator[tuple[list[tuple[Piece, int | None]], str]]:
+    """Each paragraph row with the (new version's) whitespace of the break that ends it."""
     row: list[tuple[Piece, int | None]] = []
     for piece, stop in _stops(diff, show_noise):
         if piece.kind is not None:
@@ -167,13 +197,13 @@ def _split_rows(diff: WordDiff, show_noise: bool) -> Iterator[list[tuple[Piece, 
         for index, token in enumerate(piece.old):
             if token.key == PARAGRAPH_KEY:
                 row.append((_slice(piece, start, index), None))
-                yield row
+                yield row, piece.new[index].text
                 row = []
                 start = index + 1
         if start < len(piece.old):
             row.append((_slice(piece, start, len(piece.old)), None))
     if row:
-        yield row
+        yield row, ""
 
 
 def _slice(piece: Piece, start: int, end: int) -> Piece:
@@ -221,8 +251,12 @@ def render_plain(diff: WordDiff, *, show_noise: bool = True) -> str:
     was and `{+↦1 text+}` where it went, with the edits between its two ends shown inside
     it at both ends as `⟨old→new⟩`.
     """
+    return _plain_pieces(diff.pieces, show_noise)
+
+
+def _plain_pieces(pieces: Iterable[Piece], show_noise: bool) -> str:
     parts = []
-    for piece in diff.pieces:
+    for piece in pieces:
         kind = piece.kind
         old_text, new_text = piece.old_text, piece.new_text
         if kind is None or (kind.is_noise and not show_noise):
@@ -261,11 +295,102 @@ def _plain_move_text(piece: Piece, show_noise: bool) -> str:
     return "".join(parts)
 
 
+#: One paragraph row of a diff: its pieces, each with its change stop (None if unchanged).
+Row = list[tuple[Piece, int | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Hunk:
+    """Consecutive paragraph rows around changes: rows `first` to `last` (0-based) of `total`.
+
+    Each row comes with the break that ends it: a blank line between paragraphs, a newline
+    between the lines of a table."""
+
+    first: int
+    last: int
+    total: int
+    rows: tuple[tuple[Row, str], ...]
+
+    @property
+    def heading(self) -> str:
+        """`@@ paragraphs 4-6 of 12 @@`: where the hunk stands (1-based, as people count)."""
+        where = (
+            f"paragraph {self.first + 1}"
+            if self.first == self.last
+            else f"paragraphs {self.first + 1}-{self.last + 1}"
+        )
+        return f"@@ {where} of {self.total} @@"
+
+
+def diff_hunks(diff: WordDiff, *, context: int = 1, show_noise: bool = True) -> list[Hunk]:
+    """The paragraph rows that hold a change, each with `context` unchanged rows either side;
+    rows that touch or overlap make one hunk (as `diff -U` does with lines)."""
+    rows = [
+        (row, _break_between(space))
+        for row, space in _rows_with_breaks(diff, show_noise)
+        if _row_plain(row, True).strip()
+    ]
+    changed = [
+        index for index, (row, _) in enumerate(rows) if any(stop is not None for _, stop in row)
+    ]
+    spans: list[list[int]] = []
+    for index in changed:
+        start, end = max(0, index - context), min(len(rows) - 1, index + context)
+        if spans and start <= spans[-1][1] + 1:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+    return [Hunk(start, end, len(rows), tuple(rows[start : end + 1])) for start, end in spans]
+
+
+def _break_between(space: str) -> str:
+    """A blank line after a paragraph; a newline after a table's line (one newline); the
+    spaces that indent the next line of a table are kept."""
+    indent = space.rsplit("\n", 1)[-1] if "\n" in space else ""
+    return ("\n" if space.count("\n") == 1 else "\n\n") + indent
+
+
+def _row_plain(row: Row, show_noise: bool) -> str:
+    return _plain_pieces((piece for piece, _ in row), show_noise)
+
+
+def render_hunks_plain(hunks: Sequence[Hunk], *, show_noise: bool = True) -> str:
+    """The hunks in wdiff-style markers (see render_plain), each under its `@@` heading."""
+    blocks = []
+    for hunk in hunks:
+        parts = [hunk.heading, "\n"]
+        for row, space in hunk.rows:
+            parts.extend([_row_plain(row, show_noise).rstrip(), space])
+        blocks.append("".join(parts).rstrip())  # the break after the last row is not shown
+    return safe_text("\n\n".join(blocks))
+
+
+def render_hunks(hunks: Sequence[Hunk], *, show_noise: bool = True) -> Text:
+    """The hunks coloured as render_inline colours the whole diff, each under its heading."""
+    text = Text()
+    flags = _FlagCounter()
+    for number, hunk in enumerate(hunks):
+        if number:
+            text.append("\n\n")
+        text.append(hunk.heading + "\n", style="bold cyan")
+        for row, space in hunk.rows:
+            paragraph = Text()
+            for piece, stop in row:
+                _append_piece(paragraph, paragraph, piece, stop, show_noise, flags)
+            paragraph.rstrip()
+            text.append_text(paragraph)
+            text.append(space)
+        text.rstrip()
+    return text
+
+
 def diff_summary(diff: WordDiff, *, show_noise: bool = True) -> Text:
     """The stats line: similarity, words in and out, changes by kind."""
     stats = diff.stats
     summary = Text()
     summary.append(f"similarity {stats.similarity:.0%}", style="bold")
+    stops = change_stop_count(diff, show_noise=show_noise)
+    summary.append(f"  {stops} change{'s' if stops != 1 else ''}:", style="bold")
     summary.append("  ")
     summary.append(f"+{stats.words_inserted}", style="green")
     summary.append(" ")
@@ -277,6 +402,9 @@ def diff_summary(diff: WordDiff, *, show_noise: bool = True) -> Text:
         count = stats.by_kind.get(kind.value, 0)
         if count and (show_noise or not kind.is_noise):
             summary.append(f"  {count} {kind.value}", style="dim" if kind.is_noise else "")
+    flagged = flagged_stop_count(diff, show_noise=show_noise)
+    if flagged:  # the count `f` steps through; then what the flags touch
+        summary.append(f"  {flagged} flagged:", style="bold yellow")
     for flag, count in stats.by_flag.items():
         summary.append(f"  {FLAG_MARK}{count} {flag}", style="bold yellow")
     if not show_noise and any(

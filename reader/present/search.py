@@ -36,21 +36,42 @@ def snippet_line(snippet: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     return text, tuple(marks)
 
 
+#: Characters of context kept before the first match when a snippet is shortened.
+SNIPPET_LEAD = 24
+
+
+def lead_to_first_match(
+    text: str, marks: tuple[tuple[int, int], ...], lead: int = SNIPPET_LEAD
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The snippet line started a few words before its first match (`…` where cut), so
+    a row too narrow for the whole snippet still shows the match."""
+    if not marks or marks[0][0] <= lead + 1:
+        return text, marks
+    start = text.find(" ", marks[0][0] - lead, marks[0][0])
+    start = marks[0][0] - lead if start < 0 else start + 1
+    shift = start - 1  # one character for the ellipsis
+    cut = "…" + text[start:]
+    return cut, tuple((begin - shift, end - shift) for begin, end in marks)
+
+
 def plain_snippet(snippet: str) -> str:
     """The snippet with matched words marked **like this**."""
     return snippet.replace(MATCH_START, "**").replace(MATCH_END, "**")
 
 
 def hits_table(hits: list[SearchHit]) -> Table:
-    """Ranked hits: score, title and file, snippet."""
+    """Ranked hits: rank, title and file, snippet.
+
+    The rank, not the bm25 score: in a small corpus, or for a word every article holds,
+    the scores are all about zero and say nothing (`--json` still gives them)."""
     table = Table(box=None, padding=(0, 1), header_style="bold", show_lines=False)
-    table.add_column("score", justify="right", style="dim")
+    table.add_column("#", justify="right", style="dim")
     table.add_column("article", ratio=2)
     table.add_column("match", ratio=3)
-    for hit in hits:
+    for rank, hit in enumerate(hits, start=1):
         article = Text(safe_text(hit.title), style="bold")
         article.append("\n" + display_name(hit.name), style="dim")
-        table.add_row(Text(f"{hit.score:.2f}"), article, marked_snippet(hit.snippet))
+        table.add_row(Text(str(rank)), article, marked_snippet(hit.snippet))
     return table
 
 

@@ -27,6 +27,10 @@ def unread_prefix(count: int) -> str:
     return f"{UNREAD_MARK}{count} " if count > 0 else ""
 
 
+#: Opens the detail line of the article marked as the base of diffs (`m`).
+BASE_MARK = "◆ base · "
+
+
 @dataclass(frozen=True, slots=True)
 class ListEntry:
     """What a row stands for: a story (article None) or one version of it."""
@@ -52,6 +56,8 @@ class StoryRows:
         self.expanded: set[str] = set()
         #: Story id -> versions newer than the one the user last read (only those above 0).
         self.unread: dict[str, int] = {}
+        #: The id of the article marked as the base that diffs compare against, if any.
+        self.base_id: str | None = None
         self.entries: list[ListEntry] = []
         self.rows: list[ListRow] = []
         self.rebuild()
@@ -112,6 +118,23 @@ class StoryRows:
                 return story
         return None
 
+    def set_base(self, article: Article | None) -> None:
+        """Mark `article` as the base of diffs (None clears the mark); only the rows of the
+        old and the new base change."""
+        previous, self.base_id = self.base_id, article.id if article is not None else None
+        for article_id in {previous, self.base_id} - {None}:
+            place = self._place_of_article.get(article_id or "")
+            if place is None:
+                continue
+            story = self.stories[place[0]]
+            row = self.index_of_article(story.versions[place[1]])
+            if row is None:
+                continue
+            if len(story) == 1:
+                self.rows[row] = self._story_row(story)
+            else:
+                self.rows[row] = self._version_row(story, place[1])
+
     def toggle(self, story: Story) -> None:
         """Expand a collapsed story or collapse an expanded one."""
         if story.id in self.expanded:
@@ -162,7 +185,8 @@ class StoryRows:
     def _story_row(self, story: Story) -> ListRow:
         new = unread_prefix(self.unread.get(story.id, 0))
         if len(story) == 1:
-            return _article_row(story.versions[0], depth=0, prefix=new)
+            only = story.versions[0]
+            return _article_row(only, depth=0, prefix=new, base=only.id == self.base_id)
         return ListRow(
             title=new + safe_line(story.title),
             detail=f"{len(story)} versions · {version_range(story)}",
@@ -174,18 +198,18 @@ class StoryRows:
     def _version_entries(story: Story) -> list[ListEntry]:
         return [ListEntry(story, version) for version in story.versions]
 
-    @staticmethod
-    def _version_rows(story: Story) -> list[ListRow]:
-        return [
-            _article_row(version, depth=1, number=number)
-            for number, version in enumerate(story.versions, start=1)
-        ]
+    def _version_rows(self, story: Story) -> list[ListRow]:
+        return [self._version_row(story, index) for index in range(len(story))]
+
+    def _version_row(self, story: Story, index: int) -> ListRow:
+        version = story.versions[index]
+        return _article_row(version, depth=1, number=index + 1, base=version.id == self.base_id)
 
 
 def _article_row(
-    article: Article, depth: int, number: int | None = None, prefix: str = ""
+    article: Article, depth: int, number: int | None = None, prefix: str = "", base: bool = False
 ) -> ListRow:
-    version = f"v{number} · " if number is not None else ""
+    version = (BASE_MARK if base else "") + (f"v{number} · " if number is not None else "")
     return ListRow(
         title=prefix
         + (safe_line(article.headline) if article.headline else display_name(article.name)),

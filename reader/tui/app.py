@@ -8,16 +8,16 @@ import signal
 import sqlite3
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from reader.follow.followed import VersionUnreadable, follow_story
 from reader.grouping.stories import Story, StoryCorpus
@@ -31,11 +31,12 @@ from reader.store.library import open_corpus, refresh
 from reader.store.read_state import ReadMark, ReadTracker, read_marks, record_read
 from reader.store.watch import watch_corpus
 from reader.text.safe_text import safe_text
-from reader.tui.keymap import load_keymap
+from reader.tui.bindings import VERSION
+from reader.tui.keymap import EVERYWHERE, BindingPlaces, keymap_path, load_keymap, vet_keymap
 from reader.tui.messages import CorpusLoaded, CorpusProgress, LoadFailed, RefreshFailed
 from reader.tui.palette import ArticleCommands
 from reader.tui.screens.diff_screen import DiffScreen
-from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.help import HelpScreen, HelpSection, describe_keys
 from reader.tui.screens.problems import ProblemsScreen
 from reader.tui.screens.provenance_screen import ProvenanceScreen, ProvenanceView
 from reader.tui.screens.search_screen import SearchChoice, SearchScreen
@@ -43,14 +44,46 @@ from reader.tui.screens.timeline_screen import TimelineScreen
 from reader.tui.screens.whats_new_screen import WhatsNewScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.diff_view import DiffView
+from reader.tui.widgets.footer import FittingFooter
 from reader.tui.widgets.rendered_lines import RenderedLinesView
 from reader.tui.widgets.row_list import RowList
 from reader.tui.worker_errors import ReportsFailedWorkers, Retry, retry_binding
 
 #: Seconds a story stays open before its provenance is built in the background.
 FOLLOW_PREFETCH_DELAY = 0.5
+T = TypeVar("T")
+#: How often a worker waiting on the corpus thread checks whether the app has quit.
+QUIT_POLL_SECONDS = 0.05
+
+
+class LoadingAbandoned(Exception):
+    """The app quit while the corpus was being read, grouped or watched."""
+
+
 #: How many recently opened articles the command palette offers.
 RECENT_ARTICLES = 10
+#: Columns the reading pane takes besides its text: list border, padding, scrollbar.
+READER_CHROME = 8
+#: The reading measure the list gives way to, and the list's narrowest and widest.
+MIN_MEASURE = 60
+LIST_MIN, LIST_MAX = 32, 56
+
+
+#: App actions that act on the story list and reading pane, so only on the main screen.
+_MAIN_SCREEN_ACTIONS = frozenset({"search", "diff", "mark", "step_version", "problems"})
+
+
+def list_width_for(columns: int) -> int | None:
+    """The story list's width at a terminal `columns` wide, or None when only one pane fits.
+
+    The list narrows first, so the article keeps a readable measure (up to the 76-column
+    reading width); when even the narrowest list would leave the article under
+    MIN_MEASURE columns, the panes take turns (one at a time, full width).
+    """
+    room = columns - READER_CHROME - MIN_MEASURE
+    if room < LIST_MIN:
+        return None
+    return min(LIST_MAX, max(LIST_MIN, columns - READER_CHROME - 76))
 
 
 class NewsReaderApp(ReportsFailedWorkers, App[None]):
@@ -70,12 +103,14 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         Binding("m", "mark", "Mark as base", id="app.mark"),
         Binding("t", "timeline", "Timeline", show=False, id="app.timeline"),
         Binding("u", "next_unread", "Next unread", show=False, id="app.next-unread"),
+        Binding("escape", "clear_mark", "Clear base mark", show=False, id="app.clear-mark"),
         Binding(
             "left_square_bracket",
             "step_version(-1)",
             "Older version",
             key_display="[",
             id="app.older-version",
+            group=VERSION,
         ),
         Binding(
             "right_square_bracket",
@@ -83,6 +118,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             "Newer version",
             key_display="]",
             id="app.newer-version",
+            group=VERSION,
         ),
         Binding("tab", "focus_next", "Switch pane", show=False, id="app.focus-next"),
         Binding(
@@ -131,23 +167,81 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         with Horizontal(id="panes"):
             yield RowList(id="story-list", placeholder="Reading the corpus…")
             yield ArticleView(id="reader")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         keymap, problem = load_keymap()
+        problems = [problem] if problem else []
+        if keymap:
+            keymap, ignored = vet_keymap(
+                keymap, self._normalize_keymap(keymap), self._binding_places(), keymap_path()
+            )
+            problems.extend(ignored)
         self.keymap = keymap
         if keymap:
             self.set_keymap(keymap)
-        if problem:
-            self.notify(safe_text(problem), severity="warning", timeout=8, markup=False)
+        if problems:
+            message = "\n".join(safe_text(line) for line in problems)
+            self.notify(message, severity="warning", timeout=15, markup=False)
         self._stop_on_signals()
-        self.sub_title = "reading…"
+        self.sub_title = "finding and reading files…"
         self.query_one(ArticleView).show_message("Reading the corpus…")
         self.query_one(RowList).focus()
         self.load_library()
 
     def on_unmount(self) -> None:
         self._cancel_loading.set()
+
+    async def action_quit(self) -> None:
+        """Quit at once: work in progress (reading, grouping) is told to stop first."""
+        self._cancel_loading.set()
+        self.exit()
+
+    # -- layout --------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Narrow the list, or show one pane at a time, so the article stays readable."""
+        self._lay_out_panes(event.size.width)
+
+    def _lay_out_panes(self, columns: int) -> None:
+        panes = self.query_one("#panes")
+        width = list_width_for(columns)
+        panes.set_class(width is None, "-one-pane")
+        if width is not None:
+            self.query_one(RowList).styles.width = width
+        self._show_focused_pane()
+
+    def _show_focused_pane(self) -> None:
+        """In one-pane mode the pane shown is the one with focus (the list before any)."""
+        reading = isinstance(self.focused, ArticleView)
+        self.query_one("#panes").set_class(reading, "-reading")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._show_focused_pane()
+
+    def action_focus_next(self) -> None:
+        """Tab: the other pane (in one-pane mode it takes the screen)."""
+        if self.screen is not self.screen_stack[0]:
+            super().action_focus_next()
+        else:
+            self._switch_pane()
+
+    def action_focus_previous(self) -> None:
+        """Shift+Tab: the other pane."""
+        if self.screen is not self.screen_stack[0]:
+            super().action_focus_previous()
+        else:
+            self._switch_pane()
+
+    def _switch_pane(self) -> None:
+        if isinstance(self.focused, ArticleView):
+            self.action_focus_list()
+        else:
+            self._focus_reader()
+
+    def _focus_reader(self) -> None:
+        self.query_one("#panes").add_class("-reading")
+        self.query_one(ArticleView).focus()
 
     def _handle_exception(self, error: Exception) -> None:
         # Stop the workers (indexing, watching) first, so the app exits at once instead of
@@ -174,14 +268,18 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         """Bring the index up to date and group the stories, off the UI thread; then watch
         the corpus and refresh when files change."""
         try:
-            library, report, index = open_corpus(
-                self.paths,
-                index_file=self.index_file,
-                progress=lambda done, total: self.post_message(CorpusProgress(done, total)),
-                cancel=self._cancel_loading,
-                follow=self.follow,
-                field_map=self.field_map,
+            library, report, index = self._abandonable(
+                lambda: open_corpus(
+                    self.paths,
+                    index_file=self.index_file,
+                    progress=lambda done, total: self.post_message(CorpusProgress(done, total)),
+                    cancel=self._cancel_loading,
+                    follow=self.follow,
+                    field_map=self.field_map,
+                )
             )
+        except LoadingAbandoned:
+            return
         except IndexUnavailable as error:
             self.post_message(LoadFailed(f"the index cannot be used: {error}"))
             return
@@ -189,10 +287,38 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         self.reading.marks = self._stored_read_marks(index)
         self.post_message(CorpusLoaded(library, report))
 
+    def _abandonable(self, work: Callable[[], T]) -> T:
+        """Run `work` in a daemon thread and wait for it, but stop waiting (raising
+        LoadingAbandoned) as soon as the app quits: a chunk of files being read or the
+        grouping of a large corpus can take seconds, and quitting must not wait for them
+        (asyncio joins worker threads on exit; a daemon thread it does not know about)."""
+        outcome: list[T] = []
+        failure: list[BaseException] = []
+        finished = threading.Event()
+
+        def run() -> None:
+            try:
+                outcome.append(work())
+            except BaseException as error:  # handed to the waiting worker, raised there
+                failure.append(error)
+            finally:
+                finished.set()
+
+        threading.Thread(target=run, name="newsreader-corpus", daemon=True).start()
+        while not finished.wait(QUIT_POLL_SECONDS):
+            if self._cancel_loading.is_set() and not self.is_running:
+                raise LoadingAbandoned
+        if failure:
+            raise failure[0]
+        return outcome[0]
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
     def watch_library(self) -> None:
         """Watch the corpus (until the app closes) and refresh when files change."""
-        watch_corpus(self.paths, self._cancel_loading, self._files_changed)
+        with contextlib.suppress(LoadingAbandoned):
+            self._abandonable(
+                lambda: watch_corpus(self.paths, self._cancel_loading, self._files_changed)
+            )
 
     def _files_changed(self) -> None:
         """Called from the watching thread: refresh the index and show what changed. A
@@ -218,6 +344,12 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         now = time.monotonic()
         if self._progress_started is None or message.done == 0:
             self._progress_started = now
+        if message.done >= message.total:
+            # Every file is read; grouping them into stories comes next and takes a while.
+            status = "grouping stories…" if message.total else "loading stories…"
+            self.sub_title = status
+            self.query_one(RowList).set_placeholder(status.capitalize())
+            return
         status = f"indexing {message.done:,} / {message.total:,} files"
         elapsed = now - self._progress_started
         if message.done and elapsed > 0.5 and message.done < message.total:
@@ -281,6 +413,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             return
         self.story_rows = StoryRows(library.stories)
         self.story_rows.update(library.stories, self.reading.unread_counts(library.stories))
+        self.story_rows.set_base(self.marked)
         story_list.set_rows(self.story_rows.rows)
         if self.watch_files and not report.cancelled:
             self.watch_library()
@@ -369,15 +502,15 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             return
         article = self.library.article_by_id(article_id)
         if article is not None:
+            self._focus_reader()  # first: a pane shown in one-pane mode lays out its text
             self.reveal(article, highlight)
-            self.query_one(ArticleView).focus()
 
     @on(RowList.Selected, "#story-list")
     def _row_selected(self, event: RowList.Selected) -> None:
         entry = self.story_rows.entries[event.index]
         if entry.article is not None:
             self.open_article(entry.article)
-            self.query_one(ArticleView).focus()
+            self._focus_reader()
             return
         story_list = self.query_one(RowList)
         expanding = entry.story.id not in self.story_rows.expanded
@@ -390,6 +523,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
 
     def action_focus_list(self) -> None:
         """Move focus back to the list of stories."""
+        self.query_one("#panes").remove_class("-reading")
         self.query_one(RowList).focus()
 
     def _selected_article(self) -> Article | None:
@@ -419,16 +553,49 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         self.reveal(story.versions[index])
 
     def action_mark(self) -> None:
-        """Mark the selected article as the base that `d` compares against."""
+        """Mark the selected article as the base that `d` compares against (again: clear)."""
         article = self._selected_article()
         if article is None:
             return
-        self.marked = article
+        if self.marked is not None and self.marked.id == article.id:
+            self.action_clear_mark()
+            return
+        self._set_mark(article)
         self.notify(
-            f"Marked {display_name(article.name)} as the base; press d on another article to "
-            "compare.",
+            f"Marked {display_name(article.name)} as the base; d on another article compares "
+            "with it; m again or Esc clears the mark.",
             markup=False,
         )
+
+    def action_clear_mark(self) -> None:
+        """Clear the base mark: `d` compares with the previous version again."""
+        if self.marked is None:
+            return
+        self._set_mark(None)
+        self.notify("Base mark cleared; d compares with the previous version.")
+
+    def _set_mark(self, article: Article | None) -> None:
+        self.marked = article
+        story = self.library.story_of(article) if article and self.library else None
+        if story is not None:
+            self.story_rows.expand(story)  # so the row that shows the mark is in the list
+        self.story_rows.set_base(article)
+        story_list = self.query_one(RowList)
+        story_list.set_rows(self.story_rows.rows, cursor=story_list.cursor)
+        self.refresh_bindings()
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys in the footer as people type them (`Ctrl+P`, `PgDn`, `<`), the user's too."""
+        return binding.key_display or describe_keys(binding)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc clears the base mark only when there is one (else it does nothing here); the
+        keys of the main screen work there only (the footer of a diff does not offer them)."""
+        if action == "clear_mark":
+            return self.marked is not None
+        if action in _MAIN_SCREEN_ACTIONS:
+            return self.screen is self.screen_stack[0]
+        return True
 
     def action_diff(self) -> None:
         """Compare the selected article with the marked one, or with its predecessor."""
@@ -446,7 +613,8 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
                     severity="warning",
                 )
                 return
-        self.push_screen(DiffScreen(base, target, story))
+        marked = self.marked is not None and base.id == self.marked.id
+        self.push_screen(DiffScreen(base, target, story, marked_base=marked))
 
     # -- following stories -----------------------------------------------------------
 
@@ -563,8 +731,12 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         """Show every key binding."""
         if isinstance(self.screen, HelpScreen):
             return
-        sections = [
-            ("Everywhere", self.BINDINGS),
+        self.push_screen(HelpScreen(self.binding_sections(), self.keymap))
+
+    def binding_sections(self) -> list[HelpSection]:
+        """Every binding, by where it works (as `?` lists them)."""
+        return [
+            (EVERYWHERE, self.BINDINGS),
             ("Story list", RowList.BINDINGS),
             ("Reading pane", RenderedLinesView.BINDINGS + ArticleView.BINDINGS),
             ("Diff", DiffScreen.BINDINGS + DiffView.BINDINGS),
@@ -573,5 +745,15 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             ("What's new", WhatsNewScreen.BINDINGS),
             ("Search", SearchScreen.BINDINGS),
             ("Problems", ProblemsScreen.BINDINGS),
+            ("Help", HelpScreen.BINDINGS),
         ]
-        self.push_screen(HelpScreen(sections, self.keymap))
+
+    def _binding_places(self) -> BindingPlaces:
+        """Binding id -> (where it works, its default keys), to vet the user's keymap."""
+        places: BindingPlaces = {}
+        for section, bindings in self.binding_sections():
+            for item in bindings:
+                if isinstance(item, Binding) and item.id:
+                    keys = frozenset(key.strip() for key in item.key.split(","))
+                    places[item.id] = (section, keys)
+        return places

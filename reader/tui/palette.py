@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 #: Articles offered for one query.
 PALETTE_HITS = 20
+#: Articles offered before anything is typed.
+DISCOVERY_HITS = 12
 
 
 def _title_content(prefix: str, title: str, name: str, query_words: list[str]) -> Content:
@@ -43,7 +45,8 @@ class ArticleCommands(Provider):
         return cast("NewsReaderApp", self.app)
 
     async def discover(self) -> Hits:
-        """The marked base article, then the articles opened most recently."""
+        """The marked base article, the articles opened most recently, then the latest
+        versions of the first stories."""
         app = self._reader_app
         offered: list[tuple[str, Article]] = []
         if app.marked is not None:
@@ -53,6 +56,15 @@ class ArticleCommands(Provider):
             for article in app.recently_opened
             if app.marked is None or article.id != app.marked.id
         )
+        # Then the first stories of the list, so the palette opens on articles, not only
+        # on the app's own commands.
+        seen = {article.id for _, article in offered}
+        stories = app.library.stories if app.library is not None else []
+        for story in stories:
+            if len(offered) >= DISCOVERY_HITS:
+                break
+            if story.latest.id not in seen:
+                offered.append(("Story: ", story.latest))
         for prefix, article in offered:
             yield DiscoveryHit(
                 _title_content(prefix, article.headline or article.name, article.name, []),

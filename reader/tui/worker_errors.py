@@ -18,7 +18,7 @@ from reader.text.safe_text import safe_text
 def retry_binding(scope: str) -> Binding:
     """The binding each class using the policy adds to its BINDINGS (`scope`: the prefix
     of its other binding ids, so each can be remapped on its own)."""
-    return Binding("ctrl+r", "retry_failed", "Retry", id=f"{scope}.retry")
+    return Binding("ctrl+r", "retry_failed", "Retry", show=False, id=f"{scope}.retry")
 
 
 class Retry(NamedTuple):

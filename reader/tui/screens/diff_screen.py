@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from reader.diff.files import DIFFER_BEYOND, diff_articles
 from reader.diff.word_diff import WordDiff
@@ -21,7 +21,9 @@ from reader.ingest.corpus import describe_os_error, display_name
 from reader.ingest.decode import NotText
 from reader.present.diff import diff_summary
 from reader.text.safe_text import safe_text
+from reader.tui.bindings import PAIR, retitle_binding
 from reader.tui.widgets.diff_view import DiffView
+from reader.tui.widgets.footer import FittingFooter
 from reader.tui.worker_errors import ReportsFailedWorkers, Retry, retry_binding
 
 
@@ -50,7 +52,7 @@ class DiffScreen(ReportsFailedWorkers, Screen[None]):
 
     BINDINGS = [
         retry_binding("diff"),
-        Binding("escape,q", "close", "Back", key_display="esc", id="diff.close"),
+        Binding("escape,q", "close", "Back", key_display="Esc", id="diff.close"),
         Binding("x", "toggle_noise", "Hide noise", id="diff.toggle-noise"),
         Binding("v", "toggle_layout", "Side by side", id="diff.toggle-layout"),
         Binding(
@@ -59,6 +61,7 @@ class DiffScreen(ReportsFailedWorkers, Screen[None]):
             "Older pair",
             key_display="[",
             id="diff.older-pair",
+            group=PAIR,
         ),
         Binding(
             "right_square_bracket",
@@ -66,6 +69,7 @@ class DiffScreen(ReportsFailedWorkers, Screen[None]):
             "Newer pair",
             key_display="]",
             id="diff.newer-pair",
+            group=PAIR,
         ),
         Binding(
             "less_than_sign",
@@ -85,8 +89,12 @@ class DiffScreen(ReportsFailedWorkers, Screen[None]):
         ),
     ]
 
-    def __init__(self, base: Article, target: Article, story: Story | None) -> None:
+    def __init__(
+        self, base: Article, target: Article, story: Story | None, *, marked_base: bool = False
+    ) -> None:
         super().__init__()
+        #: The base the user marked with `m` (shown as such until `[`, `]`, `<` or `>`).
+        self.marked_base: Article | None = base if marked_base else None
         self.base = base
         self.target = target
         self.story = story
@@ -98,7 +106,7 @@ class DiffScreen(ReportsFailedWorkers, Screen[None]):
         yield Static(id="diff-title")
         yield Static(id="diff-stats")
         yield DiffView(id="diff")
-        yield Footer()
+        yield FittingFooter()
 
     #: Caveats of the comparison shown (a file cut short, a legacy encoding).
     notes: tuple[str, ...] = ()
@@ -110,6 +118,8 @@ class DiffScreen(ReportsFailedWorkers, Screen[None]):
     def compare(self) -> None:
         """(Re)compute the diff of the current base and target."""
         title = Text()
+        if self.marked_base is not None and self.marked_base.id == self.base.id:
+            title.append("◆ base ", style="bold magenta")
         title.append(display_name(self.base.name), style="red")
         title.append("  →  ")
         title.append(display_name(self.target.name), style="green")
@@ -160,8 +170,8 @@ class DiffScreen(ReportsFailedWorkers, Screen[None]):
         if DIFFER_BEYOND in self.notes:
             summary = Text("No difference in the part compared; the files differ after it.")
             summary.stylize("bold red")
-        if position:
-            summary.append(f"   {position}", style="bold")
+        if position:  # first, so a narrow screen never cuts it off
+            summary = Text.assemble((position, "bold reverse"), "  ", summary)
         for note in self.notes:  # file names in notes are sanitised where they are made
             summary.append(f"   ({note})", style="yellow")
         self.query_one("#diff-stats", Static).update(summary)
@@ -185,11 +195,17 @@ class DiffScreen(ReportsFailedWorkers, Screen[None]):
     def action_toggle_noise(self) -> None:
         """Hide or show style-only changes (quotes, dashes, spelling, U.S./US, re-flow)."""
         self.show_noise = not self.show_noise
+        retitle_binding(
+            self, "diff.toggle-noise", "Hide noise" if self.show_noise else "Show noise"
+        )
         self._restyle()
 
     def action_toggle_layout(self) -> None:
         """Switch between the inline diff and old and new side by side."""
         self.side_by_side = not self.side_by_side
+        retitle_binding(
+            self, "diff.toggle-layout", "Inline" if self.side_by_side else "Side by side"
+        )
         self._restyle()
 
     def _restyle(self) -> None:

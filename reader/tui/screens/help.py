@@ -14,30 +14,55 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.text.safe_text import safe_line
+from reader.tui.widgets.footer import FittingFooter
 
 #: A section of the help: a heading and the bindings it lists.
 HelpSection = tuple[str, Sequence[BindingType]]
 
 
+#: Key names as people type them, for the keys whose Textual name is not the key itself.
+KEY_NAMES = {
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+    "enter": "Enter",
+    "escape": "Esc",
+    "space": "Space",
+    "tab": "Tab",
+    "home": "Home",
+    "end": "End",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "question_mark": "?",
+    "slash": "/",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "less_than_sign": "<",
+    "greater_than_sign": ">",
+    "comma": ",",
+    "full_stop": ".",
+    "minus": "-",
+    "plus": "+",
+    "equals_sign": "=",
+    "asterisk": "*",
+    "exclamation_mark": "!",
+    "number_sign": "#",
+}
+
+
+def key_name(key: str) -> str:
+    """One Textual key as people type it: `less_than_sign` -> `<`, `ctrl+d` -> `Ctrl+D`."""
+    *modifiers, last = key.strip().split("+")
+    name = KEY_NAMES.get(last, last.upper() if modifiers and len(last) == 1 else last)
+    if len(name) > 1 and name.islower():
+        name = name.capitalize()  # f1 -> F1, delete -> Delete
+    return "+".join([*(modifier.capitalize() for modifier in modifiers), name])
+
+
 def describe_keys(binding: Binding) -> str:
     """All the keys of a binding, as shown to the user: `↑ / k`."""
-    names = {
-        "up": "↑",
-        "down": "↓",
-        "left": "←",
-        "right": "→",
-        "enter": "Enter",
-        "escape": "Esc",
-        "question_mark": "?",
-        "tab": "Tab",
-        "shift+tab": "Shift+Tab",
-        "ctrl+p": "Ctrl+P",
-        "left_square_bracket": "[",
-        "right_square_bracket": "]",
-        "slash": "/",
-    }
-    keys = [key.strip() for key in binding.key.split(",")]
-    return " / ".join(names.get(key, key) for key in keys)
+    return " / ".join(key_name(key) for key in binding.key.split(","))
 
 
 def bindings_table(
@@ -71,8 +96,14 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding(
-            "escape,q,question_mark", "dismiss", "Close help", key_display="esc", id="help.dismiss"
-        )
+            "escape,q,question_mark", "dismiss", "Close help", key_display="Esc", id="help.dismiss"
+        ),
+        Binding("down,j", "scroll(1)", "Scroll down", show=False, id="help.scroll-down"),
+        Binding("up,k", "scroll(-1)", "Scroll up", show=False, id="help.scroll-up"),
+        Binding("pagedown,space", "page(1)", "Page down", show=False, id="help.page-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="help.page-up"),
+        Binding("g,home", "scroll_to_end(False)", "Top", show=False, id="help.top"),
+        Binding("G,end", "scroll_to_end(True)", "Bottom", show=False, id="help.bottom"),
     ]
 
     def __init__(
@@ -85,5 +116,27 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys"
-            body.border_subtitle = "esc closes"
+            body.border_subtitle = "Esc closes · j/k, PgDn/PgUp, g/G scroll"
             yield Static(bindings_table(self.sections, self.keymap), id="help-table")
+        yield FittingFooter()
+
+    def _body(self) -> VerticalScroll:
+        return self.query_one("#help-body", VerticalScroll)
+
+    def action_scroll(self, lines: int) -> None:
+        """Scroll the help by `lines`."""
+        self._body().scroll_relative(y=lines, animate=False)
+
+    def action_page(self, pages: int) -> None:
+        """Scroll the help by a page."""
+        body = self._body()
+        page = max(1, body.scrollable_content_region.height - 1)
+        body.scroll_relative(y=pages * page, animate=False)
+
+    def action_scroll_to_end(self, bottom: bool) -> None:
+        """Scroll to the last (or first) line of the help."""
+        body = self._body()
+        if bottom:
+            body.scroll_end(animate=False)
+        else:
+            body.scroll_home(animate=False)

@@ -11,6 +11,7 @@ from textual.widgets import Static
 from reader.ingest.corpus import Corpus, display_name
 from reader.present.list_row import ListRow
 from reader.text.safe_text import safe_line
+from reader.tui.widgets.footer import FittingFooter
 from reader.tui.widgets.row_list import RowList
 
 
@@ -31,7 +32,7 @@ def problem_rows(corpus: Corpus) -> list[ListRow]:
 class ProblemsScreen(ModalScreen[None]):
     """Lists what could not be read as it is."""
 
-    BINDINGS = [Binding("escape,q,p", "dismiss", "Close", key_display="esc", id="problems.dismiss")]
+    BINDINGS = [Binding("escape,q,p", "dismiss", "Close", key_display="Esc", id="problems.dismiss")]
 
     def __init__(self, corpus: Corpus) -> None:
         super().__init__()
@@ -40,7 +41,7 @@ class ProblemsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="problems-box") as box:
             box.border_title = "Problems"
-            box.border_subtitle = "esc closes"
+            box.border_subtitle = "Esc closes"
             count = len(self.rows)
             summary = (
                 "Every file was read as it is."
@@ -49,6 +50,7 @@ class ProblemsScreen(ModalScreen[None]):
             )
             yield Static(summary, id="problems-summary")
             yield RowList(id="problems-list", placeholder="Nothing to report")
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         problems = self.query_one(RowList)

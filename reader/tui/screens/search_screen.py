@@ -16,9 +16,10 @@ from textual.widgets import Input, Static
 
 from reader.ingest.corpus import display_name
 from reader.present.list_row import ListRow
-from reader.present.search import snippet_line
+from reader.present.search import lead_to_first_match, snippet_line
 from reader.store.index import CorpusIndex, SearchHit
 from reader.text.safe_text import safe_line, safe_text
+from reader.tui.widgets.footer import FittingFooter
 from reader.tui.widgets.row_list import RowList
 from reader.tui.worker_errors import ReportsFailedWorkers, Retry, retry_binding
 
@@ -29,7 +30,7 @@ SEARCH_LIMIT = 200
 def hit_row(hit: SearchHit) -> ListRow:
     """A hit as a row: its headline, then file name and snippet with the matches marked."""
     prefix = f"{display_name(hit.name)} · "
-    snippet, marks = snippet_line(hit.snippet)
+    snippet, marks = lead_to_first_match(*snippet_line(hit.snippet))
     shifted = tuple((start + len(prefix), end + len(prefix)) for start, end in marks)
     return ListRow(title=safe_line(hit.title), detail=prefix + snippet, marks=shifted)
 
@@ -61,7 +62,7 @@ class SearchScreen(ReportsFailedWorkers, ModalScreen[SearchChoice | None]):
             "escape",
             "dismiss_search",
             "Close search",
-            key_display="esc",
+            key_display="Esc",
             id="search.dismiss-search",
         ),
         Binding("down", "focus_results", "To results", show=False, id="search.focus-results"),
@@ -81,6 +82,7 @@ class SearchScreen(ReportsFailedWorkers, ModalScreen[SearchChoice | None]):
             )
             yield Static("Type to search every article.", id="search-status")
             yield RowList(id="search-results", placeholder="No results yet")
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual import work
 from textual.binding import Binding
 from textual.message import Message
+from textual.strip import Strip
 
 from reader.diff.word_diff import WordDiff
 from reader.present.article import READING_WIDTH
@@ -23,7 +24,12 @@ from reader.present.diff import (
     side_by_side_table,
 )
 from reader.text.safe_text import safe_text
-from reader.tui.widgets.rendered_lines import RenderedLinesView, first_line_with_meta
+from reader.tui.bindings import CHANGE, FLAGGED
+from reader.tui.widgets.rendered_lines import (
+    RenderedLinesView,
+    emphasise_meta,
+    first_line_with_meta,
+)
 from reader.tui.worker_errors import ReportsFailedWorkers, Retry, retry_binding
 
 #: A diff of more tokens than this is made into blocks off the UI thread.
@@ -122,6 +128,10 @@ def _parts(line: Text) -> list[Text]:
     return list(line.divide(cuts))
 
 
+#: How the current change (the one n, N, f and F went to) stands out from the others.
+CURRENT_CHANGE = Style(reverse=True, underline=True)
+
+
 class DiffView(ReportsFailedWorkers, RenderedLinesView):
     """Shows a WordDiff; `n`/`N` scroll from one change to the next, `f`/`F` from one
     flagged change (numbers, negation, names, attribution, dates) to the next.
@@ -132,17 +142,23 @@ class DiffView(ReportsFailedWorkers, RenderedLinesView):
 
     BINDINGS = [
         retry_binding("diff-view"),
-        Binding("n", "next_change", "Next change", id="diff.next-change"),
+        Binding("n", "next_change", "Next change", id="diff.next-change", group=CHANGE),
         Binding(
-            "N", "previous_change", "Previous change", key_display="N", id="diff.previous-change"
+            "N",
+            "previous_change",
+            "Previous change",
+            key_display="N",
+            id="diff.previous-change",
+            group=CHANGE,
         ),
-        Binding("f", "next_flagged", "Next flagged", id="diff.next-flagged"),
+        Binding("f", "next_flagged", "Next flagged", id="diff.next-flagged", group=FLAGGED),
         Binding(
             "F",
             "previous_flagged",
             "Previous flagged",
             key_display="F",
             id="diff.previous-flagged",
+            group=FLAGGED,
         ),
     ]
 
@@ -173,6 +189,8 @@ class DiffView(ReportsFailedWorkers, RenderedLinesView):
         self._stop_blocks: list[int] = []
         #: The block where each flagged change first appears, in reading order.
         self._flag_blocks: list[int] = []
+        #: Where to scroll once a restyled diff is laid out (share of the way down).
+        self._keep_share: float | None = None
 
     def show_diff(self, diff: WordDiff, *, show_noise: bool, side_by_side: bool) -> None:
         """Show `diff` from the top."""
@@ -237,6 +255,13 @@ class DiffView(ReportsFailedWorkers, RenderedLinesView):
             return  # built for what was shown before
         self._stop_blocks, self._flag_blocks = laid.stops, laid.flags
         self.show_blocks(laid.blocks, _estimate)
+        share, self._keep_share = self._keep_share, None
+        if share:
+            self.call_after_refresh(self._scroll_to_share, share)
+
+    def _scroll_to_share(self, share: float) -> None:
+        self._sync_virtual_size()
+        self.scroll_to(y=round(share * self.max_scroll_y), animate=False)
 
     RETRIES: ClassVar[dict[str, Retry]] = {
         "diff-layout": Retry("Laying out the diff", "lay_out_again")
@@ -252,8 +277,10 @@ class DiffView(ReportsFailedWorkers, RenderedLinesView):
         self.show(Text(failed, style="red"))
 
     def restyle(self, *, show_noise: bool, side_by_side: bool) -> None:
-        """Show the same diff with noise shown or hidden, inline or side by side."""
+        """Show the same diff with noise shown or hidden, inline or side by side, at the
+        same place in the text (the same share of the way down)."""
         if self.diff is not None:
+            self._keep_share = self.scroll_y / self.max_scroll_y if self.max_scroll_y else 0.0
             self.show_diff(self.diff, show_noise=show_noise, side_by_side=side_by_side)
 
     @staticmethod
@@ -304,14 +331,25 @@ class DiffView(ReportsFailedWorkers, RenderedLinesView):
         """The first line of every flagged change (lays out every block holding one)."""
         return [self.line_of_flag(index) for index in range(self.flag_count)]
 
+    def decorate_line(self, strip: Strip) -> Strip:
+        if self.current_change < 0:
+            return strip
+        return emphasise_meta(strip, STOP_META, self.current_change, CURRENT_CHANGE)
+
+    def _bring_into_view(self, line: int) -> None:
+        """Scroll so `line` is on screen, a third of the way down when it was not."""
+        self._sync_virtual_size()  # blocks laid out to find the line may have resized
+        top, height = round(self.scroll_y), self.scrollable_content_region.height
+        if not top <= line < top + height - 1:
+            self.scroll_to(y=max(0, line - height // 3), animate=False)
+        self.refresh()
+
     def _go_to_change(self, index: int) -> None:
         if not self._stop_blocks:
             self.notify("No changes to go to.", severity="information")
             return
         self.current_change = index % self.change_count
-        line = self.line_of_change(self.current_change)
-        self._sync_virtual_size()  # blocks laid out to find the line may have resized
-        self.scroll_to(y=max(0, line - self.size.height // 3), animate=False)
+        self._bring_into_view(self.line_of_change(self.current_change))
         self.post_message(self.ChangeReached(self.current_change, self.change_count))
 
     def action_next_change(self) -> None:
@@ -328,9 +366,24 @@ class DiffView(ReportsFailedWorkers, RenderedLinesView):
             return
         self.current_flag = index % self.flag_count
         line = self.line_of_flag(self.current_flag)
-        self._sync_virtual_size()  # blocks laid out to find the line may have resized
-        self.scroll_to(y=max(0, line - self.size.height // 3), animate=False)
+        stop = self._stop_of_flag(self.current_flag)
+        if stop is not None:  # the flagged change becomes the current change
+            self.current_change = stop
+        self._bring_into_view(line)
         self.post_message(self.FlaggedReached(self.current_flag, self.flag_count))
+
+    def _stop_of_flag(self, index: int) -> int | None:
+        """The change stop that flagged change `index` marks."""
+        layout = self.block_layout
+        if layout is None:
+            return None
+        for strip in layout.strips_of(self._flag_blocks[index]):
+            for segment in strip:
+                style = segment.style
+                if style is not None and style._meta and style.meta.get(FLAG_META) == index:
+                    stop = style.meta.get(STOP_META)
+                    return stop if isinstance(stop, int) else None
+        return None
 
     def action_next_flagged(self) -> None:
         """Scroll to the next flagged change (wrapping to the first)."""

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from rich.console import RenderableType
 from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -104,7 +105,7 @@ class RenderedLinesView(ScrollView, can_focus=True):
             "page_down",
             "Page down",
             show=False,
-            key_display="space",
+            key_display="Space",
             id="reader.page-down",
         ),
         Binding("b,pageup", "page_up", "Page up", show=False, key_display="b", id="reader.page-up"),
@@ -188,6 +189,12 @@ class RenderedLinesView(ScrollView, can_focus=True):
         return max(1, min(self.max_text_width, available))
 
     def _lay_out(self) -> None:
+        if self.scrollable_content_region.width <= 0:
+            # Hidden (the other pane has the screen) or not laid out yet: laying a long
+            # article out one character wide would be slow and useless; a resize brings
+            # it back here at its real width.
+            self._laid_out_width = -1
+            return
         width = self.text_width()
         if width == self._laid_out_width:
             return
@@ -210,6 +217,10 @@ class RenderedLinesView(ScrollView, can_focus=True):
     def laid_out(self) -> None:
         """Called after the text is laid out anew; subclasses index what they need."""
 
+    def decorate_line(self, strip: Strip) -> Strip:
+        """A laid-out line as it is painted now; subclasses mark what is current in it."""
+        return strip
+
     def on_resize(self) -> None:
         self._lay_out()
 
@@ -228,6 +239,7 @@ class RenderedLinesView(ScrollView, can_focus=True):
             strip = self._strips[index] if index < len(self._strips) else None
         if strip is None:
             return Strip.blank(width, base)
+        strip = self.decorate_line(strip)
         return strip.crop_extend(scroll_x, scroll_x + width, base).apply_style(base)
 
     def _sync_virtual_size(self) -> None:
@@ -242,6 +254,21 @@ def _meta_values(strip: Strip, key: str) -> Iterable[object]:
             value = style.meta.get(key)
             if value is not None:
                 yield value
+
+
+def emphasise_meta(strip: Strip, key: str, value: object, emphasis: Style) -> Strip:
+    """`strip` with `emphasis` added to the segments whose style meta `key` is `value`."""
+    if value not in _meta_values(strip, key):
+        return strip
+    segments = [
+        Segment(segment.text, segment.style + emphasis, segment.control)
+        if segment.style is not None
+        and segment.style._meta
+        and segment.style.meta.get(key) == value
+        else segment
+        for segment in strip
+    ]
+    return Strip(segments, strip.cell_length)
 
 
 def first_line_with_meta(strips: Sequence[Strip], key: str, value: object) -> int | None:

@@ -32,13 +32,13 @@ class RowList(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("up,k", "cursor_up", "Up", show=False, id="list.cursor-up"),
         Binding("down,j", "cursor_down", "Down", show=False, id="list.cursor-down"),
-        Binding("enter,right", "select", "Open", key_display="enter", id="list.select"),
+        Binding("enter,right", "select", "Open", key_display="Enter", id="list.select"),
         Binding(
             "space,pagedown",
             "page_down",
             "Page down",
             show=False,
-            key_display="space",
+            key_display="Space",
             id="list.page-down",
         ),
         Binding("b,pageup", "page_up", "Page up", show=False, key_display="b", id="list.page-up"),
@@ -57,6 +57,7 @@ class RowList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     RowList {
         background: $surface;
+        overflow-x: hidden;
     }
     RowList > .row-list--cursor {
         background: $block-cursor-blurred-background;
@@ -138,9 +139,19 @@ class RowList(ScrollView, can_focus=True):
             return
         self.refresh_row(old)
         self.refresh_row(new)
-        self.scroll_to_region(
-            Region(0, new * ROW_HEIGHT, 1, ROW_HEIGHT), animate=False, force=True, immediate=True
-        )
+        self.scroll_to(y=self._top_showing(new), animate=False, force=True, immediate=True)
+
+    def _top_showing(self, index: int) -> int:
+        """The scroll offset that shows row `index` whole, moving as little as possible and
+        stopping at a row boundary, so no half row is left at the top."""
+        top, height = index * ROW_HEIGHT, self.scrollable_content_region.height
+        offset = round(self.scroll_y)
+        if top < offset:
+            return top
+        if top + ROW_HEIGHT > offset + height:
+            overflow = top + ROW_HEIGHT - height
+            return -(-overflow // ROW_HEIGHT) * ROW_HEIGHT
+        return offset
 
     def refresh_row(self, index: int) -> None:
         """Repaint one row."""
