@@ -15,8 +15,6 @@ a page holding the openings of many stories cannot chain them together.
 from __future__ import annotations
 
 import itertools
-import re
-import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,17 +24,17 @@ from typing import Any, TypeVar
 import numpy as np
 from datasketch import MinHash
 
-from reader.ingest.article import Article, ParagraphKind
+from reader.grouping.decide import DEFAULT_THRESHOLD as DEFAULT_THRESHOLD
+from reader.grouping.decide import Decision, decide
+from reader.grouping.signature import LEDE_WORDS as LEDE_WORDS
+from reader.grouping.signature import Signature as Signature
+from reader.grouping.signature import body_text as body_text
+from reader.grouping.signature import shared_count as shared_count
+from reader.grouping.signature import signature as signature
+from reader.grouping.signature import signature_of_text as signature_of_text
+from reader.ingest.article import Article
 from reader.ingest.corpus import Corpus, natural_key
-from reader.text.folding import fold_token
 
-#: Default similarity (the larger of Jaccard and containment) for two articles to be
-#: versions of one story; tuned on benchmarks/bench_stories.py.
-DEFAULT_THRESHOLD = 0.45
-#: Words per shingle.
-SHINGLE_WORDS = 3
-#: Words of the body that make its lede, for the second LSH index.
-LEDE_WORDS = 60
 #: MinHash permutations: more is more accurate and slower.
 NUM_PERM = 64
 #: LSH bands and rows per band: pairs above about 0.5 Jaccard are proposed almost surely,
@@ -50,14 +48,7 @@ MAX_BUCKET = 1000
 #: A shingle found in more articles than max(count, articles // divisor) is frequent.
 MIN_FREQUENT_SHINGLE_COUNT = 100
 FREQUENT_SHINGLE_DIVISOR = 200
-#: Containment counts only when the smaller article has this many shingles.
-MIN_SHINGLES_FOR_CONTAINMENT = 12
-#: Template stories: articles that both mention this many figures must share half of them.
-MIN_FIGURES = 3
-FIGURE_AGREEMENT = 0.5
 
-_WORD_RE = re.compile(r"\w+(?:['’.]\w+)*")
-_DIGIT_RE = re.compile(r"\d")
 _PERMUTATION_SEED = 1
 #: Shingle sets sketched per task when the work is spread over processes.
 SKETCH_CHUNK = 5000
@@ -67,18 +58,6 @@ K = TypeVar("K", int, str)
 
 #: `map`, or a process pool's `map`: how independent chunks of work are run.
 ParallelMap = Callable[..., Iterable[Any]]
-
-
-@dataclass(slots=True)
-class Signature:
-    """What grouping needs of an article: its shingles and the figures it mentions."""
-
-    shingles: np.ndarray  # sorted unique uint64 hashes of the whole body
-    lede: np.ndarray  # the same, of the body's first LEDE_WORDS words
-    figures: frozenset[str]
-
-    def __len__(self) -> int:
-        return len(self.shingles)
 
 
 @dataclass(slots=True)
@@ -141,88 +120,14 @@ class StoryCorpus:
         return self._story_by_article.get(article.id)
 
 
-# --- signatures --------------------------------------------------------------------------
-
-
-_WORD_HASHES: dict[str, int] = {}
-
-
-def _word_hash(word: str) -> int:
-    value = _WORD_HASHES.get(word)
-    if value is None:
-        if len(_WORD_HASHES) > 500_000:
-            _WORD_HASHES.clear()
-        value = _WORD_HASHES[word] = zlib.crc32(fold_token(word).encode("utf-8"))
-    return value
-
-
-def body_text(article: Article) -> str:
-    """The text that identifies a story: body and sub-headlines, not bylines or trailers."""
-    kept = (ParagraphKind.BODY, ParagraphKind.SUBHEAD)
-    paragraphs = [p.text for p in article.paragraphs if p.kind in kept]
-    dateline = article.dateline
-    if paragraphs and dateline is not None and paragraphs[0].startswith(dateline.text):
-        paragraphs[0] = paragraphs[0][len(dateline.text) :]
-    if not paragraphs:
-        paragraphs = [article.headline]
-    return "\n".join(paragraphs)
-
-
-def signature_of_text(text: str, headline: str = "") -> Signature:
-    """Shingles of the text's words (stable across runs) and the figures in text and headline."""
-    words = _WORD_RE.findall(text)
-    values = list(map(_WORD_HASHES.get, words))
-    if None in values:
-        values = [
-            _word_hash(word) if value is None else value
-            for word, value in zip(words, values, strict=True)
-        ]
-    hashes = np.array(values, dtype=np.uint64)
-    if len(hashes) >= SHINGLE_WORDS:
-        shingles = (hashes[:-2] << np.uint64(42)) ^ (hashes[1:-1] << np.uint64(21)) ^ hashes[2:]
-    else:
-        shingles = hashes
-    candidates = set(words).union(_WORD_RE.findall(headline))
-    figures = frozenset(w for w in candidates if not w.isalpha() and _DIGIT_RE.search(w))
-    return Signature(np.unique(shingles), np.unique(shingles[:LEDE_WORDS]), figures)
-
-
-def signature(article: Article) -> Signature:
-    """The grouping signature of an article."""
-    return signature_of_text(body_text(article), article.headline)
-
-
 # --- similarity --------------------------------------------------------------------------
 
 
 def similarity(a: Signature, b: Signature) -> float:
-    """The larger of Jaccard and containment of the shingle sets; 0 when figures disagree."""
-    if not len(a) or not len(b) or not figures_agree(a, b):
-        return 0.0
-    shared = shared_count(a.shingles, b.shingles)
-    if not shared:
-        return 0.0
-    jaccard = shared / (len(a) + len(b) - shared)
-    smaller = min(len(a), len(b))
-    containment = shared / smaller if smaller >= MIN_SHINGLES_FOR_CONTAINMENT else 0.0
-    return max(jaccard, containment)
-
-
-def shared_count(a: np.ndarray, b: np.ndarray) -> int:
-    """How many values two sorted arrays of unique values share."""
-    if len(a) > len(b):
-        a, b = b, a
-    positions = np.searchsorted(b, a)
-    positions[positions == len(b)] = 0
-    return int(np.count_nonzero(b[positions] == a))
-
-
-def figures_agree(a: Signature, b: Signature) -> bool:
-    """Template stories (same wording, new figures) are told apart by their figures."""
-    if len(a.figures) < MIN_FIGURES or len(b.figures) < MIN_FIGURES:
-        return True
-    shared = len(a.figures & b.figures)
-    return shared >= FIGURE_AGREEMENT * min(len(a.figures), len(b.figures))
+    """The larger of Jaccard and containment of the shingle sets; 0 when a rule of
+    `decide` (page kinds, series, a new lead over background) says they are not versions."""
+    decision = decide(a, b, threshold=0.0)
+    return decision.score if decision.same_story else 0.0
 
 
 # --- candidates --------------------------------------------------------------------------
@@ -488,13 +393,79 @@ class BandIndex:
             self._added[band].setdefault(key, []).append(id_)
 
 
+class PairJudge:
+    """Decisions on pairs of articles (by position or row id), made once each.
+
+    Candidate pairs are decided up front; a pair clustering needs later (an article
+    against a story's core) is decided when first asked.
+    """
+
+    def __init__(self, threshold: float, signature_of: Callable[[int], Signature]) -> None:
+        self.threshold = threshold
+        self._signature_of = signature_of
+        self._scores: dict[tuple[int, int], float] = {}
+        self._vetoed: set[tuple[int, int]] = set()
+
+    def judge(self, i: int, j: int) -> Decision:
+        """Decide the pair and remember what clustering needs of it."""
+        decision = decide(self._signature_of(i), self._signature_of(j), self.threshold)
+        key = (i, j) if i < j else (j, i)
+        self._scores[key] = decision.score if decision.same_story else 0.0
+        if decision.vetoed:
+            self._vetoed.add(key)
+        return decision
+
+    def score(self, i: int, j: int) -> float:
+        """The pair's score if they are versions of one story, else 0."""
+        key = (i, j) if i < j else (j, i)
+        found = self._scores.get(key)
+        if found is None:
+            self.judge(i, j)
+            found = self._scores[key]
+        return found
+
+    def vetoed(self, i: int, j: int) -> bool:
+        """Whether the pair must never share a story (series, digest, page kinds)."""
+        key = (i, j) if i < j else (j, i)
+        if key not in self._scores:
+            self.judge(i, j)
+        return key in self._vetoed
+
+    def qualifies(self, index: int, members: Sequence[int]) -> float:
+        """How well `index` matches a story's core (its longest version), when it also
+        matches most of its versions and none of them forbids it; 0 when it does not."""
+        if not members:
+            return 0.0
+        core = max(members, key=lambda member: len(self._signature_of(member)))
+        core_score = self.score(index, core)
+        if core_score < self.threshold:
+            return 0.0
+        if any(self.vetoed(index, member) for member in members[:MAX_VETO_CHECKS]):
+            return 0.0
+        agreeing = sum(self.score(index, member) >= self.threshold for member in members)
+        return core_score if 2 * agreeing >= len(members) else 0.0
+
+    def may_merge(self, first: Sequence[int], second: Sequence[int]) -> bool:
+        """Whether two stories may become one: no pair across them is forbidden."""
+        return not any(
+            self.vetoed(i, j) for i in first[:MAX_VETO_CHECKS] for j in second[:MAX_VETO_CHECKS]
+        )
+
+
+#: Repair and joining check vetoes against this many versions of a story at most.
+MAX_VETO_CHECKS = 60
+
+
 class StoryGrouper:
     """The one grouping engine: batch grouping of a corpus, and joining new articles to
     stories already built, by the same rule.
 
     The rule: an article joins the story whose core (its longest version) it matches best,
-    provided it also matches most of the story's versions; candidates come from LSH over
-    body and lede sketches and are verified exactly (`similarity`).
+    provided it also matches most of the story's versions and none of them forbids it
+    (`decide`: series, digests, page kinds); candidates come from LSH over body and lede
+    sketches and are decided exactly. Then a repair: two stories become one when an
+    article of one qualifies for the other by the same rule and nothing across them
+    forbids it, so an update chain filed out of order is not split.
     """
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
@@ -518,11 +489,12 @@ class StoryGrouper:
         if pairs is None:
             sketches = Sketches.of(sigs, parallel_map)
             pairs = candidate_pairs(sketches)
+        judge = PairJudge(self.threshold, sigs.__getitem__)
         neighbours: dict[int, dict[int, float]] = {index: {} for index in range(len(articles))}
         for i, j in pairs:
-            score = similarity(sigs[i], sigs[j])
-            if score >= self.threshold:
-                neighbours[i][j] = neighbours[j][i] = score
+            decision = judge.judge(i, j)
+            if decision.same_story and decision.score >= self.threshold:
+                neighbours[i][j] = neighbours[j][i] = decision.score
         order = sorted(
             range(len(articles)),
             key=lambda i: (-len(sigs[i]), natural_key(articles[i].name), articles[i].id),
@@ -530,28 +502,67 @@ class StoryGrouper:
         cluster_of: dict[int, int] = {}
         clusters: list[list[int]] = []
         for index in order:
-
-            def score_of(member: int, index: int = index) -> float:
-                found = neighbours[index].get(member)
-                return found if found is not None else similarity(sigs[index], sigs[member])
-
-            candidates = {
-                cluster_of[n]: clusters[cluster_of[n]] for n in neighbours[index] if n in cluster_of
-            }
-            best = self._story_to_join(candidates, score_of, lambda member: len(sigs[member]))
+            candidates = {cluster_of[n] for n in neighbours[index] if n in cluster_of}
+            best = self._best_story(
+                {number: judge.qualifies(index, clusters[number]) for number in candidates}
+            )
             if best is None:
                 cluster_of[index] = len(clusters)
                 clusters.append([index])
             else:
                 cluster_of[index] = best
                 clusters[best].append(index)
+        rank = {index: position for position, index in enumerate(order)}
+        clusters = self._repair(clusters, cluster_of, neighbours, judge, rank)
+        clusters = [members for members in clusters if members]
         stories = [_story(articles, members) for members in clusters]
         by_name = sorted(
             range(len(stories)), key=lambda n: natural_key(stories[n].versions[0].name)
         )
         position = {old: new for new, old in enumerate(by_name)}
-        story_of = [position[cluster_of[index]] for index in range(len(articles))]
+        number_of = {index: n for n, members in enumerate(clusters) for index in members}
+        story_of = [position[number_of[index]] for index in range(len(articles))]
         return Grouping([stories[n] for n in by_name], story_of, sketches)
+
+    @staticmethod
+    def _repair(
+        clusters: list[list[int]],
+        cluster_of: dict[int, int],
+        neighbours: Mapping[int, Mapping[int, float]],
+        judge: PairJudge,
+        rank: Mapping[int, int],
+    ) -> list[list[int]]:
+        """Merge stories an article of one qualifies for (single linkage, same guards)."""
+        edges = sorted(
+            (
+                (score, i, j)
+                for i, found in neighbours.items()
+                for j, score in found.items()
+                if i < j
+            ),
+            key=lambda edge: (
+                -edge[0],
+                min(rank[edge[1]], rank[edge[2]]),
+                max(rank[edge[1]], rank[edge[2]]),
+            ),
+        )
+        merged = True
+        while merged:
+            merged = False
+            for _, i, j in edges:
+                first, second = cluster_of[i], cluster_of[j]
+                if first == second:
+                    continue
+                a, b = clusters[first], clusters[second]
+                if not judge.may_merge(a, b):
+                    continue
+                keep, gone = min(first, second), max(first, second)
+                for member in clusters[gone]:
+                    cluster_of[member] = keep
+                clusters[keep] = clusters[keep] + clusters[gone]
+                clusters[gone] = []
+                merged = True
+        return clusters
 
     def extend(
         self,
@@ -560,7 +571,8 @@ class StoryGrouper:
         load_signatures: Callable[[list[int]], dict[int, Signature]],
     ) -> Extension:
         """Join articles read since the stories were built to them (or start new stories),
-        one by one, most complete first, by the rule `group` uses.
+        one by one, most complete first, by the rule `group` uses; an article that
+        qualifies for several stories joins them into one, as `group`'s repair does.
 
         `load_signatures` fetches the signatures of known articles (from the index) as the
         candidates need them; the known sketches are banded once, not once per article.
@@ -574,6 +586,12 @@ class StoryGrouper:
             members_of[story].append(member)
         existing = set(members_of)
         signatures = {version.rowid: version.signature for version in new_versions}
+
+        def signature_of(rowid: int) -> Signature:
+            self._load_missing(signatures, [rowid], load_signatures)
+            return signatures[rowid]
+
+        judge = PairJudge(self.threshold, signature_of)
         order = sorted(new_versions, key=lambda v: (-len(v.signature), natural_key(v.article.name)))
         for version in order:
             sig = version.signature
@@ -582,22 +600,29 @@ class StoryGrouper:
             candidates = body_index.candidates(body_row) | lede_index.candidates(lede_row)
             candidates &= story_of.keys()
             self._load_missing(signatures, candidates, load_signatures)
-            scores = {c: similarity(sig, signatures[c]) for c in candidates}
-            stories = {story_of[c] for c, value in scores.items() if value >= self.threshold}
+            stories = {
+                story_of[c]
+                for c in candidates
+                if judge.judge(version.rowid, c).same_story
+                and judge.score(version.rowid, c) >= self.threshold
+            }
             members = {story: members_of[story] for story in stories}
             for member_list in members.values():
                 self._load_missing(signatures, member_list, load_signatures)
-
-            def score_of(
-                member: int, sig: Signature = sig, scores: dict[int, float] = scores
-            ) -> float:
-                found = scores.get(member)
-                return found if found is not None else similarity(sig, signatures[member])
-
-            joined = self._story_to_join(members, score_of, lambda member: len(signatures[member]))
+            qualifying = {
+                story: judge.qualifies(version.rowid, member_list)
+                for story, member_list in members.items()
+            }
+            joined = self._best_story(qualifying)
+            story = joined or version.article.id
+            for other in sorted(s for s, value in qualifying.items() if value and s != story):
+                if judge.may_merge(members_of[story], members_of[other]):
+                    for member in members_of.pop(other):
+                        story_of[member] = result.story_of[member] = story
+                        members_of[story].append(member)
+                    joined = story
             if joined in existing:
                 result.updated.add(joined)
-            story = joined or version.article.id
             story_of[version.rowid] = result.story_of[version.rowid] = story
             members_of[story].append(version.rowid)
             result.sketches[version.rowid] = (body_row, lede_row)
@@ -615,24 +640,16 @@ class StoryGrouper:
         if missing:
             signatures.update(load(missing))
 
-    def _story_to_join(
-        self,
-        members_of: Mapping[K, Sequence[int]],
-        score: Callable[[int], float],
-        size: Callable[[int], int],
-    ) -> K | None:
-        """The story an article joins: it must match the story's core (its longest
-        version) and most of its versions; of several, the one whose core it matches best."""
+    @staticmethod
+    def _best_story(qualifying: Mapping[K, float]) -> K | None:
+        """The story an article joins: of those it qualifies for (`PairJudge.qualifies`:
+        it matches the core and most versions, and none forbids it), the one whose core
+        it matches best (the first by key of equals, so order does not matter)."""
         best: K | None = None
         best_score = 0.0
-        for story in sorted(members_of):
-            members = members_of[story]
-            core_score = score(max(members, key=size))
-            if core_score < self.threshold:
-                continue
-            agreeing = sum(score(member) >= self.threshold for member in members)
-            if 2 * agreeing >= len(members) and core_score > best_score:
-                best, best_score = story, core_score
+        for story in sorted(qualifying):
+            if qualifying[story] > best_score:
+                best, best_score = story, qualifying[story]
         return best
 
 

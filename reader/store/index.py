@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import sqlite3
 import stat as stat_module
@@ -32,7 +31,7 @@ from reader.grouping.stories import NUM_PERM, Signature
 from reader.ingest.article import Article, Dateline, ParsedText
 from reader.ingest.corpus import SkippedFile
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 MEMORY = ":memory:"
 
 _SCHEMA = """
@@ -426,8 +425,8 @@ class CorpusIndex:
                 int(article.truncated),
                 _join(article.notes),
                 signature.shingles.tobytes(),
-                signature.lede.tobytes(),
-                json.dumps(sorted(signature.figures)),
+                signature.lede_blob(),
+                signature.facts_json(),
             ),
         )
         rowid = int(cursor.lastrowid or 0)
@@ -482,11 +481,7 @@ class CorpusIndex:
                 f"SELECT rowid, shingles, lede, figures FROM files WHERE rowid IN ({marks})", part
             )
             for rowid, shingles, lede, figures in rows:
-                found[rowid] = Signature(
-                    np.frombuffer(shingles, dtype=np.uint64),
-                    np.frombuffer(lede, dtype=np.uint64),
-                    frozenset(json.loads(figures)),
-                )
+                found[rowid] = Signature.stored(shingles, lede, figures)
         return found
 
     def sketches(self) -> tuple[list[int], np.ndarray, np.ndarray]:

@@ -1,0 +1,124 @@
+"""Clean an article before comparing it, and recognise what kind of page it is.
+
+Scraped pages carry furniture that is not the story: photo captions, timestamps, embedded
+posts, bylines, "related" lists, navigation, newsletter and cookie text. Left in, the same
+outlet's furniture makes two different stories look alike, dilutes each story's own text,
+and adds figures (caption dates, times) that the wire copy lacks. Each rule here removes a
+paragraph only when it reads as furniture, never a sentence of the story: a paragraph
+that ends like a sentence and holds no furniture marker stays.
+
+Page kinds change what a match means: a live blog is one story of many snapshots, a
+digest holds the openings of several stories (it links to them and never merges them),
+and a gallery is captions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from enum import StrEnum
+
+
+class PageKind(StrEnum):
+    """What an article is as a page: a story, or a page that holds other things."""
+
+    STORY = "story"
+    LIVE_BLOG = "live-blog"
+    DIGEST = "digest"
+    GALLERY = "gallery"
+
+
+#: A paragraph that is a photo caption or its credit.
+_CAPTION_RE = re.compile(
+    r"\((?:AP|AFP|Reuters|Getty|EPA)?\s*Photo\b|\bPhoto/|via AP\)|/(?:AP|Reuters|AFP|Getty)"
+    r"(?: Images)?\)|^(?:FILE|PHOTO)\s*[-–—:]|^\d+ of \d+$",
+    re.IGNORECASE,
+)
+#: A timestamp line: "Updated 8:47 p.m. PDT Aug. 14, 2025", "Published ... | Updated ...".
+_TIMESTAMP_RE = re.compile(
+    r"^(?:Updated|Published|Posted|Last updated|First published)\b[^.!?]{0,80}\d", re.IGNORECASE
+)
+#: An embedded social post.
+_EMBED_RE = re.compile(r"pic\.twitter\.com/|^[—–-]\s*[^()]{1,60}\(@\w+\)", re.IGNORECASE)
+#: A byline or a credit line.
+_BYLINE_RE = re.compile(r"^(?:By|Compiled by|Written by|Reporting by)\s+\S", re.IGNORECASE)
+#: Site text: newsletters, cookies, copyright, sharing, subscriptions.
+_SITE_RE = re.compile(
+    r"newsletter|cookies?\b|all rights reserved|©|\bsign (?:up|in)\b|\bsubscribe\b|"
+    r"\blog in\b|copy link|^share\b|^(?:related|most read|read more|more from|"
+    r"load more updates|top coverage|live updates|advertisement)\b",
+    re.IGNORECASE,
+)
+#: Site text is short; a long paragraph that mentions cookies is a story about them.
+_SITE_MAX_WORDS = 40
+#: A line this short without a sentence's ending is a heading, a link or navigation,
+#: unless it carries figures (a row of a table).
+_HEADING_MAX_WORDS = 16
+_SENTENCE_END_RE = re.compile(r"[.!?:;\"”’')\]]\s*$")
+_FIGURE_RE = re.compile(r"\d")
+_TOKEN_RE = re.compile(r"\S+")
+#: A live blog entry's time: "8:52 p.m. —", "10:05 ET -".
+_ENTRY_TIME_RE = re.compile(
+    r"^\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\s*)?[—–-]\s+", re.IGNORECASE
+)
+_LIVE_RE = re.compile(r"\blive(?::| updates| coverage| blog)|^LIVE\b", re.IGNORECASE)
+#: A wire dateline opening a paragraph: "SEATTLE (AP) —", "VERONA, Italy, Oct 9 (Reuters) -".
+_DATELINE_RE = re.compile(
+    r"^[A-Z][A-Z .'-]{2,40}(?:,[^()]{1,40})?\s*\((?:AP|Reuters|AFP)\)\s*[—–-]"
+)
+_DIGEST_TITLE_RE = re.compile(
+    r"\b(?:briefing|digest|round-?up|what you need to know|stories to start|in brief|"
+    r"news summary|headlines)\b",
+    re.IGNORECASE,
+)
+_READ_MORE_RE = re.compile(r"^(?:read more|full story|continue reading)\b", re.IGNORECASE)
+#: How many entries, openings or captions make a page a live blog, digest or gallery.
+MIN_ENTRIES = 3
+
+
+def is_furniture(paragraph: str) -> bool:
+    """Whether a paragraph is page furniture rather than the story's text."""
+    text = paragraph.strip()
+    if not text:
+        return True
+    words = len(_TOKEN_RE.findall(text))
+    if _CAPTION_RE.search(text) or _TIMESTAMP_RE.search(text) or _EMBED_RE.search(text):
+        return True
+    if _BYLINE_RE.match(text) and words <= 12:
+        return True
+    if _SITE_RE.search(text) and words <= _SITE_MAX_WORDS:
+        return True
+    figures = sum(1 for token in _TOKEN_RE.findall(text) if _FIGURE_RE.search(token))
+    return words <= _HEADING_MAX_WORDS and figures < 2 and not _SENTENCE_END_RE.search(text)
+
+
+def without_entry_time(paragraph: str) -> str:
+    """A live blog entry without its time, which differs between copies of one entry."""
+    return _ENTRY_TIME_RE.sub("", paragraph, count=1)
+
+
+def clean_paragraphs(paragraphs: Sequence[str]) -> list[str]:
+    """The paragraphs that are the story's text: furniture dropped, entry times removed.
+
+    When every paragraph reads as furniture (a page of headings), they are all kept: an
+    article is never compared on nothing.
+    """
+    kept = [without_entry_time(p) for p in paragraphs if not is_furniture(p)]
+    return kept or list(paragraphs)
+
+
+def page_kind(headline: str, paragraphs: Sequence[str]) -> PageKind:
+    """What kind of page the raw paragraphs (furniture included) make."""
+    entries = sum(1 for p in paragraphs if _ENTRY_TIME_RE.match(p))
+    top = " ".join([headline, *paragraphs[:4]])
+    if (entries >= 2 and _LIVE_RE.search(top)) or entries >= 2 * MIN_ENTRIES:
+        return PageKind.LIVE_BLOG
+    openings = sum(1 for p in paragraphs if _DATELINE_RE.match(p))
+    read_more = sum(1 for p in paragraphs if _READ_MORE_RE.match(p.strip()))
+    titled = bool(_DIGEST_TITLE_RE.search(headline))
+    if openings >= MIN_ENTRIES or (titled and max(openings, read_more) >= 2):
+        return PageKind.DIGEST
+    captions = sum(1 for p in paragraphs if _CAPTION_RE.search(p))
+    if captions >= MIN_ENTRIES and 2 * captions >= len(paragraphs) - captions:
+        return PageKind.GALLERY
+    return PageKind.STORY
