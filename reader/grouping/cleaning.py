@@ -122,3 +122,12 @@ def page_kind(headline: str, paragraphs: Sequence[str]) -> PageKind:
     if captions >= MIN_ENTRIES and 2 * captions >= len(paragraphs) - captions:
         return PageKind.GALLERY
     return PageKind.STORY
+
+
+def live_title(headline: str, paragraphs: Sequence[str]) -> str:
+    """A live blog's own title (kept by every snapshot): the first line at the top that
+    says it is live and has words beyond that, else the headline."""
+    for line in [headline, *paragraphs[:6]]:
+        if _LIVE_RE.search(line) and len(_TOKEN_RE.findall(line)) >= 4:
+            return line
+    return headline

@@ -31,9 +31,14 @@ LEAD_MATCH = 0.5
 #: under its lead) into the other; a follow-up or a story sharing background carries
 #: the bottom. Versions: at least this much of one article's top is in the other.
 TOP_CARRIED = 0.4
+#: Sharing their lead, versions below the threshold (a write-through that added much)
+#: still carry this much of one's top into the other.
+TOP_WITH_LEAD = 0.6
 #: ... or this much of the top when most of the shorter text is carried over.
 TOP_CARRIED_WITH_BODY = 0.25
 BODY_CARRIED = 0.5
+#: Leads this alike are one lead's wording: what differs in them (figures, names) is news.
+SERIES_LEAD_MATCH = 0.75
 #: A series: both leads' figures differ by this many on each side (a correction changes one).
 SERIES_LEAD_FIGURES = 2
 #: Snapshots of one live blog share at least this much of the smaller one's entries.
@@ -137,28 +142,46 @@ def decide(a: Signature, b: Signature, threshold: float = DEFAULT_THRESHOLD) -> 
         page = a.kind if a.kind is not PageKind.STORY else b.kind
         return decision(related, f"a {page.value} page is not a version of a {_other(kinds, page)}")
     if a.kind is PageKind.LIVE_BLOG:
+        if a.title and a.title == b.title:
+            return decision(Relation.VERSION, "snapshots of one live blog under one title")
         if containment >= LIVE_BLOG_OVERLAP or jaccard >= threshold:
             return decision(Relation.VERSION, "snapshots of one live blog share entries")
         return decision(related, "live blogs that share no entries")
-    if score < threshold:
-        return decision(related, f"shared text {score:.2f} is below the threshold {threshold:.2f}")
-    if dates_a and dates_b:
+    if score < RELATED_FLOOR:
+        return decision(Relation.UNRELATED, f"shared text {score:.2f} is too little to relate them")
+    shares_text = score >= threshold
+    same_wording = lead >= SERIES_LEAD_MATCH
+    if (shares_text or lead >= LEAD_MATCH) and dates_a and dates_b:
         return decision(
             Relation.SERIES, "the leads name different dates or periods: issues of one series"
         )
-    if lead >= LEAD_MATCH and _figures_changed(a.lead_figures, only_a, b.lead_figures, only_b):
+    # a correction changes figures of the lead by design: it is still a version
+    corrected = a.correction or b.correction
+    if (
+        same_wording
+        and not corrected
+        and _figures_changed(a.lead_figures, only_a, b.lead_figures, only_b)
+    ):
         return decision(
             Relation.SERIES, "same lead wording with different figures: issues of one series"
         )
-    if lead >= LEAD_MATCH and only_a and only_b and names_a and names_b:
+    if same_wording and only_a and only_b and names_a and names_b:
         return decision(
             Relation.SERIES,
             "same lead wording about another name with other figures: one template, two stories",
         )
-    if not figures_agree(a, b):
-        return decision(Relation.SERIES, "most figures differ: issues of one template")
-    if lead >= LEAD_MATCH:
+    if same_wording and not figures_agree(a, b):
+        return decision(
+            Relation.SERIES, "one lead's wording but most figures differ: issues of one template"
+        )
+    if lead >= LEAD_MATCH and shares_text:
         return decision(Relation.VERSION, "they share their lead and enough text")
+    if lead >= LEAD_MATCH and top >= TOP_WITH_LEAD:
+        return decision(
+            Relation.VERSION, "they share their lead and the top of one is carried in the other"
+        )
+    if not shares_text:
+        return decision(related, f"shared text {score:.2f} is below the threshold {threshold:.2f}")
     if top >= TOP_CARRIED or (top >= TOP_CARRIED_WITH_BODY and containment >= BODY_CARRIED):
         return decision(
             Relation.VERSION, "a new lead over the top of the other carried down: an update"

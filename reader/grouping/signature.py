@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from reader.grouping.cleaning import PageKind, clean_paragraphs, page_kind
+from reader.grouping.cleaning import PageKind, clean_paragraphs, live_title, page_kind
 from reader.grouping.facts import MONTH_NAMES, dates_in, figures_in
 from reader.ingest.article import Article, ParagraphKind
 from reader.text.folding import fold_token
@@ -55,8 +55,12 @@ class Signature:
     #: Dates and periods of the headline and lead (`feb 25`, `q4`, `2025`).
     dates: frozenset[str] = frozenset()
     kind: PageKind = PageKind.STORY
+    #: The headline, folded (live blog snapshots keep theirs).
+    title: str = ""
     #: Names in the lead (capitalised words not opening a sentence), folded.
     lead_names: frozenset[str] = frozenset()
+    #: Whether the article says it corrects an earlier version (`CORRECTED-`).
+    correction: bool = False
     #: Shingles of the top of the body (`TOP_SHARE` of its words).
     top: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
 
@@ -73,6 +77,8 @@ class Signature:
                 "kind": self.kind.value,
                 "lede_count": len(self.lede),
                 "lead_names": sorted(self.lead_names),
+                "title": self.title,
+                "correction": self.correction,
             }
         )
 
@@ -96,7 +102,9 @@ class Signature:
             frozenset(data.get("lead_figures", ())),
             frozenset(data.get("dates", ())),
             PageKind(kind) if kind in PageKind._value2member_map_ else PageKind.STORY,
+            str(data.get("title", "")),
             frozenset(data.get("lead_names", ())),
+            bool(data.get("correction", False)),
             both[count:],
         )
 
@@ -138,7 +146,9 @@ def _shingles(hashes: np.ndarray) -> np.ndarray:
     return hashes
 
 
-def signature_of_text(text: str, headline: str = "", kind: PageKind = PageKind.STORY) -> Signature:
+def signature_of_text(
+    text: str, headline: str = "", kind: PageKind = PageKind.STORY, title: str = ""
+) -> Signature:
     """Shingles of the text's words (stable across runs), its lead, and the figures and
     dates in text, lead and headline."""
     matches = list(WORD_RE.finditer(text))
@@ -162,6 +172,9 @@ def signature_of_text(text: str, headline: str = "", kind: PageKind = PageKind.S
     figures = frozenset(w for w in candidates if not w.isalpha() and _DIGIT_RE.search(w))
     top_count = min(max(TOP_WORDS[0], int(len(words) * TOP_SHARE)), TOP_WORDS[1])
     lead_end = matches[len(lead_words) - 1].end() if lead_words else 0
+    # the lead proper, for its facts: the first paragraph, within the lead's words
+    paragraph_end = text.find("\n", 0, lead_end)
+    lead_end = paragraph_end if paragraph_end > 0 else lead_end
     lead_text = headline + "\n" + text[:lead_end]
     return Signature(
         np.unique(_shingles(hashes)),
@@ -170,7 +183,9 @@ def signature_of_text(text: str, headline: str = "", kind: PageKind = PageKind.S
         frozenset(f.replace(",", "") for f in figures_in([lead_text])),
         dates_in(lead_text),
         kind,
+        " ".join(fold_token(word).lower() for word in WORD_RE.findall(title)),
         names_in(text[:lead_end]),
+        False,
         np.unique(_shingles(hashes[:top_count])),
     )
 
@@ -227,11 +242,28 @@ def names_in(text: str) -> frozenset[str]:
 
 def signature(article: Article) -> Signature:
     """The grouping signature of an article."""
-    kind = page_kind(article.headline, article_paragraphs(article))
+    paragraphs = article_paragraphs(article)
+    kind = page_kind(article.headline, paragraphs)
+    title = live_title(article.headline, paragraphs) if kind is PageKind.LIVE_BLOG else ""
     dateline = article.dateline
     # the dateline's date is the lead's ("WASHINGTON, April 7 -"), cut from the body
     heading = f"{article.headline}\n{dateline.text}" if dateline else article.headline
-    return signature_of_text(body_text(article), heading, kind)
+    sig = signature_of_text(body_text(article), heading, kind, title or article.headline)
+    sig.correction = is_correction(article)
+    return sig
+
+
+_CORRECTION_RE = re.compile(
+    r"\b(?:has|have|had) been corrected\b|^corrects?\b|\bcorrective\b", re.IGNORECASE
+)
+
+
+def is_correction(article: Article) -> bool:
+    """Whether the article says it is a correction (a `CORRECTED-` marker, a slug's
+    `Corrective`, or a trailer "This story has been corrected ...")."""
+    if any(marker.upper().startswith("CORRECT") for marker in article.parsed.version_markers):
+        return True
+    return any(_CORRECTION_RE.search(p.text) for p in article.paragraphs)
 
 
 def shared_count(a: np.ndarray, b: np.ndarray) -> int:

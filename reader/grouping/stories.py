@@ -311,6 +311,16 @@ def candidate_pairs(sketches: Sketches) -> list[tuple[int, int]]:
     return list(zip(first[keep].tolist(), second[keep].tolist(), strict=True))
 
 
+def same_title_pairs(signatures: Sequence[Signature]) -> list[tuple[int, int]]:
+    """Pairs linking articles under one title, as a chain (a live blog's snapshots may
+    share no entries, and re-titled refiles are found by LSH anyway)."""
+    by_title: dict[str, list[int]] = defaultdict(list)
+    for index, sig in enumerate(signatures):
+        if sig.title:
+            by_title[sig.title].append(index)
+    return [pair for members in by_title.values() for pair in itertools.pairwise(members)]
+
+
 # --- clustering --------------------------------------------------------------------------
 
 
@@ -410,7 +420,9 @@ class PairJudge:
         """Decide the pair and remember what clustering needs of it."""
         decision = decide(self._signature_of(i), self._signature_of(j), self.threshold)
         key = (i, j) if i < j else (j, i)
-        self._scores[key] = decision.score if decision.same_story else 0.0
+        # a version by a rule that does not weigh shared text (a live blog's snapshots)
+        # counts as reaching the threshold
+        self._scores[key] = max(decision.score, self.threshold) if decision.same_story else 0.0
         if decision.vetoed:
             self._vetoed.add(key)
         return decision
@@ -488,13 +500,12 @@ class StoryGrouper:
         sketches: Sketches | None = None
         if pairs is None:
             sketches = Sketches.of(sigs, parallel_map)
-            pairs = candidate_pairs(sketches)
+            pairs = [*candidate_pairs(sketches), *same_title_pairs(sigs)]
         judge = PairJudge(self.threshold, sigs.__getitem__)
         neighbours: dict[int, dict[int, float]] = {index: {} for index in range(len(articles))}
         for i, j in pairs:
-            decision = judge.judge(i, j)
-            if decision.same_story and decision.score >= self.threshold:
-                neighbours[i][j] = neighbours[j][i] = decision.score
+            if judge.judge(i, j).same_story:
+                neighbours[i][j] = neighbours[j][i] = judge.score(i, j)
         order = sorted(
             range(len(articles)),
             key=lambda i: (-len(sigs[i]), natural_key(articles[i].name), articles[i].id),
@@ -600,12 +611,7 @@ class StoryGrouper:
             candidates = body_index.candidates(body_row) | lede_index.candidates(lede_row)
             candidates &= story_of.keys()
             self._load_missing(signatures, candidates, load_signatures)
-            stories = {
-                story_of[c]
-                for c in candidates
-                if judge.judge(version.rowid, c).same_story
-                and judge.score(version.rowid, c) >= self.threshold
-            }
+            stories = {story_of[c] for c in candidates if judge.judge(version.rowid, c).same_story}
             members = {story: members_of[story] for story in stories}
             for member_list in members.values():
                 self._load_missing(signatures, member_list, load_signatures)
