@@ -34,6 +34,8 @@ TOP_CARRIED = 0.4
 #: Sharing their lead, versions below the threshold (a write-through that added much)
 #: still carry this much of one's top into the other.
 TOP_WITH_LEAD = 0.6
+#: ... and share this much less text than the (default) threshold asks at most.
+LEAD_SLACK = 0.15
 #: ... or this much of the top when most of the shorter text is carried over.
 TOP_CARRIED_WITH_BODY = 0.25
 BODY_CARRIED = 0.5
@@ -115,15 +117,33 @@ def overlap(a: Signature, b: Signature) -> tuple[float, float, float]:
     return jaccard, containment, lead
 
 
-def decide(a: Signature, b: Signature, threshold: float = DEFAULT_THRESHOLD) -> Decision:
-    """The relation of two articles and the rule that decided it (symmetric in a and b)."""
+_EMPTY: frozenset[str] = frozenset()
+
+
+def decide(
+    a: Signature, b: Signature, threshold: float = DEFAULT_THRESHOLD, *, full: bool = True
+) -> Decision:
+    """The relation of two articles and the rule that decided it (symmetric in a and b).
+
+    `full` False (grouping) leaves `top_carried` at -1 when a rule decides without it.
+    """
     jaccard, containment, lead = overlap(a, b)
     score = max(jaccard, containment)
+    if score < RELATED_FLOOR and lead < LEAD_MATCH and a.kind is b.kind is PageKind.STORY:
+        # most candidate pairs: nothing in common worth weighing (kept cheap, as
+        # grouping decides hundreds of thousands of them)
+        return Decision(
+            Relation.UNRELATED, f"shared text {score:.2f} is too little to relate them",
+            score, jaccard, containment, lead, 0.0, a.figures & b.figures,
+            *differing(a.lead_figures, b.lead_figures), *differing(a.dates, b.dates),
+            (a.kind, b.kind), *differing(a.lead_names, b.lead_names),
+        )  # fmt: skip
     only_a, only_b = differing(a.lead_figures, b.lead_figures)
     dates_a, dates_b = differing(a.dates, b.dates)
     names_a, names_b = differing(a.lead_names, b.lead_names)
     kinds = (a.kind, b.kind)
-    top = top_carried(a, b)
+    # how much of the tops carried over is weighed last: most pairs are decided before
+    top = top_carried(a, b) if full else -1.0
 
     def decision(relation: Relation, rule: str) -> Decision:
         return Decision(
@@ -176,7 +196,11 @@ def decide(a: Signature, b: Signature, threshold: float = DEFAULT_THRESHOLD) -> 
         )
     if lead >= LEAD_MATCH and shares_text:
         return decision(Relation.VERSION, "they share their lead and enough text")
-    if lead >= LEAD_MATCH and top >= TOP_WITH_LEAD:
+    if top < 0 and (lead >= LEAD_MATCH or shares_text):
+        top = top_carried(a, b)
+    # the slack shrinks as the threshold nears 1, where only near copies are versions
+    slack = LEAD_SLACK * (1 - threshold) / (1 - DEFAULT_THRESHOLD)
+    if lead >= LEAD_MATCH and top >= TOP_WITH_LEAD and score >= threshold - slack:
         return decision(
             Relation.VERSION, "they share their lead and the top of one is carried in the other"
         )

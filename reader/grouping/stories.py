@@ -249,20 +249,19 @@ def _band_pairs(matrix: np.ndarray, present: np.ndarray) -> np.ndarray:
         bucket_of = buckets[order]
         starts = np.flatnonzero(np.r_[True, bucket_of[1:] != bucket_of[:-1]])
         ends = np.r_[starts[1:], len(order)]
-        pairs_of_two = starts[ends - starts == 2]
-        first, second = ids[order[pairs_of_two]], ids[order[pairs_of_two + 1]]
-        found.append(np.minimum(first, second) * count + np.maximum(first, second))
-        for start, end in zip(
-            starts[ends - starts > 2].tolist(), ends[ends - starts > 2].tolist(), strict=True
-        ):
-            group = sorted(ids[order[start:end]].tolist())
-            # a huge bucket (identical boilerplate) proposes a chain, not every pair
-            linked = (
-                itertools.pairwise(group)
-                if len(group) > MAX_BUCKET
-                else itertools.combinations(group, 2)
-            )
-            found.append(np.array([i * count + j for i, j in linked], dtype=np.int64))
+        sizes_of = ends - starts
+        end_of = np.repeat(ends, sizes_of)
+        # a huge bucket (identical boilerplate) proposes a chain, not every pair
+        chained = np.repeat(sizes_of > MAX_BUCKET, sizes_of)
+        position = np.arange(len(order))
+        step = 1
+        while len(position):
+            position = position[position + step < end_of[position]]
+            if step > 1:
+                position = position[~chained[position]]
+            first, second = ids[order[position]], ids[order[position + step]]
+            found.append(np.minimum(first, second) * count + np.maximum(first, second))
+            step += 1
     return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
 
 
@@ -418,7 +417,7 @@ class PairJudge:
 
     def judge(self, i: int, j: int) -> Decision:
         """Decide the pair and remember what clustering needs of it."""
-        decision = decide(self._signature_of(i), self._signature_of(j), self.threshold)
+        decision = decide(self._signature_of(i), self._signature_of(j), self.threshold, full=False)
         key = (i, j) if i < j else (j, i)
         # a version by a rule that does not weigh shared text (a live blog's snapshots)
         # counts as reaching the threshold
