@@ -16,6 +16,7 @@ from reader.cli.commands import (
     run_stories,
 )
 from reader.cli.parsers import build_open_parser
+from reader.cli.why import run_why
 from reader.ingest.corpus import CorpusError, check_paths
 
 
@@ -93,6 +94,7 @@ SUBCOMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "stories": run_stories,
     "search": run_search,
     "index": run_index,
+    "why": run_why,
 }
 
 

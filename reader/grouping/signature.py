@@ -142,8 +142,16 @@ def body_text(article: Article) -> str:
 
 def _shingles(hashes: np.ndarray) -> np.ndarray:
     if len(hashes) >= SHINGLE_WORDS:
-        return (hashes[:-2] << np.uint64(42)) ^ (hashes[1:-1] << np.uint64(21)) ^ hashes[2:]
+        shingles: np.ndarray = (
+            (hashes[:-2] << np.uint64(42)) ^ (hashes[1:-1] << np.uint64(21)) ^ hashes[2:]
+        )
+        return shingles
     return hashes
+
+
+def shingle_hashes(words: list[str]) -> np.ndarray:
+    """The shingle of each run of `SHINGLE_WORDS` words, in text order (not unique)."""
+    return _shingles(np.array([_word_hash(word) for word in words], dtype=np.uint64))
 
 
 def signature_of_text(
