@@ -34,6 +34,7 @@ from reader.tui.screens.diff_screen import DiffScreen
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.problems import ProblemsScreen
 from reader.tui.screens.search_screen import SearchChoice, SearchScreen
+from reader.tui.screens.why_screen import WhyScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.diff_view import DiffView
 from reader.tui.widgets.rendered_lines import RenderedLinesView
@@ -57,6 +58,7 @@ class NewsReaderApp(App[None]):
         Binding("p", "problems", "Problems", show=False, id="app.problems"),
         Binding("d", "diff", "Diff", id="app.diff"),
         Binding("m", "mark", "Mark as base", id="app.mark"),
+        Binding("w", "why", "Why grouped", show=False, id="app.why"),
         Binding(
             "left_square_bracket",
             "step_version(-1)",
@@ -381,6 +383,25 @@ class NewsReaderApp(App[None]):
                 return
         self.push_screen(DiffScreen(base, target, story))
 
+    def action_why(self) -> None:
+        """Explain the grouping of the selected article against the marked one, or
+        against its predecessor."""
+        target = self._selected_article()
+        if target is None or self.library is None:
+            return
+        base = self.marked
+        if base is None or base.id == target.id:
+            story = self.library.story_of(target)
+            base = story.predecessor(target) if story is not None else None
+            if base is None:
+                self.notify(
+                    "This is the first version of its story. Mark another article with m "
+                    "to see why they are grouped or kept apart.",
+                    severity="warning",
+                )
+                return
+        self.push_screen(WhyScreen(base, target))
+
     def action_search(self) -> None:
         """Search every article; Enter opens a hit with its matches marked."""
         if self.index is None:
@@ -410,5 +431,6 @@ class NewsReaderApp(App[None]):
             ("Diff", DiffScreen.BINDINGS + DiffView.BINDINGS),
             ("Search", SearchScreen.BINDINGS),
             ("Problems", ProblemsScreen.BINDINGS),
+            ("Why", WhyScreen.BINDINGS),
         ]
         self.push_screen(HelpScreen(sections, self.keymap))
