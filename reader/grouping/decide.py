@@ -190,7 +190,7 @@ def decide(
             Relation.SERIES,
             "same lead wording about another name with other figures: one template, two stories",
         )
-    if same_wording and not figures_agree(a, b):
+    if same_wording and not corrected and not figures_agree(a, b):
         return decision(
             Relation.SERIES, "one lead's wording but most figures differ: issues of one template"
         )
