@@ -28,7 +28,8 @@ class PageKind(StrEnum):
     GALLERY = "gallery"
 
 
-#: A paragraph that is a photo caption or its credit.
+#: What marks a paragraph as furniture wherever it is: a caption, a timestamp, an
+#: embedded post (one pattern, as most paragraphs are checked against it).
 _CAPTION_RE = re.compile(
     r"\((?:AP|AFP|Reuters|Getty|EPA)?\s*Photo\b|\bPhoto/|via AP\)|/(?:AP|Reuters|AFP|Getty)"
     r"(?: Images)?\)|^(?:FILE|PHOTO)\s*[-–—:]|^\d+ of \d+$",
@@ -71,6 +72,10 @@ _DIGEST_TITLE_RE = re.compile(
     r"news summary|headlines)\b",
     re.IGNORECASE,
 )
+_MARKERS_RE = re.compile(
+    "|".join(f"(?:{pattern.pattern})" for pattern in (_CAPTION_RE, _TIMESTAMP_RE, _EMBED_RE)),
+    re.IGNORECASE,
+)
 _READ_MORE_RE = re.compile(r"^(?:read more|full story|continue reading)\b", re.IGNORECASE)
 #: How many entries, openings or captions make a page a live blog, digest or gallery.
 MIN_ENTRIES = 3
@@ -81,15 +86,19 @@ def is_furniture(paragraph: str) -> bool:
     text = paragraph.strip()
     if not text:
         return True
-    words = len(_TOKEN_RE.findall(text))
-    if _CAPTION_RE.search(text) or _TIMESTAMP_RE.search(text) or _EMBED_RE.search(text):
+    if _MARKERS_RE.search(text):
         return True
-    if _BYLINE_RE.match(text) and words <= 12:
+    tokens = text.split()
+    words = len(tokens)
+    if words > _SITE_MAX_WORDS:  # most paragraphs: a story's sentences
+        return False
+    if words <= 12 and _BYLINE_RE.match(text):
         return True
-    if _SITE_RE.search(text) and words <= _SITE_MAX_WORDS:
+    if _SITE_RE.search(text):
         return True
-    figures = sum(1 for token in _TOKEN_RE.findall(text) if _FIGURE_RE.search(token))
-    return words <= _HEADING_MAX_WORDS and figures < 2 and not _SENTENCE_END_RE.search(text)
+    if words > _HEADING_MAX_WORDS or _SENTENCE_END_RE.search(text):
+        return False
+    return sum(1 for token in tokens if _FIGURE_RE.search(token)) < 2
 
 
 def without_entry_time(paragraph: str) -> str:

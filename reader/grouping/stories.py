@@ -425,33 +425,42 @@ class PairJudge:
     def __init__(self, threshold: float, signature_of: Callable[[int], Signature]) -> None:
         self.threshold = threshold
         self._signature_of = signature_of
-        self._scores: dict[tuple[int, int], float] = {}
-        self._vetoed: set[tuple[int, int]] = set()
+        # by one int per pair (i << 32 | j, i < j): hundreds of thousands of candidates
+        # at 100,000 articles cost far less memory than with tuple keys; only versions
+        # keep a score
+        self._versions: dict[int, float] = {}
+        self._vetoed: set[int] = set()
+        self._apart: set[int] = set()
+
+    @staticmethod
+    def _key(i: int, j: int) -> int:
+        return (i << 32 | j) if i < j else (j << 32 | i)
 
     def judge(self, i: int, j: int) -> Decision:
         """Decide the pair and remember what clustering needs of it."""
         decision = decide(self._signature_of(i), self._signature_of(j), self.threshold, full=False)
-        key = (i, j) if i < j else (j, i)
-        # a version by a rule that does not weigh shared text (a live blog's snapshots)
-        # counts as reaching the threshold
-        self._scores[key] = max(decision.score, self.threshold) if decision.same_story else 0.0
+        key = self._key(i, j)
+        if decision.same_story:
+            # a version by a rule that does not weigh shared text (a live blog's
+            # snapshots) counts as reaching the threshold
+            self._versions[key] = max(decision.score, self.threshold)
+        else:
+            self._apart.add(key)
         if decision.vetoed:
             self._vetoed.add(key)
         return decision
 
     def score(self, i: int, j: int) -> float:
         """The pair's score if they are versions of one story, else 0."""
-        key = (i, j) if i < j else (j, i)
-        found = self._scores.get(key)
-        if found is None:
+        key = self._key(i, j)
+        if key not in self._versions and key not in self._apart:
             self.judge(i, j)
-            found = self._scores[key]
-        return found
+        return self._versions.get(key, 0.0)
 
     def vetoed(self, i: int, j: int) -> bool:
         """Whether the pair must never share a story (series, digest, page kinds)."""
-        key = (i, j) if i < j else (j, i)
-        if key not in self._scores:
+        key = self._key(i, j)
+        if key not in self._versions and key not in self._apart:
             self.judge(i, j)
         return key in self._vetoed
 
