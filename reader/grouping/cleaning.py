@@ -86,7 +86,7 @@ def is_furniture(paragraph: str) -> bool:
     text = paragraph.strip()
     if not text:
         return True
-    if _MARKERS_RE.search(text):
+    if _may_carry_marker(text) and _MARKERS_RE.search(text):
         return True
     tokens = text.split()
     words = len(tokens)
@@ -99,6 +99,23 @@ def is_furniture(paragraph: str) -> bool:
     if words > _HEADING_MAX_WORDS or _SENTENCE_END_RE.search(text):
         return False
     return sum(1 for token in tokens if _FIGURE_RE.search(token)) < 2
+
+
+def _may_carry_marker(text: str) -> bool:
+    """A cheap test that `_MARKERS_RE` can match: each of its patterns needs one of these
+    (most paragraphs have none, and the pattern is slow on long text)."""
+    return (
+        "/" in text
+        or "hoto" in text
+        or "HOTO" in text
+        or "via AP" in text
+        or "(@" in text
+        or text[0] in _MARKER_FIRST
+    )
+
+
+#: First characters of a paragraph that a marker pattern anchored at the start needs.
+_MARKER_FIRST = frozenset("UuPpLlFf—–-0123456789")
 
 
 def without_entry_time(paragraph: str) -> str:

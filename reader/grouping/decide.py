@@ -105,19 +105,29 @@ def top_carried(a: Signature, b: Signature) -> float:
     )
 
 
-def overlap(a: Signature, b: Signature) -> tuple[float, float, float]:
-    """Jaccard, containment (of the smaller) and lead match of two signatures."""
+def body_overlap(a: Signature, b: Signature) -> tuple[float, float]:
+    """Jaccard and containment (of the smaller) of two signatures' shingles."""
     shared = shared_count(a.shingles, b.shingles)
     union = len(a) + len(b) - shared
     jaccard = shared / union if union else 0.0
     smaller = min(len(a), len(b))
     containment = shared / smaller if smaller >= MIN_SHINGLES_FOR_CONTAINMENT else 0.0
+    return jaccard, containment
+
+
+def lead_match(a: Signature, b: Signature) -> float:
+    """How much of the shorter lead (figures masked) the other lead has."""
     ledes = min(len(a.lede), len(b.lede))
-    lead = shared_count(a.lede, b.lede) / ledes if ledes else 0.0
-    return jaccard, containment, lead
+    return shared_count(a.lede, b.lede) / ledes if ledes else 0.0
+
+
+def overlap(a: Signature, b: Signature) -> tuple[float, float, float]:
+    """Jaccard, containment (of the smaller) and lead match of two signatures."""
+    return (*body_overlap(a, b), lead_match(a, b))
 
 
 _EMPTY: frozenset[str] = frozenset()
+_DATES_RULE = "the leads name different dates or periods: issues of one series"
 
 
 def decide(
@@ -127,8 +137,18 @@ def decide(
 
     `full` False (grouping) leaves `top_carried` at -1 when a rule decides without it.
     """
-    jaccard, containment, lead = overlap(a, b)
+    jaccard, containment = body_overlap(a, b)
     score = max(jaccard, containment)
+    if not full and score >= threshold and a.kind is b.kind is PageKind.STORY:
+        # grouping's commonest pair: issues of one report; decided before the lead is
+        # measured (it is -1 then), as rule 3 below would decide it
+        dates_a, dates_b = differing(a.dates, b.dates)
+        if dates_a and dates_b:
+            return Decision(
+                Relation.SERIES, _DATES_RULE, score, jaccard, containment, -1.0, -1.0,
+                _EMPTY, _EMPTY, _EMPTY, dates_a, dates_b, (a.kind, b.kind),
+            )  # fmt: skip
+    lead = lead_match(a, b)
     if score < RELATED_FLOOR and lead < LEAD_MATCH and a.kind is b.kind is PageKind.STORY:
         # most candidate pairs: nothing in common worth weighing (kept cheap, as
         # grouping decides hundreds of thousands of them)
@@ -172,9 +192,7 @@ def decide(
     shares_text = score >= threshold
     same_wording = lead >= SERIES_LEAD_MATCH
     if (shares_text or lead >= LEAD_MATCH) and dates_a and dates_b:
-        return decision(
-            Relation.SERIES, "the leads name different dates or periods: issues of one series"
-        )
+        return decision(Relation.SERIES, _DATES_RULE)
     # a correction changes figures of the lead by design: it is still a version
     corrected = a.correction or b.correction
     if (

@@ -30,7 +30,7 @@ LEDE_WORDS = 60
 #: included. An update carries the top of the version before it down under its new lead;
 #: a follow-up carries background, from the bottom.
 TOP_SHARE = 0.35
-TOP_WORDS = (30, 250)
+TOP_WORDS = (60, 250)
 #: Containment counts only when the smaller article has this many shingles.
 MIN_SHINGLES_FOR_CONTAINMENT = 12
 #: Template stories: articles that both mention this many figures must share half of them.
