@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from make_corpus import CORPORA, GENERATOR_VERSION, write_corpus
 
+from reader.grouping.decide import overlap
 from reader.grouping.stories import DEFAULT_THRESHOLD, Signature, Story, StoryGrouper, similarity
 from reader.ingest.article import Article
 from reader.ingest.workers import PARALLEL_MIN_FILES, default_workers, worker_pool
@@ -210,8 +211,8 @@ def similarity_histogram(
     family_of: dict[str, str],
 ) -> dict[str, list[float]]:
     """Similarities of every true pair and of every false pair inside one family (the
-    hard negatives), with the grouping's similarity and with shingles alone (no figures
-    rule)."""
+    hard negatives), with the grouping's similarity (0 when a rule of `decide` says they
+    are not versions) and with shingles alone (no rule)."""
     members: dict[str, list[int]] = defaultdict(list)
     for index, name in enumerate(files):
         members[family_of[name]].append(index)
@@ -221,12 +222,8 @@ def similarity_histogram(
             for j in indices[position + 1 :]:
                 same = truth[files[i]] == truth[files[j]]
                 a, b = signatures[i], signatures[j]
-                plain_a = Signature(a.shingles, a.lede, frozenset())
-                plain_b = Signature(b.shingles, b.lede, frozenset())
                 found["true" if same else "false"].append(similarity(a, b))
-                found["true shingles" if same else "false shingles"].append(
-                    similarity(plain_a, plain_b)
-                )
+                found["true shingles" if same else "false shingles"].append(max(overlap(a, b)[:2]))
     return found
 
 

@@ -194,11 +194,16 @@ def test_update_chains_are_grouped_and_ordered_by_their_metadata(
         "truncated-wildfire.xml",
         "ap-wildfire-v3",
     ]
-    assert chains["reuters-fed-v1.txt"] == [
+    # the dump's copy of the Reuters story joins it by its words; the versions keep their order
+    fed = next(chain for chain in chains.values() if "reuters-fed-v1.txt" in chain)
+    assert [name for name in fed if name.startswith("reuters-fed")] == [
         "reuters-fed-v1.txt",
         "reuters-fed-v2.txt",
         "reuters-fed-v3.txt",
     ]
+    assert set(fed) - {"reuters-fed-v1.txt", "reuters-fed-v2.txt", "reuters-fed-v3.txt"} <= {
+        "newsroom-dump.csv#0"
+    }
     assert chains["afp-quake-r1.xml"] == [
         "afp-quake-r1.xml",
         "afp-quake-r2.xml",
@@ -209,9 +214,12 @@ def test_update_chains_are_grouped_and_ordered_by_their_metadata(
         "ap-senate-aid-v1.json",
         "ap-senate-aid-v2.json",
     ]
-    fed = next(s for s in stories if s["versions"][0]["path"] == "reuters-fed-v1.txt")
-    assert [v["metadata"]["version"] for v in fed["versions"]] == [1, 2, 3]
-    assert fed["versions"][2]["metadata"]["version_markers"] == ["UPDATE 2", "sig:update"]
+    story = next(
+        s for s in stories if any(v["path"] == "reuters-fed-v1.txt" for v in s["versions"])
+    )
+    reuters = [v for v in story["versions"] if v["path"].startswith("reuters-fed")]
+    assert [v["metadata"]["version"] for v in reuters] == [1, 2, 3]
+    assert reuters[2]["metadata"]["version_markers"] == ["UPDATE 2", "sig:update"]
 
 
 def test_version_numbers_order_a_story_whatever_the_file_names_say(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from reader.cli.commands import (
 )
 from reader.cli.follow_commands import run_story, run_unread
 from reader.cli.parsers import build_open_parser
+from reader.cli.why import run_why
 from reader.ingest.corpus import CorpusError, check_paths
 
 
@@ -129,6 +130,7 @@ SUBCOMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "index": run_index,
     "story": run_story,
     "unread": run_unread,
+    "why": run_why,
 }
 
 

@@ -15,8 +15,6 @@ a page holding the openings of many stories cannot chain them together.
 from __future__ import annotations
 
 import itertools
-import re
-import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +24,8 @@ from typing import Any, TypeVar
 import numpy as np
 from datasketch import MinHash
 
+from reader.grouping.decide import DEFAULT_THRESHOLD as DEFAULT_THRESHOLD
+from reader.grouping.decide import Decision, decide
 from reader.grouping.metadata import (
     CONFLICT_SIMILARITY,
     conflict_note,
@@ -35,22 +35,31 @@ from reader.grouping.metadata import (
     same_story_key,
     usable_key,
 )
-from reader.ingest.article import Article, ParagraphKind
+from reader.grouping.signature import LEDE_WORDS as LEDE_WORDS
+from reader.grouping.signature import Signature as Signature
+from reader.grouping.signature import body_text as body_text
+from reader.grouping.signature import shared_count as shared_count
+from reader.grouping.signature import signature as signature
+from reader.grouping.signature import signature_of_text as signature_of_text
+from reader.ingest.article import Article
 from reader.ingest.corpus import Corpus, natural_key
-from reader.text.folding import fold_token
 
-#: Default similarity (the larger of Jaccard and containment) for two articles to be
-#: versions of one story; tuned on benchmarks/bench_stories.py.
-DEFAULT_THRESHOLD = 0.45
-#: Words per shingle.
-SHINGLE_WORDS = 3
-#: Words of the body that make its lede, for the second LSH index.
-LEDE_WORDS = 60
 #: MinHash permutations: more is more accurate and slower.
 NUM_PERM = 64
 #: LSH bands and rows per band: pairs above about 0.5 Jaccard are proposed almost surely,
 #: unrelated pairs (0.02) about once in 6,000; short versions are found by their ledes.
 LSH_BANDS = (21, 3)
+#: Multi-probe by re-banding: the same sketch values are banded again in other column
+#: orders, so a pair has more bands to agree in. Two arrangements of 21 bands of 3 rows
+#: propose a pair at 0.4 Jaccard with 0.94 probability (0.75 with one) and an unrelated
+#: pair (0.02) about once in 3,000; 2-row bands would propose that one once in 80.
+LSH_ARRANGEMENTS = 2
+_COLUMN_ORDERS = [
+    np.arange(NUM_PERM),
+    *(np.random.default_rng(seed).permutation(NUM_PERM) for seed in range(1, LSH_ARRANGEMENTS)),
+]
+#: Bands in all arrangements.
+BAND_COUNT = LSH_BANDS[0] * LSH_ARRANGEMENTS
 #: Candidates whose estimated Jaccard is below both floors (body, lede) are dropped.
 BODY_ESTIMATE_FLOOR = 0.1
 LEDE_ESTIMATE_FLOOR = 0.25
@@ -59,14 +68,7 @@ MAX_BUCKET = 1000
 #: A shingle found in more articles than max(count, articles // divisor) is frequent.
 MIN_FREQUENT_SHINGLE_COUNT = 100
 FREQUENT_SHINGLE_DIVISOR = 200
-#: Containment counts only when the smaller article has this many shingles.
-MIN_SHINGLES_FOR_CONTAINMENT = 12
-#: Template stories: articles that both mention this many figures must share half of them.
-MIN_FIGURES = 3
-FIGURE_AGREEMENT = 0.5
 
-_WORD_RE = re.compile(r"\w+(?:['’.]\w+)*")
-_DIGIT_RE = re.compile(r"\d")
 _PERMUTATION_SEED = 1
 #: Shingle sets sketched per task when the work is spread over processes.
 SKETCH_CHUNK = 5000
@@ -76,18 +78,6 @@ K = TypeVar("K", int, str)
 
 #: `map`, or a process pool's `map`: how independent chunks of work are run.
 ParallelMap = Callable[..., Iterable[Any]]
-
-
-@dataclass(slots=True)
-class Signature:
-    """What grouping needs of an article: its shingles and the figures it mentions."""
-
-    shingles: np.ndarray  # sorted unique uint64 hashes of the whole body
-    lede: np.ndarray  # the same, of the body's first LEDE_WORDS words
-    figures: frozenset[str]
-
-    def __len__(self) -> int:
-        return len(self.shingles)
 
 
 @dataclass(slots=True)
@@ -153,88 +143,14 @@ class StoryCorpus:
         return self._story_by_article.get(article.id)
 
 
-# --- signatures --------------------------------------------------------------------------
-
-
-_WORD_HASHES: dict[str, int] = {}
-
-
-def _word_hash(word: str) -> int:
-    value = _WORD_HASHES.get(word)
-    if value is None:
-        if len(_WORD_HASHES) > 500_000:
-            _WORD_HASHES.clear()
-        value = _WORD_HASHES[word] = zlib.crc32(fold_token(word).encode("utf-8"))
-    return value
-
-
-def body_text(article: Article) -> str:
-    """The text that identifies a story: body and sub-headlines, not bylines or trailers."""
-    kept = (ParagraphKind.BODY, ParagraphKind.SUBHEAD)
-    paragraphs = [p.text for p in article.paragraphs if p.kind in kept]
-    dateline = article.dateline
-    if paragraphs and dateline is not None and paragraphs[0].startswith(dateline.text):
-        paragraphs[0] = paragraphs[0][len(dateline.text) :]
-    if not paragraphs:
-        paragraphs = [article.headline]
-    return "\n".join(paragraphs)
-
-
-def signature_of_text(text: str, headline: str = "") -> Signature:
-    """Shingles of the text's words (stable across runs) and the figures in text and headline."""
-    words = _WORD_RE.findall(text)
-    values = list(map(_WORD_HASHES.get, words))
-    if None in values:
-        values = [
-            _word_hash(word) if value is None else value
-            for word, value in zip(words, values, strict=True)
-        ]
-    hashes = np.array(values, dtype=np.uint64)
-    if len(hashes) >= SHINGLE_WORDS:
-        shingles = (hashes[:-2] << np.uint64(42)) ^ (hashes[1:-1] << np.uint64(21)) ^ hashes[2:]
-    else:
-        shingles = hashes
-    candidates = set(words).union(_WORD_RE.findall(headline))
-    figures = frozenset(w for w in candidates if not w.isalpha() and _DIGIT_RE.search(w))
-    return Signature(np.unique(shingles), np.unique(shingles[:LEDE_WORDS]), figures)
-
-
-def signature(article: Article) -> Signature:
-    """The grouping signature of an article."""
-    return signature_of_text(body_text(article), article.headline)
-
-
 # --- similarity --------------------------------------------------------------------------
 
 
 def similarity(a: Signature, b: Signature) -> float:
-    """The larger of Jaccard and containment of the shingle sets; 0 when figures disagree."""
-    if not len(a) or not len(b) or not figures_agree(a, b):
-        return 0.0
-    shared = shared_count(a.shingles, b.shingles)
-    if not shared:
-        return 0.0
-    jaccard = shared / (len(a) + len(b) - shared)
-    smaller = min(len(a), len(b))
-    containment = shared / smaller if smaller >= MIN_SHINGLES_FOR_CONTAINMENT else 0.0
-    return max(jaccard, containment)
-
-
-def shared_count(a: np.ndarray, b: np.ndarray) -> int:
-    """How many values two sorted arrays of unique values share."""
-    if len(a) > len(b):
-        a, b = b, a
-    positions = np.searchsorted(b, a)
-    positions[positions == len(b)] = 0
-    return int(np.count_nonzero(b[positions] == a))
-
-
-def figures_agree(a: Signature, b: Signature) -> bool:
-    """Template stories (same wording, new figures) are told apart by their figures."""
-    if len(a.figures) < MIN_FIGURES or len(b.figures) < MIN_FIGURES:
-        return True
-    shared = len(a.figures & b.figures)
-    return shared >= FIGURE_AGREEMENT * min(len(a.figures), len(b.figures))
+    """The larger of Jaccard and containment of the shingle sets; 0 when a rule of
+    `decide` (page kinds, series, a new lead over background) says they are not versions."""
+    decision = decide(a, b, threshold=0.0)
+    return decision.score if decision.same_story else 0.0
 
 
 # --- candidates --------------------------------------------------------------------------
@@ -322,16 +238,18 @@ def sketch_matrix(
 
 
 def band_keys(matrix: np.ndarray) -> np.ndarray:
-    """One 64-bit key per band of each sketch row (collisions: negligible)."""
+    """One 64-bit key per band of each sketch row, in every arrangement of the columns
+    (collisions: negligible)."""
     bands, rows = LSH_BANDS
-    keys = np.empty((len(matrix), bands), dtype=np.uint64)
+    keys = np.empty((len(matrix), BAND_COUNT), dtype=np.uint64)
     with np.errstate(over="ignore"):
-        for band in range(bands):
-            columns = matrix[:, band * rows : (band + 1) * rows]
-            key = columns[:, 0].copy()
-            for column in range(1, rows):
-                key = key * np.uint64(0x9E3779B97F4A7C15) + columns[:, column]
-            keys[:, band] = key
+        for arrangement, order in enumerate(_COLUMN_ORDERS):
+            for band in range(bands):
+                columns = matrix[:, order[band * rows : (band + 1) * rows]]
+                key = columns[:, 0] + np.uint64(arrangement)
+                for column in range(1, rows):
+                    key = key * np.uint64(0x9E3779B97F4A7C15) + columns[:, column]
+                keys[:, arrangement * bands + band] = key
     return keys
 
 
@@ -344,7 +262,7 @@ def _band_pairs(matrix: np.ndarray, present: np.ndarray) -> np.ndarray:
     """
     count = len(matrix)
     ids = np.flatnonzero(present)
-    bands = LSH_BANDS[0]
+    bands = BAND_COUNT
     found: list[np.ndarray] = []
     all_keys = band_keys(matrix[ids])
     for band in range(bands):
@@ -356,20 +274,19 @@ def _band_pairs(matrix: np.ndarray, present: np.ndarray) -> np.ndarray:
         bucket_of = buckets[order]
         starts = np.flatnonzero(np.r_[True, bucket_of[1:] != bucket_of[:-1]])
         ends = np.r_[starts[1:], len(order)]
-        pairs_of_two = starts[ends - starts == 2]
-        first, second = ids[order[pairs_of_two]], ids[order[pairs_of_two + 1]]
-        found.append(np.minimum(first, second) * count + np.maximum(first, second))
-        for start, end in zip(
-            starts[ends - starts > 2].tolist(), ends[ends - starts > 2].tolist(), strict=True
-        ):
-            group = sorted(ids[order[start:end]].tolist())
-            # a huge bucket (identical boilerplate) proposes a chain, not every pair
-            linked = (
-                itertools.pairwise(group)
-                if len(group) > MAX_BUCKET
-                else itertools.combinations(group, 2)
-            )
-            found.append(np.array([i * count + j for i, j in linked], dtype=np.int64))
+        sizes_of = ends - starts
+        end_of = np.repeat(ends, sizes_of)
+        # a huge bucket (identical boilerplate) proposes a chain, not every pair
+        chained = np.repeat(sizes_of > MAX_BUCKET, sizes_of)
+        position = np.arange(len(order))
+        step = 1
+        while len(position):
+            position = position[position + step < end_of[position]]
+            if step > 1:
+                position = position[~chained[position]]
+            first, second = ids[order[position]], ids[order[position + step]]
+            found.append(np.minimum(first, second) * count + np.maximum(first, second))
+            step += 1
     return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
 
 
@@ -416,6 +333,16 @@ def candidate_pairs(sketches: Sketches) -> list[tuple[int, int]]:
     lede_estimate = _estimated_jaccard(lede_matrix, first, second)
     keep = (body_estimate >= BODY_ESTIMATE_FLOOR) | (lede_estimate >= LEDE_ESTIMATE_FLOOR)
     return list(zip(first[keep].tolist(), second[keep].tolist(), strict=True))
+
+
+def same_title_pairs(signatures: Sequence[Signature]) -> list[tuple[int, int]]:
+    """Pairs linking articles under one title, as a chain (a live blog's snapshots may
+    share no entries, and re-titled refiles are found by LSH anyway)."""
+    by_title: dict[str, list[int]] = defaultdict(list)
+    for index, sig in enumerate(signatures):
+        if sig.title:
+            by_title[sig.title].append(index)
+    return [pair for members in by_title.values() for pair in itertools.pairwise(members)]
 
 
 # --- clustering --------------------------------------------------------------------------
@@ -480,7 +407,7 @@ class BandIndex:
         self._ids = np.asarray(ids, dtype=np.int64)
         self._order = np.argsort(keys, axis=0, kind="stable")
         self._sorted = np.take_along_axis(keys, self._order, axis=0)
-        self._added: list[dict[int, list[int]]] = [{} for _ in range(LSH_BANDS[0])]
+        self._added: list[dict[int, list[int]]] = [{} for _ in range(BAND_COUNT)]
 
     def candidates(self, row: np.ndarray) -> set[int]:
         """Ids of the sketches equal to `row` in at least one whole band."""
@@ -504,13 +431,90 @@ class BandIndex:
             self._added[band].setdefault(key, []).append(id_)
 
 
+class PairJudge:
+    """Decisions on pairs of articles (by position or row id), made once each.
+
+    Candidate pairs are decided up front; a pair clustering needs later (an article
+    against a story's core) is decided when first asked.
+    """
+
+    def __init__(self, threshold: float, signature_of: Callable[[int], Signature]) -> None:
+        self.threshold = threshold
+        self._signature_of = signature_of
+        # by one int per pair (i << 32 | j, i < j): hundreds of thousands of candidates
+        # at 100,000 articles cost far less memory than with tuple keys; only versions
+        # keep a score
+        self._versions: dict[int, float] = {}
+        self._vetoed: set[int] = set()
+        self._apart: set[int] = set()
+
+    @staticmethod
+    def _key(i: int, j: int) -> int:
+        return (i << 32 | j) if i < j else (j << 32 | i)
+
+    def judge(self, i: int, j: int) -> Decision:
+        """Decide the pair and remember what clustering needs of it."""
+        decision = decide(self._signature_of(i), self._signature_of(j), self.threshold, full=False)
+        key = self._key(i, j)
+        if decision.same_story:
+            # a version by a rule that does not weigh shared text (a live blog's
+            # snapshots) counts as reaching the threshold
+            self._versions[key] = max(decision.score, self.threshold)
+        else:
+            self._apart.add(key)
+        if decision.vetoed:
+            self._vetoed.add(key)
+        return decision
+
+    def score(self, i: int, j: int) -> float:
+        """The pair's score if they are versions of one story, else 0."""
+        key = self._key(i, j)
+        if key not in self._versions and key not in self._apart:
+            self.judge(i, j)
+        return self._versions.get(key, 0.0)
+
+    def vetoed(self, i: int, j: int) -> bool:
+        """Whether the pair must never share a story (series, digest, page kinds)."""
+        key = self._key(i, j)
+        if key not in self._versions and key not in self._apart:
+            self.judge(i, j)
+        return key in self._vetoed
+
+    def qualifies(self, index: int, members: Sequence[int]) -> float:
+        """How well `index` matches a story's core (its longest version), when it also
+        matches most of its versions and none of them forbids it; 0 when it does not."""
+        if not members:
+            return 0.0
+        core = max(members, key=lambda member: len(self._signature_of(member)))
+        core_score = self.score(index, core)
+        if core_score < self.threshold:
+            return 0.0
+        if any(self.vetoed(index, member) for member in members[:MAX_VETO_CHECKS]):
+            return 0.0
+        agreeing = sum(self.score(index, member) >= self.threshold for member in members)
+        return core_score if 2 * agreeing >= len(members) else 0.0
+
+    def may_merge(self, first: Sequence[int], second: Sequence[int]) -> bool:
+        """Whether two stories may become one: no pair across them is forbidden."""
+        return not any(
+            self.vetoed(i, j) for i in first[:MAX_VETO_CHECKS] for j in second[:MAX_VETO_CHECKS]
+        )
+
+
+#: Repair and joining check vetoes against this many versions of a story at most.
+MAX_VETO_CHECKS = 60
+
+
 class StoryGrouper:
     """The one grouping engine: batch grouping of a corpus, and joining new articles to
     stories already built, by the same rule.
 
     The rule: an article joins the story whose core (its longest version) it matches best,
-    provided it also matches most of the story's versions; candidates come from LSH over
-    body and lede sketches and are verified exactly (`similarity`).
+    provided it also matches most of the story's versions and none of them forbids it
+    (`decide`: series, digests, page kinds); candidates come from LSH over body and lede
+    sketches and are decided exactly. Then a repair: two stories become one when an
+    article of one qualifies for the other by the same rule and nothing across them
+    forbids it, so an update chain filed out of order is not split.
     """
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
@@ -533,75 +537,116 @@ class StoryGrouper:
         sketches: Sketches | None = None
         if pairs is None:
             sketches = Sketches.of(sigs, parallel_map)
-            pairs = candidate_pairs(sketches)
+            pairs = [*candidate_pairs(sketches), *same_title_pairs(sigs)]
+        judge = PairJudge(self.threshold, sigs.__getitem__)
         neighbours: dict[int, dict[int, float]] = {index: {} for index in range(len(articles))}
         for i, j in pairs:
-            score = similarity(sigs[i], sigs[j])
-            if score >= self.threshold:
-                neighbours[i][j] = neighbours[j][i] = score
+            if judge.judge(i, j).same_story:
+                neighbours[i][j] = neighbours[j][i] = judge.score(i, j)
         order = sorted(
             range(len(articles)),
             key=lambda i: (-len(sigs[i]), natural_key(articles[i].name), articles[i].id),
         )
-        group_of, metadata_groups, notes = self._join_by_metadata(articles, sigs)
         cluster_of: dict[int, int] = {}
         clusters: list[list[int]] = []
         for index in order:
-            if index in cluster_of:
-                continue  # placed with the versions sharing its story id
-            # an article naming its story moves with all its versions, led by the longest
-            unit = metadata_groups[group_of[index]] if index in group_of else [index]
-
-            def score_of(member: int, index: int = index) -> float:
-                found = neighbours[index].get(member)
-                return found if found is not None else similarity(sigs[index], sigs[member])
-
-            candidates = {
-                cluster_of[n]: clusters[cluster_of[n]]
-                for one in unit
-                for n in neighbours[one]
-                if n in cluster_of
-            }
-            best = self._story_to_join(candidates, score_of, lambda member: len(sigs[member]))
+            candidates = {cluster_of[n] for n in neighbours[index] if n in cluster_of}
+            best = self._best_story(
+                {number: judge.qualifies(index, clusters[number]) for number in candidates}
+            )
             if best is None:
-                best = len(clusters)
-                clusters.append([])
-            clusters[best].extend(unit)
-            cluster_of.update(dict.fromkeys(unit, best))
+                cluster_of[index] = len(clusters)
+                clusters.append([index])
+            else:
+                cluster_of[index] = best
+                clusters[best].append(index)
+        rank = {index: position for position, index in enumerate(order)}
+        clusters = self._repair(clusters, cluster_of, neighbours, judge, rank)
+        metadata_groups, notes = self._join_by_metadata(articles, sigs)
+        clusters = self._unite(clusters, cluster_of, metadata_groups)
         stories = [_story(articles, members) for members in clusters]
+        number_of = {index: n for n, members in enumerate(clusters) for index in members}
         for group, group_notes in notes.items():
-            stories[cluster_of[metadata_groups[group][0]]].notes.extend(group_notes)
+            stories[number_of[metadata_groups[group][0]]].notes.extend(group_notes)
         by_name = sorted(
             range(len(stories)), key=lambda n: natural_key(stories[n].versions[0].name)
         )
         position = {old: new for new, old in enumerate(by_name)}
-        story_of = [position[cluster_of[index]] for index in range(len(articles))]
+        story_of = [position[number_of[index]] for index in range(len(articles))]
         return Grouping([stories[n] for n in by_name], story_of, sketches)
 
     @staticmethod
     def _join_by_metadata(
         articles: Sequence[Article], sigs: Sequence[Signature]
-    ) -> tuple[dict[int, int], list[list[int]], dict[int, list[str]]]:
-        """The first step of grouping: articles sharing a usable story key (provider and
-        story id) are versions of one story, whatever their words. Content then places
-        each such group as one unit, and every other article, by the usual rule: a copy
-        without metadata joins its story, and two ids of one story (a dump's row id and
-        the agency's guid) meet by their words.
-
-        Returns each keyed article's group, the groups, and notes on groups whose
-        versions share a key but not their text (a conflict, shown, not hidden).
-        """
-        group_of: dict[int, int] = {}
+    ) -> tuple[list[list[int]], dict[int, list[str]]]:
+        """Metadata decides where it can: articles sharing a usable story key (provider and
+        story id) are versions of one story, whatever their words (content places every
+        other article, and two ids of one story meet by their words). Returns the groups,
+        and notes on groups whose versions share a key but not their text (a conflict,
+        shown, not hidden)."""
         groups: list[list[int]] = []
         notes: dict[int, list[str]] = {}
         for members in metadata_clusters(articles):
-            number = len(groups)
-            groups.append(list(members))
-            group_of.update(dict.fromkeys(members, number))
             found = conflict_notes(articles, members, lambda i, j: similarity(sigs[i], sigs[j]))
             if found:
-                notes[number] = found
-        return group_of, groups, notes
+                notes[len(groups)] = found
+            groups.append(list(members))
+        return groups, notes
+
+    @staticmethod
+    def _unite(
+        clusters: list[list[int]], cluster_of: dict[int, int], groups: list[list[int]]
+    ) -> list[list[int]]:
+        """The clusters, with those holding versions of one metadata group made one."""
+        for members in groups:
+            numbers = sorted({cluster_of[member] for member in members})
+            keep = numbers[0]
+            for gone in numbers[1:]:
+                for member in clusters[gone]:
+                    cluster_of[member] = keep
+                clusters[keep] = clusters[keep] + clusters[gone]
+                clusters[gone] = []
+        return [members for members in clusters if members]
+
+    @staticmethod
+    def _repair(
+        clusters: list[list[int]],
+        cluster_of: dict[int, int],
+        neighbours: Mapping[int, Mapping[int, float]],
+        judge: PairJudge,
+        rank: Mapping[int, int],
+    ) -> list[list[int]]:
+        """Merge stories an article of one qualifies for (single linkage, same guards)."""
+        edges = sorted(
+            (
+                (score, i, j)
+                for i, found in neighbours.items()
+                for j, score in found.items()
+                if i < j
+            ),
+            key=lambda edge: (
+                -edge[0],
+                min(rank[edge[1]], rank[edge[2]]),
+                max(rank[edge[1]], rank[edge[2]]),
+            ),
+        )
+        merged = True
+        while merged:
+            merged = False
+            for _, i, j in edges:
+                first, second = cluster_of[i], cluster_of[j]
+                if first == second:
+                    continue
+                a, b = clusters[first], clusters[second]
+                if not judge.may_merge(a, b):
+                    continue
+                keep, gone = min(first, second), max(first, second)
+                for member in clusters[gone]:
+                    cluster_of[member] = keep
+                clusters[keep] = clusters[keep] + clusters[gone]
+                clusters[gone] = []
+                merged = True
+        return clusters
 
     def extend(
         self,
@@ -610,7 +655,8 @@ class StoryGrouper:
         load_signatures: Callable[[list[int]], dict[int, Signature]],
     ) -> Extension:
         """Join articles read since the stories were built to them (or start new stories),
-        one by one, most complete first, by the rule `group` uses.
+        one by one, most complete first, by the rule `group` uses; an article that
+        qualifies for several stories joins them into one, as `group`'s repair does.
 
         `load_signatures` fetches the signatures of known articles (from the index) as the
         candidates need them; the known sketches are banded once, not once per article.
@@ -624,6 +670,12 @@ class StoryGrouper:
             members_of[story].append(member)
         existing = set(members_of)
         signatures = {version.rowid: version.signature for version in new_versions}
+
+        def signature_of(rowid: int) -> Signature:
+            self._load_missing(signatures, [rowid], load_signatures)
+            return signatures[rowid]
+
+        judge = PairJudge(self.threshold, signature_of)
         story_keys = dict(known.story_keys)
         order = sorted(new_versions, key=lambda v: (-len(v.signature), natural_key(v.article.name)))
         for version in order:
@@ -639,49 +691,35 @@ class StoryGrouper:
                     result.notes.setdefault(by_metadata, []).append(
                         conflict_note([version.article])
                     )
-            joined = by_metadata or self._join_by_content(
-                sig, body_row, lede_row, body_index, lede_index, story_of, members_of,
-                signatures, load_signatures,
-            )  # fmt: skip
+            candidates = body_index.candidates(body_row) | lede_index.candidates(lede_row)
+            candidates &= story_of.keys()
+            self._load_missing(signatures, candidates, load_signatures)
+            stories = {story_of[c] for c in candidates if judge.judge(version.rowid, c).same_story}
+            members = {story: members_of[story] for story in stories}
+            for member_list in members.values():
+                self._load_missing(signatures, member_list, load_signatures)
+            qualifying = {
+                story: judge.qualifies(version.rowid, member_list)
+                for story, member_list in members.items()
+            }
+            joined = by_metadata or self._best_story(qualifying)
+            story = joined or version.article.id
+            for other in sorted(s for s, value in qualifying.items() if value and s != story):
+                if judge.may_merge(members_of[story], members_of[other]):
+                    for member in members_of.pop(other):
+                        story_of[member] = result.story_of[member] = story
+                        members_of[story].append(member)
+                    joined = story
             if joined in existing:
                 result.updated.add(joined)
-            story = joined or version.article.id
-            if key is not None:
-                story_keys[key] = story
             story_of[version.rowid] = result.story_of[version.rowid] = story
             members_of[story].append(version.rowid)
+            if key is not None:
+                story_keys[key] = story
             result.sketches[version.rowid] = (body_row, lede_row)
             body_index.add(body_row, version.rowid)
             lede_index.add(lede_row, version.rowid)
         return result
-
-    def _join_by_content(
-        self,
-        sig: Signature,
-        body_row: np.ndarray,
-        lede_row: np.ndarray,
-        body_index: BandIndex,
-        lede_index: BandIndex,
-        story_of: dict[int, str],
-        members_of: dict[str, list[int]],
-        signatures: dict[int, Signature],
-        load_signatures: Callable[[list[int]], dict[int, Signature]],
-    ) -> str | None:
-        """The known story a new article joins by its words (the rule `group` uses), if any."""
-        candidates = body_index.candidates(body_row) | lede_index.candidates(lede_row)
-        candidates &= story_of.keys()
-        self._load_missing(signatures, candidates, load_signatures)
-        scores = {c: similarity(sig, signatures[c]) for c in candidates}
-        stories = {story_of[c] for c, value in scores.items() if value >= self.threshold}
-        members = {story: members_of[story] for story in stories}
-        for member_list in members.values():
-            self._load_missing(signatures, member_list, load_signatures)
-
-        def score_of(member: int) -> float:
-            found = scores.get(member)
-            return found if found is not None else similarity(sig, signatures[member])
-
-        return self._story_to_join(members, score_of, lambda member: len(signatures[member]))
 
     @staticmethod
     def _load_missing(
@@ -693,24 +731,16 @@ class StoryGrouper:
         if missing:
             signatures.update(load(missing))
 
-    def _story_to_join(
-        self,
-        members_of: Mapping[K, Sequence[int]],
-        score: Callable[[int], float],
-        size: Callable[[int], int],
-    ) -> K | None:
-        """The story an article joins: it must match the story's core (its longest
-        version) and most of its versions; of several, the one whose core it matches best."""
+    @staticmethod
+    def _best_story(qualifying: Mapping[K, float]) -> K | None:
+        """The story an article joins: of those it qualifies for (`PairJudge.qualifies`:
+        it matches the core and most versions, and none forbids it), the one whose core
+        it matches best (the first by key of equals, so order does not matter)."""
         best: K | None = None
         best_score = 0.0
-        for story in sorted(members_of):
-            members = members_of[story]
-            core_score = score(max(members, key=size))
-            if core_score < self.threshold:
-                continue
-            agreeing = sum(score(member) >= self.threshold for member in members)
-            if 2 * agreeing >= len(members) and core_score > best_score:
-                best, best_score = story, core_score
+        for story in sorted(qualifying):
+            if qualifying[story] > best_score:
+                best, best_score = story, qualifying[story]
         return best
 
 

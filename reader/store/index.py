@@ -36,7 +36,7 @@ from reader.grouping.stories import NUM_PERM, Signature
 from reader.ingest.article import Article, ArticleMeta, Dateline, ParsedText
 from reader.ingest.corpus import SkippedFile
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 MEMORY = ":memory:"
 
 _SCHEMA = """
@@ -523,8 +523,8 @@ class CorpusIndex:
                 int(article.truncated),
                 _join(article.notes),
                 signature.shingles.tobytes(),
-                signature.lede.tobytes(),
-                json.dumps(sorted(signature.figures)),
+                signature.lede_blob(),
+                signature.facts_json(),
                 article.record,
                 article.offset,
                 meta_to_json(article.meta),
@@ -582,11 +582,7 @@ class CorpusIndex:
                 f"SELECT rowid, shingles, lede, figures FROM files WHERE rowid IN ({marks})", part
             )
             for rowid, shingles, lede, figures in rows:
-                found[rowid] = Signature(
-                    np.frombuffer(shingles, dtype=np.uint64),
-                    np.frombuffer(lede, dtype=np.uint64),
-                    frozenset(json.loads(figures)),
-                )
+                found[rowid] = Signature.stored(shingles, lede, figures)
         return found
 
     def sketches(self) -> tuple[list[int], np.ndarray, np.ndarray]:

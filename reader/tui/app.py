@@ -42,6 +42,7 @@ from reader.tui.screens.provenance_screen import ProvenanceScreen, ProvenanceVie
 from reader.tui.screens.search_screen import SearchChoice, SearchScreen
 from reader.tui.screens.timeline_screen import TimelineScreen
 from reader.tui.screens.whats_new_screen import WhatsNewScreen
+from reader.tui.screens.why_screen import WhyScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.diff_view import DiffView
 from reader.tui.widgets.footer import FittingFooter
@@ -103,6 +104,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         Binding("m", "mark", "Mark as base", id="app.mark"),
         Binding("t", "timeline", "Timeline", show=False, id="app.timeline"),
         Binding("u", "next_unread", "Next unread", show=False, id="app.next-unread"),
+        Binding("w", "why", "Why grouped", show=False, id="app.why"),
         Binding("escape", "clear_mark", "Clear base mark", show=False, id="app.clear-mark"),
         Binding(
             "left_square_bracket",
@@ -709,6 +711,25 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             return
         self.push_screen(ProvenanceScreen(story, article, self.index))
 
+    def action_why(self) -> None:
+        """Explain the grouping of the selected article against the marked one, or
+        against its predecessor."""
+        target = self._selected_article()
+        if target is None or self.library is None:
+            return
+        base = self.marked
+        if base is None or base.id == target.id:
+            story = self.library.story_of(target)
+            base = story.predecessor(target) if story is not None else None
+            if base is None:
+                self.notify(
+                    "This is the first version of its story. Mark another article with m "
+                    "to see why they are grouped or kept apart.",
+                    severity="warning",
+                )
+                return
+        self.push_screen(WhyScreen(base, target))
+
     def action_search(self) -> None:
         """Search every article; Enter opens a hit with its matches marked."""
         if self.index is None:
@@ -746,6 +767,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             ("Search", SearchScreen.BINDINGS),
             ("Problems", ProblemsScreen.BINDINGS),
             ("Help", HelpScreen.BINDINGS),
+            ("Why", WhyScreen.BINDINGS),
         ]
 
     def _binding_places(self) -> BindingPlaces:
