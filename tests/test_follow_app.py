@@ -297,12 +297,12 @@ async def test_the_story_being_read_is_prepared_in_the_background(
 async def test_a_timeline_that_cannot_be_built_says_why(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.tui.screens.timeline_screen as timeline_module
+    import reader.tui.screens.follow_work as follow_work
 
     def broken(*_args: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(timeline_module, "follow_story", broken)
+    monkeypatch.setattr(follow_work, "follow_story", broken)
     app = NewsReaderApp([corpus], index_file=tmp_path / "index.sqlite3", watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)

@@ -5,7 +5,7 @@ versions that edited it since, with their word diffs."""
 
 from __future__ import annotations
 
-import time
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events, work
@@ -15,9 +15,8 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
-from textual.worker import Worker, WorkerState
 
-from reader.follow.followed import FollowedStory, VersionUnreadable, follow_story
+from reader.follow.followed import FollowedStory
 from reader.follow.provenance import SentenceBlame
 from reader.grouping.stories import Story
 from reader.ingest.article import Article
@@ -30,8 +29,9 @@ from reader.present.follow import (
 )
 from reader.store.index import CorpusIndex
 from reader.text.safe_text import safe_line, safe_text
-from reader.tui.screens.follow_work import StoryFollowed, StoryFollowFailed
+from reader.tui.screens.follow_work import StoryFollowed, StoryFollowFailed, follow_or_failure
 from reader.tui.widgets.rendered_lines import RenderedLinesView
+from reader.tui.worker_errors import ReportsFailedWorkers, Retry, retry_binding
 
 
 class ProvenanceView(RenderedLinesView):
@@ -104,10 +104,11 @@ class ProvenanceView(RenderedLinesView):
         self.post_message(self.SentenceMoved())
 
 
-class ProvenanceScreen(Screen[None]):
+class ProvenanceScreen(ReportsFailedWorkers, Screen[None]):
     """Blame for the sentences of one version of a story."""
 
     BINDINGS = [
+        retry_binding("provenance"),
         Binding("escape,q,b", "close", "Back", key_display="esc", id="provenance.close"),
     ]
 
@@ -163,27 +164,25 @@ class ProvenanceScreen(Screen[None]):
         title.append_text(detail)
         self.query_one("#provenance-title", Static).update(title)
 
+    RETRIES: ClassVar[dict[str, Retry]] = {"provenance": Retry("Tracing the story", "follow_again")}
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="provenance")
     def _build(self) -> None:
-        started = time.perf_counter()
-        try:
-            followed = follow_story(self.story, self.index)
-        except VersionUnreadable as error:
-            self.post_message(StoryFollowFailed(str(error)))
-            return
-        self.post_message(StoryFollowed(followed, time.perf_counter() - started))
+        self.post_message(follow_or_failure(self.story, self.index))
+
+    def action_follow_again(self) -> None:
+        """Build the story's provenance and timeline again (after a failure)."""
+        self._build()
+
+    def worker_failed(self, group: str, reason: str) -> None:
+        """Say why instead of leaving the screen waiting."""
+        self.post_message(StoryFollowFailed(reason))
 
     def on_story_followed(self, message: StoryFollowed) -> None:
         self.seconds = message.seconds
         self._title(provenance_legend(len(message.followed.versions)))
         self.query_one(ProvenanceView).show_version(message.followed, self.number)
         self._show_history()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A build that failed says why instead of leaving the screen waiting."""
-        if event.state is WorkerState.ERROR and event.worker.group == "provenance":
-            error = event.worker.error
-            self.post_message(StoryFollowFailed(f"{type(error).__name__}: {error}"))
 
     def on_story_follow_failed(self, message: StoryFollowFailed) -> None:
         self._title(Text(f"Cannot trace this story: {safe_text(message.reason)}", style="red"))

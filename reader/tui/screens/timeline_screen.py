@@ -4,7 +4,7 @@ predecessor, or against a version marked with `m`."""
 
 from __future__ import annotations
 
-import time
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
@@ -12,21 +12,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
-from textual.worker import Worker, WorkerState
 
-from reader.follow.followed import FollowedStory, VersionUnreadable, follow_story
+from reader.follow.followed import FollowedStory
 from reader.grouping.stories import Story
 from reader.present.follow import TIMELINE_COLUMNS, timeline_rows
 from reader.store.index import CorpusIndex
 from reader.text.safe_text import safe_line, safe_text
 from reader.tui.screens.diff_screen import DiffScreen
-from reader.tui.screens.follow_work import StoryFollowed, StoryFollowFailed
+from reader.tui.screens.follow_work import StoryFollowed, StoryFollowFailed, follow_or_failure
+from reader.tui.worker_errors import ReportsFailedWorkers, Retry, retry_binding
 
 
-class TimelineScreen(Screen[None]):
+class TimelineScreen(ReportsFailedWorkers, Screen[None]):
     """Every version of a story in order, with its change figures."""
 
     BINDINGS = [
+        retry_binding("timeline"),
         Binding("escape,q,t", "close", "Back", key_display="esc", id="timeline.close"),
         Binding("enter", "compare", "Diff", key_display="enter", id="timeline.compare"),
         Binding("m,space", "mark", "Mark to compare", key_display="m", id="timeline.mark"),
@@ -72,15 +73,21 @@ class TimelineScreen(Screen[None]):
         table.focus()
         self._build()
 
+    RETRIES: ClassVar[dict[str, Retry]] = {
+        "timeline": Retry("Building the timeline", "follow_again")
+    }
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="timeline")
     def _build(self) -> None:
-        started = time.perf_counter()
-        try:
-            followed = follow_story(self.story, self.index)
-        except VersionUnreadable as error:
-            self.post_message(StoryFollowFailed(str(error)))
-            return
-        self.post_message(StoryFollowed(followed, time.perf_counter() - started))
+        self.post_message(follow_or_failure(self.story, self.index))
+
+    def action_follow_again(self) -> None:
+        """Build the story's provenance and timeline again (after a failure)."""
+        self._build()
+
+    def worker_failed(self, group: str, reason: str) -> None:
+        """Say why instead of leaving the screen waiting."""
+        self.post_message(StoryFollowFailed(reason))
 
     def on_story_followed(self, message: StoryFollowed) -> None:
         self.followed = message.followed
@@ -93,12 +100,6 @@ class TimelineScreen(Screen[None]):
             table.add_row(*cells, key=str(row.number))
         table.move_cursor(row=self.current - 1)
         self._status(self._help_line())
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A build that failed says why instead of leaving the screen waiting."""
-        if event.state is WorkerState.ERROR and event.worker.group == "timeline":
-            error = event.worker.error
-            self.post_message(StoryFollowFailed(f"{type(error).__name__}: {error}"))
 
     def on_story_follow_failed(self, message: StoryFollowFailed) -> None:
         self._status(Text(f"Cannot build the timeline: {safe_text(message.reason)}", style="red"))
