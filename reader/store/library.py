@@ -12,6 +12,7 @@ import functools
 import json
 import os
 import sqlite3
+import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -22,7 +23,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from reader.grouping.metadata import usable_key
+from reader.grouping.engine import group_entries
+from reader.grouping.metadata import conflict_note, usable_key
 from reader.grouping.stories import (
     DEFAULT_THRESHOLD,
     KnownStories,
@@ -52,6 +54,15 @@ from reader.ingest.workers import (
     discover,
     map_chunks,
     worker_pool_for,
+)
+from reader.store.bands import (
+    IndexBands,
+    add_band_keys,
+    clear_bands,
+    grouping_entries,
+    has_bands,
+    put_band,
+    signature_source,
 )
 from reader.store.index import MEMORY, CorpusIndex, IndexUnavailable, default_index_path
 
@@ -334,9 +345,10 @@ def _read_into(
     cancel: threading.Event | None,
     report: RefreshReport,
     field_map: dict[str, str],
-) -> dict[int, Signature]:
-    """Read `files` and store them, a chunk per transaction; returns new rows' signatures."""
-    fresh: dict[int, Signature] = {}
+) -> set[int]:
+    """Read `files` and store them, a chunk per transaction; returns the new rows' ids
+    (their signatures are in the index, not held: a corpus may be any size)."""
+    fresh: set[int] = set()
     done = 0
 
     def store(results: list[FileRead | SkippedRead]) -> None:
@@ -350,8 +362,7 @@ def _read_into(
                 rowids = index.put_file(
                     result.path, stored, result.problems, result.size, result.mtime_ns
                 )
-                for rowid, read in zip(rowids, result.articles, strict=True):
-                    fresh[rowid] = read.signature
+                fresh.update(rowids)
         done += len(results)
         report.indexed = done
         if progress is not None:
@@ -369,7 +380,7 @@ def _read_into(
 
 def _update_stories(
     index: CorpusIndex,
-    fresh: dict[int, Signature],
+    fresh: set[int],
     grouper: StoryGrouper,
     workers: int | None,
     report: RefreshReport,
@@ -381,10 +392,9 @@ def _update_stories(
     if not fresh and not missing_story and same_threshold:
         return None
     rows = index.articles(paths)
-    sketched = set(index.sketches()[0])
     incremental = (
         same_threshold
-        and all(rowid in sketched for rowid, _, _ in rows if rowid not in fresh)
+        and has_bands(index)
         and index.get_meta("frequent") is not None
         and len(fresh) <= REGROUP_SHARE * max(len(rows), 1)
         and all(story is not None for rowid, _, story in rows if rowid not in fresh)
@@ -400,33 +410,46 @@ def _update_stories(
 def _regroup(
     index: CorpusIndex,
     rows: list[tuple[int, Article, str | None]],
-    fresh: dict[int, Signature],
+    fresh: set[int],
     grouper: StoryGrouper,
     workers: int | None,
     report: RefreshReport,
 ) -> dict[int, str]:
-    """Group every article afresh; returns each row's story."""
-    rowids = [rowid for rowid, _, _ in rows]
-    stored = index.signatures([rowid for rowid in rowids if rowid not in fresh])
-    signatures = [fresh.get(rowid) or stored[rowid] for rowid in rowids]
-    articles = [article for _, article, _ in rows]
-    with worker_pool_for(len(rows), workers) as pool:
-        parallel_map = pool.map if pool is not None else map
-        grouping = grouper.group(articles, signatures=signatures, parallel_map=parallel_map)
-    assert grouping.sketches is not None
-    story_ids = {rowid: grouping.stories[grouping.story_of[n]].id for n, rowid in enumerate(rowids)}
-    sketch_rows = {
-        rowid: (grouping.sketches.body[n], grouping.sketches.lede[n])
-        for n, rowid in enumerate(rowids)
-    }
+    """Group every article afresh (the engine reads the signatures from the index, in
+    worker processes, and the band keys go to the index); returns each row's story."""
+    entries = grouping_entries(index)
+    source = signature_source(index, [entry.id for entry in entries])
+    scratch = None if index.location == MEMORY else Path(tempfile.gettempdir())
+    with index.transaction(), worker_pool_for(len(entries), workers) as pool:
+        clear_bands(index)
+        result = group_entries(
+            entries,
+            source,
+            grouper.threshold,
+            parallel_map=pool.map if pool is not None else map,
+            scratch=scratch,
+            band_sink=lambda band, rowids, keys: put_band(index, band, rowids, keys),
+        )
+    articles = {rowid: article for rowid, article, _ in rows}
+    story_ids: dict[int, str] = {}
+    notes: dict[str, list[str]] = {}
+    for number, members in enumerate(result.clusters):
+        first = (
+            order_versions(articles[rowid] for rowid in members)[0]
+            if len(members) > 1
+            else articles[members[0]]
+        )
+        story_ids.update((rowid, first.id) for rowid in members)
+        unrelated = result.conflicts.get(number)
+        if unrelated:
+            notes[first.id] = [conflict_note([articles[rowid] for rowid in unrelated])]
     had_story = {rowid for rowid, _, story in rows if story is not None and rowid not in fresh}
     if had_story:  # a story that gained a version: a fresh file beside one known before
-        gained = {story_ids[rowid] for rowid in fresh}
+        gained = {story_ids[rowid] for rowid in fresh if rowid in story_ids}
         report.updated_stories = gained & {story_ids[rowid] for rowid in had_story}
-    notes = {story.id: story.notes for story in grouping.stories if story.notes}
     with index.transaction():
-        index.put_grouping(story_ids, sketch_rows)
-        index.set_meta("frequent", grouping.sketches.frequent.tobytes().hex())
+        index.put_grouping(story_ids)
+        index.set_meta("frequent", result.frequent.tobytes().hex())
         index.set_meta("threshold", repr(grouper.threshold))
         index.set_meta(STORY_NOTES, json.dumps(notes))
     return story_ids
@@ -435,18 +458,14 @@ def _regroup(
 def _extend_stories(
     index: CorpusIndex,
     rows: list[tuple[int, Article, str | None]],
-    fresh: dict[int, Signature],
+    fresh: set[int],
     grouper: StoryGrouper,
     report: RefreshReport,
 ) -> dict[int, str]:
     """Join new and changed files to the stored stories; returns their stories."""
     frequent = np.frombuffer(bytes.fromhex(index.get_meta("frequent") or ""), dtype=np.uint64)
-    all_rowids, body_matrix, lede_matrix = index.sketches()
-    keep = [n for n, rowid in enumerate(all_rowids) if rowid not in fresh]
     known = KnownStories(
-        rowids=[all_rowids[n] for n in keep],
-        body=body_matrix[keep],
-        lede=lede_matrix[keep],
+        bands=IndexBands(index),
         frequent=frequent,
         story_of={rowid: story for rowid, _, story in rows if rowid not in fresh and story},
         story_keys={
@@ -456,14 +475,16 @@ def _extend_stories(
         },
     )
     articles = {rowid: article for rowid, article, _ in rows}
-    new_versions = [NewVersion(rowid, articles[rowid], sig) for rowid, sig in fresh.items()]
+    signatures = index.signatures(sorted(fresh))
+    new_versions = [NewVersion(rowid, articles[rowid], sig) for rowid, sig in signatures.items()]
     extension = grouper.extend(known, new_versions, index.signatures)
     report.updated_stories |= extension.updated
     notes = _story_notes(index)
     for story, found in extension.notes.items():
         notes.setdefault(story, []).extend(found)
     with index.transaction():
-        index.put_grouping(extension.story_of, extension.sketches)
+        index.put_grouping(extension.story_of)
+        add_band_keys(index.connection, extension.band_keys)
         index.set_meta(STORY_NOTES, json.dumps(notes))
     return extension.story_of
 
