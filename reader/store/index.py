@@ -568,6 +568,29 @@ class CorpusIndex:
             for row in rows
         ]
 
+    def articles_of(self, rowids: Sequence[int]) -> dict[int, Article]:
+        """Some articles (without paragraphs), by row id."""
+        found: dict[int, Article] = {}
+        for start in range(0, len(rowids), 900):
+            part = list(rowids[start : start + 900])
+            rows = self.connection.execute(
+                "SELECT rowid, path, name, size, article_id, digest, headline,"
+                " headline_from_lede, markers, dateline, byline, words, filed, mtime, encoding,"
+                " encoding_fallback, truncated, notes, story, record, offset, meta FROM files"
+                f" WHERE rowid IN ({','.join('?' * len(part))})",
+                part,
+            )
+            found.update((row[0], _article_from_row(row)) for row in rows)
+        return found
+
+    def stories_of_rows(self) -> dict[int, tuple[str | None, str | None]]:
+        """Each article's story (None before grouping) and story key (metadata)."""
+        rows = self.connection.execute(
+            "SELECT rowid, story, json_extract(meta, '$.story_key') FROM files"
+            " WHERE skipped IS NULL"
+        )
+        return {rowid: (story, key) for rowid, story, key in rows}
+
     def count_without_story(self) -> int:
         """Articles not yet assigned to a story."""
         query = "SELECT count(*) FROM files WHERE skipped IS NULL AND story IS NULL"

@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from reader.grouping.engine import group_entries
-from reader.grouping.metadata import conflict_note, usable_key
+from reader.grouping.metadata import conflict_note, usable_story_key
 from reader.grouping.stories import (
     DEFAULT_THRESHOLD,
     KnownStories,
@@ -252,8 +252,8 @@ def _refresh(
     to_read = _changed_files(index, files, report)
     fresh = _read_into(index, to_read, workers, progress, cancel, report, field_map)
     paths_made = {file.location: file.path for file in files}
-    rows = _update_stories(index, fresh, grouper, workers, report, paths_made)
-    library = _library(index, corpus, rows if rows is not None else index.articles(paths_made))
+    _update_stories(index, fresh, grouper, workers, report)
+    library = _library(index, corpus, index.articles(paths_made))
     report.seconds = time.perf_counter() - started
     return library, report
 
@@ -384,39 +384,39 @@ def _update_stories(
     grouper: StoryGrouper,
     workers: int | None,
     report: RefreshReport,
-    paths: dict[str, Path],
-) -> list[tuple[int, Article, str | None]] | None:
-    """Bring the stories up to date; returns the rows with their stories if it loaded them."""
+) -> None:
+    """Bring the stories stored in the index up to date, without loading every article
+    (a corpus may be any size): a full grouping, or new files joined to stored stories."""
     missing_story = index.count_without_story() > 0
     same_threshold = index.get_meta("threshold") == repr(grouper.threshold)
     if not fresh and not missing_story and same_threshold:
-        return None
-    rows = index.articles(paths)
+        return
+    known = index.stories_of_rows()
     incremental = (
         same_threshold
         and has_bands(index)
         and index.get_meta("frequent") is not None
-        and len(fresh) <= REGROUP_SHARE * max(len(rows), 1)
-        and all(story is not None for rowid, _, story in rows if rowid not in fresh)
+        and len(fresh) <= REGROUP_SHARE * max(len(known), 1)
+        and all(story is not None for rowid, (story, _) in known.items() if rowid not in fresh)
     )
     if incremental:
-        assigned = _extend_stories(index, rows, fresh, grouper, report)
+        _extend_stories(index, known, fresh, grouper, report)
     else:
-        assigned = _regroup(index, rows, fresh, grouper, workers, report)
+        _regroup(index, known, fresh, grouper, workers, report)
         report.regrouped = True
-    return [(rowid, article, assigned.get(rowid, story)) for rowid, article, story in rows]
 
 
 def _regroup(
     index: CorpusIndex,
-    rows: list[tuple[int, Article, str | None]],
+    known: dict[int, tuple[str | None, str | None]],
     fresh: set[int],
     grouper: StoryGrouper,
     workers: int | None,
     report: RefreshReport,
-) -> dict[int, str]:
-    """Group every article afresh (the engine reads the signatures from the index, in
-    worker processes, and the band keys go to the index); returns each row's story."""
+) -> None:
+    """Group every article afresh: the engine reads the signatures from the index (in
+    worker processes), the band keys go to the index, and only the articles of stories of
+    several versions are loaded, a chunk at a time, to order them."""
     entries = grouping_entries(index)
     source = signature_source(index, [entry.id for entry in entries])
     scratch = None if index.location == MEMORY else Path(tempfile.gettempdir())
@@ -430,54 +430,65 @@ def _regroup(
             scratch=scratch,
             band_sink=lambda band, rowids, keys: put_band(index, band, rowids, keys),
         )
-    articles = {rowid: article for rowid, article, _ in rows}
     story_ids: dict[int, str] = {}
     notes: dict[str, list[str]] = {}
-    for number, members in enumerate(result.clusters):
-        first = (
-            order_versions(articles[rowid] for rowid in members)[0]
-            if len(members) > 1
-            else articles[members[0]]
-        )
-        story_ids.update((rowid, first.id) for rowid in members)
-        unrelated = result.conflicts.get(number)
-        if unrelated:
-            notes[first.id] = [conflict_note([articles[rowid] for rowid in unrelated])]
-    had_story = {rowid for rowid, _, story in rows if story is not None and rowid not in fresh}
-    if had_story:  # a story that gained a version: a fresh file beside one known before
-        gained = {story_ids[rowid] for rowid in fresh if rowid in story_ids}
-        report.updated_stories = gained & {story_ids[rowid] for rowid in had_story}
+    article_ids = {entry.id: entry.article_id for entry in entries}
+    several = [number for number, members in enumerate(result.clusters) if len(members) > 1]
+    for start in range(0, len(several), ARTICLES_PER_QUERY):
+        numbers = several[start : start + ARTICLES_PER_QUERY]
+        articles = index.articles_of([r for n in numbers for r in result.clusters[n]])
+        for number in numbers:
+            members = result.clusters[number]
+            first = order_versions(articles[rowid] for rowid in members)[0].id
+            story_ids.update((rowid, first) for rowid in members)
+            unrelated = result.conflicts.get(number)
+            if unrelated:
+                notes[first] = [conflict_note([articles[rowid] for rowid in unrelated])]
+    for members in result.clusters:
+        if len(members) == 1:
+            story_ids[members[0]] = article_ids[members[0]]
+    gained = {story_ids[rowid] for rowid in fresh if rowid in story_ids}
+    report.updated_stories = {
+        story_ids[rowid]
+        for rowid, (story, _) in known.items()
+        if story is not None and rowid not in fresh and story_ids.get(rowid) in gained
+    }
     with index.transaction():
         index.put_grouping(story_ids)
         index.set_meta("frequent", result.frequent.tobytes().hex())
         index.set_meta("threshold", repr(grouper.threshold))
         index.set_meta(STORY_NOTES, json.dumps(notes))
-    return story_ids
+
+
+#: Articles loaded per query when ordering the versions of stories.
+ARTICLES_PER_QUERY = 5000
 
 
 def _extend_stories(
     index: CorpusIndex,
-    rows: list[tuple[int, Article, str | None]],
+    known: dict[int, tuple[str | None, str | None]],
     fresh: set[int],
     grouper: StoryGrouper,
     report: RefreshReport,
-) -> dict[int, str]:
-    """Join new and changed files to the stored stories; returns their stories."""
+) -> None:
+    """Join new and changed files to the stored stories."""
     frequent = np.frombuffer(bytes.fromhex(index.get_meta("frequent") or ""), dtype=np.uint64)
-    known = KnownStories(
+    stories = KnownStories(
         bands=IndexBands(index),
         frequent=frequent,
-        story_of={rowid: story for rowid, _, story in rows if rowid not in fresh and story},
+        story_of={
+            rowid: story for rowid, (story, _) in known.items() if rowid not in fresh and story
+        },
         story_keys={
             key: story
-            for rowid, article, story in rows
-            if rowid not in fresh and story and (key := usable_key(article)) is not None
+            for rowid, (story, story_key) in known.items()
+            if rowid not in fresh and story and (key := usable_story_key(story_key)) is not None
         },
     )
-    articles = {rowid: article for rowid, article, _ in rows}
+    articles = index.articles_of(sorted(fresh))
     signatures = index.signatures(sorted(fresh))
     new_versions = [NewVersion(rowid, articles[rowid], sig) for rowid, sig in signatures.items()]
-    extension = grouper.extend(known, new_versions, index.signatures)
+    extension = grouper.extend(stories, new_versions, index.signatures)
     report.updated_stories |= extension.updated
     notes = _story_notes(index)
     for story, found in extension.notes.items():
@@ -486,7 +497,6 @@ def _extend_stories(
         index.put_grouping(extension.story_of)
         add_band_keys(index.connection, extension.band_keys)
         index.set_meta(STORY_NOTES, json.dumps(notes))
-    return extension.story_of
 
 
 #: The index's meta key holding notes on stories (metadata conflicts), as JSON.
