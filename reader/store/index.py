@@ -591,6 +591,15 @@ class CorpusIndex:
         )
         return {rowid: (story, key) for rowid, story, key in rows}
 
+    def counts(self) -> tuple[int, int]:
+        """How many articles and stories the index holds (an article not yet grouped is a
+        story of its own)."""
+        articles, grouped, ungrouped = self.connection.execute(
+            "SELECT count(*), count(DISTINCT story), count(*) - count(story) FROM files"
+            " WHERE skipped IS NULL"
+        ).fetchone()
+        return int(articles), int(grouped) + int(ungrouped)
+
     def count_without_story(self) -> int:
         """Articles not yet assigned to a story."""
         query = "SELECT count(*) FROM files WHERE skipped IS NULL AND story IS NULL"

@@ -16,10 +16,10 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 
@@ -158,7 +158,6 @@ def open_corpus(
     CSV/JSONL dumps that are not named as usual; when it changes, every file is read again.
     """
     location = index_location(paths, index_file, in_memory)
-    index = CorpusIndex.open(location, owned=index_file is None)
 
     def refreshed(index: CorpusIndex) -> tuple[StoryCorpus, RefreshReport]:
         return refresh(
@@ -172,8 +171,61 @@ def open_corpus(
             field_map=field_map,
         )
 
+    (library, report), index = _with_index(location, index_file is None, refreshed)
+    return OpenedCorpus(library, report, index)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSummary:
+    """What an index holds, counted without loading it."""
+
+    articles: int
+    stories: int
+    skipped: list[SkippedFile]
+
+
+def index_corpus(
+    paths: Sequence[Path],
+    *,
+    index_file: Path | None = None,
+    threshold: float | None = None,
+    workers: int | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+    follow: bool = False,
+    field_map: FieldMap | None = None,
+) -> tuple[IndexSummary, RefreshReport, CorpusIndex]:
+    """Bring the corpus's index up to date as `open_corpus` does, without listing its
+    stories (the `index` command): memory stays within what reading and grouping need,
+    whatever the size of the corpus."""
+    location = index_location(paths, index_file, False)
+
+    def updated(index: CorpusIndex) -> tuple[IndexSummary, RefreshReport]:
+        with index.lock:
+            grouper = StoryGrouper(_threshold(index, threshold))
+            corpus, _, report = _update_index(
+                index, paths, grouper, workers, progress, cancel, follow, dict(field_map or {})
+            )
+            articles, stories = index.counts()
+            return IndexSummary(articles, stories, corpus.skipped + index.skipped()), report
+
+    (summary, report), index = _with_index(location, index_file is None, updated)
+    return summary, report, index
+
+
+T = TypeVar("T")
+
+
+def _with_index(
+    location: Path | None, owned: bool, work: Callable[[CorpusIndex], tuple[T, RefreshReport]]
+) -> tuple[tuple[T, RefreshReport], CorpusIndex]:
+    """Open the index at `location` and run `work` on it: an index whose content is damaged
+    is rebuilt; one that cannot be written part way (a full disk, a folder made read-only)
+    or is held by another process is left alone and the work done again in memory, with a
+    notice (in the report)."""
+    index = CorpusIndex.open(location, owned=owned)
     try:
-        library, report = refreshed(index)
+        result, report = work(index)
     except (sqlite3.DatabaseError, *_DAMAGE) as error:
         if index.location == MEMORY:
             raise IndexUnavailable(str(error)) from error
@@ -185,9 +237,9 @@ def open_corpus(
             index.close()
             index = CorpusIndex.open(None)
             index.notice = f"the index could not be used at {failed_at} ({error}); using memory"
-        library, report = refreshed(index)
+        result, report = work(index)
     report.notice = index.notice
-    return OpenedCorpus(library, report, index)
+    return (result, report), index
 
 
 #: Errors reading back what the index stored (a malformed value) raise.
@@ -223,15 +275,26 @@ def refresh(
     (`threshold` None: the one the index was grouped with; `follow`: symbolic links met in
     folders are followed; `field_map`: columns of CSV/JSONL dumps)."""
     with index.lock:
-        stored = index.get_meta("threshold")
-        if threshold is None:
-            threshold = float(stored) if stored is not None else DEFAULT_THRESHOLD
-        grouper = StoryGrouper(threshold)
+        grouper = StoryGrouper(_threshold(index, threshold))
         fields = dict(field_map or {})
-        return _refresh(index, paths, grouper, workers, progress, cancel, follow, fields)
+        started = time.perf_counter()
+        corpus, paths_made, report = _update_index(
+            index, paths, grouper, workers, progress, cancel, follow, fields
+        )
+        library = _library(index, corpus, index.articles(paths_made))
+        report.seconds = time.perf_counter() - started
+        return library, report
 
 
-def _refresh(
+def _threshold(index: CorpusIndex, threshold: float | None) -> float:
+    """The threshold to group with: the one given, else the index's, else the default."""
+    if threshold is not None:
+        return threshold
+    stored = index.get_meta("threshold")
+    return float(stored) if stored is not None else DEFAULT_THRESHOLD
+
+
+def _update_index(
     index: CorpusIndex,
     paths: Sequence[Path],
     grouper: StoryGrouper,
@@ -240,7 +303,9 @@ def _refresh(
     cancel: threading.Event | None,
     follow: bool,
     field_map: dict[str, str],
-) -> tuple[StoryCorpus, RefreshReport]:
+) -> tuple[Corpus, dict[str, Path], RefreshReport]:
+    """Read what changed and update the stories in the index; returns the corpus found
+    (its files skipped while listing), the Path of each file, and what was done."""
     started = time.perf_counter()
     report = RefreshReport()
     corpus, files = discover(paths, follow=follow)
@@ -251,11 +316,9 @@ def _refresh(
     index.set_meta("field_map", fields)
     to_read = _changed_files(index, files, report)
     fresh = _read_into(index, to_read, workers, progress, cancel, report, field_map)
-    paths_made = {file.location: file.path for file in files}
     _update_stories(index, fresh, grouper, workers, report)
-    library = _library(index, corpus, index.articles(paths_made))
     report.seconds = time.perf_counter() - started
-    return library, report
+    return corpus, {file.location: file.path for file in files}, report
 
 
 def _changed_files(
