@@ -19,6 +19,7 @@ from make_corpus import generate  # noqa: E402
 from reader.grouping.candidates import (  # noqa: E402
     ALL_PAIRS_BUCKET,
     BIG_BUCKET_NEIGHBOURS,
+    KEYS_PER_ARTICLE,
     bucket_pairs,
     frequent_shingles,
     in_sample,
@@ -87,7 +88,7 @@ def test_band_keys_kept_in_a_scratch_folder_give_the_same_stories_and_are_remove
         entries, source, 0.45, scratch=tmp_path, band_sink=lambda band, ids, keys: seen.append(band)
     )
     assert sorted(map(sorted, in_memory.clusters)) == sorted(map(sorted, spilled.clusters))
-    assert seen == list(range(84)), "every body and lede band is handed to the index"
+    assert seen == list(range(KEYS_PER_ARTICLE)), "every band of every sketch goes to the index"
     assert list(tmp_path.iterdir()) == [], "the scratch files are gone"
 
 

@@ -17,7 +17,6 @@ from reader.grouping.candidates import (
 )
 from reader.grouping.stories import (
     KnownStories,
-    MemoryBands,
     NewVersion,
     Signature,
     StoryGrouper,
@@ -62,9 +61,9 @@ def test_joining_versions_one_by_one_gives_the_stories_bulk_grouping_gives() -> 
     known_rowids = [n for n, a in enumerate(articles) if a in first]
     start = grouper.group(first)
     frequent = frequent_shingles([signatures[n] for n in known_rowids])
-    body_keys, lede_keys = article_band_keys([signatures[n] for n in known_rowids], frequent)
+    keys = article_band_keys([signatures[n] for n in known_rowids], frequent)
     known = KnownStories(
-        bands=MemoryBands(body_keys, lede_keys, known_rowids),
+        bands=BandIndex(keys, known_rowids),
         frequent=frequent,
         story_of={
             rowid: start.stories[start.story_of[position]].id

@@ -1,8 +1,8 @@
 """Candidate pairs: which articles might be versions of one story, found without comparing
 every pair.
 
-Each article's shingles, less the frequent ones, are sketched by MinHash (datasketch, in
-bulk); the sketch is cut into bands and two articles whose sketches agree in a whole band
+Each article's shingles, less the frequent ones, are sketched by MinHash (in bulk); the
+sketch is cut into bands and two articles whose sketches agree in a whole band
 are a candidate pair (LSH). Two sketches per article: its whole body, and its lead (a short
 first take shares little of a long write-through as a whole, but its lead nearly all).
 Everything here works one chunk of articles or one band at a time, so a corpus of any size
@@ -17,7 +17,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from datasketch import MinHash
 
 from reader.grouping.signature import Signature
 
@@ -30,13 +29,19 @@ LSH_BANDS = (21, 3)
 #: orders, so a pair has more bands to agree in. Two arrangements of 21 bands of 3 rows
 #: propose a pair at 0.4 Jaccard with 0.94 probability (0.75 with one) and an unrelated
 #: pair (0.02) about once in 3,000; 2-row bands would propose that one once in 80.
-LSH_ARRANGEMENTS = 2
+LSH_ARRANGEMENTS = 3
 _COLUMN_ORDERS = [
     np.arange(NUM_PERM),
     *(np.random.default_rng(seed).permutation(NUM_PERM) for seed in range(1, LSH_ARRANGEMENTS)),
 ]
 #: Bands in all arrangements, of one sketch.
 BAND_COUNT = LSH_BANDS[0] * LSH_ARRANGEMENTS
+#: What is sketched of each article: its body, its lead, and its top (the first third: a
+#: short first take is contained in the top of the write-through that follows, which its
+#: body as a whole resembles too little to be proposed).
+SKETCHED = ("body", "lede", "top")
+#: Band keys of one article, of every sketch.
+KEYS_PER_ARTICLE = BAND_COUNT * len(SKETCHED)
 #: A bucket holding more articles than this (the shared wording of a long-running series,
 #: boilerplate not quite frequent) proposes each article with its next few in file order,
 #: not every pair: every pair of a bucket of 1,000 is half a million candidates.
@@ -109,31 +114,64 @@ def without_frequent(shingles: np.ndarray, frequent: np.ndarray) -> np.ndarray:
 # --- sketches and bands ------------------------------------------------------------------
 
 
-def _identity(value: int) -> int:
-    return value
+#: MinHash by multiply-add-shift hashing of 32-bit keys (see `_sketch_batch`):
+#: the high 32 bits of (a * key + b) mod 2**64, one a and one b per permutation, fixed by
+#: the seed so sketches agree across runs (no division: several times faster than hashing
+#: modulo a prime, and as good for MinHash).
+_PERMUTATIONS = np.random.RandomState(_PERMUTATION_SEED)
+_A = _PERMUTATIONS.randint(0, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+_B = _PERMUTATIONS.randint(0, 2**63, size=NUM_PERM, dtype=np.uint64)
+_SHIFT = np.uint64(32)
+_LOW_BITS = np.uint64(0xFFFFFFFF)
+#: Shingles hashed at once (a block of 64 hashes each: 4 MiB, kept in cache).
+_BLOCK_VALUES = 8192
 
 
 def sketch_rows(shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
-    """One row of MinHash values per set (datasketch, in bulk with shared permutations);
-    an empty set's row is zeros."""
+    """One row of MinHash values per set; an empty set's row is zeros.
+
+    Computed in bulk: the shingles of many sets are hashed by every permutation at once
+    and each set's minimum taken with one `reduceat`, where a sketch object per set (as
+    datasketch makes) costs more in calls than in arithmetic.
+    """
     rows = np.zeros((len(shingle_sets), NUM_PERM), dtype=np.uint64)
-    present = [index for index, shingles in enumerate(shingle_sets) if len(shingles)]
-    if present:
-        batches = (shingle_sets[index] & np.uint64(0xFFFFFFFF) for index in present)
-        sketches = MinHash.generator(
-            batches, num_perm=NUM_PERM, seed=_PERMUTATION_SEED, hashfunc=_identity
-        )
-        rows[present] = np.vstack([sketch.hashvalues for sketch in sketches])
+    batch: list[int] = []
+    values = 0
+    for index, shingles in enumerate(shingle_sets):
+        if not len(shingles):
+            continue
+        if batch and values + len(shingles) > _BLOCK_VALUES:
+            _sketch_batch(shingle_sets, batch, rows)
+            batch, values = [], 0
+        batch.append(index)
+        values += len(shingles)
+    if batch:
+        _sketch_batch(shingle_sets, batch, rows)
     return rows
 
 
-def lsh_sketches(
-    signatures: Sequence[Signature], frequent: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Body and lede sketch rows of some articles, frequent shingles left out."""
-    bodies = [without_frequent(sig.shingles, frequent) for sig in signatures]
-    ledes = [without_frequent(sig.lede, frequent) for sig in signatures]
-    return sketch_rows(bodies), sketch_rows(ledes)
+def _sketch_batch(shingle_sets: Sequence[np.ndarray], batch: list[int], rows: np.ndarray) -> None:
+    parts = [shingle_sets[index] for index in batch]
+    every = np.concatenate(parts)
+    # the low 32 bits of a shingle hold its last word and part of the one before
+    # (`signature._shingles`): sketches compare word pairs, a looser likeness than the
+    # three-word shingles pairs are decided on, so a rewritten version is still proposed
+    # (keeping all the bits lowers recall on rewrites by a tenth, measured)
+    keys = every & _LOW_BITS
+    hashed = _A[:, None] * keys  # wraps modulo 2**64
+    hashed += _B[:, None]
+    hashed >>= _SHIFT
+    starts = np.cumsum([0, *(len(part) for part in parts[:-1])])
+    rows[batch] = np.minimum.reduceat(hashed, starts, axis=1).T
+
+
+def lsh_sketches(signatures: Sequence[Signature], frequent: np.ndarray) -> list[np.ndarray]:
+    """Sketch rows of some articles, one matrix per `SKETCHED`, frequent shingles left out."""
+    return [
+        sketch_rows([without_frequent(sig.shingles, frequent) for sig in signatures]),
+        sketch_rows([without_frequent(sig.lede, frequent) for sig in signatures]),
+        sketch_rows([without_frequent(sig.top, frequent) for sig in signatures]),
+    ]
 
 
 def band_keys(matrix: np.ndarray) -> np.ndarray:
@@ -153,12 +191,10 @@ def band_keys(matrix: np.ndarray) -> np.ndarray:
     return keys
 
 
-def article_band_keys(
-    signatures: Sequence[Signature], frequent: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Body and lede band keys of some articles (a chunk, in a worker)."""
-    body, lede = lsh_sketches(signatures, frequent)
-    return band_keys(body), band_keys(lede)
+def article_band_keys(signatures: Sequence[Signature], frequent: np.ndarray) -> np.ndarray:
+    """Band keys of some articles (a chunk, in a worker): one row of `KEYS_PER_ARTICLE`
+    each, the bands of every sketch side by side."""
+    return np.hstack([band_keys(matrix) for matrix in lsh_sketches(signatures, frequent)])
 
 
 def pair_codes(first: np.ndarray, second: np.ndarray) -> np.ndarray:
@@ -203,14 +239,10 @@ def bucket_pairs(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return np.unique(np.concatenate(found))
 
 
-def candidate_codes(body_keys: np.ndarray, lede_keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
+def candidate_codes(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Candidate pairs (as `pair_codes`) of articles with these band keys, one band at a
     time (in memory: for a corpus held in memory)."""
-    found = [
-        bucket_pairs(keys[:, band], ids)
-        for keys in (body_keys, lede_keys)
-        for band in range(BAND_COUNT)
-    ]
+    found = [bucket_pairs(keys[:, band], ids) for band in range(keys.shape[1])]
     return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
 
 
@@ -241,7 +273,7 @@ class BandIndex:
         self._ids = np.asarray(ids, dtype=np.int64)
         self._order = np.argsort(keys, axis=0, kind="stable")
         self._sorted = np.take_along_axis(keys, self._order, axis=0)
-        self._added: list[dict[int, list[int]]] = [{} for _ in range(BAND_COUNT)]
+        self._added: list[dict[int, list[int]]] = [{} for _ in range(keys.shape[1])]
 
     def candidates(self, row_keys: np.ndarray) -> set[int]:
         """Ids of the articles sharing one of these band keys (one per band)."""

@@ -5,7 +5,9 @@ An article joins the story whose core (its longest version) it matches best, pro
 also matches most of the story's versions and none of them forbids it (`decide`: series,
 digests, page kinds). Articles are taken most complete first. Then a repair: two stories
 become one when an article of one qualifies for the other by the same rule and nothing
-across them forbids it, so an update chain filed out of order is not split. Articles
+across them forbids it, so an update chain filed out of order is not split; but never
+through an article that is a version of both only because it holds both (a page of
+openings: what it holds of one story shares nothing with the other). Articles
 sharing a usable story key (metadata) are one story whatever their words.
 
 Only articles linked by a version pair, a title or a story key can end in one story, so
@@ -19,12 +21,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from reader.grouping.cleaning import PageKind
 from reader.grouping.decide import Decision, decide
 from reader.grouping.metadata import CONFLICT_SIMILARITY
 from reader.grouping.signature import Signature
 
 #: Repair and joining check vetoes against this many versions of a story at most.
 MAX_VETO_CHECKS = 60
+#: Two articles sharing less text than this (the larger of Jaccard and containment) have
+#: nothing in common: their stories are never merged.
+NOTHING_SHARED = 0.05
 
 #: A story's key: its number in batch grouping, its id when joining stored stories.
 K = TypeVar("K", int, str)
@@ -40,7 +46,8 @@ class PairJudge:
         # with tuple keys; only versions keep a score
         self._versions: dict[int, float] = {}
         self._vetoed: set[int] = set()
-        self._apart: set[int] = set()
+        #: pairs that are not versions, with the text they share
+        self._apart: dict[int, float] = {}
 
     @staticmethod
     def _key(i: int, j: int) -> int:
@@ -60,7 +67,7 @@ class PairJudge:
             # snapshots) counts as reaching the threshold
             self._versions[key] = max(decision.score, self.threshold)
         else:
-            self._apart.add(key)
+            self._apart[key] = decision.score
         if decision.vetoed:
             self._vetoed.add(key)
 
@@ -96,12 +103,36 @@ class PairJudge:
         if any(self.vetoed(index, member) for member in members[:MAX_VETO_CHECKS]):
             return 0.0
         agreeing = sum(self.score(index, member) >= self.threshold for member in members)
-        return core_score if 2 * agreeing >= len(members) else 0.0
+        return core_score if 2 * agreeing > len(members) else 0.0
+
+    def shares_nothing(self, i: int, j: int) -> bool:
+        """Whether two stories share next to no text (`NOTHING_SHARED`); a live blog's
+        snapshots may share no entries and still be one blog."""
+        key = self._key(i, j)
+        if key in self._versions or PageKind.LIVE_BLOG in (
+            self._signature_of(i).kind,
+            self._signature_of(j).kind,
+        ):
+            return False
+        if key not in self._apart:
+            self.judge(i, j)
+        return self._apart[key] < NOTHING_SHARED
 
     def may_merge(self, first: Sequence[int], second: Sequence[int]) -> bool:
         """Whether two stories may become one: no pair across them is forbidden."""
         return not any(
             self.vetoed(i, j) for i in first[:MAX_VETO_CHECKS] for j in second[:MAX_VETO_CHECKS]
+        )
+
+    def holds_two_stories(self, bridge: int, story: Sequence[int], other: int) -> bool:
+        """Whether `bridge` (a version of `story`) is also a version of `other` only because
+        it holds both: some version of `story` it matches shares nothing with `other` (a
+        page of openings is a version of each story it opens, which are not one story)."""
+        return any(
+            member != bridge
+            and self.score(member, bridge) > 0
+            and self.shares_nothing(member, other)
+            for member in story[:MAX_VETO_CHECKS]
         )
 
 
@@ -231,6 +262,10 @@ def _repair(
             if first == second:
                 continue
             if not judge.may_merge(clusters[first], clusters[second]):
+                continue
+            if judge.holds_two_stories(i, clusters[first], j) or judge.holds_two_stories(
+                j, clusters[second], i
+            ):
                 continue
             keep, gone = min(first, second), max(first, second)
             for member in clusters[gone]:

@@ -129,6 +129,12 @@ def overlap(a: Signature, b: Signature) -> tuple[float, float, float]:
 _EMPTY: frozenset[str] = frozenset()
 
 
+def version_floor(threshold: float) -> float:
+    """Below this shared text (the larger of Jaccard and containment) two stories are never
+    versions, whatever their leads (the lowest any rule of `decide` accepts)."""
+    return threshold - LEAD_SLACK * (1 - threshold) / (1 - DEFAULT_THRESHOLD)
+
+
 def cannot_be_versions(a: Signature, b: Signature) -> bool:
     """A test far cheaper than `decide` (no shingles compared) that `decide` would not call
     the pair versions: two stories whose leads both name dates or periods the other lacks
@@ -228,8 +234,7 @@ def decide(
     if top < 0 and (lead >= LEAD_MATCH or shares_text):
         top = top_carried(a, b)
     # the slack shrinks as the threshold nears 1, where only near copies are versions
-    slack = LEAD_SLACK * (1 - threshold) / (1 - DEFAULT_THRESHOLD)
-    if lead >= LEAD_MATCH and top >= TOP_WITH_LEAD and score >= threshold - slack:
+    if lead >= LEAD_MATCH and top >= TOP_WITH_LEAD and score >= version_floor(threshold):
         return decision(
             Relation.VERSION, "they share their lead and the top of one is carried in the other"
         )

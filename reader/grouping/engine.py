@@ -26,7 +26,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from reader.grouping.candidates import (
-    BAND_COUNT,
+    KEYS_PER_ARTICLE,
     article_band_keys,
     bucket_pairs,
     chain_codes,
@@ -35,9 +35,10 @@ from reader.grouping.candidates import (
     pairs_of_codes,
     same_title_groups,
 )
+from reader.grouping.cleaning import PageKind
 from reader.grouping.clustering import Clustered, Component, cluster_all
-from reader.grouping.decide import cannot_be_versions, decide
-from reader.grouping.signature import Signature
+from reader.grouping.decide import cannot_be_versions, decide, version_floor
+from reader.grouping.signature import MIN_SHINGLES_FOR_CONTAINMENT, Signature, shared_counts
 
 #: `map`, or a process pool's `map`: how independent chunks of work are run.
 ParallelMap = Callable[..., Iterable[Any]]
@@ -100,8 +101,8 @@ class EngineResult:
     frequent: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
 
 
-#: Called with each band (body bands then lede bands, `BAND_COUNT` each): its number, the
-#: articles' ids and their keys in that band (0: no key).
+#: Called with each band (of `KEYS_PER_ARTICLE`): its number, the articles' ids and their
+#: keys in that band (0: no key).
 BandSink = Callable[[int, np.ndarray, np.ndarray], None]
 
 
@@ -169,10 +170,8 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def band_keys_task(
-    work: tuple[SignatureSource, Sequence[int], np.ndarray],
-) -> tuple[np.ndarray, np.ndarray]:
-    """Body and lede band keys of a chunk of articles (run in a worker)."""
+def band_keys_task(work: tuple[SignatureSource, Sequence[int], np.ndarray]) -> np.ndarray:
+    """Band keys of a chunk of articles (run in a worker)."""
     source, ids, frequent = work
     found = source.load(ids)
     return article_band_keys([found[id_] for id_ in ids], frequent)
@@ -188,11 +187,11 @@ class _BandColumns:
             if scratch is not None
             else None
         )
-        self._parts: list[list[np.ndarray]] = [[] for _ in range(2 * BAND_COUNT)]
+        self._parts: list[list[np.ndarray]] = [[] for _ in range(KEYS_PER_ARTICLE)]
 
-    def add(self, body: np.ndarray, lede: np.ndarray) -> None:
-        for band in range(2 * BAND_COUNT):
-            column = (body if band < BAND_COUNT else lede)[:, band % BAND_COUNT]
+    def add(self, keys: np.ndarray) -> None:
+        for band in range(KEYS_PER_ARTICLE):
+            column = keys[:, band]
             if self._folder is None:
                 self._parts[band].append(np.ascontiguousarray(column))
             else:
@@ -232,10 +231,10 @@ def _lsh_candidates(
             (_portable(source, chunk.tolist(), parallel_map), chunk.tolist(), frequent)
             for chunk in chunks
         ]
-        for body, lede in parallel_map(band_keys_task, work):
-            columns.add(body, lede)
+        for keys in parallel_map(band_keys_task, work):
+            columns.add(keys)
         found: list[np.ndarray] = []
-        for band in range(2 * BAND_COUNT):
+        for band in range(KEYS_PER_ARTICLE):
             column = columns.column(band)
             if band_sink is not None:
                 band_sink(band, ids, column)
@@ -265,18 +264,41 @@ def _runner(source: SignatureSource, parallel_map: ParallelMap) -> ParallelMap:
 def decide_task(
     work: tuple[SignatureSource, np.ndarray, float],
 ) -> np.ndarray:
-    """Of a block of candidate pairs, those that are versions, as rows (i, j, score)."""
+    """Of a block of candidate pairs, those that are versions, as rows (i, j, score).
+
+    Most candidates are settled without `decide`: issues of one series by their dates
+    (`cannot_be_versions`), and stories sharing less text than any rule accepts
+    (`version_floor`) by their shared shingles, counted for all of an article's partners
+    at once. Those pairs are decided in full only if clustering asks.
+    """
     source, pairs, threshold = work
     signatures = source.load(np.unique(pairs).tolist())
+    floor = version_floor(threshold)
     found: list[tuple[int, int, float]] = []
+    partners: dict[int, list[int]] = {}
     for i, j in pairs.tolist():
-        a, b = signatures[i], signatures[j]
-        if cannot_be_versions(a, b):
-            continue  # decided only if clustering asks
-        decision = decide(a, b, threshold, full=False)
-        if decision.same_story:
-            found.append((i, j, max(decision.score, threshold)))
+        if not cannot_be_versions(signatures[i], signatures[j]):
+            partners.setdefault(i, []).append(j)
+    for i, others in partners.items():
+        a = signatures[i]
+        shared = shared_counts(a.shingles, [signatures[j].shingles for j in others])
+        for j, count in zip(others, shared.tolist(), strict=True):
+            b = signatures[j]
+            if a.kind is b.kind is PageKind.STORY and _score(a, b, count) < floor:
+                continue
+            decision = decide(a, b, threshold, full=False)
+            if decision.same_story:
+                found.append((i, j, max(decision.score, threshold)))
     return np.asarray(found, dtype=np.float64).reshape(-1, 3)
+
+
+def _score(a: Signature, b: Signature, shared: int) -> float:
+    """The larger of Jaccard and containment, as `decide.body_overlap` gives them."""
+    union = len(a) + len(b) - shared
+    smaller = min(len(a), len(b))
+    jaccard = shared / union if union else 0.0
+    containment = shared / smaller if smaller >= MIN_SHINGLES_FOR_CONTAINMENT else 0.0
+    return max(jaccard, containment)
 
 
 def _decide_all(

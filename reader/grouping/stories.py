@@ -19,10 +19,8 @@ from typing import Protocol
 
 import numpy as np
 
-from reader.grouping.candidates import (
-    BandIndex,
-    article_band_keys,
-)
+from reader.grouping.candidates import BandIndex as BandIndex
+from reader.grouping.candidates import article_band_keys
 from reader.grouping.clustering import PairJudge, best_story
 from reader.grouping.decide import DEFAULT_THRESHOLD as DEFAULT_THRESHOLD
 from reader.grouping.decide import decide
@@ -138,28 +136,13 @@ class Grouping:
 class BandLookup(Protocol):
     """The LSH band keys of the articles already grouped: query, and add new ones."""
 
-    def candidates(self, body_keys: np.ndarray, lede_keys: np.ndarray) -> set[int]:
-        """Ids of the articles sharing a body or lede band key with these."""
+    def candidates(self, keys: np.ndarray) -> set[int]:
+        """Ids of the articles sharing a band key with these (one article's row)."""
         ...
 
-    def add(self, body_keys: np.ndarray, lede_keys: np.ndarray, id_: int) -> None:
-        """Make a new article findable."""
+    def add(self, keys: np.ndarray, id_: int) -> None:
+        """Make a new article findable by its band keys."""
         ...
-
-
-class MemoryBands:
-    """Band keys held in memory (`candidates.BandIndex` for bodies and for ledes)."""
-
-    def __init__(self, body_keys: np.ndarray, lede_keys: np.ndarray, ids: Sequence[int]) -> None:
-        self._body = BandIndex(body_keys, ids)
-        self._lede = BandIndex(lede_keys, ids)
-
-    def candidates(self, body_keys: np.ndarray, lede_keys: np.ndarray) -> set[int]:
-        return self._body.candidates(body_keys) | self._lede.candidates(lede_keys)
-
-    def add(self, body_keys: np.ndarray, lede_keys: np.ndarray, id_: int) -> None:
-        self._body.add(body_keys, id_)
-        self._lede.add(lede_keys, id_)
 
 
 @dataclass(slots=True)
@@ -189,8 +172,8 @@ class Extension:
     """What joining new articles to known stories decided."""
 
     story_of: dict[int, str]
-    #: The new articles' body and lede band keys, to store.
-    band_keys: dict[int, tuple[np.ndarray, np.ndarray]]
+    #: The new articles' band keys, to store.
+    band_keys: dict[int, np.ndarray]
     #: Known stories that gained a version.
     updated: set[str]
     #: Notes on stories (metadata conflicts) found while joining.
@@ -279,7 +262,7 @@ class StoryGrouper:
         order = sorted(new_versions, key=lambda v: (-len(v.signature), natural_key(v.article.name)))
         for version in order:
             sig = version.signature
-            body_keys, lede_keys = (keys[0] for keys in article_band_keys([sig], known.frequent))
+            keys = article_band_keys([sig], known.frequent)[0]
             key = usable_key(version.article)
             by_metadata = story_keys.get(key) if key is not None else None
             if by_metadata is not None:
@@ -289,7 +272,7 @@ class StoryGrouper:
                     result.notes.setdefault(by_metadata, []).append(
                         conflict_note([version.article])
                     )
-            candidates = known.bands.candidates(body_keys, lede_keys) & story_of.keys()
+            candidates = known.bands.candidates(keys) & story_of.keys()
             self._load_missing(signatures, candidates, load_signatures)
             stories = {story_of[c] for c in candidates if judge.judge(version.rowid, c).same_story}
             members = {story: members_of[story] for story in stories}
@@ -313,8 +296,8 @@ class StoryGrouper:
             members_of[story].append(version.rowid)
             if key is not None:
                 story_keys[key] = story
-            result.band_keys[version.rowid] = (body_keys, lede_keys)
-            known.bands.add(body_keys, lede_keys, version.rowid)
+            result.band_keys[version.rowid] = keys
+            known.bands.add(keys, version.rowid)
         return result
 
     @staticmethod

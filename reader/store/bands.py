@@ -2,8 +2,10 @@
 the LSH band keys of every article, searched in place, and the signatures, read by worker
 processes themselves.
 
-Band keys: one row per band holding the keys of every article sorted (uint64) and their
-row ids beside them, written once per full grouping (8 + 8 bytes per article and band).
+Band keys: one row per band holding the keys of every article sorted and their row ids
+beside them, written once per full grouping. Keys are folded to 32 bits for storage (4 + 4
+bytes per article and band): two buckets that fold alike only add a candidate, which is
+decided exactly like any other.
 An article's candidates are found by a binary search in each band's blob, read in place
 (`blobopen`), so no process loads them all; articles joined since go to `lsh_added`.
 """
@@ -18,14 +20,14 @@ from pathlib import Path
 
 import numpy as np
 
-from reader.grouping.candidates import BAND_COUNT
+from reader.grouping.candidates import KEYS_PER_ARTICLE
 from reader.grouping.engine import Entry, MemorySignatures, SignatureSource
 from reader.grouping.metadata import usable_story_key
 from reader.grouping.stories import Signature
 from reader.ingest.corpus import natural_key
 from reader.store.index import MEMORY, CorpusIndex, from_db_text
 
-_KEY_BYTES = 8
+_KEY_BYTES = 4
 #: Rows fetched per query when reading signatures.
 _QUERY_ROWS = 900
 
@@ -39,25 +41,29 @@ def clear_bands(index: CorpusIndex) -> None:
 def put_band(index: CorpusIndex, band: int, rowids: np.ndarray, keys: np.ndarray) -> None:
     """Store one band's keys of every article (0: the article has none)."""
     present = keys != 0
-    order = np.argsort(keys[present], kind="stable")
+    folded = _folded(keys[present])
+    order = np.argsort(folded, kind="stable")
     index.connection.execute(
         "INSERT OR REPLACE INTO lsh_bands (band, keys, rowids) VALUES (?, ?, ?)",
-        (
-            band,
-            keys[present][order].astype(np.uint64).tobytes(),
-            rowids[present][order].astype(np.int64).tobytes(),
-        ),
+        (band, folded[order].tobytes(), rowids[present][order].astype(np.uint32).tobytes()),
     )
 
 
-def add_band_keys(
-    connection: sqlite3.Connection, keys: dict[int, tuple[np.ndarray, np.ndarray]]
-) -> None:
+def _folded(keys: np.ndarray) -> np.ndarray:
+    """64-bit band keys folded to 32 bits (as stored)."""
+    return np.asarray((keys ^ (keys >> np.uint64(32))) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+
+
+def _folded_key(key: int) -> int:
+    return (key ^ (key >> 32)) & 0xFFFFFFFF
+
+
+def add_band_keys(connection: sqlite3.Connection, keys: dict[int, np.ndarray]) -> None:
     """Store the band keys of articles joined to stories one by one."""
     rows = [
-        (band, _signed(key), rowid)
-        for rowid, (body, lede) in keys.items()
-        for band, key in enumerate([*body.tolist(), *lede.tolist()])
+        (band, _folded_key(key), rowid)
+        for rowid, row in keys.items()
+        for band, key in enumerate(row.tolist())
         if key
     ]
     connection.executemany("INSERT INTO lsh_added (band, key, rowid) VALUES (?, ?, ?)", rows)
@@ -66,7 +72,7 @@ def add_band_keys(
 def has_bands(index: CorpusIndex) -> bool:
     """Whether a full grouping stored every band."""
     count = index.connection.execute("SELECT count(*) FROM lsh_bands").fetchone()[0]
-    return int(count) == 2 * BAND_COUNT
+    return int(count) == KEYS_PER_ARTICLE
 
 
 class IndexBands:
@@ -84,28 +90,28 @@ class IndexBands:
         #: Articles added while joining (stored by the caller with `add_band_keys`).
         self._added: dict[tuple[int, int], list[int]] = {}
 
-    def candidates(self, body_keys: np.ndarray, lede_keys: np.ndarray) -> set[int]:
+    def candidates(self, keys: np.ndarray) -> set[int]:
         found: set[int] = set()
-        for band, key in enumerate([*body_keys.tolist(), *lede_keys.tolist()]):
+        for band, key in enumerate(keys.tolist()):
             if key:
-                found.update(self._stored(band, key))
+                folded = _folded_key(key)
+                found.update(self._stored(band, folded))
                 found.update(
                     rowid
                     for (rowid,) in self._connection.execute(
-                        "SELECT rowid FROM lsh_added WHERE band = ? AND key = ?",
-                        (band, _signed(key)),
+                        "SELECT rowid FROM lsh_added WHERE band = ? AND key = ?", (band, folded)
                     )
                 )
-                found.update(self._added.get((band, key), ()))
+                found.update(self._added.get((band, folded), ()))
         return found
 
-    def add(self, body_keys: np.ndarray, lede_keys: np.ndarray, id_: int) -> None:
-        for band, key in enumerate([*body_keys.tolist(), *lede_keys.tolist()]):
+    def add(self, keys: np.ndarray, id_: int) -> None:
+        for band, key in enumerate(keys.tolist()):
             if key:
-                self._added.setdefault((band, key), []).append(id_)
+                self._added.setdefault((band, _folded_key(key)), []).append(id_)
 
     def _stored(self, band: int, key: int) -> list[int]:
-        """Row ids with `key` in `band`: a binary search in the sorted blob."""
+        """Row ids with `key` (folded) in `band`: a binary search in the sorted blob."""
         size = self._sizes.get(band, 0)
         if not size:
             return []
@@ -130,14 +136,9 @@ class IndexBands:
         with self._connection.blobopen("lsh_bands", "rowids", band, readonly=True) as blob:
             blob.seek(low * _KEY_BYTES)
             found: list[int] = np.frombuffer(
-                blob.read((end - low) * _KEY_BYTES), dtype=np.int64
+                blob.read((end - low) * _KEY_BYTES), dtype=np.uint32
             ).tolist()
             return found
-
-
-def _signed(key: int) -> int:
-    """A uint64 key as SQLite's signed 64-bit integer."""
-    return key - 2**64 if key >= 2**63 else key
 
 
 @dataclass(frozen=True, slots=True)
