@@ -53,7 +53,10 @@ def dates_in(text: str) -> frozenset[str]:
 def figures_in(texts: Iterable[str]) -> frozenset[str]:
     """The words of the texts that hold a digit (amounts, rates, counts, days)."""
     return frozenset(
-        word for text in texts for word in _WORD_RE.findall(text) if _DIGIT_RE.search(word)
+        word
+        for text in texts
+        for word in _WORD_RE.findall(text)
+        if not word.isalpha() and _DIGIT_RE.search(word)
     )
 
 

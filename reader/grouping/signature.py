@@ -171,7 +171,7 @@ def signature_of_text(
     lead_words = words[:LEDE_WORDS]
     masked = np.array(
         [
-            _word_hash(_FIGURE_MASK) if _DIGIT_RE.search(word) else value
+            _word_hash(_FIGURE_MASK) if not word.isalpha() and _DIGIT_RE.search(word) else value
             for word, value in zip(lead_words, values, strict=False)
         ],
         dtype=np.uint64,
@@ -262,7 +262,8 @@ def signature(article: Article) -> Signature:
 
 
 _CORRECTION_RE = re.compile(
-    r"\b(?:has|have|had) been corrected\b|^corrects?\b|\bcorrective\b", re.IGNORECASE
+    r"\b(?:has|have|had) been corrected\b|^corrects?\b|\bcorrective\b",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 
@@ -271,7 +272,7 @@ def is_correction(article: Article) -> bool:
     `Corrective`, or a trailer "This story has been corrected ...")."""
     if any(marker.upper().startswith("CORRECT") for marker in article.parsed.version_markers):
         return True
-    return any(_CORRECTION_RE.search(p.text) for p in article.paragraphs)
+    return bool(_CORRECTION_RE.search("\n".join(p.text for p in article.paragraphs)))
 
 
 def shared_count(a: np.ndarray, b: np.ndarray) -> int:
