@@ -25,7 +25,10 @@ from reader.grouping.candidates import (  # noqa: E402
     in_sample,
     pairs_of_codes,
 )
+from reader.grouping.cleaning import PageKind  # noqa: E402
+from reader.grouping.decide import cannot_be_versions, decide, version_floor  # noqa: E402
 from reader.grouping.engine import MemorySignatures, group_entries  # noqa: E402
+from reader.grouping.signature import shared_count, shared_counts  # noqa: E402
 from reader.grouping.stories import Signature, StoryGrouper, entries_of, signature  # noqa: E402
 from reader.ingest.article import Article, parse_article_text  # noqa: E402
 from reader.ingest.workers import worker_pool  # noqa: E402
@@ -173,3 +176,28 @@ def _sig(shingles: np.ndarray) -> Signature:
 def _article(number: int, text: str) -> Article:
     name = f"{number:04d}.txt"
     return Article(name, Path(name), name, parse_article_text(text), len(text), 0.0, "utf-8")
+
+
+def test_the_screens_before_deciding_never_set_aside_a_pair_decide_calls_versions() -> None:
+    """Every pair of the labelled set and of a hard corpus: a pair `decide` calls versions
+    is never screened out by dates (`cannot_be_versions`) nor by shared text below
+    `version_floor`, at several thresholds; and the bulk count agrees with the pairwise one."""
+    folder = Path(__file__).resolve().parent / "grouping_pairs" / "articles"
+    texts = [path.read_text(encoding="utf-8") for path in sorted(folder.iterdir())]
+    texts += [item.text for item in generate(80, 7, "hard")]
+    signatures = [signature(_article(n, text)) for n, text in enumerate(texts)]
+    versions = 0
+    for i, a in enumerate(signatures):
+        others = signatures[i + 1 :]
+        counts = shared_counts(a.shingles, [b.shingles for b in others])
+        for b, count in zip(others, counts.tolist(), strict=True):
+            assert count == shared_count(a.shingles, b.shingles)
+            for threshold in (0.3, 0.6):
+                decision = decide(a, b, threshold, full=False)
+                if not decision.same_story:
+                    continue
+                versions += 1
+                assert not cannot_be_versions(a, b)
+                if a.kind is b.kind is PageKind.STORY:
+                    assert max(decision.jaccard, decision.containment) >= version_floor(threshold)
+    assert versions > 100, "the data holds versions to check"
