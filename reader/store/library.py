@@ -9,13 +9,15 @@ and regrouped in full when many did or the index is new.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import sqlite3
 import threading
 import time
+from array import array
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -39,8 +41,11 @@ from reader.ingest.containers import FieldMap, iter_file
 from reader.ingest.corpus import (
     Corpus,
     CorpusFile,
+    FolderListing,
+    FoundFiles,
     ProgressCallback,
     SkippedFile,
+    corpus_name,
     describe_os_error,
     file_digest,
     natural_key,
@@ -53,7 +58,13 @@ from reader.ingest.workers import (
     map_chunks,
     worker_pool_for,
 )
-from reader.store.index import MEMORY, CorpusIndex, IndexUnavailable, default_index_path
+from reader.store.index import (
+    MEMORY,
+    CorpusIndex,
+    IndexUnavailable,
+    ListOrder,
+    default_index_path,
+)
 
 #: More changed files than this share of the corpus: regroup everything.
 REGROUP_SHARE = 0.2
@@ -131,6 +142,7 @@ def open_corpus(
     cancel: threading.Event | None = None,
     follow: bool = False,
     field_map: FieldMap | None = None,
+    stored: Callable[[StoryCorpus, CorpusIndex], object] | None = None,
 ) -> OpenedCorpus:
     """Open the corpus under `paths` (the built-in sample when empty): the one way files
     become stories, for the app, the command line, the tests and the benchmarks.
@@ -145,9 +157,16 @@ def open_corpus(
     read-only) or is held by another process is left alone and the work done again in
     memory, with a notice. `field_map` (`--field body=story_text`) names the columns of
     CSV/JSONL dumps that are not named as usual; when it changes, every file is read again.
+    `stored` is called first, before any file is looked at, with the stories as the index
+    kept them (`stored_library`) and the index, when it has them: the app shows them while
+    the files are checked.
     """
     location = index_location(paths, index_file, in_memory)
     index = CorpusIndex.open(location, owned=index_file is None)
+    if stored is not None:
+        kept = stored_library(index, paths)
+        if kept is not None:
+            stored(kept, index)
 
     def refreshed(index: CorpusIndex) -> tuple[StoryCorpus, RefreshReport]:
         return refresh(
@@ -232,57 +251,75 @@ def _refresh(
 ) -> tuple[StoryCorpus, RefreshReport]:
     started = time.perf_counter()
     report = RefreshReport()
-    corpus, files = discover(paths, follow=follow)
+    remembered = {} if follow else index.folder_listings()
+    corpus, found = discover(paths, follow=follow, remembered=remembered)
     fields = json.dumps(sorted(field_map.items()))
     if index.get_meta("field_map") not in (None, fields):
         # dumps are read by other columns now: read every file again
         index.remove(rowid for known in index.stored_files().values() for rowid in known.rowids)
     index.set_meta("field_map", fields)
-    to_read = _changed_files(index, files, report)
+    to_read = _changed_files(index, found, remembered, report)
     fresh = _read_into(index, to_read, workers, progress, cancel, report, field_map)
-    paths_made = {file.location: file.path for file in files}
+    paths_made = {file.location: file.path for file in to_read}
     rows = _update_stories(index, fresh, grouper, workers, report, paths_made)
-    library = _library(index, corpus, rows if rows is not None else index.articles(paths_made))
+    library = None
+    order = index.list_order() if rows is None and not to_read and not report.removed else None
+    if order is not None:  # nothing changed: the list as kept, without sorting it again
+        library = _ordered_library(index, corpus, index.articles(), order)
+    if library is None:
+        library = _library(index, corpus, rows if rows is not None else index.articles(paths_made))
     report.seconds = time.perf_counter() - started
     return library, report
 
 
 def _changed_files(
-    index: CorpusIndex, files: list[CorpusFile], report: RefreshReport
+    index: CorpusIndex,
+    found: FoundFiles,
+    remembered: dict[str, FolderListing],
+    report: RefreshReport,
 ) -> list[CorpusFile]:
     """The files to read: new ones, and those whose size and modification time changed and
-    whose content did too (a touched file is not read again); drops the files that went."""
-    stored = index.stored_files()
-    to_read: list[CorpusFile] = []
+    whose content did too (a touched file is not read again); drops the files that went,
+    and keeps the folders' listings for the next walk.
+
+    Every file found is stat'ed, also in a folder that was not listed again: a file written
+    in place does not change its folder's times (see `listing_is_current`), and a stat is
+    cheap (100,000 of them take about a quarter of a second here).
+    """
+    stored = index.file_states()
+    to_read: list[str] = []
     touched: list[tuple[int, int, int]] = []
-    for file in files:
-        known = stored.get(file.location)
+    stat = os.stat
+    for location in found.files:
         try:
-            stat = os.stat(file.location)
+            status = stat(location)
         except OSError:
-            to_read.append(file)  # reading it will say why it cannot be read
+            to_read.append(location)  # reading it will say why it cannot be read
             continue
-        if known is not None and (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
-            report.unchanged += 1
-        elif known is not None and known.digest and known.digest == _digest_or_none(file):
-            touched.extend((rowid, stat.st_size, stat.st_mtime_ns) for rowid in known.rowids)
-            report.unchanged += 1
-        else:
-            to_read.append(file)
-    present = {file.location for file in files}
-    removed = [
-        rowid for path, known in stored.items() if path not in present for rowid in known.rowids
-    ]
+        known = stored.get(location)
+        if known is None:
+            to_read.append(location)
+        elif known != (status.st_size, status.st_mtime_ns):
+            held = index.stored_file(location)
+            if held is not None and held.digest and held.digest == _digest_or_none(location):
+                touched.extend((rowid, status.st_size, status.st_mtime_ns) for rowid in held.rowids)
+            else:
+                to_read.append(location)
+    report.unchanged = len(found.files) - len(to_read)
+    removed = index.rowids_of(sorted(stored.keys() - found.files.keys()))
     report.removed = len(removed)
     with index.transaction():
         index.remove(removed)
         index.touch(touched)
-    return to_read
+        index.put_folder_listings(found.listings, remembered)
+    files = [CorpusFile(Path(location), found.files[location], location) for location in to_read]
+    files.sort(key=lambda file: natural_key(file.name))
+    return files
 
 
-def _digest_or_none(file: CorpusFile) -> str | None:
+def _digest_or_none(location: str) -> str | None:
     try:
-        return file_digest(file.path)
+        return file_digest(Path(location))
     except (OSError, NotText):
         return None
 
@@ -478,12 +515,75 @@ def _story_notes(index: CorpusIndex) -> dict[str, list[str]]:
     return notes
 
 
+def stored_library(index: CorpusIndex, paths: Sequence[Path]) -> StoryCorpus | None:
+    """The stories as the index last kept them, from the index alone (no file is listed or
+    stat'ed): what the last session showed, to show at once while `refresh` looks for
+    changes (files gone meanwhile say so when opened). None when the index has no list to
+    show: a new one, or one whose list order was not kept (`refresh` keeps it)."""
+    with index.lock:
+        try:
+            order = index.list_order()
+            if order is None or index.get_meta("threshold") is None:
+                return None
+            corpus = Corpus(name=corpus_name(paths))
+            return _ordered_library(index, corpus, index.articles(), order)
+        except (sqlite3.DatabaseError, *_DAMAGE):
+            return None  # what cannot be read back is for the re-scan to rebuild
+
+
+def _ordered_library(
+    index: CorpusIndex,
+    corpus: Corpus,
+    rows: list[tuple[int, Article, str | None]],
+    order: ListOrder,
+) -> StoryCorpus | None:
+    """The stories of `rows` in the kept `order`, or None when the order does not fit them
+    (the articles or their stories are not those it was made for)."""
+    found = {rowid: (article, story) for rowid, article, story in rows}
+    count = len(found)
+    if not len(order.rowids) == len(order.by_name) == count:
+        return None
+    try:
+        listed = [found[rowid] for rowid in order.rowids]
+    except KeyError:
+        return None
+    if len(set(order.rowids)) != count or len(set(order.by_name)) != count:
+        return None
+    notes = _story_notes(index)
+    starts = order.story_starts
+    stories: list[Story] = []
+    seen: set[str] = set()
+    for start, end in zip(starts, [*starts[1:], count], strict=True):
+        group = listed[start:end] if 0 <= start < end else []
+        if not group:
+            return None
+        first, story = group[0]
+        story_id = story or first.id
+        if story_id in seen or any((story or a.id) != story_id for a, story in group):
+            return None
+        seen.add(story_id)
+        versions = [article for article, _ in group]
+        stories.append(Story(id=story_id, versions=versions, notes=list(notes.get(story_id, ()))))
+    if (starts[0] if starts else 0) != 0 or not min(order.by_name, default=0) >= 0:
+        return None
+    if max(order.by_name, default=-1) >= count:
+        return None
+    corpus.articles = [listed[place][0] for place in order.by_name]
+    corpus.skipped = sorted(
+        corpus.skipped + index.skipped(), key=lambda skip: natural_key(skip.name)
+    )
+    return StoryCorpus(corpus, stories)
+
+
 def _library(
     index: CorpusIndex, corpus: Corpus, rows: list[tuple[int, Article, str | None]]
 ) -> StoryCorpus:
+    """The stories of `rows`, put in order (and the order kept for the next re-open)."""
     members: dict[str, list[Article]] = defaultdict(list)
-    for _, article, story in rows:
+    rowid_of: dict[int, int] = {}  # id(article) -> its row
+    for rowid, article, story in rows:
         members[story or article.id].append(article)
+        rowid_of[id(article)] = rowid
     notes = _story_notes(index)
     stories = [
         Story(id=story_id, versions=order_versions(versions), notes=list(notes.get(story_id, ())))
@@ -494,4 +594,14 @@ def _library(
     corpus.skipped = sorted(
         corpus.skipped + index.skipped(), key=lambda skip: natural_key(skip.name)
     )
+    listed = [version for story in stories for version in story.versions]
+    place_of = {id(article): place for place, article in enumerate(listed)}
+    starts = list(itertools.accumulate((len(story) for story in stories[:-1]), initial=0))
+    order = ListOrder(
+        array("q", [rowid_of[id(article)] for article in listed]),
+        array("q", starts if stories else []),
+        array("q", [place_of[id(article)] for article in corpus.articles]),
+    )
+    with index.transaction():
+        index.put_list_order(order)
     return StoryCorpus(corpus, stories)

@@ -27,7 +27,7 @@ from reader.ingest.decode import NotText
 from reader.ingest.workers import prepare_worker_processes
 from reader.present.story_rows import StoryRows
 from reader.store.index import CorpusIndex, IndexUnavailable
-from reader.store.library import open_corpus, refresh
+from reader.store.library import RefreshReport, open_corpus, refresh
 from reader.store.read_state import ReadMark, ReadTracker, read_marks, record_read
 from reader.store.watch import watch_corpus
 from reader.text.safe_text import safe_text
@@ -163,6 +163,8 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         self.keymap: dict[str, str] = {}
         self._cancel_loading = threading.Event()
         self._progress_started: float | None = None
+        #: True while the stories shown are those the index kept and the files are checked.
+        self._checking = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -278,6 +280,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
                     cancel=self._cancel_loading,
                     follow=self.follow,
                     field_map=self.field_map,
+                    stored=self._show_stored,
                 )
             )
         except LoadingAbandoned:
@@ -288,6 +291,13 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         self.index = index
         self.reading.marks = self._stored_read_marks(index)
         self.post_message(CorpusLoaded(library, report))
+
+    def _show_stored(self, library: StoryCorpus, index: CorpusIndex) -> None:
+        """Called from the corpus thread before the files are checked: show the stories as
+        the index kept them (search works at once too)."""
+        self.index = index
+        self.reading.marks = self._stored_read_marks(index)
+        self.post_message(CorpusLoaded(library, RefreshReport(), stale=True))
 
     def _abandonable(self, work: Callable[[], T]) -> T:
         """Run `work` in a daemon thread and wait for it, but stop waiting (raising
@@ -349,8 +359,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         if message.done >= message.total:
             # Every file is read; grouping them into stories comes next and takes a while.
             status = "grouping stories…" if message.total else "loading stories…"
-            self.sub_title = status
-            self.query_one(RowList).set_placeholder(status.capitalize())
+            self._show_status(status, status.capitalize())
             return
         status = f"indexing {message.done:,} / {message.total:,} files"
         elapsed = now - self._progress_started
@@ -358,8 +367,16 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             rate = message.done / elapsed
             left = (message.total - message.done) / rate
             status += f" · {rate:,.0f}/s · about {left:,.0f} s left"
+        self._show_status(status, status.capitalize() + "…")
+
+    def _show_status(self, status: str, placeholder: str) -> None:
+        """Progress in the header, and in the list while it is empty; beside the stories
+        kept by the index while they are shown and the files checked."""
+        if self._checking and self.library is not None:
+            self.sub_title = f"{self._summary(self.library)} · {status}"
+            return
         self.sub_title = status
-        self.query_one(RowList).set_placeholder(status.capitalize() + "…")
+        self.query_one(RowList).set_placeholder(placeholder)
 
     RETRIES: ClassVar[dict[str, Retry]] = {
         "corpus": Retry("Reading the corpus", "reload_corpus"),
@@ -401,23 +418,34 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         library, report = message.library, message.report
         if message.live and self.library is not None:
             self.reading.count_new_versions(self.library.corpus.articles, library.stories)
+        checked = self._checking and not message.stale  # the files behind the kept list
+        self._checking = message.stale
         self.library = library
         self.sub_title = self._summary(library)
+        if message.stale:
+            self.sub_title += " · checking for changes…"
         if report.notice:
             self.notify(
                 f"Note: {safe_text(report.notice)}", severity="warning", timeout=8, markup=False
             )
         story_list = self.query_one(RowList)
-        if message.live:
+        if checked and self.watch_files and not report.cancelled:
+            self.watch_library()
+        if checked and not (report.indexed or report.removed or report.regrouped):
+            return  # the list shown is the one the files give
+        if message.live or checked:
+            # in place: the cursor, the open article and the expanded stories stay
             self.story_rows.update(library.stories, self.reading.unread_counts(library.stories))
             story_list.set_rows(self.story_rows.rows, cursor=story_list.cursor)
-            self.notify(f"{report.indexed:,} new or changed files, {report.removed:,} removed.")
+            if message.live:
+                changes = f"{report.indexed:,} new or changed files, {report.removed:,} removed."
+                self.notify(changes)
             return
-        self.story_rows = StoryRows(library.stories)
+        self.story_rows = StoryRows([])
         self.story_rows.update(library.stories, self.reading.unread_counts(library.stories))
         self.story_rows.set_base(self.marked)
         story_list.set_rows(self.story_rows.rows)
-        if self.watch_files and not report.cancelled:
+        if self.watch_files and not report.cancelled and not message.stale:
             self.watch_library()
         if library.stories:
             self.open_article(library.stories[0].latest, by_user=False)

@@ -26,6 +26,8 @@ class CorpusLoaded(Message):
     report: RefreshReport
     #: True when this replaces a library already shown (files changed on disk).
     live: bool = False
+    #: True for the stories as the index kept them, shown while the files are checked.
+    stale: bool = False
 
 
 @dataclass
