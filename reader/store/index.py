@@ -126,7 +126,7 @@ CREATE INDEX IF NOT EXISTS files_state ON files(path, size, mtime_ns);
 CREATE INDEX IF NOT EXISTS files_listed ON files(
     story, path, name, size, article_id, digest, headline, headline_from_lede, markers,
     dateline, byline, words, filed, mtime, encoding, encoding_fallback, truncated, notes,
-    record, offset, meta
+    record, offset, meta, skipped
 ) WHERE skipped IS NULL;
 CREATE INDEX IF NOT EXISTS files_skipped ON files(path, name, skipped) WHERE skipped IS NOT NULL;
 CREATE TABLE IF NOT EXISTS list_order (
@@ -711,9 +711,10 @@ class CorpusIndex:
             if "no such table" in str(error):
                 return None  # an index that could not be given the table
             raise
-        if row is None:
-            return None
-        return ListOrder(*(_integers(value) for value in row))
+        try:
+            return ListOrder(*(_integers(value) for value in row)) if row is not None else None
+        except (TypeError, ValueError):
+            return None  # damaged: it is made again, as for an index that did not keep one
 
     def put_list_order(self, order: ListOrder | None) -> None:
         """Keep the order of the story list (None: forget it, as the rows changed)."""
@@ -953,7 +954,8 @@ def _join(values: Sequence[str]) -> str:
 
 
 def _integers(value: bytes) -> array[int]:
-    """64-bit integers as `ListOrder` stores them (raises ValueError when damaged)."""
+    """64-bit integers as `ListOrder` stores them (raises ValueError or TypeError when
+    damaged)."""
     numbers = array("q")
     numbers.frombytes(value)
     return numbers

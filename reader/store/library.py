@@ -108,6 +108,8 @@ class RefreshReport:
     indexed: int = 0
     unchanged: int = 0
     removed: int = 0
+    #: Folders not listed again, their times unchanged (see `listing_is_current`).
+    folders_reused: int = 0
     regrouped: bool = False
     #: Stories that existed before and gained a version in this refresh.
     updated_stories: set[str] = field(default_factory=set)
@@ -253,6 +255,7 @@ def _refresh(
     report = RefreshReport()
     remembered = {} if follow else index.folder_listings()
     corpus, found = discover(paths, follow=follow, remembered=remembered)
+    report.folders_reused = found.reused
     fields = json.dumps(sorted(field_map.items()))
     if index.get_meta("field_map") not in (None, fields):
         # dumps are read by other columns now: read every file again
