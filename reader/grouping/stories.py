@@ -19,10 +19,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
-from datasketch import MinHash
 
 from reader.grouping.decide import DEFAULT_THRESHOLD as DEFAULT_THRESHOLD
 from reader.grouping.decide import Decision, decide
@@ -43,6 +42,9 @@ from reader.grouping.signature import signature as signature
 from reader.grouping.signature import signature_of_text as signature_of_text
 from reader.ingest.article import Article
 from reader.ingest.corpus import Corpus, natural_key
+
+if TYPE_CHECKING:  # imported when sketching: datasketch brings in scipy, a second to start
+    from datasketch import MinHash
 
 #: MinHash permutations: more is more accurate and slower.
 NUM_PERM = 64
@@ -162,6 +164,8 @@ def _identity(value: int) -> int:
 
 def minhashes(shingle_sets: Sequence[np.ndarray]) -> list[MinHash]:
     """MinHash sketches of shingle sets, computed in bulk with shared permutations."""
+    from datasketch import MinHash
+
     batches = (shingles & np.uint64(0xFFFFFFFF) for shingles in shingle_sets)
     return list(
         MinHash.generator(batches, num_perm=NUM_PERM, seed=_PERMUTATION_SEED, hashfunc=_identity)

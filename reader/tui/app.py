@@ -164,7 +164,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         self._cancel_loading = threading.Event()
         self._progress_started: float | None = None
         #: True while the stories shown are those the index kept and the files are checked.
-        self._checking = False
+        self.checking = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -372,7 +372,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
     def _show_status(self, status: str, placeholder: str) -> None:
         """Progress in the header, and in the list while it is empty; beside the stories
         kept by the index while they are shown and the files checked."""
-        if self._checking and self.library is not None:
+        if self.checking and self.library is not None:
             self.sub_title = f"{self._summary(self.library)} · {status}"
             return
         self.sub_title = status
@@ -418,8 +418,8 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         library, report = message.library, message.report
         if message.live and self.library is not None:
             self.reading.count_new_versions(self.library.corpus.articles, library.stories)
-        checked = self._checking and not message.stale  # the files behind the kept list
-        self._checking = message.stale
+        checked = self.checking and not message.stale  # the files behind the kept list
+        self.checking = message.stale
         self.library = library
         self.sub_title = self._summary(library)
         if message.stale:
