@@ -16,6 +16,7 @@ else is refused, and a database another process holds is waited for, never rebui
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -330,31 +331,35 @@ def _empty_for_a_moment(path: Path) -> str:
 class CorpusIndex:
     """The index database of one corpus."""
 
-    def __init__(self, location: Path | str) -> None:
+    def __init__(self, location: Path | str, *, check_pages: bool = True) -> None:
         self.location = str(location)
         #: Set when the index could not be used as it was (rebuilt, or kept in memory).
         self.notice: str | None = None
         #: Held by whoever reads or writes: the app searches while a worker refreshes.
         self.lock = threading.RLock()
+        self._check_on_connect = check_pages
         self.connection = self._open()
 
     # -- opening -------------------------------------------------------------------
 
     @classmethod
-    def open(cls, location: Path | None, *, owned: bool = False) -> CorpusIndex:
+    def open(
+        cls, location: Path | None, *, owned: bool = False, check_pages: bool = True
+    ) -> CorpusIndex:
         """Open (or create) the index at `location`, or in memory when None.
 
         `owned` says the location is ours (the cache folder), so whatever is there may be
         rebuilt; otherwise only a newsreader index is, and anything else raises
         IndexRefused. A folder that cannot be written, or an index another process holds
-        longer than BUSY_TIMEOUT, falls back to memory, with a notice.
+        longer than BUSY_TIMEOUT, falls back to memory, with a notice. `check_pages` False
+        leaves reading every page (`check_pages`) to the caller, for later.
         """
         if location is None:
             return cls(MEMORY)
         check_index_file(location, owned=owned)
         try:
             location.parent.mkdir(parents=True, exist_ok=True)
-            return cls(location)
+            return cls(location, check_pages=check_pages)
         except (OSError, IndexUnavailable) as error:
             index = cls(MEMORY)
             index.notice = f"the index could not be kept at {location} ({error}); using memory"
@@ -391,7 +396,8 @@ class CorpusIndex:
         )
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute("PRAGMA quick_check").fetchone()
+        if self._check_on_connect:
+            connection.execute("PRAGMA quick_check").fetchone()
         if not self._tables(connection):  # a new database: mark it as ours
             connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -449,6 +455,18 @@ class CorpusIndex:
             return int(row[0]) if row else None
         except (TypeError, ValueError):
             return None
+
+    def check_pages(self) -> None:
+        """Read every page of the database (`PRAGMA quick_check`), as opening does unless
+        told not to: at 100,000 files that takes a second, so re-opening shows the stories
+        kept first and checks after. A damaged index is rebuilt, with a notice."""
+        with self.lock:
+            try:
+                self.connection.execute("PRAGMA quick_check").fetchone()
+            except sqlite3.DatabaseError as error:
+                if self.location == MEMORY or _is_busy(error):
+                    raise IndexUnavailable(str(error)) from error
+                self.rebuild(str(error))
 
     def rebuild(self, reason: str) -> None:
         """Start again from an empty index after its content proved damaged."""
@@ -969,7 +987,8 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(value.split(_SEPARATOR)) if value else ()
 
 
-def _dateline(value: str) -> Dateline:
+@functools.lru_cache(maxsize=65_536)
+def _dateline(value: str) -> Dateline:  # the versions of a story share one: made once
     text, place, date, agency = value.split(_SEPARATOR)
     return Dateline(text, place, date or None, agency or None)
 

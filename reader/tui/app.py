@@ -25,9 +25,9 @@ from reader.ingest.article import Article
 from reader.ingest.corpus import describe_os_error, display_name, with_body
 from reader.ingest.decode import NotText
 from reader.ingest.workers import prepare_worker_processes
-from reader.present.story_rows import StoryRows
+from reader.present.story_rows import RowState, StoryRows
 from reader.store.index import CorpusIndex, IndexUnavailable
-from reader.store.library import RefreshReport, open_corpus, refresh
+from reader.store.library import RefreshReport, cycle_collection_paused, open_corpus, refresh
 from reader.store.read_state import ReadMark, ReadTracker, read_marks, record_read
 from reader.store.watch import watch_corpus
 from reader.text.safe_text import safe_text
@@ -271,6 +271,13 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
     def load_library(self) -> None:
         """Bring the index up to date and group the stories, off the UI thread; then watch
         the corpus and refresh when files change."""
+        shown = False
+
+        def show_stored(library: StoryCorpus, index: CorpusIndex) -> None:
+            nonlocal shown
+            shown = True
+            self._show_stored(library, index)
+
         try:
             library, report, index = self._abandonable(
                 lambda: open_corpus(
@@ -280,7 +287,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
                     cancel=self._cancel_loading,
                     follow=self.follow,
                     field_map=self.field_map,
-                    stored=self._show_stored,
+                    stored=show_stored,
                 )
             )
         except LoadingAbandoned:
@@ -290,14 +297,29 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             return
         self.index = index
         self.reading.marks = self._stored_read_marks(index)
-        self.post_message(CorpusLoaded(library, report))
+        if shown and not (report.indexed or report.removed or report.regrouped):
+            self.post_message(CorpusLoaded(library, report))  # the list shown stays
+            return
+        rows, state = self._rows_for(library)
+        self.post_message(CorpusLoaded(library, report, rows=rows, rows_state=state))
 
     def _show_stored(self, library: StoryCorpus, index: CorpusIndex) -> None:
         """Called from the corpus thread before the files are checked: show the stories as
         the index kept them (search works at once too)."""
         self.index = index
         self.reading.marks = self._stored_read_marks(index)
-        self.post_message(CorpusLoaded(library, RefreshReport(), stale=True))
+        rows, state = self._rows_for(library)
+        message = CorpusLoaded(library, RefreshReport(), stale=True, rows=rows, rows_state=state)
+        self.post_message(message)
+
+    def _rows_for(self, library: StoryCorpus) -> tuple[StoryRows, RowState]:
+        """The list's rows for `library`, built here, off the UI thread, with the expanded
+        stories and base mark of the list shown now (the UI takes them only if those are
+        still the same when they arrive)."""
+        state = self.story_rows.state  # a copy in one step: the UI thread may change them
+        with cycle_collection_paused():
+            unread = self.reading.unread_counts(library.stories)
+            return StoryRows.built(library.stories, unread, state), state
 
     def _abandonable(self, work: Callable[[], T]) -> T:
         """Run `work` in a daemon thread and wait for it, but stop waiting (raising
@@ -435,14 +457,13 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             return  # the list shown is the one the files give
         if message.live or checked:
             # in place: the cursor, the open article and the expanded stories stay
-            self.story_rows.update(library.stories, self.reading.unread_counts(library.stories))
+            self._take_rows(message)
             story_list.set_rows(self.story_rows.rows, cursor=story_list.cursor)
             if message.live:
                 changes = f"{report.indexed:,} new or changed files, {report.removed:,} removed."
                 self.notify(changes)
             return
-        self.story_rows = StoryRows([])
-        self.story_rows.update(library.stories, self.reading.unread_counts(library.stories))
+        self._take_rows(message)
         self.story_rows.set_base(self.marked)
         story_list.set_rows(self.story_rows.rows)
         if self.watch_files and not report.cancelled and not message.stale:
@@ -452,6 +473,15 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             return
         story_list.set_placeholder("No articles")
         self.query_one(ArticleView).show_message(self._empty_message(library))
+
+    def _take_rows(self, message: CorpusLoaded) -> None:
+        """The list's rows for the stories that came: those built with them, unless the
+        user expanded a story or marked a base since; else built now."""
+        if message.rows is not None and message.rows_state == self.story_rows.state:
+            self.story_rows = message.rows
+            return
+        stories = message.library.stories
+        self.story_rows.update(stories, self.reading.unread_counts(stories))
 
     @staticmethod
     def _summary(library: StoryCorpus) -> str:
