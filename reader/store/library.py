@@ -167,6 +167,7 @@ def open_corpus(
     """
     location = index_location(paths, index_file, in_memory)
     index = CorpusIndex.open(location, owned=index_file is None, check_pages=stored is None)
+    kept = None
     if stored is not None:
         kept = stored_library(index, paths)
         if kept is not None:
@@ -183,6 +184,7 @@ def open_corpus(
             cancel=cancel,
             follow=follow,
             field_map=field_map,
+            kept=kept if index.notice is None else None,
         )
 
     try:
@@ -231,17 +233,20 @@ def refresh(
     cancel: threading.Event | None = None,
     follow: bool = False,
     field_map: FieldMap | None = None,
+    kept: StoryCorpus | None = None,
 ) -> tuple[StoryCorpus, RefreshReport]:
     """Read what changed since the last refresh, update the stories, and return them
     (`threshold` None: the one the index was grouped with; `follow`: symbolic links met in
-    folders are followed; `field_map`: columns of CSV/JSONL dumps)."""
+    folders are followed; `field_map`: columns of CSV/JSONL dumps). `kept`: the stories
+    already built from this index (`stored_library`, or a refresh), given back as they are
+    when nothing changed, rather than built again."""
     with index.lock:
         stored = index.get_meta("threshold")
         if threshold is None:
             threshold = float(stored) if stored is not None else DEFAULT_THRESHOLD
         grouper = StoryGrouper(threshold)
         fields = dict(field_map or {})
-        return _refresh(index, paths, grouper, workers, progress, cancel, follow, fields)
+        return _refresh(index, paths, grouper, workers, progress, cancel, follow, fields, kept)
 
 
 def _refresh(
@@ -253,6 +258,7 @@ def _refresh(
     cancel: threading.Event | None,
     follow: bool,
     field_map: dict[str, str],
+    kept: StoryCorpus | None,
 ) -> tuple[StoryCorpus, RefreshReport]:
     started = time.perf_counter()
     report = RefreshReport()
@@ -270,7 +276,12 @@ def _refresh(
     rows = _update_stories(index, fresh, grouper, workers, report, paths_made)
     library = None
     order = index.list_order() if rows is None and not to_read and not report.removed else None
-    with cycle_collection_paused():
+    if order is not None and kept is not None and len(kept.corpus.articles) == len(order.rowids):
+        # nothing changed: the stories given are those of the index
+        kept.corpus.skipped = _all_skipped(index, corpus)
+        report.seconds = time.perf_counter() - started
+        return kept, report
+    with kept_for_long():
         if order is not None:  # nothing changed: the list as kept, without sorting it again
             library = _ordered_library(index, corpus, index.articles(), order)
         if library is None:
@@ -524,15 +535,25 @@ def _story_notes(index: CorpusIndex) -> dict[str, list[str]]:
 
 
 @contextlib.contextmanager
-def cycle_collection_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while the block builds many objects at once: it runs
-    every 700 allocations and walks the objects made so far, which makes building 100,000
-    articles (which hold no cycles) take twice as long."""
+def kept_for_long() -> Iterator[None]:
+    """Build what will be kept for long (a corpus's articles and stories, the list's rows)
+    out of the way of Python's cycle collector.
+
+    It runs every 700 allocations and walks what was made since, and now and then everything:
+    building 100,000 articles took twice as long, and a pass over them held every thread
+    (the app's UI too) for a good part of a second. So what else the process holds is
+    collected first (cheap: what was built before is frozen), the collector is paused while
+    building, and what was built is frozen after (`gc.freeze`). Articles and stories hold
+    no cycles: reference counting frees them when they are dropped.
+    """
     enabled = gc.isenabled()
+    if enabled:
+        gc.collect()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
@@ -542,7 +563,7 @@ def stored_library(index: CorpusIndex, paths: Sequence[Path]) -> StoryCorpus | N
     stat'ed): what the last session showed, to show at once while `refresh` looks for
     changes (files gone meanwhile say so when opened). None when the index has no list to
     show: a new one, or one whose list order was not kept (`refresh` keeps it)."""
-    with index.lock, cycle_collection_paused():
+    with index.lock, kept_for_long():
         try:
             order = index.list_order()
             if order is None or index.get_meta("threshold") is None:
@@ -581,9 +602,7 @@ def _ordered_library(
         for start, end in zip(starts, [*starts[1:], count], strict=True)
     ]
     corpus.articles = [articles[place] for place in order.by_name]
-    corpus.skipped = sorted(
-        corpus.skipped + index.skipped(), key=lambda skip: natural_key(skip.name)
-    )
+    corpus.skipped = _all_skipped(index, corpus)
     return StoryCorpus(corpus, stories)
 
 
@@ -603,9 +622,7 @@ def _library(
     ]
     stories.sort(key=lambda story: natural_key(story.versions[0].name))
     corpus.articles = sorted((article for _, article, _ in rows), key=lambda a: natural_key(a.name))
-    corpus.skipped = sorted(
-        corpus.skipped + index.skipped(), key=lambda skip: natural_key(skip.name)
-    )
+    corpus.skipped = _all_skipped(index, corpus)
     listed = [version for story in stories for version in story.versions]
     place_of = {id(article): place for place, article in enumerate(listed)}
     starts = list(itertools.accumulate((len(story) for story in stories[:-1]), initial=0))
@@ -617,3 +634,9 @@ def _library(
     with index.transaction():
         index.put_list_order(order)
     return StoryCorpus(corpus, stories)
+
+
+def _all_skipped(index: CorpusIndex, corpus: Corpus) -> list[SkippedFile]:
+    """What walking the folders skipped (links) and what reading did (the index's), in
+    natural order."""
+    return sorted(corpus.skipped + index.skipped(), key=lambda skip: natural_key(skip.name))

@@ -27,7 +27,7 @@ from reader.ingest.decode import NotText
 from reader.ingest.workers import prepare_worker_processes
 from reader.present.story_rows import RowState, StoryRows
 from reader.store.index import CorpusIndex, IndexUnavailable
-from reader.store.library import RefreshReport, cycle_collection_paused, open_corpus, refresh
+from reader.store.library import RefreshReport, kept_for_long, open_corpus, refresh
 from reader.store.read_state import ReadMark, ReadTracker, read_marks, record_read
 from reader.store.watch import watch_corpus
 from reader.text.safe_text import safe_text
@@ -317,7 +317,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         stories and base mark of the list shown now (the UI takes them only if those are
         still the same when they arrive)."""
         state = self.story_rows.state  # a copy in one step: the UI thread may change them
-        with cycle_collection_paused():
+        with kept_for_long():
             unread = self.reading.unread_counts(library.stories)
             return StoryRows.built(library.stories, unread, state), state
 
@@ -366,6 +366,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
                 cancel=self._cancel_loading,
                 follow=self.follow,
                 field_map=self.field_map,
+                kept=self.library,
             )
         except Exception as error:  # reported, not raised: the next change refreshes again
             self.post_message(RefreshFailed(f"{type(error).__name__}: {error}"))
