@@ -983,10 +983,6 @@ def _names(value: bytes) -> tuple[str, ...]:
     return tuple(os.fsdecode(value).split("/")) if value else ()
 
 
-def _split(value: str) -> tuple[str, ...]:
-    return tuple(value.split(_SEPARATOR)) if value else ()
-
-
 @functools.lru_cache(maxsize=65_536)
 def _dateline(value: str) -> Dateline:  # the versions of a story share one: made once
     text, place, date, agency = value.split(_SEPARATOR)
@@ -994,35 +990,37 @@ def _dateline(value: str) -> Dateline:  # the versions of a story share one: mad
 
 
 def _article_from_row(row: tuple[Any, ...], path_object: Path | None = None) -> Article:
+    # Called 100,000 times when a large corpus is re-opened: arguments by position, and
+    # the helpers' common cases (an empty field, a name that is text) inline.
     (_, path, name, size, article_id, digest, headline, from_lede, markers, dateline, byline,
      words, filed, mtime, encoding, fallback, truncated, notes, _story, record, offset,
      meta) = row  # fmt: skip
     parsed = ParsedText(
-        headline=headline,
-        headline_from_lede=bool(from_lede),
-        version_markers=_split(markers),
-        dateline=_dateline(dateline) if dateline else None,
-        byline=byline,
-        paragraphs=(),
-        words=words,
-        filed=datetime.fromisoformat(filed) if filed else None,
+        headline,
+        from_lede == 1,
+        tuple(markers.split(_SEPARATOR)) if markers else (),
+        _dateline(dateline) if dateline else None,
+        byline,
+        (),
+        words,
+        datetime.fromisoformat(filed) if filed else None,
     )
     return Article(
-        id=article_id,
-        path=path_object or Path(from_db_text(path)),
-        name=from_db_text(name),
-        parsed=parsed,
-        size=size,
-        mtime=mtime,
-        encoding=encoding,
-        encoding_fallback=bool(fallback),
-        truncated=bool(truncated),
-        notes=_split(notes),
-        body_loaded=False,
-        digest=digest,
-        record=record,
-        offset=offset,
-        meta=meta_from_json(meta),
+        article_id,
+        path_object or Path(path if type(path) is str else os.fsdecode(path)),
+        name if type(name) is str else os.fsdecode(name),
+        parsed,
+        size,
+        mtime,
+        encoding,
+        fallback == 1,
+        truncated == 1,
+        tuple(notes.split(_SEPARATOR)) if notes else (),
+        False,  # body_loaded
+        digest,
+        record,
+        offset,
+        meta_from_json(meta) if meta is not None else None,
     )
 
 
