@@ -148,9 +148,10 @@ def previous_rescan(index: CorpusIndex, folder: Path) -> int:
 
 
 def reopen_to_list(index_file: Path, folder: Path) -> tuple[int, float]:
-    """Open the index and build the stories it kept (no file looked at): stories, seconds."""
+    """Open the index and build the stories it kept (no file looked at), as the app does
+    (its pages are checked after): stories, seconds."""
     started = time.perf_counter()
-    index = CorpusIndex.open(index_file)
+    index = CorpusIndex.open(index_file, check_pages=False)
     library = stored_library(index, [folder])
     seconds = time.perf_counter() - started
     assert library is not None, "the index kept no list order"

@@ -19,7 +19,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Header
 
-from reader.follow.followed import VersionUnreadable, follow_story
 from reader.grouping.stories import Story, StoryCorpus
 from reader.ingest.article import Article
 from reader.ingest.corpus import describe_os_error, display_name, with_body
@@ -35,20 +34,17 @@ from reader.tui.bindings import VERSION
 from reader.tui.keymap import EVERYWHERE, BindingPlaces, keymap_path, load_keymap, vet_keymap
 from reader.tui.messages import CorpusLoaded, CorpusProgress, LoadFailed, RefreshFailed
 from reader.tui.palette import ArticleCommands
-from reader.tui.screens.diff_screen import DiffScreen
 from reader.tui.screens.help import HelpScreen, HelpSection, describe_keys
 from reader.tui.screens.problems import ProblemsScreen
-from reader.tui.screens.provenance_screen import ProvenanceScreen, ProvenanceView
 from reader.tui.screens.search_screen import SearchChoice, SearchScreen
-from reader.tui.screens.timeline_screen import TimelineScreen
-from reader.tui.screens.whats_new_screen import WhatsNewScreen
-from reader.tui.screens.why_screen import WhyScreen
 from reader.tui.widgets.article_view import ArticleView
-from reader.tui.widgets.diff_view import DiffView
 from reader.tui.widgets.footer import FittingFooter
 from reader.tui.widgets.rendered_lines import RenderedLinesView
 from reader.tui.widgets.row_list import RowList
 from reader.tui.worker_errors import ReportsFailedWorkers, Retry, retry_binding
+
+# The screens for comparing and following stories (and what they compute with) are imported
+# when first opened: starting the app without them lists a large corpus sooner.
 
 #: Seconds a story stays open before its provenance is built in the background.
 FOLLOW_PREFETCH_DELAY = 0.5
@@ -675,6 +671,8 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
                 )
                 return
         marked = self.marked is not None and base.id == self.marked.id
+        from reader.tui.screens.diff_screen import DiffScreen
+
         self.push_screen(DiffScreen(base, target, story, marked_base=marked))
 
     # -- following stories -----------------------------------------------------------
@@ -699,6 +697,8 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             story_list.set_rows(self.story_rows.rows, cursor=story_list.cursor)
         if noted.whats_new_since is not None:
             read_at = noted.whats_new_since.read_at
+            from reader.tui.screens.whats_new_screen import WhatsNewScreen
+
             self.push_screen(WhatsNewScreen(story, noted.since_version, read_at))
         if len(story) > 1:
             self._prepare_follow(story)
@@ -718,6 +718,8 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         if not self._follow_building.acquire(blocking=False):
             return
         try:
+            from reader.follow.followed import VersionUnreadable, follow_story
+
             with contextlib.suppress(VersionUnreadable):
                 follow_story(story, self.index)
         finally:
@@ -760,6 +762,8 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         story = self.library.story_of(article) if article and self.library else None
         if article is None or story is None:
             return
+        from reader.tui.screens.timeline_screen import TimelineScreen
+
         self.push_screen(TimelineScreen(story, self.index, story.index_of(article) + 1))
 
     def action_provenance(self) -> None:
@@ -768,6 +772,8 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         story = self.library.story_of(article) if article and self.library else None
         if article is None or story is None:
             return
+        from reader.tui.screens.provenance_screen import ProvenanceScreen
+
         self.push_screen(ProvenanceScreen(story, article, self.index))
 
     def action_why(self) -> None:
@@ -787,6 +793,8 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
                     severity="warning",
                 )
                 return
+        from reader.tui.screens.why_screen import WhyScreen
+
         self.push_screen(WhyScreen(base, target))
 
     def action_search(self) -> None:
@@ -815,6 +823,13 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
 
     def binding_sections(self) -> list[HelpSection]:
         """Every binding, by where it works (as `?` lists them)."""
+        from reader.tui.screens.diff_screen import DiffScreen
+        from reader.tui.screens.provenance_screen import ProvenanceScreen, ProvenanceView
+        from reader.tui.screens.timeline_screen import TimelineScreen
+        from reader.tui.screens.whats_new_screen import WhatsNewScreen
+        from reader.tui.screens.why_screen import WhyScreen
+        from reader.tui.widgets.diff_view import DiffView
+
         return [
             (EVERYWHERE, self.BINDINGS),
             ("Story list", RowList.BINDINGS),
