@@ -186,3 +186,23 @@ def test_a_folder_holding_a_link_is_listed_each_time_to_say_so(
     library, report = refresh(index, [root])
     assert report.folders_reused == 2  # the root and a/b, not a/
     assert [skip.name for skip in library.corpus.skipped] == ["a/link.txt"]
+
+
+def test_following_links_lists_every_folder_each_time(tmp_path: Path, settled: None) -> None:
+    root = tree(tmp_path / "corpus")
+    index = CorpusIndex.open(tmp_path / "index.sqlite3")
+    refresh(index, [root], follow=True)
+    _, report = refresh(index, [root], follow=True)
+    assert report.folders_reused == 0 and index.folder_listings() == {}
+
+
+def test_stories_already_built_are_given_back_when_nothing_changed(
+    seeds: Path, tmp_path: Path
+) -> None:
+    library, _, index = open_corpus([seeds], index_file=tmp_path / "index.sqlite3")
+    again, report = refresh(index, [seeds], kept=library)
+    assert again is library and report.unchanged == 3
+    (seeds / "003_new.txt").write_text(an_article("Reindeer census begins"))
+    changed, report = refresh(index, [seeds], kept=library)
+    assert changed is not library and report.indexed == 1
+    assert len(changed.corpus.articles) == 4
