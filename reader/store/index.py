@@ -709,6 +709,8 @@ class CorpusIndex:
             " markers, dateline, byline, words, filed, mtime, encoding, encoding_fallback,"
             " truncated, notes, story, record, offset, meta FROM files WHERE skipped IS NULL"
         )
+        if not known:  # re-opening: 100,000 rows, each made into an article as cheaply as can be
+            return [(row[0], _article_from_row(row), row[18]) for row in rows]
         return [
             (row[0], _article_from_row(row, known.get(from_db_text(row[1]))), row[18])
             for row in rows
@@ -989,6 +991,11 @@ def _dateline(value: str) -> Dateline:  # the versions of a story share one: mad
     return Dateline(text, place, date or None, agency or None)
 
 
+#: The concrete Path class of this system (PosixPath or WindowsPath): made directly, a path
+#: skips Path's choosing it each time.
+_PATH = type(Path())
+
+
 def _article_from_row(row: tuple[Any, ...], path_object: Path | None = None) -> Article:
     # Called 100,000 times when a large corpus is re-opened: arguments by position, and
     # the helpers' common cases (an empty field, a name that is text) inline.
@@ -1007,7 +1014,7 @@ def _article_from_row(row: tuple[Any, ...], path_object: Path | None = None) -> 
     )
     return Article(
         article_id,
-        path_object or Path(path if type(path) is str else os.fsdecode(path)),
+        path_object or _PATH(path if type(path) is str else os.fsdecode(path)),
         name if type(name) is str else os.fsdecode(name),
         parsed,
         size,
