@@ -209,7 +209,7 @@ async def stalls_during_rescan(folder: Path, index_file: Path) -> tuple[float, f
     from reader.tui.widgets.row_list import RowList
 
     app = NewsReaderApp([folder], index_file=index_file, watch=False)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40)):
         story_list = app.query_one(RowList)
         while not story_list.rows:
             await asyncio.sleep(0.005)
@@ -309,7 +309,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         if not args.reopen_only:
             _, reread = timed(open_corpus, [folder], in_memory=True)
-            print(f"                               (re-reading every file: {reread:.2f} s, {reread / rescan:.0f}x)")
+            print(
+                f"                               (re-reading every file: {reread:.2f} s, {reread / rescan:.0f}x)"
+            )
         index.close()
         stories, reopen = reopen_to_list(index_file, folder)
         print(
