@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 import sqlite3
 import threading
@@ -191,6 +192,9 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
 
     def on_unmount(self) -> None:
         self._cancel_loading.set()
+        # What was frozen out of the cycle collector's way (kept_for_long) can be collected
+        # once the app is gone (a process that runs the app more than once: the tests).
+        gc.unfreeze()
 
     async def action_quit(self) -> None:
         """Quit at once: work in progress (reading, grouping) is told to stop first."""
