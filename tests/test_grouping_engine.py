@@ -9,12 +9,17 @@ from pathlib import Path
 
 import numpy as np
 
-from reader.grouping.stories import (
+from reader.grouping.candidates import (
     BandIndex,
+    article_band_keys,
+    band_keys,
+    frequent_shingles,
+)
+from reader.grouping.stories import (
     KnownStories,
+    MemoryBands,
     NewVersion,
     Signature,
-    Sketches,
     StoryGrouper,
     signature,
 )
@@ -56,12 +61,11 @@ def test_joining_versions_one_by_one_gives_the_stories_bulk_grouping_gives() -> 
     signatures = {n: signature(a) for n, a in enumerate(articles)}
     known_rowids = [n for n, a in enumerate(articles) if a in first]
     start = grouper.group(first)
-    sketches = Sketches.of([signatures[n] for n in known_rowids])
+    frequent = frequent_shingles([signatures[n] for n in known_rowids])
+    body_keys, lede_keys = article_band_keys([signatures[n] for n in known_rowids], frequent)
     known = KnownStories(
-        rowids=known_rowids,
-        body=sketches.body,
-        lede=sketches.lede,
-        frequent=sketches.frequent,
+        bands=MemoryBands(body_keys, lede_keys, known_rowids),
+        frequent=frequent,
         story_of={
             rowid: start.stories[start.story_of[position]].id
             for position, rowid in enumerate(known_rowids)
@@ -82,12 +86,14 @@ def test_joining_versions_one_by_one_gives_the_stories_bulk_grouping_gives() -> 
 
 def test_a_band_index_finds_sketches_added_after_it_was_built() -> None:
     rows = np.arange(1, 5 * 64 + 1, dtype=np.uint64).reshape(5, 64)
-    bands = BandIndex(rows[:3], [10, 11, 12])
-    assert bands.candidates(rows[1]) == {11}
-    assert bands.candidates(rows[4]) == set()
-    bands.add(rows[4], 14)
-    assert bands.candidates(rows[4]) == {14}
-    assert bands.candidates(np.zeros(64, dtype=np.uint64)) == set(), "an empty sketch matches none"
+    rows = np.vstack([rows, np.zeros((1, 64), dtype=np.uint64)])
+    keys = band_keys(rows)
+    bands = BandIndex(keys[:3], [10, 11, 12])
+    assert bands.candidates(keys[1]) == {11}
+    assert bands.candidates(keys[4]) == set()
+    bands.add(keys[4], 14)
+    assert bands.candidates(keys[4]) == {14}
+    assert not keys[5].any() and bands.candidates(keys[5]) == set(), "an empty sketch matches none"
 
 
 def test_re_opening_without_a_threshold_keeps_the_one_the_index_was_grouped_with(

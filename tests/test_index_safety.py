@@ -116,7 +116,7 @@ def test_a_new_index_carries_our_application_id(seeds: Path, tmp_path: Path) -> 
         "DROP TABLE files",
         "UPDATE files SET dateline = 'not four fields'",
         "UPDATE files SET figures = '{not json'",
-        "UPDATE files SET body_sketch = x'00'",
+        "UPDATE files SET shingles = x'00'",
         "PRAGMA user_version = 99",
     ],
 )

@@ -4,9 +4,9 @@ arguments (parsers in reader.cli.main), calls the domain modules and prints; no 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from reader.cli.parsers import (
     build_diff_parser,
@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from reader.diff.files import FileDiff
-    from reader.store.library import OpenedCorpus
+    from reader.ingest.corpus import ProgressCallback
+    from reader.store.library import IndexSummary, OpenedCorpus, RefreshReport
 
 #: Exit statuses, as diff(1) uses them.
 EXIT_SAME = 0
@@ -35,6 +36,8 @@ EXIT_DIFFERENT = 1
 EXIT_TROUBLE = 2
 #: `search` found nothing (grep's status).
 EXIT_NO_MATCH = 1
+
+T = TypeVar("T")
 
 
 def fail(message: str) -> int:
@@ -185,8 +188,37 @@ def open_corpus_or_fail(
 ) -> OpenedCorpus | None:
     """Open the corpus (refreshing its index); None (after one line on stderr) on trouble.
     `threshold` None keeps the index's own; `field_map` names CSV/JSONL columns (`--field`)."""
-    from reader.store.index import IndexRefused, IndexUnavailable, check_index_file
     from reader.store.library import open_corpus
+
+    def opened(progress: ProgressCallback | None) -> OpenedCorpus:
+        return open_corpus(
+            paths,
+            index_file=index_file,
+            threshold=threshold,
+            follow=follow,
+            field_map=field_map,
+            progress=progress,
+        )
+
+    found = _run_or_fail(paths, index_file, opened, show_progress)
+    return None if found is None else _noted(found, found.report)
+
+
+def _noted(result: T, report: RefreshReport) -> T:
+    if report.notice:
+        print(f"newsreader: note: {safe_text(report.notice)}", file=sys.stderr)
+    return result
+
+
+def _run_or_fail(
+    paths: Sequence[Path],
+    index_file: Path | None,
+    work: Callable[[ProgressCallback | None], T],
+    show_progress: bool,
+) -> T | None:
+    """Run `work` on the corpus (with a progress bar on a terminal); None (after one line
+    on stderr) when the paths or the index cannot be used."""
+    from reader.store.index import IndexRefused, IndexUnavailable, check_index_file
 
     try:
         check_paths(paths)
@@ -197,48 +229,22 @@ def open_corpus_or_fail(
         if index_file is not None:  # refused before a progress bar is drawn
             check_index_file(index_file)
         if show_progress:
-            opened = _open_with_progress_bar(paths, index_file, threshold, follow, field_map)
-        else:
-            opened = open_corpus(
-                paths,
-                index_file=index_file,
-                threshold=threshold,
-                follow=follow,
-                field_map=field_map,
-            )
+            return _with_progress_bar(work)
+        return work(None)
     except IndexRefused as error:
         fail(f"--index: {error}" if index_file else f"the index cannot be used: {error}")
-        return None
     except IndexUnavailable as error:
         fail(f"the index cannot be used: {error}")
-        return None
-    if opened.report.notice:
-        print(f"newsreader: note: {safe_text(opened.report.notice)}", file=sys.stderr)
-    return opened
+    return None
 
 
-def _open_with_progress_bar(
-    paths: Sequence[Path],
-    index_file: Path | None,
-    threshold: float | None,
-    follow: bool,
-    field_map: dict[str, str] | None,
-) -> OpenedCorpus:
+def _with_progress_bar(work: Callable[[ProgressCallback | None], T]) -> T:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    from reader.store.library import open_corpus
 
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, transient=True, console=_stderr_console()) as bar:
         task = bar.add_task("indexing", total=None)
-        return open_corpus(
-            paths,
-            index_file=index_file,
-            threshold=threshold,
-            follow=follow,
-            field_map=field_map,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-        )
+        return work(lambda done, total: bar.update(task, completed=done, total=total))
 
 
 def _stderr_console() -> Console:
@@ -250,39 +256,47 @@ def _stderr_console() -> Console:
 def run_index(argv: Sequence[str]) -> int:
     """`newsreader index [PATH ...]`."""
     args = build_index_parser().parse_args(argv)
-    opened = open_corpus_or_fail(
-        args.paths,
-        args.index,
-        show_progress=not args.json and sys.stderr.isatty(),
-        follow=args.follow,
-        field_map=args.field_map,
+    from reader.store.library import index_corpus
+
+    def indexed(progress: ProgressCallback | None) -> tuple[IndexSummary, RefreshReport, str]:
+        summary, report, index = index_corpus(
+            args.paths,
+            index_file=args.index,
+            follow=args.follow,
+            field_map=args.field_map,
+            progress=progress,
+        )
+        index.close()
+        return summary, report, index.location
+
+    found = _run_or_fail(
+        args.paths, args.index, indexed, show_progress=not args.json and sys.stderr.isatty()
     )
-    if opened is None:
+    if found is None:
         return EXIT_TROUBLE
-    library, report, index = opened
-    corpus = library.corpus
+    counts, report, location = _noted(found, found[1])
     summary = {
-        "index": index.location,
-        "articles": len(corpus.articles),
-        "stories": len(library.stories),
+        "index": location,
+        "articles": counts.articles,
+        "stories": counts.stories,
         "indexed": report.indexed,
         "unchanged": report.unchanged,
         "removed": report.removed,
-        "skipped": [{"path": skip.name, "reason": skip.reason} for skip in corpus.skipped],
+        "skipped": [{"path": skip.name, "reason": skip.reason} for skip in counts.skipped],
         "seconds": round(report.seconds, 3),
     }
     if args.json:
         print_json(summary)
         return 0
     print(
-        f"{summary['articles']:,} articles in {summary['stories']:,} stories "
+        f"{counts.articles:,} articles in {counts.stories:,} stories "
         f"({report.indexed:,} read, {report.unchanged:,} unchanged, {report.removed:,} removed) "
         f"in {report.seconds:.1f} s"
     )
-    print(f"index: {safe_text(index.location)}")
-    if corpus.skipped:
-        print(f"{len(corpus.skipped):,} files skipped:")
-        for skip in corpus.skipped:
+    print(f"index: {safe_text(location)}")
+    if counts.skipped:
+        print(f"{len(counts.skipped):,} files skipped:")
+        for skip in counts.skipped:
             print(f"  {display_name(skip.name)}: {safe_text(skip.reason)}")
     return 0
 

@@ -11,7 +11,7 @@ story carries a note saying so, so it is never hidden.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from reader.ingest.article import Article
@@ -28,12 +28,16 @@ _GLOBAL_ID_PREFIXES = ("urn:", "tag:", "http://", "https://")
 
 
 def usable_key(article: Article) -> str | None:
-    """The article's story key if it may join articles by metadata, else None.
+    """The article's story key if it may join articles by metadata, else None."""
+    return usable_story_key(article.story_key)
+
+
+def usable_story_key(key: str | None) -> str | None:
+    """A story key (`provider|story id`) if it may join articles by metadata, else None.
 
     A globally unique id (a URN, a tag URI, a URL) is its own key, so a dump that names no
     provider still meets the agency's feed; a bare id needs its provider, or to be long.
     """
-    key = article.story_key
     if not key:
         return None
     provider, _, story = key.partition("|")
@@ -45,32 +49,6 @@ def usable_key(article: Article) -> str | None:
     if provider or (len(story) >= MIN_BARE_ID_CHARS and not story.isdigit()):
         return key
     return None
-
-
-def metadata_clusters(articles: Sequence[Article]) -> list[list[int]]:
-    """Positions of the articles sharing each usable story key, in first-seen order."""
-    members: dict[str, list[int]] = {}
-    for position, article in enumerate(articles):
-        key = usable_key(article)
-        if key is not None:
-            members.setdefault(key, []).append(position)
-    return list(members.values())
-
-
-def conflict_notes(
-    articles: Sequence[Article], members: Sequence[int], score: Callable[[int, int], float]
-) -> list[str]:
-    """The note (one, or none) on versions sharing a story key when some of them match none
-    of the others in wording: it names them. `score(i, j)` is the similarity of the articles
-    at positions i and j."""
-    if len(members) < 2:
-        return []
-    unrelated = [
-        articles[member]
-        for member in members
-        if max(score(member, other) for other in members if other != member) < CONFLICT_SIMILARITY
-    ]
-    return [conflict_note(unrelated)] if unrelated else []
 
 
 def conflict_note(unrelated: Sequence[Article]) -> str:

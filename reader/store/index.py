@@ -32,13 +32,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from reader.grouping.stories import NUM_PERM, Signature
+from reader.grouping.stories import Signature
 from reader.ingest.article import Article, ArticleMeta, Dateline, ParsedText
 from reader.ingest.corpus import FolderListing, SkippedFile
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 MEMORY = ":memory:"
 
 _SCHEMA = """
@@ -67,14 +65,26 @@ CREATE TABLE IF NOT EXISTS files (
     shingles BLOB,
     lede BLOB,
     figures TEXT,
-    body_sketch BLOB,
-    lede_sketch BLOB,
     story TEXT,
     record INTEGER,
     offset INTEGER,
     meta TEXT
 );
 CREATE INDEX IF NOT EXISTS files_story ON files(story);
+-- LSH band keys of every article at the last full grouping, one row per band: the keys
+-- sorted (uint64) and the row ids beside them, searched in place (see store/bands.py)
+CREATE TABLE IF NOT EXISTS lsh_bands (
+    band INTEGER PRIMARY KEY,
+    keys BLOB NOT NULL,
+    rowids BLOB NOT NULL
+);
+-- band keys of the articles joined to stories since then
+CREATE TABLE IF NOT EXISTS lsh_added (
+    band INTEGER NOT NULL,
+    key INTEGER NOT NULL,
+    rowid INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS lsh_added_key ON lsh_added(band, key);
 CREATE INDEX IF NOT EXISTS files_path ON files(path);
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
     headline, body, tokenize = 'unicode61 remove_diacritics 2'
@@ -716,6 +726,38 @@ class CorpusIndex:
             for row in rows
         ]
 
+    def articles_of(self, rowids: Sequence[int]) -> dict[int, Article]:
+        """Some articles (without paragraphs), by row id."""
+        found: dict[int, Article] = {}
+        for start in range(0, len(rowids), 900):
+            part = list(rowids[start : start + 900])
+            rows = self.connection.execute(
+                "SELECT rowid, path, name, size, article_id, digest, headline,"
+                " headline_from_lede, markers, dateline, byline, words, filed, mtime, encoding,"
+                " encoding_fallback, truncated, notes, story, record, offset, meta FROM files"
+                f" WHERE rowid IN ({','.join('?' * len(part))})",
+                part,
+            )
+            found.update((row[0], _article_from_row(row)) for row in rows)
+        return found
+
+    def stories_of_rows(self) -> dict[int, tuple[str | None, str | None]]:
+        """Each article's story (None before grouping) and story key (metadata)."""
+        rows = self.connection.execute(
+            "SELECT rowid, story, json_extract(meta, '$.story_key') FROM files"
+            " WHERE skipped IS NULL"
+        )
+        return {rowid: (story, key) for rowid, story, key in rows}
+
+    def counts(self) -> tuple[int, int]:
+        """How many articles and stories the index holds (an article not yet grouped is a
+        story of its own)."""
+        articles, grouped, ungrouped = self.connection.execute(
+            "SELECT count(*), count(DISTINCT story), count(*) - count(story) FROM files"
+            " WHERE skipped IS NULL"
+        ).fetchone()
+        return int(articles), int(grouped) + int(ungrouped)
+
     def count_without_story(self) -> int:
         """Articles not yet assigned to a story."""
         query = "SELECT count(*) FROM files WHERE skipped IS NULL AND story IS NULL"
@@ -768,42 +810,12 @@ class CorpusIndex:
                 found[rowid] = Signature.stored(shingles, lede, figures)
         return found
 
-    def sketches(self) -> tuple[list[int], np.ndarray, np.ndarray]:
-        """Row ids and body and lede sketch matrices of the articles sketched so far."""
-        rows = self.connection.execute(
-            "SELECT rowid, body_sketch, lede_sketch FROM files"
-            " WHERE skipped IS NULL AND body_sketch IS NOT NULL ORDER BY rowid"
-        ).fetchall()
-        if not rows:
-            empty = np.zeros((0, NUM_PERM), dtype=np.uint64)
-            return [], empty, empty
-        rowids = [row[0] for row in rows]
-        body = np.frombuffer(b"".join(row[1] for row in rows), dtype=np.uint64).reshape(
-            -1, NUM_PERM
-        )
-        lede = np.frombuffer(b"".join(row[2] for row in rows), dtype=np.uint64).reshape(
-            -1, NUM_PERM
-        )
-        return rowids, body, lede
-
-    def put_grouping(
-        self,
-        stories: dict[int, str],
-        sketches: dict[int, tuple[np.ndarray, np.ndarray]] | None = None,
-    ) -> None:
-        """Record each row's story (and, after sketching, its sketches)."""
+    def put_grouping(self, stories: dict[int, str]) -> None:
+        """Record each row's story."""
         self.connection.executemany(
             "UPDATE files SET story = ? WHERE rowid = ?",
             [(story, rowid) for rowid, story in stories.items()],
         )
-        if sketches:
-            self.connection.executemany(
-                "UPDATE files SET body_sketch = ?, lede_sketch = ? WHERE rowid = ?",
-                [
-                    (body.tobytes(), lede.tobytes(), rowid)
-                    for rowid, (body, lede) in sketches.items()
-                ],
-            )
 
     def get_meta(self, key: str) -> str | None:
         row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

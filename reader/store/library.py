@@ -15,6 +15,7 @@ import itertools
 import json
 import os
 import sqlite3
+import tempfile
 import threading
 import time
 from array import array
@@ -22,11 +23,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 
-from reader.grouping.metadata import usable_key
+from reader.grouping.engine import group_entries
+from reader.grouping.metadata import conflict_note, usable_story_key
 from reader.grouping.stories import (
     DEFAULT_THRESHOLD,
     KnownStories,
@@ -59,6 +61,15 @@ from reader.ingest.workers import (
     discover,
     map_chunks,
     worker_pool_for,
+)
+from reader.store.bands import (
+    IndexBands,
+    add_band_keys,
+    clear_bands,
+    grouping_entries,
+    has_bands,
+    put_band,
+    signature_source,
 )
 from reader.store.index import (
     MEMORY,
@@ -166,13 +177,15 @@ def open_corpus(
     the files are checked.
     """
     location = index_location(paths, index_file, in_memory)
-    index = CorpusIndex.open(location, owned=index_file is None, check_pages=stored is None)
-    kept = None
-    if stored is not None:
+    kept: StoryCorpus | None = None
+
+    def show_kept(index: CorpusIndex) -> None:
+        nonlocal kept
+        assert stored is not None
         kept = stored_library(index, paths)
         if kept is not None:
             stored(kept, index)
-        index.check_pages()
+        index.check_pages()  # after: it reads every page of the index
 
     def refreshed(index: CorpusIndex) -> tuple[StoryCorpus, RefreshReport]:
         return refresh(
@@ -187,8 +200,67 @@ def open_corpus(
             kept=kept if index.notice is None else None,
         )
 
+    before = show_kept if stored is not None else None
+    (library, report), index = _with_index(location, index_file is None, refreshed, before)
+    return OpenedCorpus(library, report, index)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSummary:
+    """What an index holds, counted without loading it."""
+
+    articles: int
+    stories: int
+    skipped: list[SkippedFile]
+
+
+def index_corpus(
+    paths: Sequence[Path],
+    *,
+    index_file: Path | None = None,
+    threshold: float | None = None,
+    workers: int | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+    follow: bool = False,
+    field_map: FieldMap | None = None,
+) -> tuple[IndexSummary, RefreshReport, CorpusIndex]:
+    """Bring the corpus's index up to date as `open_corpus` does, without listing its
+    stories (the `index` command): memory stays within what reading and grouping need,
+    whatever the size of the corpus."""
+    location = index_location(paths, index_file, False)
+
+    def updated(index: CorpusIndex) -> tuple[IndexSummary, RefreshReport]:
+        with index.lock:
+            grouper = StoryGrouper(_threshold(index, threshold))
+            corpus, _, report = _update_index(
+                index, paths, grouper, workers, progress, cancel, follow, dict(field_map or {})
+            )
+            articles, stories = index.counts()
+            return IndexSummary(articles, stories, corpus.skipped + index.skipped()), report
+
+    (summary, report), index = _with_index(location, index_file is None, updated)
+    return summary, report, index
+
+
+T = TypeVar("T")
+
+
+def _with_index(
+    location: Path | None,
+    owned: bool,
+    work: Callable[[CorpusIndex], tuple[T, RefreshReport]],
+    before: Callable[[CorpusIndex], None] | None = None,
+) -> tuple[tuple[T, RefreshReport], CorpusIndex]:
+    """Open the index at `location` and run `work` on it: an index whose content is damaged
+    is rebuilt; one that cannot be written part way (a full disk, a folder made read-only)
+    or is held by another process is left alone and the work done again in memory, with a
+    notice (in the report). `before` is run first, and checks the index's pages itself."""
+    index = CorpusIndex.open(location, owned=owned, check_pages=before is None)
+    if before is not None:
+        before(index)
     try:
-        library, report = refreshed(index)
+        result, report = work(index)
     except (sqlite3.DatabaseError, *_DAMAGE) as error:
         if index.location == MEMORY:
             raise IndexUnavailable(str(error)) from error
@@ -200,9 +272,9 @@ def open_corpus(
             index.close()
             index = CorpusIndex.open(None)
             index.notice = f"the index could not be used at {failed_at} ({error}); using memory"
-        library, report = refreshed(index)
+        result, report = work(index)
     report.notice = index.notice
-    return OpenedCorpus(library, report, index)
+    return (result, report), index
 
 
 #: Errors reading back what the index stored (a malformed value) raise.
@@ -241,15 +313,41 @@ def refresh(
     already built from this index (`stored_library`, or a refresh), given back as they are
     when nothing changed, rather than built again."""
     with index.lock:
-        stored = index.get_meta("threshold")
-        if threshold is None:
-            threshold = float(stored) if stored is not None else DEFAULT_THRESHOLD
-        grouper = StoryGrouper(threshold)
+        grouper = StoryGrouper(_threshold(index, threshold))
         fields = dict(field_map or {})
-        return _refresh(index, paths, grouper, workers, progress, cancel, follow, fields, kept)
+        started = time.perf_counter()
+        corpus, paths_made, report = _update_index(
+            index, paths, grouper, workers, progress, cancel, follow, fields
+        )
+        unchanged = not (report.indexed or report.removed or report.regrouped)
+        order = index.list_order() if unchanged else None
+        if (
+            order is not None
+            and kept is not None
+            and len(kept.corpus.articles) == len(order.rowids)
+        ):
+            kept.corpus.skipped = _all_skipped(index, corpus)  # the stories are the index's
+            report.seconds = time.perf_counter() - started
+            return kept, report
+        with kept_for_long():
+            library = None
+            if order is not None:  # nothing changed: the list as kept, not sorted again
+                library = _ordered_library(index, corpus, index.articles(), order)
+            if library is None:
+                library = _library(index, corpus, index.articles(paths_made))
+        report.seconds = time.perf_counter() - started
+        return library, report
 
 
-def _refresh(
+def _threshold(index: CorpusIndex, threshold: float | None) -> float:
+    """The threshold to group with: the one given, else the index's, else the default."""
+    if threshold is not None:
+        return threshold
+    stored = index.get_meta("threshold")
+    return float(stored) if stored is not None else DEFAULT_THRESHOLD
+
+
+def _update_index(
     index: CorpusIndex,
     paths: Sequence[Path],
     grouper: StoryGrouper,
@@ -258,8 +356,9 @@ def _refresh(
     cancel: threading.Event | None,
     follow: bool,
     field_map: dict[str, str],
-    kept: StoryCorpus | None,
-) -> tuple[StoryCorpus, RefreshReport]:
+) -> tuple[Corpus, dict[str, Path], RefreshReport]:
+    """Read what changed and update the stories in the index; returns the corpus found
+    (its files skipped while listing), the Path of each file, and what was done."""
     started = time.perf_counter()
     report = RefreshReport()
     remembered = {} if follow else index.folder_listings()
@@ -272,23 +371,9 @@ def _refresh(
     index.set_meta("field_map", fields)
     to_read = _changed_files(index, found, remembered, report)
     fresh = _read_into(index, to_read, workers, progress, cancel, report, field_map)
-    paths_made = {file.location: file.path for file in to_read}
-    rows = _update_stories(index, fresh, grouper, workers, report, paths_made)
-    library = None
-    order = index.list_order() if rows is None and not to_read and not report.removed else None
-    if order is not None and kept is not None and len(kept.corpus.articles) == len(order.rowids):
-        # nothing changed: the stories given are those of the index
-        kept.corpus.skipped = _all_skipped(index, corpus)
-        report.seconds = time.perf_counter() - started
-        return kept, report
-    with kept_for_long():
-        if order is not None:  # nothing changed: the list as kept, without sorting it again
-            library = _ordered_library(index, corpus, index.articles(), order)
-        if library is None:
-            stored = rows if rows is not None else index.articles(paths_made)
-            library = _library(index, corpus, stored)
+    _update_stories(index, fresh, grouper, workers, report)
     report.seconds = time.perf_counter() - started
-    return library, report
+    return corpus, {file.location: file.path for file in to_read}, report
 
 
 def _changed_files(
@@ -390,9 +475,10 @@ def _read_into(
     cancel: threading.Event | None,
     report: RefreshReport,
     field_map: dict[str, str],
-) -> dict[int, Signature]:
-    """Read `files` and store them, a chunk per transaction; returns new rows' signatures."""
-    fresh: dict[int, Signature] = {}
+) -> set[int]:
+    """Read `files` and store them, a chunk per transaction; returns the new rows' ids
+    (their signatures are in the index, not held: a corpus may be any size)."""
+    fresh: set[int] = set()
     done = 0
 
     def store(results: list[FileRead | SkippedRead]) -> None:
@@ -406,8 +492,7 @@ def _read_into(
                 rowids = index.put_file(
                     result.path, stored, result.problems, result.size, result.mtime_ns
                 )
-                for rowid, read in zip(rowids, result.articles, strict=True):
-                    fresh[rowid] = read.signature
+                fresh.update(rowids)
         done += len(results)
         report.indexed = done
         if progress is not None:
@@ -425,103 +510,123 @@ def _read_into(
 
 def _update_stories(
     index: CorpusIndex,
-    fresh: dict[int, Signature],
+    fresh: set[int],
     grouper: StoryGrouper,
     workers: int | None,
     report: RefreshReport,
-    paths: dict[str, Path],
-) -> list[tuple[int, Article, str | None]] | None:
-    """Bring the stories up to date; returns the rows with their stories if it loaded them."""
+) -> None:
+    """Bring the stories stored in the index up to date, without loading every article
+    (a corpus may be any size): a full grouping, or new files joined to stored stories."""
     missing_story = index.count_without_story() > 0
     same_threshold = index.get_meta("threshold") == repr(grouper.threshold)
     if not fresh and not missing_story and same_threshold:
-        return None
-    rows = index.articles(paths)
-    sketched = set(index.sketches()[0])
+        return
+    known = index.stories_of_rows()
     incremental = (
         same_threshold
-        and all(rowid in sketched for rowid, _, _ in rows if rowid not in fresh)
+        and has_bands(index)
         and index.get_meta("frequent") is not None
-        and len(fresh) <= REGROUP_SHARE * max(len(rows), 1)
-        and all(story is not None for rowid, _, story in rows if rowid not in fresh)
+        and len(fresh) <= REGROUP_SHARE * max(len(known), 1)
+        and all(story is not None for rowid, (story, _) in known.items() if rowid not in fresh)
     )
     if incremental:
-        assigned = _extend_stories(index, rows, fresh, grouper, report)
+        _extend_stories(index, known, fresh, grouper, report)
     else:
-        assigned = _regroup(index, rows, fresh, grouper, workers, report)
+        _regroup(index, known, fresh, grouper, workers, report)
         report.regrouped = True
-    return [(rowid, article, assigned.get(rowid, story)) for rowid, article, story in rows]
 
 
 def _regroup(
     index: CorpusIndex,
-    rows: list[tuple[int, Article, str | None]],
-    fresh: dict[int, Signature],
+    known: dict[int, tuple[str | None, str | None]],
+    fresh: set[int],
     grouper: StoryGrouper,
     workers: int | None,
     report: RefreshReport,
-) -> dict[int, str]:
-    """Group every article afresh; returns each row's story."""
-    rowids = [rowid for rowid, _, _ in rows]
-    stored = index.signatures([rowid for rowid in rowids if rowid not in fresh])
-    signatures = [fresh.get(rowid) or stored[rowid] for rowid in rowids]
-    articles = [article for _, article, _ in rows]
-    with worker_pool_for(len(rows), workers) as pool:
-        parallel_map = pool.map if pool is not None else map
-        grouping = grouper.group(articles, signatures=signatures, parallel_map=parallel_map)
-    assert grouping.sketches is not None
-    story_ids = {rowid: grouping.stories[grouping.story_of[n]].id for n, rowid in enumerate(rowids)}
-    sketch_rows = {
-        rowid: (grouping.sketches.body[n], grouping.sketches.lede[n])
-        for n, rowid in enumerate(rowids)
+) -> None:
+    """Group every article afresh: the engine reads the signatures from the index (in
+    worker processes), the band keys go to the index, and only the articles of stories of
+    several versions are loaded, a chunk at a time, to order them."""
+    entries = grouping_entries(index)
+    source = signature_source(index, [entry.id for entry in entries])
+    scratch = None if index.location == MEMORY else Path(tempfile.gettempdir())
+    with index.transaction(), worker_pool_for(len(entries), workers) as pool:
+        clear_bands(index)
+        result = group_entries(
+            entries,
+            source,
+            grouper.threshold,
+            parallel_map=pool.map if pool is not None else map,
+            scratch=scratch,
+            band_sink=lambda band, rowids, keys: put_band(index, band, rowids, keys),
+        )
+    story_ids: dict[int, str] = {}
+    notes: dict[str, list[str]] = {}
+    article_ids = {entry.id: entry.article_id for entry in entries}
+    several = [number for number, members in enumerate(result.clusters) if len(members) > 1]
+    for start in range(0, len(several), ARTICLES_PER_QUERY):
+        numbers = several[start : start + ARTICLES_PER_QUERY]
+        articles = index.articles_of([r for n in numbers for r in result.clusters[n]])
+        for number in numbers:
+            members = result.clusters[number]
+            first = order_versions(articles[rowid] for rowid in members)[0].id
+            story_ids.update((rowid, first) for rowid in members)
+            unrelated = result.conflicts.get(number)
+            if unrelated:
+                notes[first] = [conflict_note([articles[rowid] for rowid in unrelated])]
+    for members in result.clusters:
+        if len(members) == 1:
+            story_ids[members[0]] = article_ids[members[0]]
+    gained = {story_ids[rowid] for rowid in fresh if rowid in story_ids}
+    report.updated_stories = {
+        story_ids[rowid]
+        for rowid, (story, _) in known.items()
+        if story is not None and rowid not in fresh and story_ids.get(rowid) in gained
     }
-    had_story = {rowid for rowid, _, story in rows if story is not None and rowid not in fresh}
-    if had_story:  # a story that gained a version: a fresh file beside one known before
-        gained = {story_ids[rowid] for rowid in fresh}
-        report.updated_stories = gained & {story_ids[rowid] for rowid in had_story}
-    notes = {story.id: story.notes for story in grouping.stories if story.notes}
     with index.transaction():
-        index.put_grouping(story_ids, sketch_rows)
-        index.set_meta("frequent", grouping.sketches.frequent.tobytes().hex())
+        index.put_grouping(story_ids)
+        index.set_meta("frequent", result.frequent.tobytes().hex())
         index.set_meta("threshold", repr(grouper.threshold))
         index.set_meta(STORY_NOTES, json.dumps(notes))
-    return story_ids
+
+
+#: Articles loaded per query when ordering the versions of stories.
+ARTICLES_PER_QUERY = 5000
 
 
 def _extend_stories(
     index: CorpusIndex,
-    rows: list[tuple[int, Article, str | None]],
-    fresh: dict[int, Signature],
+    known: dict[int, tuple[str | None, str | None]],
+    fresh: set[int],
     grouper: StoryGrouper,
     report: RefreshReport,
-) -> dict[int, str]:
-    """Join new and changed files to the stored stories; returns their stories."""
+) -> None:
+    """Join new and changed files to the stored stories."""
     frequent = np.frombuffer(bytes.fromhex(index.get_meta("frequent") or ""), dtype=np.uint64)
-    all_rowids, body_matrix, lede_matrix = index.sketches()
-    keep = [n for n, rowid in enumerate(all_rowids) if rowid not in fresh]
-    known = KnownStories(
-        rowids=[all_rowids[n] for n in keep],
-        body=body_matrix[keep],
-        lede=lede_matrix[keep],
+    stories = KnownStories(
+        bands=IndexBands(index),
         frequent=frequent,
-        story_of={rowid: story for rowid, _, story in rows if rowid not in fresh and story},
+        story_of={
+            rowid: story for rowid, (story, _) in known.items() if rowid not in fresh and story
+        },
         story_keys={
             key: story
-            for rowid, article, story in rows
-            if rowid not in fresh and story and (key := usable_key(article)) is not None
+            for rowid, (story, story_key) in known.items()
+            if rowid not in fresh and story and (key := usable_story_key(story_key)) is not None
         },
     )
-    articles = {rowid: article for rowid, article, _ in rows}
-    new_versions = [NewVersion(rowid, articles[rowid], sig) for rowid, sig in fresh.items()]
-    extension = grouper.extend(known, new_versions, index.signatures)
+    articles = index.articles_of(sorted(fresh))
+    signatures = index.signatures(sorted(fresh))
+    new_versions = [NewVersion(rowid, articles[rowid], sig) for rowid, sig in signatures.items()]
+    extension = grouper.extend(stories, new_versions, index.signatures)
     report.updated_stories |= extension.updated
     notes = _story_notes(index)
     for story, found in extension.notes.items():
         notes.setdefault(story, []).extend(found)
     with index.transaction():
-        index.put_grouping(extension.story_of, extension.sketches)
+        index.put_grouping(extension.story_of)
+        add_band_keys(index.connection, extension.band_keys)
         index.set_meta(STORY_NOTES, json.dumps(notes))
-    return extension.story_of
 
 
 #: The index's meta key holding notes on stories (metadata conflicts), as JSON.

@@ -1,0 +1,265 @@
+"""Candidate pairs: which articles might be versions of one story, found without comparing
+every pair.
+
+Each article's shingles, less the frequent ones, are sketched by MinHash (datasketch, in
+bulk); the sketch is cut into bands and two articles whose sketches agree in a whole band
+are a candidate pair (LSH). Two sketches per article: its whole body, and its lead (a short
+first take shares little of a long write-through as a whole, but its lead nearly all).
+Everything here works one chunk of articles or one band at a time, so a corpus of any size
+is handled in bounded memory: a band is 8 bytes per article.
+"""
+
+from __future__ import annotations
+
+import itertools
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from reader.grouping.signature import Signature
+
+#: MinHash permutations: more is more accurate and slower.
+NUM_PERM = 64
+#: LSH bands and rows per band: pairs above about 0.5 Jaccard are proposed almost surely,
+#: unrelated pairs (0.02) about once in 6,000; short versions are found by their ledes.
+LSH_BANDS = (21, 3)
+#: Multi-probe by re-banding: the same sketch values are banded again in other column
+#: orders, so a pair has more bands to agree in. Two arrangements of 21 bands of 3 rows
+#: propose a pair at 0.4 Jaccard with 0.94 probability (0.75 with one) and an unrelated
+#: pair (0.02) about once in 3,000; 2-row bands would propose that one once in 80.
+LSH_ARRANGEMENTS = 2
+_COLUMN_ORDERS = [
+    np.arange(NUM_PERM),
+    *(np.random.default_rng(seed).permutation(NUM_PERM) for seed in range(1, LSH_ARRANGEMENTS)),
+]
+#: Bands in all arrangements, of one sketch.
+BAND_COUNT = LSH_BANDS[0] * LSH_ARRANGEMENTS
+#: A bucket holding more articles than this (the shared wording of a long-running series,
+#: boilerplate not quite frequent) proposes each article with its next few in file order,
+#: not every pair: every pair of a bucket of 1,000 is half a million candidates.
+ALL_PAIRS_BUCKET = 40
+BIG_BUCKET_NEIGHBOURS = 4
+#: A shingle found in more articles than max(count, articles // divisor) is frequent.
+MIN_FREQUENT_SHINGLE_COUNT = 100
+FREQUENT_SHINGLE_DIVISOR = 200
+#: Frequent shingles are counted on a sample of about this many articles (all of a smaller
+#: corpus): a shingle in one article of 200 is in about 100 of 20,000, so the sample finds
+#: the frequent ones without holding every article's shingles at once.
+FREQUENT_SAMPLE = 20_000
+
+_PERMUTATION_SEED = 1
+#: A pair of ids as one integer: the smaller id in the high 32 bits.
+_PAIR_SHIFT = np.int64(32)
+
+
+# --- frequent shingles -------------------------------------------------------------------
+
+
+def frequent_limit(articles: int) -> int:
+    """A shingle in more of `articles` than this is frequent."""
+    return max(MIN_FREQUENT_SHINGLE_COUNT, articles // FREQUENT_SHINGLE_DIVISOR)
+
+
+def sample_step(articles: int) -> int:
+    """One article in this many is in the sample frequent shingles are counted on."""
+    return max(1, -(-articles // FREQUENT_SAMPLE))
+
+
+def in_sample(article_id: str, articles: int) -> bool:
+    """Whether the article counts toward frequent shingles (by its id, so the sample does
+    not depend on the order articles come in)."""
+    step = sample_step(articles)
+    return step == 1 or zlib.crc32(article_id.encode("utf-8", "surrogateescape")) % step == 0
+
+
+def frequent_shingles(sample: Sequence[Signature], articles: int | None = None) -> np.ndarray:
+    """Shingles found in more articles than the limit (sorted), counted on `sample` of a
+    corpus of `articles` (all of it when None)."""
+    total = len(sample) if articles is None else articles
+    limit = frequent_limit(total) * len(sample) / max(total, 1)
+    if len(sample) <= limit or not sample:
+        return np.empty(0, dtype=np.uint64)
+    values, counts = np.unique(np.concatenate([sig.shingles for sig in sample]), return_counts=True)
+    return values[counts > limit]
+
+
+def _members(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """Which of `values` are in `sorted_set` (a sorted array), as a boolean mask."""
+    if not len(sorted_set):
+        return np.zeros(len(values), dtype=bool)
+    positions = np.searchsorted(sorted_set, values)
+    positions[positions == len(sorted_set)] = 0
+    return np.asarray(sorted_set[positions] == values)
+
+
+def without_frequent(shingles: np.ndarray, frequent: np.ndarray) -> np.ndarray:
+    """The shingles less the frequent ones.
+
+    Phrases every story uses ("said on Thursday"), site boilerplate and the fixed wording
+    of long-running template stories are frequent; left in, they make every pair of
+    articles look a little alike and swamp LSH with candidates. A story's own phrases
+    occur only in its versions, far fewer than the limit.
+    """
+    return shingles[~_members(shingles, frequent)] if len(frequent) else shingles
+
+
+# --- sketches and bands ------------------------------------------------------------------
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+def sketch_rows(shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
+    """One row of MinHash values per set (datasketch, in bulk with shared permutations);
+    an empty set's row is zeros."""
+    from datasketch import MinHash  # here: it brings in scipy, which takes a second to start
+
+    rows = np.zeros((len(shingle_sets), NUM_PERM), dtype=np.uint64)
+    present = [index for index, shingles in enumerate(shingle_sets) if len(shingles)]
+    if present:
+        batches = (shingle_sets[index] & np.uint64(0xFFFFFFFF) for index in present)
+        sketches = MinHash.generator(
+            batches, num_perm=NUM_PERM, seed=_PERMUTATION_SEED, hashfunc=_identity
+        )
+        rows[present] = np.vstack([sketch.hashvalues for sketch in sketches])
+    return rows
+
+
+def lsh_sketches(
+    signatures: Sequence[Signature], frequent: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Body and lede sketch rows of some articles, frequent shingles left out."""
+    bodies = [without_frequent(sig.shingles, frequent) for sig in signatures]
+    ledes = [without_frequent(sig.lede, frequent) for sig in signatures]
+    return sketch_rows(bodies), sketch_rows(ledes)
+
+
+def band_keys(matrix: np.ndarray) -> np.ndarray:
+    """One 64-bit key per band of each sketch row, in every arrangement of the columns
+    (collisions: negligible); 0 for an empty sketch (all zeros), which is in no bucket."""
+    bands, rows = LSH_BANDS
+    keys = np.empty((len(matrix), BAND_COUNT), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for arrangement, order in enumerate(_COLUMN_ORDERS):
+            for band in range(bands):
+                columns = matrix[:, order[band * rows : (band + 1) * rows]]
+                key = columns[:, 0] + np.uint64(arrangement + 1)
+                for column in range(1, rows):
+                    key = key * np.uint64(0x9E3779B97F4A7C15) + columns[:, column]
+                keys[:, arrangement * bands + band] = key
+    keys[~matrix.any(axis=1)] = 0
+    return keys
+
+
+def article_band_keys(
+    signatures: Sequence[Signature], frequent: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Body and lede band keys of some articles (a chunk, in a worker)."""
+    body, lede = lsh_sketches(signatures, frequent)
+    return band_keys(body), band_keys(lede)
+
+
+def pair_codes(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Pairs of ids as one int64 each (order within a pair does not matter)."""
+    low, high = np.minimum(first, second), np.maximum(first, second)
+    return np.asarray((low.astype(np.int64) << _PAIR_SHIFT) | high.astype(np.int64))
+
+
+def pairs_of_codes(codes: np.ndarray) -> np.ndarray:
+    """The (k, 2) array of id pairs `pair_codes` made."""
+    return np.stack([codes >> _PAIR_SHIFT, codes & np.int64(0xFFFFFFFF)], axis=1)
+
+
+def bucket_pairs(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Pairs (as `pair_codes`) of articles whose keys in one band are equal.
+
+    `ids` are the articles' ids in the order the file names sort (a big bucket pairs each
+    article with the next few in that order). The banding is done with numpy over all
+    articles at once (one sort per band).
+    """
+    present = keys != 0
+    keys, ids = keys[present], ids[present]
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    ends = np.r_[starts[1:], len(order)]
+    sizes = ends - starts
+    # for each sorted position: the end of its bucket, and whether the bucket is big
+    end_of = np.repeat(ends, sizes)
+    big = np.repeat(sizes > ALL_PAIRS_BUCKET, sizes)
+    position = np.flatnonzero(np.repeat(sizes > 1, sizes))
+    if not len(position):
+        return np.empty(0, dtype=np.int64)
+    found: list[np.ndarray] = []
+    step = 1
+    while len(position):
+        position = position[position + step < end_of[position]]
+        if step > BIG_BUCKET_NEIGHBOURS:
+            position = position[~big[position]]
+        found.append(pair_codes(ids[order[position]], ids[order[position + step]]))
+        step += 1
+    return np.unique(np.concatenate(found))
+
+
+def candidate_codes(body_keys: np.ndarray, lede_keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Candidate pairs (as `pair_codes`) of articles with these band keys, one band at a
+    time (in memory: for a corpus held in memory)."""
+    found = [
+        bucket_pairs(keys[:, band], ids)
+        for keys in (body_keys, lede_keys)
+        for band in range(BAND_COUNT)
+    ]
+    return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+
+
+def chain_codes(groups: Iterable[Sequence[int]]) -> np.ndarray:
+    """Pairs linking each group's members as a chain (as `pair_codes`)."""
+    pairs = [pair for members in groups for pair in itertools.pairwise(members)]
+    if not pairs:
+        return np.empty(0, dtype=np.int64)
+    both = np.asarray(pairs, dtype=np.int64)
+    return np.unique(pair_codes(both[:, 0], both[:, 1]))
+
+
+def same_title_groups(titles: Iterable[tuple[int, str]]) -> list[list[int]]:
+    """Ids of articles under one title (a live blog's snapshots may share no entries, and
+    re-titled refiles are found by LSH anyway)."""
+    by_title: dict[str, list[int]] = defaultdict(list)
+    for id_, title in titles:
+        if title:
+            by_title[title].append(id_)
+    return [members for members in by_title.values() if len(members) > 1]
+
+
+class BandIndex:
+    """LSH band keys of many articles in memory: query an article's candidates, add
+    articles one by one (the sorted keys are built once; added ones go to a hash table)."""
+
+    def __init__(self, keys: np.ndarray, ids: Sequence[int]) -> None:
+        self._ids = np.asarray(ids, dtype=np.int64)
+        self._order = np.argsort(keys, axis=0, kind="stable")
+        self._sorted = np.take_along_axis(keys, self._order, axis=0)
+        self._added: list[dict[int, list[int]]] = [{} for _ in range(BAND_COUNT)]
+
+    def candidates(self, row_keys: np.ndarray) -> set[int]:
+        """Ids of the articles sharing one of these band keys (one per band)."""
+        found: set[int] = set()
+        for band, key in enumerate(row_keys.tolist()):
+            if not key:
+                continue
+            column = self._sorted[:, band]
+            low = int(np.searchsorted(column, np.uint64(key), side="left"))
+            high = int(np.searchsorted(column, np.uint64(key), side="right"))
+            if high > low:
+                found.update(self._ids[self._order[low:high, band]].tolist())
+            found.update(self._added[band].get(key, ()))
+        return found
+
+    def add(self, row_keys: np.ndarray, id_: int) -> None:
+        """Make an article with these band keys findable under `id_`."""
+        for band, key in enumerate(row_keys.tolist()):
+            if key:
+                self._added[band].setdefault(key, []).append(id_)

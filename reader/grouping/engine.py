@@ -1,0 +1,361 @@
+"""The grouping engine: from articles' signatures to clusters of versions, in bounded memory.
+
+Steps, each one chunk or one band at a time:
+1. frequent shingles, counted on a sample of the articles (`candidates.in_sample`);
+2. band keys of each article's body and lede sketches, a chunk of articles per task
+   (worker processes), written band by band to a scratch folder when one is given;
+3. candidate pairs, one band at a time, plus articles under one title;
+4. each candidate decided exactly (`decide`), a block of pairs per task: after a cheap
+   screen, as most candidates in a large corpus are issues of one series;
+5. the articles linked by a version pair or a shared story key (metadata) fall into
+   connected components, each clustered apart (`clustering.cluster`), several per task.
+Signatures are fetched through a `SignatureSource`: the articles in memory, or the index,
+which worker processes read themselves, so no process holds every signature.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from reader.grouping.candidates import (
+    BAND_COUNT,
+    article_band_keys,
+    bucket_pairs,
+    chain_codes,
+    frequent_shingles,
+    in_sample,
+    pairs_of_codes,
+    same_title_groups,
+)
+from reader.grouping.clustering import Clustered, Component, cluster_all
+from reader.grouping.decide import cannot_be_versions, decide
+from reader.grouping.signature import Signature
+
+#: `map`, or a process pool's `map`: how independent chunks of work are run.
+ParallelMap = Callable[..., Iterable[Any]]
+
+#: Articles sketched per task.
+SKETCH_CHUNK = 2000
+#: Candidate pairs decided per task.
+DECIDE_CHUNK = 20_000
+#: Articles clustered per task (whole components; a bigger one is a task of its own).
+CLUSTER_CHUNK = 4000
+
+
+class SignatureSource(Protocol):
+    """Where the engine fetches articles' signatures from, by id."""
+
+    def load(self, ids: Sequence[int]) -> dict[int, Signature]:
+        """The signatures of these articles."""
+        ...
+
+    def for_worker(self, ids: Sequence[int]) -> SignatureSource | None:
+        """What a worker process needs to load these ids itself (small to send), or None
+        when the source cannot be shared (work on it stays in this process)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class MemorySignatures:
+    """Signatures held in memory (a corpus grouped without an index file)."""
+
+    by_id: Mapping[int, Signature]
+
+    def load(self, ids: Sequence[int]) -> dict[int, Signature]:
+        return {id_: self.by_id[id_] for id_ in ids}
+
+    def for_worker(self, ids: Sequence[int]) -> SignatureSource | None:
+        return None  # sending every signature to a worker costs more than deciding here
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the engine needs of an article besides its signature."""
+
+    id: int
+    article_id: str
+    #: Its signature's shingle count (the most complete articles are clustered first).
+    size: int
+    #: Its folded title (`Signature.title`).
+    title: str
+    #: Its usable story key (metadata), if any.
+    story_key: str | None
+
+
+@dataclass(slots=True)
+class EngineResult:
+    """The clusters of ids (every article in one), and for each cluster with a metadata
+    conflict the ids whose text matches none of the others'."""
+
+    clusters: list[list[int]]
+    conflicts: dict[int, list[int]] = field(default_factory=dict)
+    frequent: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
+
+
+#: Called with each band (body bands then lede bands, `BAND_COUNT` each): its number, the
+#: articles' ids and their keys in that band (0: no key).
+BandSink = Callable[[int, np.ndarray, np.ndarray], None]
+
+
+def group_entries(
+    entries: Sequence[Entry],
+    source: SignatureSource,
+    threshold: float,
+    *,
+    parallel_map: ParallelMap = map,
+    pairs: np.ndarray | None = None,
+    scratch: Path | None = None,
+    band_sink: BandSink | None = None,
+) -> EngineResult:
+    """Cluster the articles (`entries`, in file-name order) into stories.
+
+    Candidate pairs come from LSH unless given as a (k, 2) array of ids (the benchmark's
+    all-pairs baseline gives every pair). `scratch`: a folder where band keys are kept
+    while candidates are found (else memory). `band_sink` receives every band's keys.
+    """
+    ids = np.asarray([entry.id for entry in entries], dtype=np.int64)
+    frequent = np.empty(0, dtype=np.uint64)
+    if pairs is None:
+        frequent = _frequent(entries, source)
+        codes = _lsh_candidates(ids, source, frequent, parallel_map, scratch, band_sink)
+    else:
+        codes = np.unique(
+            (np.minimum(pairs[:, 0], pairs[:, 1]).astype(np.int64) << np.int64(32))
+            | np.maximum(pairs[:, 0], pairs[:, 1]).astype(np.int64)
+        ) if len(pairs) else np.empty(0, dtype=np.int64)  # fmt: skip
+    titles = same_title_groups((entry.id, entry.title) for entry in entries)
+    codes = np.union1d(codes, chain_codes(titles))
+    versions = _decide_all(codes, source, threshold, parallel_map)
+    keys: dict[str, list[int]] = {}
+    for entry in entries:
+        if entry.story_key is not None:
+            keys.setdefault(entry.story_key, []).append(entry.id)
+    metadata_groups = [members for members in keys.values() if len(members) > 1]
+    components = _components(entries, versions, metadata_groups)
+    clustered = _cluster_components(components, source, threshold, parallel_map)
+    result = EngineResult([], {}, frequent)
+    in_component: set[int] = set()
+    for component, found in zip(components, clustered, strict=True):
+        in_component.update(component.ids)
+        story_of_id = {
+            member: number for number, members in enumerate(found.stories) for member in members
+        }
+        start = len(result.clusters)
+        result.clusters.extend(found.stories)
+        for unrelated in found.conflicts:
+            result.conflicts.setdefault(start + story_of_id[unrelated[0]], []).extend(unrelated)
+    result.clusters.extend([entry.id] for entry in entries if entry.id not in in_component)
+    return result
+
+
+def _frequent(entries: Sequence[Entry], source: SignatureSource) -> np.ndarray:
+    sample = [entry.id for entry in entries if in_sample(entry.article_id, len(entries))]
+    signatures: list[Signature] = []
+    for chunk in _chunks(sample, SKETCH_CHUNK):
+        signatures.extend(source.load(chunk).values())
+    return frequent_shingles(signatures, len(entries))
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def band_keys_task(
+    work: tuple[SignatureSource, Sequence[int], np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Body and lede band keys of a chunk of articles (run in a worker)."""
+    source, ids, frequent = work
+    found = source.load(ids)
+    return article_band_keys([found[id_] for id_ in ids], frequent)
+
+
+class _BandColumns:
+    """Band keys of every article, kept band by band: in memory, or in one file per band
+    in a scratch folder (8 bytes per article each), so the whole matrix is never held."""
+
+    def __init__(self, scratch: Path | None) -> None:
+        self._folder = (
+            tempfile.TemporaryDirectory(prefix="newsreader-bands-", dir=scratch)
+            if scratch is not None
+            else None
+        )
+        self._parts: list[list[np.ndarray]] = [[] for _ in range(2 * BAND_COUNT)]
+
+    def add(self, body: np.ndarray, lede: np.ndarray) -> None:
+        for band in range(2 * BAND_COUNT):
+            column = (body if band < BAND_COUNT else lede)[:, band % BAND_COUNT]
+            if self._folder is None:
+                self._parts[band].append(np.ascontiguousarray(column))
+            else:
+                with open(self._path(band), "ab") as out:
+                    out.write(column.tobytes())
+
+    def column(self, band: int) -> np.ndarray:
+        if self._folder is None:
+            parts = self._parts[band]
+            self._parts[band] = []
+            return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
+        path = self._path(band)
+        return np.fromfile(path, dtype=np.uint64) if path.exists() else np.empty(0, np.uint64)
+
+    def _path(self, band: int) -> Path:
+        assert self._folder is not None
+        return Path(self._folder.name) / f"band-{band}"
+
+    def close(self) -> None:
+        if self._folder is not None:
+            self._folder.cleanup()
+
+
+def _lsh_candidates(
+    ids: np.ndarray,
+    source: SignatureSource,
+    frequent: np.ndarray,
+    parallel_map: ParallelMap,
+    scratch: Path | None,
+    band_sink: BandSink | None,
+) -> np.ndarray:
+    columns = _BandColumns(scratch)
+    try:
+        chunks = [ids[start : start + SKETCH_CHUNK] for start in range(0, len(ids), SKETCH_CHUNK)]
+        # sketching is worth sending signatures to workers for, if they cannot load them
+        work = [
+            (_portable(source, chunk.tolist(), parallel_map), chunk.tolist(), frequent)
+            for chunk in chunks
+        ]
+        for body, lede in parallel_map(band_keys_task, work):
+            columns.add(body, lede)
+        found: list[np.ndarray] = []
+        for band in range(2 * BAND_COUNT):
+            column = columns.column(band)
+            if band_sink is not None:
+                band_sink(band, ids, column)
+            found.append(bucket_pairs(column, ids))
+            if len(found) >= 8:  # merge as it goes: duplicates across bands are many
+                found = [np.unique(np.concatenate(found))]
+        return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+    finally:
+        columns.close()
+
+
+def _portable(
+    source: SignatureSource, ids: Sequence[int], parallel_map: ParallelMap
+) -> SignatureSource:
+    """What to send with a task on these ids."""
+    if parallel_map is map:
+        return source
+    shared = source.for_worker(ids)
+    return shared if shared is not None else MemorySignatures(source.load(ids))
+
+
+def _runner(source: SignatureSource, parallel_map: ParallelMap) -> ParallelMap:
+    """Workers for a step that reads signatures, when they can load them themselves."""
+    return parallel_map if source.for_worker([]) is not None else map
+
+
+def decide_task(
+    work: tuple[SignatureSource, np.ndarray, float],
+) -> np.ndarray:
+    """Of a block of candidate pairs, those that are versions, as rows (i, j, score)."""
+    source, pairs, threshold = work
+    signatures = source.load(np.unique(pairs).tolist())
+    found: list[tuple[int, int, float]] = []
+    for i, j in pairs.tolist():
+        a, b = signatures[i], signatures[j]
+        if cannot_be_versions(a, b):
+            continue  # decided only if clustering asks
+        decision = decide(a, b, threshold, full=False)
+        if decision.same_story:
+            found.append((i, j, max(decision.score, threshold)))
+    return np.asarray(found, dtype=np.float64).reshape(-1, 3)
+
+
+def _decide_all(
+    codes: np.ndarray, source: SignatureSource, threshold: float, parallel_map: ParallelMap
+) -> np.ndarray:
+    pairs = pairs_of_codes(codes)
+    run = _runner(source, parallel_map)
+    blocks = (pairs[start : start + DECIDE_CHUNK] for start in range(0, len(pairs), DECIDE_CHUNK))
+    work = ((_portable(source, np.unique(b).tolist(), run), b, threshold) for b in blocks)
+    found = list(run(decide_task, work))
+    return np.concatenate(found) if found else np.empty((0, 3))
+
+
+def _components(
+    entries: Sequence[Entry], versions: np.ndarray, metadata_groups: list[list[int]]
+) -> list[Component]:
+    """Components of two or more articles, each with its ids in clustering order."""
+    count = len(entries)
+    ids = np.asarray([entry.id for entry in entries], dtype=np.int64)
+    order = np.argsort(ids, kind="stable")
+    sorted_ids = ids[order]
+
+    def positions(values: np.ndarray) -> np.ndarray:
+        return np.asarray(order[np.searchsorted(sorted_ids, values)])
+
+    links = [versions[:, :2].astype(np.int64)]
+    metadata_links = pairs_of_codes(chain_codes(metadata_groups))
+    links.append(metadata_links)
+    both = np.concatenate(links)
+    first, second = positions(both[:, 0]), positions(both[:, 1])
+    graph = coo_matrix((np.ones(len(first), dtype=np.int8), (first, second)), shape=(count, count))
+    _, label = connected_components(graph, directed=False)
+    sizes = np.bincount(label, minlength=1)
+    # clustering order: most complete first, then file-name order
+    rank = sorted(range(count), key=lambda position: (-entries[position].size, position))
+    members: dict[int, list[int]] = {}
+    for position in rank:
+        if sizes[label[position]] > 1:
+            members.setdefault(int(label[position]), []).append(int(ids[position]))
+    component_of = {id_: number for number, found in members.items() for id_ in found}
+    version_rows: dict[int, list[tuple[int, int, float]]] = {}
+    for i, j, score in versions.tolist():
+        version_rows.setdefault(component_of[int(i)], []).append((int(i), int(j), score))
+    groups: dict[int, list[list[int]]] = {}
+    for group in metadata_groups:
+        groups.setdefault(component_of[group[0]], []).append(group)
+    return [
+        Component(found, version_rows.get(number, []), groups.get(number, []))
+        for number, found in sorted(members.items(), key=lambda item: item[1][0])
+    ]
+
+
+def cluster_task(
+    work: tuple[SignatureSource, list[Component], float],
+) -> list[Clustered]:
+    """Cluster a few components, loading their signatures (run in a worker)."""
+    source, components, threshold = work
+    signatures = source.load([id_ for component in components for id_ in component.ids])
+    return cluster_all([(component, signatures) for component in components], threshold)
+
+
+def _cluster_components(
+    components: list[Component],
+    source: SignatureSource,
+    threshold: float,
+    parallel_map: ParallelMap,
+) -> list[Clustered]:
+    run = _runner(source, parallel_map)
+    tasks: list[list[Component]] = [[]]
+    size = 0
+    for component in components:
+        if size + len(component.ids) > CLUSTER_CHUNK and tasks[-1]:
+            tasks.append([])
+            size = 0
+        tasks[-1].append(component)
+        size += len(component.ids)
+    work = (
+        (_portable(source, [id_ for c in task for id_ in c.ids], run), task, threshold)
+        for task in tasks
+        if task
+    )
+    return [found for part in run(cluster_task, work) for found in part]

@@ -1,0 +1,174 @@
+"""Grouping in bounded memory: band keys kept on disk and in the index, clustering by
+connected component in worker processes that read signatures from the index, frequent
+shingles counted on a sample; none of it changes which articles make a story."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+
+from make_corpus import generate  # noqa: E402
+
+from reader.grouping.candidates import (  # noqa: E402
+    ALL_PAIRS_BUCKET,
+    BIG_BUCKET_NEIGHBOURS,
+    bucket_pairs,
+    frequent_shingles,
+    in_sample,
+    pairs_of_codes,
+)
+from reader.grouping.engine import MemorySignatures, group_entries  # noqa: E402
+from reader.grouping.stories import Signature, StoryGrouper, entries_of, signature  # noqa: E402
+from reader.ingest.article import Article, parse_article_text  # noqa: E402
+from reader.ingest.workers import worker_pool  # noqa: E402
+from reader.store.bands import IndexSignatures, grouping_entries  # noqa: E402
+from reader.store.library import open_corpus, refresh  # noqa: E402
+
+
+def write_hard_corpus(folder: Path, files: int, seed: int = 3) -> dict[str, str]:
+    """A small corpus of the hard generator's families; returns file name -> story."""
+    folder.mkdir()
+    truth = {}
+    for number, item in enumerate(generate(files, seed, "hard")):
+        name = f"{number:04d}.txt"
+        (folder / name).write_text(item.text, encoding="utf-8")
+        truth[name] = item.label
+    return truth
+
+
+def member_sets(stories: list[list[str]]) -> list[list[str]]:
+    return sorted(sorted(names) for names in stories)
+
+
+def test_the_index_path_with_workers_gives_the_stories_of_grouping_in_memory(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "wire"
+    write_hard_corpus(folder, 160)
+    opened = open_corpus([folder], index_file=tmp_path / "index.sqlite3")
+    on_disk = member_sets([[v.name for v in s.versions] for s in opened.library.stories])
+    rows = opened.corpus_index.articles()
+    stored = opened.corpus_index.signatures([rowid for rowid, _, _ in rows])
+    in_memory = StoryGrouper().group(
+        [article for _, article, _ in rows], signatures=[stored[rowid] for rowid, _, _ in rows]
+    )
+    assert on_disk == member_sets([[v.name for v in s.versions] for s in in_memory.stories])
+    assert any(len(story) > 1 for story in on_disk), "the corpus has stories of several versions"
+
+    # the same with the steps spread over worker processes reading the index themselves
+    index = opened.corpus_index
+    entries = grouping_entries(index)
+    with worker_pool(2) as pool:
+        result = group_entries(
+            entries, IndexSignatures(index.location), 0.45, parallel_map=pool.map
+        )
+    names = dict(index.connection.execute("SELECT rowid, name FROM files"))
+    assert member_sets([[names[r] for r in c] for c in result.clusters]) == on_disk
+
+
+def test_band_keys_kept_in_a_scratch_folder_give_the_same_stories_and_are_removed(
+    tmp_path: Path,
+) -> None:
+    items = list(generate(120, 4, "hard"))
+    articles = [_article(n, item.text) for n, item in enumerate(items)]
+    signatures = [signature(a) for a in articles]
+    entries = entries_of(articles, signatures)
+    source = MemorySignatures(dict(enumerate(signatures)))
+    seen: list[int] = []
+    in_memory = group_entries(entries, source, 0.45)
+    spilled = group_entries(
+        entries, source, 0.45, scratch=tmp_path, band_sink=lambda band, ids, keys: seen.append(band)
+    )
+    assert sorted(map(sorted, in_memory.clusters)) == sorted(map(sorted, spilled.clusters))
+    assert seen == list(range(84)), "every body and lede band is handed to the index"
+    assert list(tmp_path.iterdir()) == [], "the scratch files are gone"
+
+
+def test_a_file_added_later_joins_its_story_through_the_bands_stored_in_the_index(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "wire"
+    truth = write_hard_corpus(folder, 160)
+    index_file = tmp_path / "index.sqlite3"
+    opened = open_corpus([folder], index_file=index_file)
+    story = next(s for s in opened.library.stories if len(s) >= 2)
+    source = story.versions[-1]
+    copy = folder / "9999.txt"
+    copy.write_text(
+        source.path.read_text(encoding="utf-8").replace("said", "told reporters", 1),
+        encoding="utf-8",
+    )
+    library, report = refresh(opened.corpus_index, [folder])
+    assert not report.regrouped, "one new file is joined, not regrouped"
+    joined = next(s for s in library.stories if any(v.name == "9999.txt" for v in s.versions))
+    assert {v.name for v in story.versions} <= {v.name for v in joined.versions}
+    assert truth  # the corpus was written
+
+
+def test_damaged_band_keys_are_rebuilt_with_a_notice(tmp_path: Path) -> None:
+    folder = tmp_path / "wire"
+    write_hard_corpus(folder, 100)
+    index_file = tmp_path / "index.sqlite3"
+    opened = open_corpus([folder], index_file=index_file)
+    stories = member_sets([[v.name for v in s.versions] for s in opened.library.stories])
+    opened.corpus_index.close()
+    with sqlite3.connect(index_file) as connection:
+        connection.execute("UPDATE lsh_bands SET keys = x'0001' WHERE band = 3")
+    (folder / "0100.txt").write_text("A new file.\n\nIt says little.\n", encoding="utf-8")
+    reopened = open_corpus([folder], index_file=index_file)
+    assert reopened.report.notice is not None and "rebuilt" in reopened.report.notice
+    again = member_sets([[v.name for v in s.versions] for s in reopened.library.stories])
+    assert again == member_sets([*stories, ["0100.txt"]])
+
+
+def test_a_big_bucket_proposes_each_article_with_its_next_few_not_every_pair() -> None:
+    keys = np.array([7] * 100 + [9] * 10 + [0] * 5, dtype=np.uint64)
+    ids = np.arange(len(keys), dtype=np.int64)
+    pairs = {tuple(pair) for pair in pairs_of_codes(bucket_pairs(keys, ids)).tolist()}
+    small = {(i, j) for i in range(100, 110) for j in range(i + 1, 110)}
+    assert small <= pairs, "a small bucket proposes every pair"
+    big = pairs - small
+    assert ALL_PAIRS_BUCKET < 100
+    assert big == {
+        (i, j) for i in range(100) for j in range(i + 1, min(i + BIG_BUCKET_NEIGHBOURS + 1, 100))
+    }
+    assert not any(i >= 110 or j >= 110 for i, j in pairs), "no key (0) is in no bucket"
+
+
+def test_frequent_shingles_are_counted_on_a_sample_chosen_by_id_not_by_order() -> None:
+    ids = [f"file-{n}.txt" for n in range(100_000)]
+    sample = [i for i in ids if in_sample(i, len(ids))]
+    assert 15_000 < len(sample) < 25_000
+    assert sample == [i for i in reversed(ids) if in_sample(i, len(ids))][::-1]
+    assert all(in_sample(i, 500) for i in ids[:500]), "a small corpus is counted whole"
+
+
+@pytest.mark.parametrize("articles", [None, 4000])
+def test_a_shingle_is_frequent_when_its_share_of_the_sample_passes_the_limit(
+    articles: int | None,
+) -> None:
+    common = np.array([1, 2], dtype=np.uint64)
+    rare = np.array([3], dtype=np.uint64)
+    sample = [
+        _sig(np.union1d(common, rare) if n < 10 else common if n < 150 else rare)
+        for n in range(200)
+    ]
+    found = frequent_shingles(sample, articles).tolist()
+    # 150 of 200 hold 1 and 2 (limit 100 of a 200 corpus, 100 * 200 / 4000 = 5 of a sample)
+    assert found == ([1, 2] if articles is None else [1, 2, 3])
+
+
+def _sig(shingles: np.ndarray) -> Signature:
+    return Signature(shingles, np.empty(0, dtype=np.uint64), frozenset())
+
+
+def _article(number: int, text: str) -> Article:
+    name = f"{number:04d}.txt"
+    return Article(name, Path(name), name, parse_article_text(text), len(text), 0.0, "utf-8")
