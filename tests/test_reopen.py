@@ -13,7 +13,7 @@ from conftest import SAMPLE_MTIME, copy_sample
 
 from reader.ingest import corpus as corpus_module
 from reader.store.index import CorpusIndex, ListOrder
-from reader.store.library import open_corpus, refresh, stored_library
+from reader.store.library import index_corpus, open_corpus, refresh, stored_library
 
 
 def story_names(library) -> list[list[str]]:  # type: ignore[no-untyped-def]
@@ -206,3 +206,15 @@ def test_stories_already_built_are_given_back_when_nothing_changed(
     changed, report = refresh(index, [seeds], kept=library)
     assert changed is not library and report.indexed == 1
     assert len(changed.corpus.articles) == 4
+
+
+def test_the_index_command_keeps_the_list_order_for_the_app(tmp_path: Path) -> None:
+    root = tree(tmp_path / "corpus")
+    (root / "a" / "003_solo.txt").write_text(an_article("Reindeer census begins"))
+    index_file = tmp_path / "index.sqlite3"
+    _, _, index = index_corpus([root], index_file=index_file)
+    kept = stored_library(index, [root])
+    index.close()
+    library, _, _ = open_corpus([root], index_file=tmp_path / "other.sqlite3")
+    assert kept is not None and story_names(kept) == story_names(library)
+    assert [a.name for a in kept.corpus.articles] == [a.name for a in library.corpus.articles]

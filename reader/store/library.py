@@ -77,6 +77,7 @@ from reader.store.index import (
     IndexUnavailable,
     ListOrder,
     default_index_path,
+    from_db_text,
 )
 
 #: More changed files than this share of the corpus: regroup everything.
@@ -236,6 +237,8 @@ def index_corpus(
             corpus, _, report = _update_index(
                 index, paths, grouper, workers, progress, cancel, follow, dict(field_map or {})
             )
+            if report.indexed or report.removed or report.regrouped or index.list_order() is None:
+                _keep_list_order(index)  # so that the app, opened next, lists at once
             articles, stories = index.counts()
             return IndexSummary(articles, stories, corpus.skipped + index.skipped()), report
 
@@ -739,6 +742,41 @@ def _library(
     with index.transaction():
         index.put_list_order(order)
     return StoryCorpus(corpus, stories)
+
+
+def _keep_list_order(index: CorpusIndex) -> None:
+    """Keep the story list's order (as `_library` makes it) without loading every article:
+    names for the stories of one version, and the articles of stories of several versions
+    a chunk at a time, to order them."""
+    rows = index.connection.execute(
+        "SELECT rowid, story, article_id, name FROM files WHERE skipped IS NULL"
+    ).fetchall()
+    members: dict[str, list[int]] = defaultdict(list)
+    name_of: dict[int, str] = {}
+    for rowid, story, article_id, name in rows:
+        members[story or article_id].append(rowid)
+        name_of[rowid] = from_db_text(name)
+    del rows
+    several = [rowids for rowids in members.values() if len(rowids) > 1]
+    ordered: list[list[int]] = [rowids for rowids in members.values() if len(rowids) == 1]
+    for start in range(0, len(several), ARTICLES_PER_QUERY):
+        chunk = several[start : start + ARTICLES_PER_QUERY]
+        articles = index.articles_of([rowid for rowids in chunk for rowid in rowids])
+        rowid_of = {id(article): rowid for rowid, article in articles.items()}
+        for rowids in chunk:
+            versions = order_versions(articles[rowid] for rowid in rowids)
+            ordered.append([rowid_of[id(article)] for article in versions])
+    ordered.sort(key=lambda rowids: natural_key(name_of[rowids[0]]))
+    listed = [rowid for rowids in ordered for rowid in rowids]
+    place_of = {rowid: place for place, rowid in enumerate(listed)}
+    by_name = sorted(listed, key=lambda rowid: natural_key(name_of[rowid]))
+    order = ListOrder(
+        array("q", listed),
+        array("q", itertools.accumulate((len(rowids) for rowids in ordered[:-1]), initial=0)),
+        array("q", [place_of[rowid] for rowid in by_name]),
+    )
+    with index.transaction():
+        index.put_list_order(order if listed else None)
 
 
 def _all_skipped(index: CorpusIndex, corpus: Corpus) -> list[SkippedFile]:
