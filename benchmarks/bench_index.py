@@ -1,12 +1,21 @@
 """Benchmark the index: cold build, warm start, re-scan, search, and list scrolling.
 
 Run: python benchmarks/bench_index.py [--sizes 10000 100000] [--smoke]
+     [--corpus easy|hard] [--index-dir DIR] [--reopen-only]
+
+`--index-dir` keeps each size's index there and reuses it (a cold index of 100,000 files
+takes minutes); `--reopen-only` measures only re-opening and re-scanning.
 
 On generated corpora (benchmarks/make_corpus.py, cached in the temp folder), each figure
 beside a naive baseline in the same run:
 - cold index (read, parse, sign, group, store) against reading and grouping without one;
 - warm start (index up to date: stories ready) and the app's first paint;
-- re-scan of unchanged files against re-reading every file;
+- re-scan of unchanged files against re-reading every file and against the previous
+  re-scan (every folder listed, a Path per file, rows read from the table, sorted again);
+- re-open to the story list: the stories the index kept (stored_library), against the
+  previous way (the list only after that previous re-scan); in the app, from launching a
+  process to the list painted, and the longest the event loop stalls while the re-scan
+  runs behind the list;
 - search latency p50/p95 over 100 queries against a linear scan of the stored text;
 - the app on the largest index: G, g and page down, in ms per key (a frame is 16.7 ms);
   expanding and collapsing a story; the command palette's lookup per key typed (in a
@@ -17,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import resource
 import statistics
@@ -30,8 +40,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_stories import corpus_folder
 
-from reader.store.index import CorpusIndex
-from reader.store.library import open_corpus, refresh
+from reader.grouping.stories import Story, order_versions
+from reader.ingest.corpus import discover_files, natural_key
+from reader.store.index import CorpusIndex, _article_from_row
+from reader.store.library import open_corpus, refresh, stored_library
 
 
 def peak_mib() -> float:
@@ -98,6 +110,126 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def previous_rescan(index: CorpusIndex, folder: Path) -> int:
+    """The re-scan of unchanged files as it was before folder listings, covering indexes
+    and the kept list order: every folder listed, a Path and a natural sort key per file,
+    each file stat'ed against the rows of the table, then every article read back from
+    the table's rows and the list sorted again. Returns the stories listed."""
+    files = discover_files([folder])
+    stored = index.stored_files()
+    changed = 0
+    for file in files:
+        status = os.stat(file.location)
+        known = stored.get(file.location)
+        changed += known is None or (known.size, known.mtime_ns) != (
+            status.st_size,
+            status.st_mtime_ns,
+        )
+    assert changed == 0
+    rows = index.connection.execute(
+        "SELECT rowid, path, name, size, article_id, digest, headline, headline_from_lede,"
+        " markers, dateline, byline, words, filed, mtime, encoding, encoding_fallback,"
+        " truncated, notes, story, record, offset, meta FROM files NOT INDEXED"
+        " WHERE skipped IS NULL"
+    )
+    members: dict[str, list] = {}  # type: ignore[type-arg]
+    articles = []
+    for row in rows:
+        article = _article_from_row(row)
+        articles.append(article)
+        members.setdefault(row[18] or article.id, []).append(article)
+    stories = [Story(story_id, order_versions(versions)) for story_id, versions in members.items()]
+    stories.sort(key=lambda story: natural_key(story.versions[0].name))
+    articles.sort(key=lambda article: natural_key(article.name))
+    index.connection.execute(
+        "SELECT path, name, skipped FROM files NOT INDEXED WHERE skipped IS NOT NULL"
+    ).fetchall()
+    return len(stories)
+
+
+def reopen_to_list(index_file: Path, folder: Path) -> tuple[int, float]:
+    """Open the index and build the stories it kept (no file looked at), as the app does
+    (its pages are checked after): stories, seconds."""
+    started = time.perf_counter()
+    index = CorpusIndex.open(index_file, check_pages=False)
+    library = stored_library(index, [folder])
+    seconds = time.perf_counter() - started
+    assert library is not None, "the index kept no list order"
+    index.close()
+    return len(library.stories), seconds
+
+
+#: Run in a fresh process: the app on an index, headless, printing when the list is painted
+#: (seconds since the process was launched, given as argv[1]) and when the re-scan is done.
+_LAUNCH = """
+import asyncio, sys, time
+launched = float(sys.argv[1])
+from pathlib import Path
+from reader.tui.app import NewsReaderApp
+from reader.tui.widgets.row_list import RowList
+
+async def main():
+    app = NewsReaderApp([Path(sys.argv[2])], index_file=Path(sys.argv[3]), watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        story_list = app.query_one(RowList)
+        while not story_list.rows:
+            await asyncio.sleep(0.005)
+        story_list.render_lines(story_list.size.region)
+        print("listed", time.time() - launched, flush=True)
+        await app.workers.wait_for_complete()
+        print("checked", time.time() - launched, flush=True)
+
+asyncio.run(main())
+"""
+
+
+def launch_timings(folder: Path, index_file: Path) -> tuple[float, float]:
+    """From launching a process running the app to its story list painted, and to the
+    re-scan behind it done (seconds)."""
+    import subprocess
+
+    launched = time.time()
+    result = subprocess.run(
+        [sys.executable, "-c", _LAUNCH, str(launched), str(folder), str(index_file)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert result.returncode == 0, result.stderr
+    figures = dict(line.split() for line in result.stdout.splitlines() if line.strip())
+    return float(figures["listed"]), float(figures["checked"])
+
+
+async def stalls_during_rescan(folder: Path, index_file: Path) -> tuple[float, float, int]:
+    """The app re-opening an unchanged index: the longest the event loop stalled (what a
+    key pressed then waits, ms) and the longest key press handled (ms), while the re-scan
+    runs behind the kept list; and how many keys were pressed in that time."""
+    from reader.tui.app import NewsReaderApp
+    from reader.tui.widgets.row_list import RowList
+
+    app = NewsReaderApp([folder], index_file=index_file, watch=False)
+    async with app.run_test(size=(120, 40)):
+        story_list = app.query_one(RowList)
+        while not story_list.rows:
+            await asyncio.sleep(0.005)
+        worst_stall = worst_key = 0.0
+        keys = 0
+        region = story_list.size.region
+        actions = [story_list.action_cursor_down, story_list.action_page_down]
+        while app.checking:
+            begin = time.perf_counter()
+            await asyncio.sleep(0.005)
+            worst_stall = max(worst_stall, (time.perf_counter() - begin) * 1000 - 5)
+            begin = time.perf_counter()
+            actions[keys % 2]()
+            story_list.render_lines(region)
+            worst_key = max(worst_key, (time.perf_counter() - begin) * 1000)
+            keys += 1
+        await app.workers.wait_for_complete()
+    return worst_stall, worst_key, keys
+
+
 async def app_timings(folder: Path, index_file: Path) -> tuple[float, float, dict[str, float]]:
     from reader.tui.app import NewsReaderApp
     from reader.tui.widgets.row_list import RowList
@@ -143,27 +275,61 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--corpus", choices=("easy", "hard"), default="easy")
+    parser.add_argument("--index-dir", type=Path, help="keep (and reuse) each size's index here")
+    parser.add_argument("--reopen-only", action="store_true", help="only re-open and re-scan")
     parser.add_argument("--smoke", action="store_true", help="one tiny corpus, for the test suite")
     args = parser.parse_args(argv)
     sizes = [300] if args.smoke else args.sizes
-    work = Path(tempfile.mkdtemp(prefix="bench-index-"))
+    work = args.index_dir or Path(tempfile.mkdtemp(prefix="bench-index-"))
+    work.mkdir(parents=True, exist_ok=True)
     for size in sizes:
-        folder, _ = corpus_folder(size, args.seed)
-        index_file = work / f"index-{size}.sqlite3"
-        print(f"== {size:,} files", flush=True)
+        folder, _ = corpus_folder(size, args.seed, args.corpus)
+        index_file = work / f"index-{args.corpus}-{size}-{args.seed}.sqlite3"
+        print(f"== {size:,} files ({args.corpus})", flush=True)
+        reused = index_file.exists()
         (_, report, index), cold = timed(open_corpus, [folder], index_file=index_file)
-        _, baseline_cold = timed(open_corpus, [folder], in_memory=True)
-        print(
-            f"cold index          {cold:8.2f} s   (index in memory: read + group {baseline_cold:.2f} s; peak {peak_mib():.0f} MiB, largest worker {worker_peak_mib():.0f} MiB)"
-        )
-        (_, report), rescan = timed(refresh, index, [folder])
+        if reused:
+            print(f"cold index          (reused {index_file}; this open took {cold:.2f} s)")
+        elif not args.reopen_only:
+            _, baseline_cold = timed(open_corpus, [folder], in_memory=True)
+            print(
+                f"cold index          {cold:8.2f} s   (index in memory: read + group {baseline_cold:.2f} s; peak {peak_mib():.0f} MiB, largest worker {worker_peak_mib():.0f} MiB)"
+            )
+        else:
+            print(f"cold index          {cold:8.2f} s")
+        (library, report), built = timed(refresh, index, [folder])
+        (_, report), rescan = timed(refresh, index, [folder], kept=library)
         assert report.indexed == 0
-        _, reread = timed(open_corpus, [folder], in_memory=True)
+        _, previous = timed(previous_rescan, index, folder)
         print(
-            f"re-scan unchanged   {rescan:8.2f} s   (re-reading every file: {reread:.2f} s, {reread / rescan:.0f}x)"
+            f"re-scan unchanged   {rescan:8.2f} s   (previous re-scan: {previous:.2f} s, {previous / rescan:.1f}x;"
+            f" {report.folders_reused:,} folders not listed again; the stories shown given back as"
+            f" the app does; built again, as the command line does: {built:.2f} s)"
         )
-        (_, _, _), warm = timed(open_corpus, [folder], index_file=index_file)
-        print(f"warm start (ready)  {warm:8.2f} s   (cold: {cold:.2f} s)")
+        if not args.reopen_only:
+            _, reread = timed(open_corpus, [folder], in_memory=True)
+            print(
+                f"                               (re-reading every file: {reread:.2f} s, {reread / rescan:.0f}x)"
+            )
+        index.close()
+        stories, reopen = reopen_to_list(index_file, folder)
+        print(
+            f"re-open to list     {reopen:8.2f} s   ({stories:,} stories from the index alone;"
+            f" previous: listed after its re-scan, {previous:.2f} s)"
+        )
+        (_, _, index), warm = timed(open_corpus, [folder], index_file=index_file)
+        print(f"warm start (ready)  {warm:8.2f} s   (the re-open and the re-scan behind it)")
+        listed, checked = launch_timings(folder, index_file)
+        stall, key, pressed = asyncio.run(stalls_during_rescan(folder, index_file))
+        print(
+            f"app launch to list  {listed:8.2f} s   (a new process, imports included; re-scan done at"
+            f" {checked:.2f} s; while it ran, {pressed} keys: event loop stalled at most"
+            f" {stall:.0f} ms, a key took at most {key:.1f} ms)"
+        )
+        if args.reopen_only:
+            index.close()
+            continue
         queries = queries_for(index, 100, args.seed)
         latencies = []
         for query in queries:

@@ -39,6 +39,8 @@ def test_bench_index_smoke_prints_each_figure_beside_its_baseline() -> None:
     for figure in (
         "cold index",
         "re-scan unchanged",
+        "re-open to list",
+        "app launch to list",
         "warm start",
         "search p50",
         "palette p50",
@@ -46,6 +48,7 @@ def test_bench_index_smoke_prints_each_figure_beside_its_baseline() -> None:
     ):
         assert figure in output
     assert "linear scan" in output and "re-reading every file" in output
+    assert "previous re-scan" in output and "event loop stalled" in output
 
 
 def test_soak_smoke_presses_keys_without_an_exception() -> None:

@@ -22,8 +22,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from reader.grouping.candidates import (
     KEYS_PER_ARTICLE,
@@ -316,6 +314,11 @@ def _components(
     entries: Sequence[Entry], versions: np.ndarray, metadata_groups: list[list[int]]
 ) -> list[Component]:
     """Components of two or more articles, each with its ids in clustering order."""
+    # imported here: scipy takes most of a second to load, which opening the app
+    # (that never groups a corpus in full when its index is up to date) should not pay
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     count = len(entries)
     ids = np.asarray([entry.id for entry in entries], dtype=np.int64)
     order = np.argsort(ids, kind="stable")

@@ -7,7 +7,8 @@ import hashlib
 import os
 import re
 import stat as stat_module
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -104,68 +105,188 @@ SYMLINK_LOOP = "symbolic link loop: this folder is read once"
 def discover_files(
     paths: Sequence[Path], skipped: list[SkippedFile] | None = None, *, follow: bool = False
 ) -> list[CorpusFile]:
-    """Article files under `paths`, in natural order, each once.
+    """Article files under `paths`, in natural order, each once (see `find_files`)."""
+    found = find_files(paths, skipped, follow=follow)
+    files = [CorpusFile(Path(location), name, location) for location, name in found.files.items()]
+    files.sort(key=lambda file: natural_key(file.name))
+    return files
+
+
+@dataclass(frozen=True, slots=True)
+class FolderListing:
+    """What listing a folder found (the names of its files and of its folders, hidden ones
+    left out), and the folder's status then, which says whether it may be reused."""
+
+    #: (inode, modification time, status change time), ns: see `listing_is_current`.
+    stamp: tuple[int, int, int]
+    files: tuple[str, ...]
+    folders: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class FoundFiles:
+    """The files under the opened paths: location (the path as the index keeps it, as
+    `str(Path(...))` names it) -> the name shown; and the folders' listings."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    #: Listings that may be reused by the next walk (see `listing_is_current`).
+    listings: dict[str, FolderListing] = field(default_factory=dict)
+    #: Folders whose remembered listing was used instead of listing them again.
+    reused: int = 0
+
+
+#: A folder changed this recently (seconds) is listed again next time, whatever its times
+#: say: see `listing_is_current`.
+RECENT_FOLDER_SECONDS = 3
+
+
+def listing_is_current(listing: FolderListing, status: os.stat_result) -> bool:
+    """Whether a remembered listing still holds for a folder whose status is `status`.
+
+    Creating, deleting or renaming an entry of a folder sets the folder's modification and
+    change times, so while both (and its inode: a folder moved into its place is another
+    folder) are as they were, its entries are the same and it need not be listed again.
+    The change time cannot be set back by a program (`touch -d` sets only the
+    modification time). Two limits, and what we do about them:
+
+    - Times have a granularity (2 s on FAT, a clock tick elsewhere): a file created in the
+      same tick as the listing, after it, leaves the times unchanged. A listing is only
+      remembered when the folder last changed more than RECENT_FOLDER_SECONDS before it
+      was taken (`find_files`), as git does for its index; on a network file system whose
+      clock runs behind ours by more than that, such a change is seen only once the
+      folder changes again.
+    - Writing to a file in place changes the file's times, not its folder's: an unchanged
+      folder says nothing of its files' content, so every file is still stat'ed
+      (reader.store.library); reusing a listing only saves listing it.
+    """
+    return listing.stamp == (status.st_ino, status.st_mtime_ns, status.st_ctime_ns)
+
+
+def find_files(
+    paths: Sequence[Path],
+    skipped: list[SkippedFile] | None = None,
+    *,
+    follow: bool = False,
+    remembered: Mapping[str, FolderListing] | None = None,
+) -> FoundFiles:
+    """Files under `paths`, each once, in no particular order.
 
     Folders are walked recursively and every file in them (but hidden ones) is found: reading
     sniffs its format from its content, and skips what holds no article, saying why. As
     with ripgrep and find, a symbolic link met in a folder is not
     followed (it goes to `skipped`) unless `follow` is set, and then a folder reached
     again (a loop) is read once. A path named explicitly is always read, link or not.
+    A folder whose listing is `remembered` (from the last walk) and current is not listed
+    again (never when following links, and never one holding a link: what is skipped must
+    be said again).
     """
+    skips: list[SkippedFile] = skipped if skipped is not None else []
+    found = FoundFiles()
+    known = remembered or {}
     if len(paths) == 1 and paths[0].is_dir():  # one walk never yields a file twice
-        found = list(_walk(paths[0], skipped, follow))
-    else:
-        seen: set[str] = set()
-        found = []
-        for root in paths:
-            named = CorpusFile(root, str(root))
-            for candidate in _walk(root, skipped, follow) if root.is_dir() else [named]:
-                key = os.path.abspath(candidate.location)
-                if key not in seen:
-                    seen.add(key)
-                    found.append(candidate)
-    found.sort(key=lambda file: natural_key(file.name))
+        _walk(paths[0], skips, follow, known, found)
+        return found
+    seen: set[str] = set()
+    for root in paths:
+        part = FoundFiles()
+        if root.is_dir():
+            _walk(root, skips, follow, known, part)
+        else:
+            part.files[str(root)] = str(root)
+        for location, name in part.files.items():
+            key = os.path.abspath(location)
+            if key not in seen:
+                seen.add(key)
+                found.files[location] = name
+        found.listings.update(part.listings)
+        found.reused += part.reused
     return found
 
 
-def _walk(root: Path, skipped: list[SkippedFile] | None, follow: bool) -> Iterator[CorpusFile]:
-    prefix = len(os.path.join(str(root), ""))
-    skips: list[SkippedFile] = skipped if skipped is not None else []
+def _walk(
+    root: Path,
+    skips: list[SkippedFile],
+    follow: bool,
+    remembered: Mapping[str, FolderListing],
+    found: FoundFiles,
+) -> None:
+    top = str(root)
+    prefix = len(os.path.join(top, ""))
+    # Path("./a.txt") is "a.txt": locations are named as Path names them, as the index does
+    strip = 2 if top == "." else 0
+    settled_before = time.time_ns() - RECENT_FOLDER_SECONDS * 1_000_000_000
     folders_read: set[tuple[int, int]] = set()
     files_read: set[tuple[int, int]] = set()
-    stack = [str(root)]
+    files = found.files
+    stack = [top]
     while stack:
         folder = stack.pop()
         try:
-            if follow:
-                status = os.stat(folder)
-                if (status.st_dev, status.st_ino) in folders_read:
-                    skips.append(SkippedFile(Path(folder), folder[prefix:], SYMLINK_LOOP))
-                    continue
-                folders_read.add((status.st_dev, status.st_ino))
-            with os.scandir(folder) as listing:
-                entries = list(listing)
+            status = os.stat(folder)
         except OSError:
             continue  # unreadable or gone while walking: as os.walk, nothing to list
-        for entry in entries:
-            if entry.name.startswith("."):
+        if follow:
+            if (status.st_dev, status.st_ino) in folders_read:
+                skips.append(SkippedFile(Path(folder), folder[prefix:], SYMLINK_LOOP))
                 continue
-            full = entry.path
-            if not follow and entry.is_symlink():
+            folders_read.add((status.st_dev, status.st_ino))
+        listing = remembered.get(folder)
+        has_link = False
+        if not follow and listing is not None and listing_is_current(listing, status):
+            found.reused += 1
+        else:
+            listed = _list_folder(folder, status, skips, prefix, follow, files_read)
+            if listed is None:
+                continue
+            listing, has_link = listed
+        settled = max(status.st_mtime_ns, status.st_ctime_ns) < settled_before
+        if settled and not (follow or has_link):
+            found.listings[folder] = listing
+        within = folder if folder.endswith(os.sep) else folder + os.sep
+        for name in listing.files:
+            full = within + name
+            files[full[strip:]] = full[prefix:]
+        stack.extend(within + name for name in listing.folders)
+
+
+def _list_folder(
+    folder: str,
+    status: os.stat_result,
+    skips: list[SkippedFile],
+    prefix: int,
+    follow: bool,
+    files_read: set[tuple[int, int]],
+) -> tuple[FolderListing, bool] | None:
+    """List `folder` (None when it cannot be), and say whether it holds a symbolic link."""
+    files: list[str] = []
+    folders: list[str] = []
+    has_link = False
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return None
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink():
+            has_link = True
+            if not follow:
+                full = entry.path
                 skips.append(SkippedFile(Path(full), full[prefix:], SYMLINK_NOT_FOLLOWED))
                 continue
-            try:
-                is_folder = entry.is_dir()
-            except OSError:
-                is_folder = False  # a link loop or a broken link: reading it says why
-            if is_folder:
-                stack.append(full)
-            elif follow and not _first_time(entry, files_read):
-                continue  # the same file reached through another link
-            else:
-                path = Path(full)
-                # str(path), not `full`: `./a.txt` is `a.txt` to Path, and to the index
-                yield CorpusFile(path, full[prefix:], str(path))
+        try:
+            is_folder = entry.is_dir()
+        except OSError:
+            is_folder = False  # a link loop or a broken link: reading it says why
+        if is_folder:
+            folders.append(entry.name)
+        elif follow and not _first_time(entry, files_read):
+            continue  # the same file reached through another link
+        else:
+            files.append(entry.name)
+    stamp = (status.st_ino, status.st_mtime_ns, status.st_ctime_ns)
+    return FolderListing(stamp, tuple(files), tuple(folders)), has_link
 
 
 def _first_time(entry: os.DirEntry[str], files_read: set[tuple[int, int]]) -> bool:

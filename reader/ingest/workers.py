@@ -13,7 +13,7 @@ import contextlib
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TypeVar
@@ -21,8 +21,10 @@ from typing import TypeVar
 from reader.ingest.corpus import (
     Corpus,
     CorpusFile,
+    FolderListing,
+    FoundFiles,
     corpus_name,
-    discover_files,
+    find_files,
     sample_corpus_path,
 )
 
@@ -123,12 +125,18 @@ def worker_pool_for(items: int, workers: int | None = None) -> Iterator[ProcessP
         yield None
 
 
-def discover(paths: Sequence[Path], *, follow: bool = False) -> tuple[Corpus, list[CorpusFile]]:
+def discover(
+    paths: Sequence[Path],
+    *,
+    follow: bool = False,
+    remembered: Mapping[str, FolderListing] | None = None,
+) -> tuple[Corpus, FoundFiles]:
     """An empty corpus for `paths` (the sample when none) and the files to read into it
-    (`follow`: through symbolic links met in folders too)."""
+    (`follow`: through symbolic links met in folders too; `remembered`: the folders'
+    listings of the last walk, reused for folders that did not change)."""
     roots = list(paths) or [sample_corpus_path()]
     corpus = Corpus(name=corpus_name(paths))
-    return corpus, discover_files(roots, corpus.skipped, follow=follow)
+    return corpus, find_files(roots, corpus.skipped, follow=follow, remembered=remembered)
 
 
 def map_chunks(

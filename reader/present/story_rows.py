@@ -6,8 +6,9 @@ Plain Python (no Textual), so the list's behaviour is tested without a screen.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from reader.grouping.stories import Story
 from reader.ingest.article import Article
@@ -43,12 +44,49 @@ class ListEntry:
         return self.article is None
 
 
+#: What the rows show beyond the stories: the expanded stories and the base mark.
+RowState = tuple[frozenset[str], str | None]
+
+
+class RowsMadeWhenRead(Sequence[ListRow]):
+    """The rows of a list, each made the first time it is read (a list shows a screenful
+    of 100,000: making them all first only delays showing it). `made` holds those made so
+    far (None: not yet, or to be made again), one per row."""
+
+    def __init__(self, make: Callable[[int], ListRow]) -> None:
+        self._make = make
+        self.made: list[ListRow | None] = []
+
+    def __len__(self) -> int:
+        return len(self.made)
+
+    @overload
+    def __getitem__(self, index: int) -> ListRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ListRow]: ...
+
+    def __getitem__(self, index: int | slice) -> ListRow | list[ListRow]:
+        if isinstance(index, slice):
+            return [self[number] for number in range(*index.indices(len(self.made)))]
+        row = self.made[index]
+        if row is None:
+            row = self.made[index] = self._make(index % len(self.made))
+        return row
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 class StoryRows:
     """Stories as rows, with expand and collapse; a story of one is a plain article row.
 
     Expanding, collapsing and clearing a mark change only the rows concerned (a slice
-    inserted or removed, one row replaced), so they cost the same at 100,000 stories as
-    at ten; only `update` (new stories after files changed) builds every row again.
+    inserted or removed, one row to be made again), so they cost the same at 100,000
+    stories as at ten; `update` (new stories after files changed) lists every story again.
+    A row is made when first read (`RowsMadeWhenRead`): the list paints a screenful.
     """
 
     def __init__(self, stories: list[Story]) -> None:
@@ -59,29 +97,37 @@ class StoryRows:
         #: The id of the article marked as the base that diffs compare against, if any.
         self.base_id: str | None = None
         self.entries: list[ListEntry] = []
-        self.rows: list[ListRow] = []
+        self.rows = RowsMadeWhenRead(self._row_at)
         self.rebuild()
 
     def rebuild(self) -> None:
         """Build every row from the stories (after they changed)."""
         self._number_of_story = {story.id: n for n, story in enumerate(self.stories)}
-        self._place_of_article = {
-            version.id: (n, k)
-            for n, story in enumerate(self.stories)
-            for k, version in enumerate(story.versions)
-        }
+        self._places: dict[str, tuple[int, int]] | None = None  # made when first asked
         self.expanded &= {story.id for story in self.stories if len(story) > 1}
         #: Numbers of the expanded stories, in order: each adds its versions' rows.
         self._open = sorted(self._number_of_story[story_id] for story_id in self.expanded)
         entries: list[ListEntry] = []
-        rows: list[ListRow] = []
         for story in self.stories:
             entries.append(ListEntry(story, story.versions[0] if len(story) == 1 else None))
-            rows.append(self._story_row(story))
             if story.id in self.expanded:
                 entries.extend(self._version_entries(story))
-                rows.extend(self._version_rows(story))
-        self.entries, self.rows = entries, rows
+        self.entries = entries
+        self.rows.made = [None] * len(entries)
+
+    @property
+    def state(self) -> RowState:
+        """The expanded stories and the base mark (see `built`)."""
+        return frozenset(self.expanded), self.base_id
+
+    @classmethod
+    def built(cls, stories: list[Story], unread: Mapping[str, int], state: RowState) -> StoryRows:
+        """Rows for `stories` with `state` (another list's expanded stories and base mark):
+        built in a worker thread, since at 100,000 stories that takes a good part of a second."""
+        rows = cls([])
+        rows.expanded, rows.base_id = set(state[0]), state[1]
+        rows.update(stories, unread)
+        return rows
 
     def update(self, stories: list[Story], unread: Mapping[str, int]) -> None:
         """New stories after files changed, with each story's unread versions."""
@@ -98,7 +144,7 @@ class StoryRows:
             self.unread[story.id] = count
         else:
             self.unread.pop(story.id, None)
-        self.rows[self.index_of_story(story)] = self._story_row(story)
+        self.rows.made[self.index_of_story(story)] = None  # made again when next read
         return True
 
     def seen(self, story: Story) -> bool:
@@ -123,17 +169,13 @@ class StoryRows:
         old and the new base change."""
         previous, self.base_id = self.base_id, article.id if article is not None else None
         for article_id in {previous, self.base_id} - {None}:
-            place = self._place_of_article.get(article_id or "")
+            place = self._place_of(article_id or "")
             if place is None:
                 continue
             story = self.stories[place[0]]
             row = self.index_of_article(story.versions[place[1]])
-            if row is None:
-                continue
-            if len(story) == 1:
-                self.rows[row] = self._story_row(story)
-            else:
-                self.rows[row] = self._version_row(story, place[1])
+            if row is not None:
+                self.rows.made[row] = None  # made again when next read
 
     def toggle(self, story: Story) -> None:
         """Expand a collapsed story or collapse an expanded one."""
@@ -149,9 +191,9 @@ class StoryRows:
         row = self.index_of_story(story)
         self.expanded.add(story.id)
         bisect.insort(self._open, self._number_of_story[story.id])
-        self.rows[row] = self._story_row(story)
+        self.rows.made[row] = None
         self.entries[row + 1 : row + 1] = self._version_entries(story)
-        self.rows[row + 1 : row + 1] = self._version_rows(story)
+        self.rows.made[row + 1 : row + 1] = [None] * len(story)
 
     def collapse(self, story: Story) -> None:
         """Hide the story's versions."""
@@ -160,9 +202,20 @@ class StoryRows:
         row = self.index_of_story(story)
         self.expanded.discard(story.id)
         self._open.remove(self._number_of_story[story.id])
-        self.rows[row] = self._story_row(story)
+        self.rows.made[row] = None
         del self.entries[row + 1 : row + 1 + len(story)]
-        del self.rows[row + 1 : row + 1 + len(story)]
+        del self.rows.made[row + 1 : row + 1 + len(story)]
+
+    def _place_of(self, article_id: str) -> tuple[int, int] | None:
+        """The story number and version number of an article (a map of every article,
+        made on first use: at 100,000 articles it costs a tenth of a second)."""
+        if self._places is None:
+            self._places = {
+                version.id: (n, k)
+                for n, story in enumerate(self.stories)
+                for k, version in enumerate(story.versions)
+            }
+        return self._places.get(article_id)
 
     def index_of_story(self, story: Story) -> int:
         """The row of the story itself (for a story of one, its only version)."""
@@ -172,7 +225,7 @@ class StoryRows:
 
     def index_of_article(self, article: Article) -> int | None:
         """The row showing `article`, if it is visible."""
-        place = self._place_of_article.get(article.id)
+        place = self._place_of(article.id)
         if place is None:
             return None
         number, version = place
@@ -198,8 +251,13 @@ class StoryRows:
     def _version_entries(story: Story) -> list[ListEntry]:
         return [ListEntry(story, version) for version in story.versions]
 
-    def _version_rows(self, story: Story) -> list[ListRow]:
-        return [self._version_row(story, index) for index in range(len(story))]
+    def _row_at(self, index: int) -> ListRow:
+        """The row showing entry `index`, as the list stands now."""
+        entry = self.entries[index]
+        story = entry.story
+        if entry.article is None or len(story) == 1:
+            return self._story_row(story)
+        return self._version_row(story, story.index_of(entry.article))
 
     def _version_row(self, story: Story, index: int) -> ListRow:
         version = story.versions[index]

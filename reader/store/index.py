@@ -16,6 +16,7 @@ else is refused, and a database another process holds is waited for, never rebui
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -24,7 +25,8 @@ import stat as stat_module
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterable, Iterator, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -32,7 +34,7 @@ from typing import Any
 
 from reader.grouping.stories import Signature
 from reader.ingest.article import Article, ArticleMeta, Dateline, ParsedText
-from reader.ingest.corpus import SkippedFile
+from reader.ingest.corpus import FolderListing, SkippedFile
 
 SCHEMA_VERSION = 8
 MEMORY = ":memory:"
@@ -110,6 +112,44 @@ CREATE TABLE IF NOT EXISTS follow_cache (
 """
 
 
+#: Each folder's listing as the last walk found it (reader.ingest.corpus.FolderListing), so
+#: that a folder that did not change is not listed again: created on every connection, so
+#: an index made before this table gains it without a rebuild. Names are joined by `/`
+#: (which no file name holds), as bytes (a name need not be valid Unicode).
+_FOLDER_SCHEMA = """
+CREATE TABLE IF NOT EXISTS folders (
+    path BLOB PRIMARY KEY,
+    inode INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    files BLOB NOT NULL,
+    folders BLOB NOT NULL
+);
+"""
+
+#: What re-opening reads, kept apart from the rows of `files` (which carry kilobytes of
+#: signatures and sketches each, so that scanning them reads most of the database): covering
+#: indexes for the re-scan (`file_states`), the story list (`articles`) and the skipped
+#: files, and the order of the list as last shown (`ListOrder`). Created on every
+#: connection, so an index made before them gains them without a rebuild.
+_LIST_SCHEMA = """
+CREATE INDEX IF NOT EXISTS files_state ON files(path, size, mtime_ns);
+CREATE INDEX IF NOT EXISTS files_listed ON files(
+    story, path, name, size, article_id, digest, headline, headline_from_lede, markers,
+    dateline, byline, words, filed, mtime, encoding, encoding_fallback, truncated, notes,
+    record, offset, meta, skipped
+) WHERE skipped IS NULL;
+CREATE INDEX IF NOT EXISTS files_skipped ON files(path, name, skipped) WHERE skipped IS NOT NULL;
+CREATE TABLE IF NOT EXISTS list_order (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    rowids BLOB NOT NULL,
+    story_starts BLOB NOT NULL,
+    by_name BLOB NOT NULL
+);
+"""
+_LIST_NAMES = frozenset({"files_state", "files_listed", "files_skipped", "list_order"})
+
+
 class IndexUnavailable(Exception):
     """The index database cannot be opened or written."""
 
@@ -134,6 +174,18 @@ class StoredFile:
     digest: str | None
     #: Every row of the file: one per article (and per problem) of a container.
     rowids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ListOrder:
+    """The story list's order as last built, kept so that re-opening need not sort: the
+    articles' row ids story by story (each story's versions in filing order), where each
+    story starts among them, and the articles' places in `rowids` in natural file-name
+    order (`Corpus.articles`)."""
+
+    rowids: array[int]
+    story_starts: array[int]
+    by_name: array[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,31 +341,35 @@ def _empty_for_a_moment(path: Path) -> str:
 class CorpusIndex:
     """The index database of one corpus."""
 
-    def __init__(self, location: Path | str) -> None:
+    def __init__(self, location: Path | str, *, check_pages: bool = True) -> None:
         self.location = str(location)
         #: Set when the index could not be used as it was (rebuilt, or kept in memory).
         self.notice: str | None = None
         #: Held by whoever reads or writes: the app searches while a worker refreshes.
         self.lock = threading.RLock()
+        self._check_on_connect = check_pages
         self.connection = self._open()
 
     # -- opening -------------------------------------------------------------------
 
     @classmethod
-    def open(cls, location: Path | None, *, owned: bool = False) -> CorpusIndex:
+    def open(
+        cls, location: Path | None, *, owned: bool = False, check_pages: bool = True
+    ) -> CorpusIndex:
         """Open (or create) the index at `location`, or in memory when None.
 
         `owned` says the location is ours (the cache folder), so whatever is there may be
         rebuilt; otherwise only a newsreader index is, and anything else raises
         IndexRefused. A folder that cannot be written, or an index another process holds
-        longer than BUSY_TIMEOUT, falls back to memory, with a notice.
+        longer than BUSY_TIMEOUT, falls back to memory, with a notice. `check_pages` False
+        leaves reading every page (`check_pages`) to the caller, for later.
         """
         if location is None:
             return cls(MEMORY)
         check_index_file(location, owned=owned)
         try:
             location.parent.mkdir(parents=True, exist_ok=True)
-            return cls(location)
+            return cls(location, check_pages=check_pages)
         except (OSError, IndexUnavailable) as error:
             index = cls(MEMORY)
             index.notice = f"the index could not be kept at {location} ({error}); using memory"
@@ -350,7 +406,8 @@ class CorpusIndex:
         )
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute("PRAGMA quick_check").fetchone()
+        if self._check_on_connect:
+            connection.execute("PRAGMA quick_check").fetchone()
         if not self._tables(connection):  # a new database: mark it as ours
             connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -363,7 +420,19 @@ class CorpusIndex:
             # reader.store.read_state handle sqlite3.Error).
             with contextlib.suppress(sqlite3.OperationalError):
                 connection.executescript(_FOLLOW_SCHEMA)
+        if "folders" not in self._tables(connection):
+            # Without it (an index that cannot be written) every folder is listed.
+            with contextlib.suppress(sqlite3.OperationalError):
+                connection.executescript(_FOLDER_SCHEMA)
+        if not self._schema_names(connection) >= _LIST_NAMES:
+            # Without them (an index that cannot be written) re-opening is slower.
+            with contextlib.suppress(sqlite3.OperationalError):
+                connection.executescript(_LIST_SCHEMA)
         return connection
+
+    @staticmethod
+    def _schema_names(connection: sqlite3.Connection) -> set[str]:
+        return {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
 
     @staticmethod
     def _tables(connection: sqlite3.Connection) -> set[str]:
@@ -396,6 +465,18 @@ class CorpusIndex:
             return int(row[0]) if row else None
         except (TypeError, ValueError):
             return None
+
+    def check_pages(self) -> None:
+        """Read every page of the database (`PRAGMA quick_check`), as opening does unless
+        told not to: at 100,000 files that takes a second, so re-opening shows the stories
+        kept first and checks after. A damaged index is rebuilt, with a notice."""
+        with self.lock:
+            try:
+                self.connection.execute("PRAGMA quick_check").fetchone()
+            except sqlite3.DatabaseError as error:
+                if self.location == MEMORY or _is_busy(error):
+                    raise IndexUnavailable(str(error)) from error
+                self.rebuild(str(error))
 
     def rebuild(self, reason: str) -> None:
         """Start again from an empty index after its content proved damaged."""
@@ -434,6 +515,81 @@ class CorpusIndex:
                     known.rowid, size, mtime, known.digest or digest, (*known.rowids, rowid)
                 )
         return found
+
+    def file_states(self) -> dict[str, tuple[int, int]]:
+        """Every file the index knows (path -> size, modification time in ns): what tells
+        whether a file changed, loaded in one pass (a container's records share them)."""
+        rows = self.connection.execute("SELECT path, size, mtime_ns FROM files")
+        return {
+            (path if isinstance(path, str) else os.fsdecode(path)): (size, mtime_ns)
+            for path, size, mtime_ns in rows
+        }
+
+    def stored_file(self, location: str) -> StoredFile | None:
+        """What the index remembers of the file at `location`, if anything."""
+        rows = self.connection.execute(
+            "SELECT rowid, size, mtime_ns, digest FROM files WHERE path = ? ORDER BY rowid",
+            (to_db_text(location),),
+        ).fetchall()
+        if not rows:
+            return None
+        rowid, size, mtime_ns, _ = rows[0]
+        digest = next((row[3] for row in rows if row[3]), None)
+        return StoredFile(rowid, size, mtime_ns, digest, tuple(row[0] for row in rows))
+
+    def rowids_of(self, locations: Sequence[str]) -> list[int]:
+        """The rows of the files at `locations`."""
+        found: list[int] = []
+        for start in range(0, len(locations), 900):
+            part = [to_db_text(location) for location in locations[start : start + 900]]
+            marks = ",".join("?" * len(part))
+            rows = self.connection.execute(
+                f"SELECT rowid FROM files WHERE path IN ({marks}) ORDER BY rowid", part
+            )
+            found.extend(rowid for (rowid,) in rows)
+        return found
+
+    def folder_listings(self) -> dict[str, FolderListing]:
+        """The folders' listings the last walk left (folder path -> listing)."""
+        try:
+            rows = self.connection.execute(
+                "SELECT path, inode, mtime_ns, ctime_ns, files, folders FROM folders"
+            ).fetchall()
+        except sqlite3.OperationalError as error:
+            if "no such table" in str(error):
+                return {}  # an index that could not be given the table: list every folder
+            raise
+        return {
+            os.fsdecode(path): FolderListing(
+                (inode, mtime_ns, ctime_ns), _names(files), _names(folders)
+            )
+            for path, inode, mtime_ns, ctime_ns, files, folders in rows
+        }
+
+    def put_folder_listings(
+        self, listings: Mapping[str, FolderListing], before: Mapping[str, FolderListing]
+    ) -> None:
+        """Keep `listings` for the next walk in place of `before` (what folder_listings
+        gave): only the folders whose listing changed are written."""
+        gone = [(os.fsencode(path),) for path in before.keys() - listings.keys()]
+        changed = [
+            (
+                os.fsencode(path),
+                listing.stamp[0],
+                listing.stamp[1],
+                listing.stamp[2],
+                os.fsencode("/".join(listing.files)),
+                os.fsencode("/".join(listing.folders)),
+            )
+            for path, listing in listings.items()
+            if before.get(path) != listing
+        ]
+        if not gone and not changed:
+            return
+        self.connection.executemany("DELETE FROM folders WHERE path = ?", gone)
+        self.connection.executemany(
+            "INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?, ?, ?)", changed
+        )
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -563,6 +719,8 @@ class CorpusIndex:
             " markers, dateline, byline, words, filed, mtime, encoding, encoding_fallback,"
             " truncated, notes, story, record, offset, meta FROM files WHERE skipped IS NULL"
         )
+        if not known:  # re-opening: 100,000 rows, each made into an article as cheaply as can be
+            return [(row[0], _article_from_row(row), row[18]) for row in rows]
         return [
             (row[0], _article_from_row(row, known.get(from_db_text(row[1]))), row[18])
             for row in rows
@@ -604,6 +762,31 @@ class CorpusIndex:
         """Articles not yet assigned to a story."""
         query = "SELECT count(*) FROM files WHERE skipped IS NULL AND story IS NULL"
         return int(self.connection.execute(query).fetchone()[0])
+
+    def list_order(self) -> ListOrder | None:
+        """The order of the story list as `put_list_order` kept it, if any."""
+        try:
+            row = self.connection.execute(
+                "SELECT rowids, story_starts, by_name FROM list_order"
+            ).fetchone()
+        except sqlite3.OperationalError as error:
+            if "no such table" in str(error):
+                return None  # an index that could not be given the table
+            raise
+        try:
+            return ListOrder(*(_integers(value) for value in row)) if row is not None else None
+        except (TypeError, ValueError):
+            return None  # damaged: it is made again, as for an index that did not keep one
+
+    def put_list_order(self, order: ListOrder | None) -> None:
+        """Keep the order of the story list (None: forget it, as the rows changed)."""
+        if order is None:
+            self.connection.execute("DELETE FROM list_order")
+            return
+        self.connection.execute(
+            "INSERT OR REPLACE INTO list_order VALUES (1, ?, ?, ?)",
+            (order.rowids.tobytes(), order.story_starts.tobytes(), order.by_name.tobytes()),
+        )
 
     def skipped(self) -> list[SkippedFile]:
         rows = self.connection.execute(
@@ -802,45 +985,61 @@ def _join(values: Sequence[str]) -> str:
     return _SEPARATOR.join(values)
 
 
-def _split(value: str) -> tuple[str, ...]:
-    return tuple(value.split(_SEPARATOR)) if value else ()
+def _integers(value: bytes) -> array[int]:
+    """64-bit integers as `ListOrder` stores them (raises ValueError or TypeError when
+    damaged)."""
+    numbers = array("q")
+    numbers.frombytes(value)
+    return numbers
 
 
-def _dateline(value: str) -> Dateline:
+def _names(value: bytes) -> tuple[str, ...]:
+    return tuple(os.fsdecode(value).split("/")) if value else ()
+
+
+@functools.lru_cache(maxsize=65_536)
+def _dateline(value: str) -> Dateline:  # the versions of a story share one: made once
     text, place, date, agency = value.split(_SEPARATOR)
     return Dateline(text, place, date or None, agency or None)
 
 
+#: The concrete Path class of this system (PosixPath or WindowsPath): made directly, a path
+#: skips Path's choosing it each time.
+_PATH = type(Path())
+
+
 def _article_from_row(row: tuple[Any, ...], path_object: Path | None = None) -> Article:
+    # Called 100,000 times when a large corpus is re-opened: arguments by position, and
+    # the helpers' common cases (an empty field, a name that is text) inline.
     (_, path, name, size, article_id, digest, headline, from_lede, markers, dateline, byline,
      words, filed, mtime, encoding, fallback, truncated, notes, _story, record, offset,
      meta) = row  # fmt: skip
     parsed = ParsedText(
-        headline=headline,
-        headline_from_lede=bool(from_lede),
-        version_markers=_split(markers),
-        dateline=_dateline(dateline) if dateline else None,
-        byline=byline,
-        paragraphs=(),
-        words=words,
-        filed=datetime.fromisoformat(filed) if filed else None,
+        headline,
+        from_lede == 1,
+        tuple(markers.split(_SEPARATOR)) if markers else (),
+        _dateline(dateline) if dateline else None,
+        byline,
+        (),
+        words,
+        datetime.fromisoformat(filed) if filed else None,
     )
     return Article(
-        id=article_id,
-        path=path_object or Path(from_db_text(path)),
-        name=from_db_text(name),
-        parsed=parsed,
-        size=size,
-        mtime=mtime,
-        encoding=encoding,
-        encoding_fallback=bool(fallback),
-        truncated=bool(truncated),
-        notes=_split(notes),
-        body_loaded=False,
-        digest=digest,
-        record=record,
-        offset=offset,
-        meta=meta_from_json(meta),
+        article_id,
+        path_object or _PATH(path if type(path) is str else os.fsdecode(path)),
+        name if type(name) is str else os.fsdecode(name),
+        parsed,
+        size,
+        mtime,
+        encoding,
+        fallback == 1,
+        truncated == 1,
+        tuple(notes.split(_SEPARATOR)) if notes else (),
+        False,  # body_loaded
+        digest,
+        record,
+        offset,
+        meta_from_json(meta) if meta is not None else None,
     )
 
 

@@ -8,15 +8,19 @@ and regrouped in full when many did or the index is new.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
+import itertools
 import json
 import os
 import sqlite3
 import tempfile
 import threading
 import time
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, TypeVar
@@ -41,8 +45,11 @@ from reader.ingest.containers import FieldMap, iter_file
 from reader.ingest.corpus import (
     Corpus,
     CorpusFile,
+    FolderListing,
+    FoundFiles,
     ProgressCallback,
     SkippedFile,
+    corpus_name,
     describe_os_error,
     file_digest,
     natural_key,
@@ -64,7 +71,14 @@ from reader.store.bands import (
     put_band,
     signature_source,
 )
-from reader.store.index import MEMORY, CorpusIndex, IndexUnavailable, default_index_path
+from reader.store.index import (
+    MEMORY,
+    CorpusIndex,
+    IndexUnavailable,
+    ListOrder,
+    default_index_path,
+    from_db_text,
+)
 
 #: More changed files than this share of the corpus: regroup everything.
 REGROUP_SHARE = 0.2
@@ -108,6 +122,8 @@ class RefreshReport:
     indexed: int = 0
     unchanged: int = 0
     removed: int = 0
+    #: Folders not listed again, their times unchanged (see `listing_is_current`).
+    folders_reused: int = 0
     regrouped: bool = False
     #: Stories that existed before and gained a version in this refresh.
     updated_stories: set[str] = field(default_factory=set)
@@ -142,6 +158,7 @@ def open_corpus(
     cancel: threading.Event | None = None,
     follow: bool = False,
     field_map: FieldMap | None = None,
+    stored: Callable[[StoryCorpus, CorpusIndex], object] | None = None,
 ) -> OpenedCorpus:
     """Open the corpus under `paths` (the built-in sample when empty): the one way files
     become stories, for the app, the command line, the tests and the benchmarks.
@@ -156,8 +173,20 @@ def open_corpus(
     read-only) or is held by another process is left alone and the work done again in
     memory, with a notice. `field_map` (`--field body=story_text`) names the columns of
     CSV/JSONL dumps that are not named as usual; when it changes, every file is read again.
+    `stored` is called first, before any file is looked at, with the stories as the index
+    kept them (`stored_library`) and the index, when it has them: the app shows them while
+    the files are checked.
     """
     location = index_location(paths, index_file, in_memory)
+    kept: StoryCorpus | None = None
+
+    def show_kept(index: CorpusIndex) -> None:
+        nonlocal kept
+        assert stored is not None
+        kept = stored_library(index, paths)
+        if kept is not None:
+            stored(kept, index)
+        index.check_pages()  # after: it reads every page of the index
 
     def refreshed(index: CorpusIndex) -> tuple[StoryCorpus, RefreshReport]:
         return refresh(
@@ -169,9 +198,11 @@ def open_corpus(
             cancel=cancel,
             follow=follow,
             field_map=field_map,
+            kept=kept if index.notice is None else None,
         )
 
-    (library, report), index = _with_index(location, index_file is None, refreshed)
+    before = show_kept if stored is not None else None
+    (library, report), index = _with_index(location, index_file is None, refreshed, before)
     return OpenedCorpus(library, report, index)
 
 
@@ -206,6 +237,8 @@ def index_corpus(
             corpus, _, report = _update_index(
                 index, paths, grouper, workers, progress, cancel, follow, dict(field_map or {})
             )
+            if report.indexed or report.removed or report.regrouped or index.list_order() is None:
+                _keep_list_order(index)  # so that the app, opened next, lists at once
             articles, stories = index.counts()
             return IndexSummary(articles, stories, corpus.skipped + index.skipped()), report
 
@@ -217,13 +250,18 @@ T = TypeVar("T")
 
 
 def _with_index(
-    location: Path | None, owned: bool, work: Callable[[CorpusIndex], tuple[T, RefreshReport]]
+    location: Path | None,
+    owned: bool,
+    work: Callable[[CorpusIndex], tuple[T, RefreshReport]],
+    before: Callable[[CorpusIndex], None] | None = None,
 ) -> tuple[tuple[T, RefreshReport], CorpusIndex]:
     """Open the index at `location` and run `work` on it: an index whose content is damaged
     is rebuilt; one that cannot be written part way (a full disk, a folder made read-only)
     or is held by another process is left alone and the work done again in memory, with a
-    notice (in the report)."""
-    index = CorpusIndex.open(location, owned=owned)
+    notice (in the report). `before` is run first, and checks the index's pages itself."""
+    index = CorpusIndex.open(location, owned=owned, check_pages=before is None)
+    if before is not None:
+        before(index)
     try:
         result, report = work(index)
     except (sqlite3.DatabaseError, *_DAMAGE) as error:
@@ -270,10 +308,13 @@ def refresh(
     cancel: threading.Event | None = None,
     follow: bool = False,
     field_map: FieldMap | None = None,
+    kept: StoryCorpus | None = None,
 ) -> tuple[StoryCorpus, RefreshReport]:
     """Read what changed since the last refresh, update the stories, and return them
     (`threshold` None: the one the index was grouped with; `follow`: symbolic links met in
-    folders are followed; `field_map`: columns of CSV/JSONL dumps)."""
+    folders are followed; `field_map`: columns of CSV/JSONL dumps). `kept`: the stories
+    already built from this index (`stored_library`, or a refresh), given back as they are
+    when nothing changed, rather than built again."""
     with index.lock:
         grouper = StoryGrouper(_threshold(index, threshold))
         fields = dict(field_map or {})
@@ -281,7 +322,22 @@ def refresh(
         corpus, paths_made, report = _update_index(
             index, paths, grouper, workers, progress, cancel, follow, fields
         )
-        library = _library(index, corpus, index.articles(paths_made))
+        unchanged = not (report.indexed or report.removed or report.regrouped)
+        order = index.list_order() if unchanged else None
+        if (
+            order is not None
+            and kept is not None
+            and len(kept.corpus.articles) == len(order.rowids)
+        ):
+            kept.corpus.skipped = _all_skipped(index, corpus)  # the stories are the index's
+            report.seconds = time.perf_counter() - started
+            return kept, report
+        with kept_for_long():
+            library = None
+            if order is not None:  # nothing changed: the list as kept, not sorted again
+                library = _ordered_library(index, corpus, index.articles(), order)
+            if library is None:
+                library = _library(index, corpus, index.articles(paths_made))
         report.seconds = time.perf_counter() - started
         return library, report
 
@@ -308,55 +364,69 @@ def _update_index(
     (its files skipped while listing), the Path of each file, and what was done."""
     started = time.perf_counter()
     report = RefreshReport()
-    corpus, files = discover(paths, follow=follow)
+    remembered = {} if follow else index.folder_listings()
+    corpus, found = discover(paths, follow=follow, remembered=remembered)
+    report.folders_reused = found.reused
     fields = json.dumps(sorted(field_map.items()))
     if index.get_meta("field_map") not in (None, fields):
         # dumps are read by other columns now: read every file again
         index.remove(rowid for known in index.stored_files().values() for rowid in known.rowids)
     index.set_meta("field_map", fields)
-    to_read = _changed_files(index, files, report)
+    to_read = _changed_files(index, found, remembered, report)
     fresh = _read_into(index, to_read, workers, progress, cancel, report, field_map)
     _update_stories(index, fresh, grouper, workers, report)
     report.seconds = time.perf_counter() - started
-    return corpus, {file.location: file.path for file in files}, report
+    return corpus, {file.location: file.path for file in to_read}, report
 
 
 def _changed_files(
-    index: CorpusIndex, files: list[CorpusFile], report: RefreshReport
+    index: CorpusIndex,
+    found: FoundFiles,
+    remembered: dict[str, FolderListing],
+    report: RefreshReport,
 ) -> list[CorpusFile]:
     """The files to read: new ones, and those whose size and modification time changed and
-    whose content did too (a touched file is not read again); drops the files that went."""
-    stored = index.stored_files()
-    to_read: list[CorpusFile] = []
+    whose content did too (a touched file is not read again); drops the files that went,
+    and keeps the folders' listings for the next walk.
+
+    Every file found is stat'ed, also in a folder that was not listed again: a file written
+    in place does not change its folder's times (see `listing_is_current`), and a stat is
+    cheap (100,000 of them take about a quarter of a second here).
+    """
+    stored = index.file_states()
+    to_read: list[str] = []
     touched: list[tuple[int, int, int]] = []
-    for file in files:
-        known = stored.get(file.location)
+    stat = os.stat
+    for location in found.files:
         try:
-            stat = os.stat(file.location)
+            status = stat(location)
         except OSError:
-            to_read.append(file)  # reading it will say why it cannot be read
+            to_read.append(location)  # reading it will say why it cannot be read
             continue
-        if known is not None and (known.size, known.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
-            report.unchanged += 1
-        elif known is not None and known.digest and known.digest == _digest_or_none(file):
-            touched.extend((rowid, stat.st_size, stat.st_mtime_ns) for rowid in known.rowids)
-            report.unchanged += 1
-        else:
-            to_read.append(file)
-    present = {file.location for file in files}
-    removed = [
-        rowid for path, known in stored.items() if path not in present for rowid in known.rowids
-    ]
+        known = stored.get(location)
+        if known is None:
+            to_read.append(location)
+        elif known != (status.st_size, status.st_mtime_ns):
+            held = index.stored_file(location)
+            if held is not None and held.digest and held.digest == _digest_or_none(location):
+                touched.extend((rowid, status.st_size, status.st_mtime_ns) for rowid in held.rowids)
+            else:
+                to_read.append(location)
+    report.unchanged = len(found.files) - len(to_read)
+    removed = index.rowids_of(sorted(stored.keys() - found.files.keys()))
     report.removed = len(removed)
     with index.transaction():
         index.remove(removed)
         index.touch(touched)
-    return to_read
+        index.put_folder_listings(found.listings, remembered)
+    files = [CorpusFile(Path(location), found.files[location], location) for location in to_read]
+    files.sort(key=lambda file: natural_key(file.name))
+    return files
 
 
-def _digest_or_none(file: CorpusFile) -> str | None:
+def _digest_or_none(location: str) -> str | None:
     try:
-        return file_digest(file.path)
+        return file_digest(Path(location))
     except (OSError, NotText):
         return None
 
@@ -572,12 +642,87 @@ def _story_notes(index: CorpusIndex) -> dict[str, list[str]]:
     return notes
 
 
+@contextlib.contextmanager
+def kept_for_long() -> Iterator[None]:
+    """Build what will be kept for long (a corpus's articles and stories, the list's rows)
+    out of the way of Python's cycle collector.
+
+    It runs every 700 allocations and walks what was made since, and now and then everything:
+    building 100,000 articles took twice as long, and a pass over them held every thread
+    (the app's UI too) for a good part of a second. So what else the process holds is
+    collected first (cheap: what was built before is frozen), the collector is paused while
+    building, and what was built is frozen after (`gc.freeze`). Articles and stories hold
+    no cycles: reference counting frees them when they are dropped.
+    """
+    enabled = gc.isenabled()
+    if enabled:
+        gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def stored_library(index: CorpusIndex, paths: Sequence[Path]) -> StoryCorpus | None:
+    """The stories as the index last kept them, from the index alone (no file is listed or
+    stat'ed): what the last session showed, to show at once while `refresh` looks for
+    changes (files gone meanwhile say so when opened). None when the index has no list to
+    show: a new one, or one whose list order was not kept (`refresh` keeps it)."""
+    with index.lock, kept_for_long():
+        try:
+            order = index.list_order()
+            if order is None or index.get_meta("threshold") is None:
+                return None
+            corpus = Corpus(name=corpus_name(paths))
+            return _ordered_library(index, corpus, index.articles(), order)
+        except (sqlite3.DatabaseError, *_DAMAGE):
+            return None  # what cannot be read back is for the re-scan to rebuild
+
+
+def _ordered_library(
+    index: CorpusIndex,
+    corpus: Corpus,
+    rows: list[tuple[int, Article, str | None]],
+    order: ListOrder,
+) -> StoryCorpus | None:
+    """The stories of `rows` in the kept `order`, or None when the order does not fit them
+    (the articles or their stories are not those it was made for)."""
+    found = {rowid: (article, story) for rowid, article, story in rows}
+    count = len(found)
+    if len(order.rowids) != count or set(order.rowids) != found.keys():
+        return None
+    if len(order.by_name) != count or set(order.by_name) != set(range(count)):
+        return None
+    listed = [found[rowid] for rowid in order.rowids]
+    articles = [article for article, _ in listed]
+    # each story's versions are together in the order, and nowhere else
+    keys = [story or article.id for article, story in listed]
+    starts = order.story_starts.tolist()
+    changes = [place for place in range(1, count) if keys[place] != keys[place - 1]]
+    if starts != ([0, *changes] if count else []) or len(set(keys)) != len(starts):
+        return None
+    notes = _story_notes(index)
+    stories = [
+        Story(keys[start], articles[start:end], list(notes.get(keys[start], ())))
+        for start, end in zip(starts, [*starts[1:], count], strict=True)
+    ]
+    corpus.articles = [articles[place] for place in order.by_name]
+    corpus.skipped = _all_skipped(index, corpus)
+    return StoryCorpus(corpus, stories)
+
+
 def _library(
     index: CorpusIndex, corpus: Corpus, rows: list[tuple[int, Article, str | None]]
 ) -> StoryCorpus:
+    """The stories of `rows`, put in order (and the order kept for the next re-open)."""
     members: dict[str, list[Article]] = defaultdict(list)
-    for _, article, story in rows:
+    rowid_of: dict[int, int] = {}  # id(article) -> its row
+    for rowid, article, story in rows:
         members[story or article.id].append(article)
+        rowid_of[id(article)] = rowid
     notes = _story_notes(index)
     stories = [
         Story(id=story_id, versions=order_versions(versions), notes=list(notes.get(story_id, ())))
@@ -585,7 +730,56 @@ def _library(
     ]
     stories.sort(key=lambda story: natural_key(story.versions[0].name))
     corpus.articles = sorted((article for _, article, _ in rows), key=lambda a: natural_key(a.name))
-    corpus.skipped = sorted(
-        corpus.skipped + index.skipped(), key=lambda skip: natural_key(skip.name)
+    corpus.skipped = _all_skipped(index, corpus)
+    listed = [version for story in stories for version in story.versions]
+    place_of = {id(article): place for place, article in enumerate(listed)}
+    starts = list(itertools.accumulate((len(story) for story in stories[:-1]), initial=0))
+    order = ListOrder(
+        array("q", [rowid_of[id(article)] for article in listed]),
+        array("q", starts if stories else []),
+        array("q", [place_of[id(article)] for article in corpus.articles]),
     )
+    with index.transaction():
+        index.put_list_order(order)
     return StoryCorpus(corpus, stories)
+
+
+def _keep_list_order(index: CorpusIndex) -> None:
+    """Keep the story list's order (as `_library` makes it) without loading every article:
+    names for the stories of one version, and the articles of stories of several versions
+    a chunk at a time, to order them."""
+    rows = index.connection.execute(
+        "SELECT rowid, story, article_id, name FROM files WHERE skipped IS NULL"
+    ).fetchall()
+    members: dict[str, list[int]] = defaultdict(list)
+    name_of: dict[int, str] = {}
+    for rowid, story, article_id, name in rows:
+        members[story or article_id].append(rowid)
+        name_of[rowid] = from_db_text(name)
+    del rows
+    several = [rowids for rowids in members.values() if len(rowids) > 1]
+    ordered: list[list[int]] = [rowids for rowids in members.values() if len(rowids) == 1]
+    for start in range(0, len(several), ARTICLES_PER_QUERY):
+        chunk = several[start : start + ARTICLES_PER_QUERY]
+        articles = index.articles_of([rowid for rowids in chunk for rowid in rowids])
+        rowid_of = {id(article): rowid for rowid, article in articles.items()}
+        for rowids in chunk:
+            versions = order_versions(articles[rowid] for rowid in rowids)
+            ordered.append([rowid_of[id(article)] for article in versions])
+    ordered.sort(key=lambda rowids: natural_key(name_of[rowids[0]]))
+    listed = [rowid for rowids in ordered for rowid in rowids]
+    place_of = {rowid: place for place, rowid in enumerate(listed)}
+    by_name = sorted(listed, key=lambda rowid: natural_key(name_of[rowid]))
+    order = ListOrder(
+        array("q", listed),
+        array("q", itertools.accumulate((len(rowids) for rowids in ordered[:-1]), initial=0)),
+        array("q", [place_of[rowid] for rowid in by_name]),
+    )
+    with index.transaction():
+        index.put_list_order(order if listed else None)
+
+
+def _all_skipped(index: CorpusIndex, corpus: Corpus) -> list[SkippedFile]:
+    """What walking the folders skipped (links) and what reading did (the index's), in
+    natural order."""
+    return sorted(corpus.skipped + index.skipped(), key=lambda skip: natural_key(skip.name))

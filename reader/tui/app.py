@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 import sqlite3
 import threading
@@ -19,15 +20,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Header
 
-from reader.follow.followed import VersionUnreadable, follow_story
 from reader.grouping.stories import Story, StoryCorpus
 from reader.ingest.article import Article
 from reader.ingest.corpus import describe_os_error, display_name, with_body
 from reader.ingest.decode import NotText
 from reader.ingest.workers import prepare_worker_processes
-from reader.present.story_rows import StoryRows
+from reader.present.story_rows import RowState, StoryRows
 from reader.store.index import CorpusIndex, IndexUnavailable
-from reader.store.library import open_corpus, refresh
+from reader.store.library import RefreshReport, kept_for_long, open_corpus, refresh
 from reader.store.read_state import ReadMark, ReadTracker, read_marks, record_read
 from reader.store.watch import watch_corpus
 from reader.text.safe_text import safe_text
@@ -35,20 +35,17 @@ from reader.tui.bindings import VERSION
 from reader.tui.keymap import EVERYWHERE, BindingPlaces, keymap_path, load_keymap, vet_keymap
 from reader.tui.messages import CorpusLoaded, CorpusProgress, LoadFailed, RefreshFailed
 from reader.tui.palette import ArticleCommands
-from reader.tui.screens.diff_screen import DiffScreen
 from reader.tui.screens.help import HelpScreen, HelpSection, describe_keys
 from reader.tui.screens.problems import ProblemsScreen
-from reader.tui.screens.provenance_screen import ProvenanceScreen, ProvenanceView
 from reader.tui.screens.search_screen import SearchChoice, SearchScreen
-from reader.tui.screens.timeline_screen import TimelineScreen
-from reader.tui.screens.whats_new_screen import WhatsNewScreen
-from reader.tui.screens.why_screen import WhyScreen
 from reader.tui.widgets.article_view import ArticleView
-from reader.tui.widgets.diff_view import DiffView
 from reader.tui.widgets.footer import FittingFooter
 from reader.tui.widgets.rendered_lines import RenderedLinesView
 from reader.tui.widgets.row_list import RowList
 from reader.tui.worker_errors import ReportsFailedWorkers, Retry, retry_binding
+
+# The screens for comparing and following stories (and what they compute with) are imported
+# when first opened: starting the app without them lists a large corpus sooner.
 
 #: Seconds a story stays open before its provenance is built in the background.
 FOLLOW_PREFETCH_DELAY = 0.5
@@ -163,6 +160,8 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         self.keymap: dict[str, str] = {}
         self._cancel_loading = threading.Event()
         self._progress_started: float | None = None
+        #: True while the stories shown are those the index kept and the files are checked.
+        self.checking = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -193,6 +192,9 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
 
     def on_unmount(self) -> None:
         self._cancel_loading.set()
+        # What was frozen out of the cycle collector's way (kept_for_long) can be collected
+        # once the app is gone (a process that runs the app more than once: the tests).
+        gc.unfreeze()
 
     async def action_quit(self) -> None:
         """Quit at once: work in progress (reading, grouping) is told to stop first."""
@@ -269,6 +271,13 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
     def load_library(self) -> None:
         """Bring the index up to date and group the stories, off the UI thread; then watch
         the corpus and refresh when files change."""
+        shown = False
+
+        def show_stored(library: StoryCorpus, index: CorpusIndex) -> None:
+            nonlocal shown
+            shown = True
+            self._show_stored(library, index)
+
         try:
             library, report, index = self._abandonable(
                 lambda: open_corpus(
@@ -278,6 +287,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
                     cancel=self._cancel_loading,
                     follow=self.follow,
                     field_map=self.field_map,
+                    stored=show_stored,
                 )
             )
         except LoadingAbandoned:
@@ -287,7 +297,29 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             return
         self.index = index
         self.reading.marks = self._stored_read_marks(index)
-        self.post_message(CorpusLoaded(library, report))
+        if shown and not (report.indexed or report.removed or report.regrouped):
+            self.post_message(CorpusLoaded(library, report))  # the list shown stays
+            return
+        rows, state = self._rows_for(library)
+        self.post_message(CorpusLoaded(library, report, rows=rows, rows_state=state))
+
+    def _show_stored(self, library: StoryCorpus, index: CorpusIndex) -> None:
+        """Called from the corpus thread before the files are checked: show the stories as
+        the index kept them (search works at once too)."""
+        self.index = index
+        self.reading.marks = self._stored_read_marks(index)
+        rows, state = self._rows_for(library)
+        message = CorpusLoaded(library, RefreshReport(), stale=True, rows=rows, rows_state=state)
+        self.post_message(message)
+
+    def _rows_for(self, library: StoryCorpus) -> tuple[StoryRows, RowState]:
+        """The list's rows for `library`, built here, off the UI thread, with the expanded
+        stories and base mark of the list shown now (the UI takes them only if those are
+        still the same when they arrive)."""
+        state = self.story_rows.state  # a copy in one step: the UI thread may change them
+        with kept_for_long():
+            unread = self.reading.unread_counts(library.stories)
+            return StoryRows.built(library.stories, unread, state), state
 
     def _abandonable(self, work: Callable[[], T]) -> T:
         """Run `work` in a daemon thread and wait for it, but stop waiting (raising
@@ -334,6 +366,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
                 cancel=self._cancel_loading,
                 follow=self.follow,
                 field_map=self.field_map,
+                kept=self.library,
             )
         except Exception as error:  # reported, not raised: the next change refreshes again
             self.post_message(RefreshFailed(f"{type(error).__name__}: {error}"))
@@ -349,8 +382,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         if message.done >= message.total:
             # Every file is read; grouping them into stories comes next and takes a while.
             status = "grouping stories…" if message.total else "loading stories…"
-            self.sub_title = status
-            self.query_one(RowList).set_placeholder(status.capitalize())
+            self._show_status(status, status.capitalize())
             return
         status = f"indexing {message.done:,} / {message.total:,} files"
         elapsed = now - self._progress_started
@@ -358,8 +390,16 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             rate = message.done / elapsed
             left = (message.total - message.done) / rate
             status += f" · {rate:,.0f}/s · about {left:,.0f} s left"
+        self._show_status(status, status.capitalize() + "…")
+
+    def _show_status(self, status: str, placeholder: str) -> None:
+        """Progress in the header, and in the list while it is empty; beside the stories
+        kept by the index while they are shown and the files checked."""
+        if self.checking and self.library is not None:
+            self.sub_title = f"{self._summary(self.library)} · {status}"
+            return
         self.sub_title = status
-        self.query_one(RowList).set_placeholder(status.capitalize() + "…")
+        self.query_one(RowList).set_placeholder(placeholder)
 
     RETRIES: ClassVar[dict[str, Retry]] = {
         "corpus": Retry("Reading the corpus", "reload_corpus"),
@@ -401,29 +441,48 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         library, report = message.library, message.report
         if message.live and self.library is not None:
             self.reading.count_new_versions(self.library.corpus.articles, library.stories)
+        checked = self.checking and not message.stale  # the files behind the kept list
+        self.checking = message.stale
         self.library = library
         self.sub_title = self._summary(library)
+        if message.stale:
+            self.sub_title += " · checking for changes…"
         if report.notice:
             self.notify(
                 f"Note: {safe_text(report.notice)}", severity="warning", timeout=8, markup=False
             )
         story_list = self.query_one(RowList)
-        if message.live:
-            self.story_rows.update(library.stories, self.reading.unread_counts(library.stories))
+        if checked and self.watch_files and not report.cancelled:
+            self.watch_library()
+        if checked and not (report.indexed or report.removed or report.regrouped):
+            return  # the list shown is the one the files give
+        if message.live or checked:
+            # in place: the cursor, the open article and the expanded stories stay
+            self._take_rows(message)
             story_list.set_rows(self.story_rows.rows, cursor=story_list.cursor)
-            self.notify(f"{report.indexed:,} new or changed files, {report.removed:,} removed.")
+            if message.live:
+                changes = f"{report.indexed:,} new or changed files, {report.removed:,} removed."
+                self.notify(changes)
             return
-        self.story_rows = StoryRows(library.stories)
-        self.story_rows.update(library.stories, self.reading.unread_counts(library.stories))
+        self._take_rows(message)
         self.story_rows.set_base(self.marked)
         story_list.set_rows(self.story_rows.rows)
-        if self.watch_files and not report.cancelled:
+        if self.watch_files and not report.cancelled and not message.stale:
             self.watch_library()
         if library.stories:
             self.open_article(library.stories[0].latest, by_user=False)
             return
         story_list.set_placeholder("No articles")
         self.query_one(ArticleView).show_message(self._empty_message(library))
+
+    def _take_rows(self, message: CorpusLoaded) -> None:
+        """The list's rows for the stories that came: those built with them, unless the
+        user expanded a story or marked a base since; else built now."""
+        if message.rows is not None and message.rows_state == self.story_rows.state:
+            self.story_rows = message.rows
+            return
+        stories = message.library.stories
+        self.story_rows.update(stories, self.reading.unread_counts(stories))
 
     @staticmethod
     def _summary(library: StoryCorpus) -> str:
@@ -616,6 +675,8 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
                 )
                 return
         marked = self.marked is not None and base.id == self.marked.id
+        from reader.tui.screens.diff_screen import DiffScreen
+
         self.push_screen(DiffScreen(base, target, story, marked_base=marked))
 
     # -- following stories -----------------------------------------------------------
@@ -640,6 +701,8 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             story_list.set_rows(self.story_rows.rows, cursor=story_list.cursor)
         if noted.whats_new_since is not None:
             read_at = noted.whats_new_since.read_at
+            from reader.tui.screens.whats_new_screen import WhatsNewScreen
+
             self.push_screen(WhatsNewScreen(story, noted.since_version, read_at))
         if len(story) > 1:
             self._prepare_follow(story)
@@ -659,6 +722,8 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         if not self._follow_building.acquire(blocking=False):
             return
         try:
+            from reader.follow.followed import VersionUnreadable, follow_story
+
             with contextlib.suppress(VersionUnreadable):
                 follow_story(story, self.index)
         finally:
@@ -701,6 +766,8 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         story = self.library.story_of(article) if article and self.library else None
         if article is None or story is None:
             return
+        from reader.tui.screens.timeline_screen import TimelineScreen
+
         self.push_screen(TimelineScreen(story, self.index, story.index_of(article) + 1))
 
     def action_provenance(self) -> None:
@@ -709,6 +776,8 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         story = self.library.story_of(article) if article and self.library else None
         if article is None or story is None:
             return
+        from reader.tui.screens.provenance_screen import ProvenanceScreen
+
         self.push_screen(ProvenanceScreen(story, article, self.index))
 
     def action_why(self) -> None:
@@ -728,6 +797,8 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
                     severity="warning",
                 )
                 return
+        from reader.tui.screens.why_screen import WhyScreen
+
         self.push_screen(WhyScreen(base, target))
 
     def action_search(self) -> None:
@@ -756,6 +827,13 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
 
     def binding_sections(self) -> list[HelpSection]:
         """Every binding, by where it works (as `?` lists them)."""
+        from reader.tui.screens.diff_screen import DiffScreen
+        from reader.tui.screens.provenance_screen import ProvenanceScreen, ProvenanceView
+        from reader.tui.screens.timeline_screen import TimelineScreen
+        from reader.tui.screens.whats_new_screen import WhatsNewScreen
+        from reader.tui.screens.why_screen import WhyScreen
+        from reader.tui.widgets.diff_view import DiffView
+
         return [
             (EVERYWHERE, self.BINDINGS),
             ("Story list", RowList.BINDINGS),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from reader.grouping.stories import StoryCorpus
+from reader.present.story_rows import RowState, StoryRows
 from reader.store.library import RefreshReport
 
 
@@ -26,6 +27,12 @@ class CorpusLoaded(Message):
     report: RefreshReport
     #: True when this replaces a library already shown (files changed on disk).
     live: bool = False
+    #: True for the stories as the index kept them, shown while the files are checked.
+    stale: bool = False
+    #: The list's rows, built off the UI thread, and the expanded stories and base mark
+    #: they were built with (used only if those are still the same).
+    rows: StoryRows | None = None
+    rows_state: RowState | None = None
 
 
 @dataclass
