@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from reader.grouping.signature import Signature
+from reader.grouping.signature import Signature, distinct
 
 #: MinHash permutations: more is more accurate and slower.
 NUM_PERM = 64
@@ -45,7 +45,7 @@ KEYS_PER_ARTICLE = BAND_COUNT * len(SKETCHED)
 #: A bucket holding more articles than this (the shared wording of a long-running series,
 #: boilerplate not quite frequent) proposes each article with its next few in file order,
 #: not every pair: every pair of a bucket of 1,000 is half a million candidates.
-ALL_PAIRS_BUCKET = 40
+ALL_PAIRS_BUCKET = 12
 BIG_BUCKET_NEIGHBOURS = 4
 #: A shingle found in more articles than max(count, articles // divisor) is frequent.
 MIN_FREQUENT_SHINGLE_COUNT = 100
@@ -236,14 +236,14 @@ def bucket_pairs(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
             position = position[~big[position]]
         found.append(pair_codes(ids[order[position]], ids[order[position + step]]))
         step += 1
-    return np.unique(np.concatenate(found))
+    return distinct(np.concatenate(found))
 
 
 def candidate_codes(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Candidate pairs (as `pair_codes`) of articles with these band keys, one band at a
     time (in memory: for a corpus held in memory)."""
     found = [bucket_pairs(keys[:, band], ids) for band in range(keys.shape[1])]
-    return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+    return distinct(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
 
 
 def chain_codes(groups: Iterable[Sequence[int]]) -> np.ndarray:
@@ -252,7 +252,7 @@ def chain_codes(groups: Iterable[Sequence[int]]) -> np.ndarray:
     if not pairs:
         return np.empty(0, dtype=np.int64)
     both = np.asarray(pairs, dtype=np.int64)
-    return np.unique(pair_codes(both[:, 0], both[:, 1]))
+    return distinct(pair_codes(both[:, 0], both[:, 1]))
 
 
 def same_title_groups(titles: Iterable[tuple[int, str]]) -> list[list[int]]:

@@ -30,13 +30,19 @@ from reader.grouping.candidates import (
     chain_codes,
     frequent_shingles,
     in_sample,
+    pair_codes,
     pairs_of_codes,
     same_title_groups,
 )
 from reader.grouping.cleaning import PageKind
 from reader.grouping.clustering import Clustered, Component, cluster_all
 from reader.grouping.decide import cannot_be_versions, decide, version_floor
-from reader.grouping.signature import MIN_SHINGLES_FOR_CONTAINMENT, Signature, shared_counts
+from reader.grouping.signature import (
+    MIN_SHINGLES_FOR_CONTAINMENT,
+    Signature,
+    distinct,
+    shared_counts,
+)
 
 #: `map`, or a process pool's `map`: how independent chunks of work are run.
 ParallelMap = Callable[..., Iterable[Any]]
@@ -126,10 +132,7 @@ def group_entries(
         frequent = _frequent(entries, source)
         codes = _lsh_candidates(ids, source, frequent, parallel_map, scratch, band_sink)
     else:
-        codes = np.unique(
-            (np.minimum(pairs[:, 0], pairs[:, 1]).astype(np.int64) << np.int64(32))
-            | np.maximum(pairs[:, 0], pairs[:, 1]).astype(np.int64)
-        ) if len(pairs) else np.empty(0, dtype=np.int64)  # fmt: skip
+        codes = distinct(pair_codes(pairs[:, 0], pairs[:, 1]))
     titles = same_title_groups((entry.id, entry.title) for entry in entries)
     codes = np.union1d(codes, chain_codes(titles))
     versions = _decide_all(codes, source, threshold, parallel_map)
@@ -238,8 +241,8 @@ def _lsh_candidates(
                 band_sink(band, ids, column)
             found.append(bucket_pairs(column, ids))
             if len(found) >= 8:  # merge as it goes: duplicates across bands are many
-                found = [np.unique(np.concatenate(found))]
-        return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+                found = [distinct(np.concatenate(found))]
+        return distinct(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
     finally:
         columns.close()
 
@@ -270,7 +273,7 @@ def decide_task(
     at once. Those pairs are decided in full only if clustering asks.
     """
     source, pairs, threshold = work
-    signatures = source.load(np.unique(pairs).tolist())
+    signatures = source.load(distinct(pairs.ravel()).tolist())
     floor = version_floor(threshold)
     found: list[tuple[int, int, float]] = []
     partners: dict[int, list[int]] = {}
@@ -305,7 +308,7 @@ def _decide_all(
     pairs = pairs_of_codes(codes)
     run = _runner(source, parallel_map)
     blocks = (pairs[start : start + DECIDE_CHUNK] for start in range(0, len(pairs), DECIDE_CHUNK))
-    work = ((_portable(source, np.unique(b).tolist(), run), b, threshold) for b in blocks)
+    work = ((_portable(source, distinct(b.ravel()).tolist(), run), b, threshold) for b in blocks)
     found = list(run(decide_task, work))
     return np.concatenate(found) if found else np.empty((0, 3))
 
