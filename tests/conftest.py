@@ -6,6 +6,8 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -33,7 +35,50 @@ def copy_sample(destination: Path) -> Path:
     return destination
 
 
+def write_small_articles(folder: Path, files: int) -> Path:
+    """`files` short articles (a numbered headline, 40 words from a shared vocabulary, so
+    neighbours group into stories) in a new `folder`: a corpus large enough to be read by
+    worker processes, at a fraction of the cost of realistic articles."""
+    folder.mkdir()
+    for number in range(files):
+        words = " ".join(f"word{(number * 7 + i) % 997}" for i in range(40))
+        (folder / f"{number:05d}.txt").write_text(f"Headline number {number}\n\n{words}\n")
+    return folder
+
+
 @pytest.fixture
 def seeds(tmp_path: Path) -> Path:
     """A folder named `seeds` holding the three sample articles."""
     return copy_sample(tmp_path / "seeds")
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """What one run of the `newsreader` command gave: its exit status and its output."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def newsreader_command(capsys: pytest.CaptureFixture[str]) -> Callable[..., CommandResult]:
+    """Run the `newsreader` command in this process (`main(argv)`, as the console script
+    does, without a new interpreter); an exception escaping it fails the test."""
+    from reader.cli.main import main
+
+    def run(*args: str) -> CommandResult:
+        capsys.readouterr()  # only this command's output
+        message = ""
+        try:
+            status = main(list(args))
+        except SystemExit as exit_status:  # argparse refusing an argument
+            code = exit_status.code
+            if isinstance(code, str):  # as the interpreter does: the message, status 1
+                status, message = 1, f"{code}\n"
+            else:
+                status = code or 0
+        captured = capsys.readouterr()
+        return CommandResult(status, captured.out, captured.err + message)
+
+    return run
