@@ -9,10 +9,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from reader.ingest.corpus import sample_corpus_path
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
 
 #: 2026-02-12 09:30 UTC, the day of the sample story.
 SAMPLE_MTIME = 1_770_888_600
@@ -44,6 +48,12 @@ def write_small_articles(folder: Path, files: int) -> Path:
         words = " ".join(f"word{(number * 7 + i) % 997}" for i in range(40))
         (folder / f"{number:05d}.txt").write_text(f"Headline number {number}\n\n{words}\n")
     return folder
+
+
+async def corpus_loaded(pilot: Pilot[None]) -> None:
+    """Wait until the app's corpus worker has finished and its messages are handled."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 @pytest.fixture
