@@ -221,8 +221,11 @@ def test_a_file_deleted_while_the_corpus_is_read_is_skipped(
 ) -> None:
     import reader.store.library
 
-    root = tmp_path / "hostile"  # its own: a file of it is deleted
-    build_hostile_corpus(root)
+    # A corpus of its own, as a file of it is deleted; small, as only that file matters.
+    root = tmp_path / "corpus"
+    root.mkdir()
+    for name in ("before.txt", "crlf.txt", "after.txt"):
+        (root / name).write_bytes(STORY.replace("\n", "\r\n").encode())
     real = reader.store.library.iter_file
 
     def vanishing(file: CorpusFile, field_map=None):  # type: ignore[no-untyped-def]
@@ -234,6 +237,7 @@ def test_a_file_deleted_while_the_corpus_is_read_is_skipped(
     library, _, _ = open_corpus([root], index_file=tmp_path / "index.sqlite3")
     skipped = {skip.name: skip.reason for skip in library.corpus.skipped}
     assert "no such file" in skipped["crlf.txt"]
+    assert {article.name for article in library.corpus.articles} == {"before.txt", "after.txt"}
 
 
 def test_an_index_that_cannot_be_written_falls_back_to_memory(
