@@ -1,4 +1,6 @@
-"""Shared fixtures: the sample corpus copied somewhere writable, with fixed times."""
+"""Shared set-up: the sample corpus copied somewhere writable with fixed times, a corpus of
+short articles large enough for worker processes, the command run in-process, and the wait
+for an app's corpus."""
 
 from __future__ import annotations
 
