@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
+from conftest import corpus_loaded
 
 from reader.tui.app import NewsReaderApp
 from reader.tui.screens.diff_screen import DiffScreen
@@ -15,12 +15,6 @@ from reader.tui.widgets.diff_view import DiffView
 from reader.tui.widgets.row_list import RowList
 
 SIZE = (120, 36)
-
-
-async def loaded(pilot: Pilot[None]) -> None:
-    """Wait until the corpus worker has finished and its messages are handled."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def reader_text(app: NewsReaderApp) -> str:
@@ -36,7 +30,7 @@ def open_name(app: NewsReaderApp) -> str:
 async def test_opens_on_the_latest_version_of_the_first_story(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         assert app.sub_title == "seeds · 2 stories · 3 articles"
         rows = app.query_one(RowList).rows
         assert [row.title[:20] for row in rows] == ["Pentagon policy chie", "U.S. Defense Secreta"]
@@ -48,7 +42,7 @@ async def test_opens_on_the_latest_version_of_the_first_story(seeds: Path) -> No
 async def test_j_then_enter_opens_the_second_story_and_focuses_the_reader(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("j", "enter")
         assert open_name(app) == "002"
         assert "Today will be an important meeting" in reader_text(app)
@@ -58,7 +52,7 @@ async def test_j_then_enter_opens_the_second_story_and_focuses_the_reader(seeds:
 async def test_enter_on_a_story_expands_its_versions_and_opens_the_latest(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("enter")
         rows = app.query_one(RowList).rows
         assert [row.detail.split(" · ")[0] for row in rows[1:3]] == ["v1", "v2"]
@@ -72,7 +66,7 @@ async def test_enter_on_a_story_expands_its_versions_and_opens_the_latest(seeds:
 async def test_brackets_step_through_the_versions_of_a_story(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("tab", "left_square_bracket")
         assert open_name(app) == "000"
         assert "NATO should be built on partnership" in reader_text(app)
@@ -85,7 +79,7 @@ async def test_brackets_step_through_the_versions_of_a_story(seeds: Path) -> Non
 async def test_list_keys_move_the_cursor(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         story_list = app.query_one(RowList)
         await pilot.press("G")
         assert story_list.cursor == 1
@@ -100,7 +94,7 @@ async def test_list_keys_move_the_cursor(seeds: Path) -> None:
 async def test_tab_switches_panes_and_left_returns_to_the_list(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         assert isinstance(app.focused, RowList)
         await pilot.press("tab")
         assert isinstance(app.focused, ArticleView)
@@ -111,7 +105,7 @@ async def test_tab_switches_panes_and_left_returns_to_the_list(seeds: Path) -> N
 async def test_reader_pages_and_jumps_to_the_bottom(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=(100, 20)) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("tab")
         view = app.query_one(ArticleView)
         await pilot.press("space")
@@ -125,7 +119,7 @@ async def test_reader_pages_and_jumps_to_the_bottom(seeds: Path) -> None:
 async def test_clicking_a_row_opens_it(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.click(RowList, offset=(5, 2))
         assert app.query_one(RowList).cursor == 1
         assert open_name(app) == "002"
@@ -134,9 +128,9 @@ async def test_clicking_a_row_opens_it(seeds: Path) -> None:
 async def test_d_compares_a_version_with_its_predecessor(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("tab", "d")
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         screen = app.screen
         assert isinstance(screen, DiffScreen)
         assert (screen.base.name[:3], screen.target.name[:3]) == ("000", "001")
@@ -161,9 +155,9 @@ async def test_d_compares_a_version_with_its_predecessor(seeds: Path) -> None:
 async def test_f_and_shift_f_jump_between_flagged_changes(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("tab", "d")
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         view = app.screen.query_one(DiffView)
         assert view.diff is not None and view.diff.flagged_changes()
         assert 0 < len(view.flag_lines) <= len(view.change_lines)
@@ -177,9 +171,9 @@ async def test_f_and_shift_f_jump_between_flagged_changes(seeds: Path) -> None:
 async def test_a_marked_article_becomes_the_base(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("j", "m", "k", "d")
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         screen = app.screen
         assert isinstance(screen, DiffScreen)
         assert (screen.base.name[:3], screen.target.name[:3]) == ("002", "001")
@@ -188,7 +182,7 @@ async def test_a_marked_article_becomes_the_base(seeds: Path) -> None:
 async def test_d_on_a_first_version_explains_how_to_compare(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("j", "d")
         assert not isinstance(app.screen, DiffScreen)
         assert any("first version" in n.message for n in app._notifications)
@@ -197,7 +191,7 @@ async def test_d_on_a_first_version_explains_how_to_compare(seeds: Path) -> None
 async def test_question_mark_lists_every_binding(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         shown = "\n".join(
@@ -216,7 +210,7 @@ async def test_question_mark_lists_every_binding(seeds: Path) -> None:
 async def test_q_quits(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
@@ -226,7 +220,7 @@ async def test_an_empty_corpus_explains_itself(tmp_path: Path) -> None:
     (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.7")
     app = NewsReaderApp([tmp_path], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         text = reader_text(app)
         assert "No articles in" in text
         assert "NITF, NewsML, ninjs" in text
@@ -237,7 +231,7 @@ async def test_an_empty_corpus_explains_itself(tmp_path: Path) -> None:
 async def test_command_palette_opens_an_article_by_headline(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"nato should")
         await pilot.pause(0.5)
@@ -251,7 +245,7 @@ async def test_command_palette_finds_a_file_name_and_offers_recent_articles(seed
 
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"d466549587")
         await pilot.pause(0.5)
@@ -275,7 +269,7 @@ async def test_slash_searches_and_opens_a_hit_with_matches_marked(seeds: Path) -
 
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("slash")
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"Rutte reliance")
@@ -337,7 +331,7 @@ async def test_a_large_corpus_is_read_by_worker_processes_inside_the_app(
     monkeypatch.setattr(reader.ingest.workers, "worker_pool", counting_worker_pool)
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         assert app.library is not None, app.sub_title
         assert app.sub_title == "seeds · 2 stories · 3 articles"
     assert pools_started and all(workers == 2 for workers in pools_started)
@@ -350,7 +344,7 @@ async def test_list_rows_never_spill_onto_the_next_screen_line(seeds: Path) -> N
 
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         story_list = app.query_one(RowList)
         story_list.set_rows([ListRow(title="two\nlines", detail="tab\there and\nnewline " * 20)])
         await pilot.pause()
@@ -369,9 +363,9 @@ async def test_a_long_diff_lays_out_only_the_blocks_on_screen(seeds: Path) -> No
     new = "\n\n".join([article.replace("defence", "defense")] * 60)
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("tab", "d")
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         view = app.screen.query_one(DiffView)
         for side_by_side in (True, False):
             view.show_diff(diff_texts(old, new), show_noise=True, side_by_side=side_by_side)
@@ -393,13 +387,13 @@ async def test_a_diff_of_one_huge_paragraph_is_cut_into_small_blocks(seeds: Path
     new = "Headline\n\n" + " ".join(w if n % 50 else "changed" for n, w in enumerate(words))
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("tab", "d")
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         view = app.screen.query_one(DiffView)
         for side_by_side in (False, True):
             view.show_diff(diff_texts(old, new), show_noise=True, side_by_side=side_by_side)
-            await loaded(pilot)
+            await corpus_loaded(pilot)
             layout = view.block_layout
             assert layout is not None and len(layout.blocks) > 20
             sizes = [

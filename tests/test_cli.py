@@ -5,14 +5,19 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import CommandResult
 
 from reader.cli.main import main
 
+Runner = Callable[..., CommandResult]
+
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """The real command, in an interpreter of its own (the other tests run it in-process)."""
     return subprocess.run(
         [sys.executable, "-m", "reader", *args], capture_output=True, text=True, timeout=60
     )
@@ -47,21 +52,21 @@ def sample_file(prefix: str) -> str:
     return str(next(sample_corpus_path().glob(f"{prefix}_*.txt")))
 
 
-def test_diff_of_identical_files_exits_0_and_prints_nothing() -> None:
-    result = run_cli("diff", sample_file("000"), sample_file("000"))
+def test_diff_of_identical_files_exits_0_and_prints_nothing(newsreader_command: Runner) -> None:
+    result = newsreader_command("diff", sample_file("000"), sample_file("000"))
     assert (result.returncode, result.stdout) == (0, "")
 
 
-def test_diff_without_colour_uses_wdiff_markers_and_exits_1() -> None:
-    result = run_cli("diff", sample_file("000"), sample_file("001"), "--color", "never")
+def test_diff_without_colour_uses_wdiff_markers_and_exits_1(newsreader_command: Runner) -> None:
+    result = newsreader_command("diff", sample_file("000"), sample_file("001"), "--color", "never")
     assert result.returncode == 1
     assert "[-should-]{+to+}" in result.stdout
     assert "{~U.S.~>US~}" in result.stdout
     assert "\x1b[" not in result.stdout
 
 
-def test_diff_no_noise_hides_style_changes() -> None:
-    result = run_cli(
+def test_diff_no_noise_hides_style_changes(newsreader_command: Runner) -> None:
+    result = newsreader_command(
         "diff", sample_file("000"), sample_file("001"), "--no-noise", "--color", "never"
     )
     assert result.returncode == 1
@@ -69,16 +74,18 @@ def test_diff_no_noise_hides_style_changes() -> None:
     assert "[-should-]{+to+}" in result.stdout
 
 
-def test_diff_colour_always_emits_ansi() -> None:
-    result = run_cli("diff", sample_file("000"), sample_file("001"), "--color", "always")
+def test_diff_colour_always_emits_ansi(newsreader_command: Runner) -> None:
+    result = newsreader_command("diff", sample_file("000"), sample_file("001"), "--color", "always")
     assert "\x1b[" in result.stdout
     assert "similarity" in result.stdout
 
 
-def test_diff_json_lists_changes_with_kinds_and_both_ends_of_moves() -> None:
+def test_diff_json_lists_changes_with_kinds_and_both_ends_of_moves(
+    newsreader_command: Runner,
+) -> None:
     import json
 
-    result = run_cli("diff", sample_file("000"), sample_file("001"), "--json")
+    result = newsreader_command("diff", sample_file("000"), sample_file("001"), "--json")
     assert result.returncode == 1
     document = json.loads(result.stdout)
     assert set(document) == {"old", "new", "similarity", "stats", "changes", "pieces", "notes"}
@@ -88,20 +95,22 @@ def test_diff_json_lists_changes_with_kinds_and_both_ends_of_moves() -> None:
     assert {"old_start", "new_start", "old", "new"} <= set(move)
 
 
-def test_diff_of_a_missing_or_binary_file_exits_2_with_one_line(tmp_path: Path) -> None:
+def test_diff_of_a_missing_or_binary_file_exits_2_with_one_line(
+    tmp_path: Path, newsreader_command: Runner
+) -> None:
     binary = tmp_path / "photo.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00")
     for other in (str(tmp_path / "missing.txt"), str(binary)):
-        result = run_cli("diff", sample_file("000"), other)
+        result = newsreader_command("diff", sample_file("000"), other)
         assert result.returncode == 2
         assert len(result.stderr.strip().splitlines()) == 1
         assert "Traceback" not in result.stderr
 
 
-def test_stories_json_groups_the_sample_with_versions_in_order() -> None:
+def test_stories_json_groups_the_sample_with_versions_in_order(newsreader_command: Runner) -> None:
     import json
 
-    result = run_cli("stories", "--json")
+    result = newsreader_command("stories", "--json")
     assert result.returncode == 0
     stories = json.loads(result.stdout)["stories"]
     assert [[v["path"][:3] for v in story["versions"]] for story in stories] == [
@@ -113,24 +122,26 @@ def test_stories_json_groups_the_sample_with_versions_in_order() -> None:
     assert stories[0]["title"] == stories[0]["versions"][-1]["title"]
 
 
-def test_stories_paths_are_relative_to_the_folder_given(tmp_path: Path) -> None:
+def test_stories_paths_are_relative_to_the_folder_given(
+    tmp_path: Path, newsreader_command: Runner
+) -> None:
     import json
     import shutil
 
     from reader.ingest.corpus import sample_corpus_path
 
     shutil.copytree(sample_corpus_path(), tmp_path / "wire" / "feb")
-    result = run_cli("stories", str(tmp_path / "wire"), "--json")
+    result = newsreader_command("stories", str(tmp_path / "wire"), "--json")
     paths = [v["path"] for s in json.loads(result.stdout)["stories"] for v in s["versions"]]
     assert paths[0].startswith("feb/000_")
 
 
-def test_stories_table_and_bad_arguments() -> None:
-    result = run_cli("stories")
+def test_stories_table_and_bad_arguments(newsreader_command: Runner) -> None:
+    result = newsreader_command("stories")
     assert result.returncode == 0
     assert "2 stories from 3 articles" in result.stdout
-    assert run_cli("stories", "--threshold", "1.5").returncode == 2
-    assert run_cli("stories", "/no/such/folder").returncode == 2
+    assert newsreader_command("stories", "--threshold", "1.5").returncode == 2
+    assert newsreader_command("stories", "/no/such/folder").returncode == 2
 
 
 def test_diff_never_calls_files_the_same_when_they_differ_past_the_part_compared(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import corpus_loaded
 from rich.text import Text
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from reader.tui.app import NewsReaderApp
@@ -15,11 +15,6 @@ from reader.tui.widgets.diff_view import DiffView
 from reader.tui.widgets.row_list import RowList
 
 SIZE = (120, 36)
-
-
-async def loaded(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def stats_line(app: NewsReaderApp) -> str:
@@ -42,9 +37,9 @@ def emphasised_words(view: DiffView, line: int) -> str:
 async def test_n_marks_the_change_it_goes_to_and_only_that_one(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("d")
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         view = app.screen.query_one(DiffView)
         await pilot.press("n", "n", "n")
         assert view.current_change == 2
@@ -56,9 +51,9 @@ async def test_n_marks_the_change_it_goes_to_and_only_that_one(seeds: Path) -> N
 async def test_the_counter_and_the_stats_count_the_same_changes(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("d")
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("n")
         await pilot.pause()
         count = app.screen.query_one(DiffView).change_count
@@ -70,15 +65,15 @@ async def test_the_counter_and_the_stats_count_the_same_changes(seeds: Path) -> 
 async def test_hiding_noise_keeps_the_place_in_the_text(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("d")
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         view = app.screen.query_one(DiffView)
         await pilot.press("G")
         await pilot.pause()
         assert view.scroll_y > 0
         await pilot.press("x")
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.pause()
         assert view.scroll_y > view.max_scroll_y / 2 > 0  # near the end still, not at the top
 
@@ -86,15 +81,15 @@ async def test_hiding_noise_keeps_the_place_in_the_text(seeds: Path) -> None:
 async def test_x_and_v_say_what_they_will_do_next(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("d")
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         assert (footer_description(app, "x"), footer_description(app, "v")) == (
             "Hide noise",
             "Side by side",
         )
         await pilot.press("x", "v")
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         assert (footer_description(app, "x"), footer_description(app, "v")) == (
             "Show noise",
             "Inline",
@@ -104,12 +99,12 @@ async def test_x_and_v_say_what_they_will_do_next(seeds: Path) -> None:
 async def test_the_base_mark_shows_in_the_list_and_the_diff_header(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("j", "m")  # mark 002, the story of one
         rows = app.query_one(RowList).rows
         assert rows[1].detail.startswith("◆ base · ")
         await pilot.press("k", "d")
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         assert isinstance(app.screen, DiffScreen)
         title = app.screen.query_one("#diff-title", Static).content
         assert isinstance(title, Text)
@@ -119,7 +114,7 @@ async def test_the_base_mark_shows_in_the_list_and_the_diff_header(seeds: Path) 
 async def test_m_again_clears_the_mark(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("j", "m", "m")
         assert app.marked is None
         assert not any(row.detail.startswith("◆") for row in app.query_one(RowList).rows)
@@ -128,11 +123,11 @@ async def test_m_again_clears_the_mark(seeds: Path) -> None:
 async def test_escape_clears_the_mark_and_d_compares_with_the_predecessor(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("j", "m", "escape")
         assert app.marked is None
         await pilot.press("k", "d")
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         assert isinstance(app.screen, DiffScreen)
         assert app.screen.base.name.startswith("000_")
 
@@ -140,7 +135,7 @@ async def test_escape_clears_the_mark_and_d_compares_with_the_predecessor(seeds:
 async def test_the_reader_offers_n_only_when_there_are_matches(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("tab")
         assert "n" not in app.screen.active_bindings or not app.screen.active_bindings["n"].enabled
         app.open_article_by_id(app.current_article.id, ("NATO",))  # type: ignore[union-attr]
@@ -153,7 +148,7 @@ async def test_n_in_the_reader_marks_the_current_search_match(seeds: Path) -> No
 
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         article = app.current_article
         assert article is not None
         app.open_article_by_id(article.id, ("Colby",))
@@ -173,9 +168,9 @@ async def test_the_flagged_counter_and_the_stats_count_the_same_flagged_changes(
 ) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("d")
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("f")
         await pilot.pause()
         count = app.screen.query_one(DiffView).flag_count

@@ -14,18 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import write_small_articles
 
 import reader.store.watch
 from reader.cli.main import Terminated, main, stop_on_signals
 from reader.ingest.workers import PARALLEL_MIN_FILES
-
-
-def _write_small_corpus(folder: Path, files: int) -> Path:
-    folder.mkdir()
-    for number in range(files):
-        words = " ".join(f"word{(number * 7 + i) % 997}" for i in range(40))
-        (folder / f"{number:05d}.txt").write_text(f"Headline number {number}\n\n{words}\n")
-    return folder
 
 
 def _children(pid: int) -> list[int]:
@@ -52,7 +45,7 @@ def _processes_marked(mark: str) -> list[int]:
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
 def test_sigterm_during_indexing_stops_the_workers_and_the_tracker(tmp_path: Path) -> None:
     signum = signal.SIGTERM
-    folder = _write_small_corpus(tmp_path / "corpus", PARALLEL_MIN_FILES + 200)
+    folder = write_small_articles(tmp_path / "corpus", PARALLEL_MIN_FILES + 200)
     mark = f"NEWSREADER_TEST_MARK={uuid.uuid4().hex}"
     environment = dict(os.environ, NEWSREADER_TEST_MARK=mark.split("=")[1])
     command = [sys.executable, "-m", "reader", "index", str(folder), "--index"]

@@ -9,13 +9,15 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import CommandResult, write_small_articles
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.grouping.stories import Story
+from reader.grouping.stories import Story, StoryCorpus
 from reader.ingest.article import Article, parse_article_text
 from reader.ingest.corpus import SYMLINK_NOT_FOLLOWED, CorpusFile, read_article, with_body
 from reader.ingest.decode import NotText, decode_article_bytes
@@ -92,15 +94,29 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
     return found
 
 
-@pytest.fixture
-def hostile(tmp_path: Path) -> tuple[Path, set[str]]:
-    names = build_hostile_corpus(tmp_path / "hostile")
-    return tmp_path / "hostile", names
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
+    """The hostile corpus, built once for the tests that only read it (each checks that
+    nothing in it was written); a test that changes it builds its own."""
+    root = tmp_path_factory.mktemp("shared") / "hostile"
+    return root, build_hostile_corpus(root)
 
 
-def test_every_file_is_listed_or_explained(hostile: tuple[Path, set[str]], tmp_path: Path) -> None:
-    root, names = hostile
-    library, _, _ = open_corpus([root], index_file=tmp_path / "index.sqlite3")
+@pytest.fixture(scope="module")
+def hostile_library(
+    hostile: tuple[Path, set[str]], tmp_path_factory: pytest.TempPathFactory
+) -> StoryCorpus:
+    """The hostile corpus read once into a fresh index (reading it is the slow part)."""
+    root, _ = hostile
+    index_file = tmp_path_factory.mktemp("index") / "index.sqlite3"
+    return open_corpus([root], index_file=index_file).library
+
+
+def test_every_file_is_listed_or_explained(
+    hostile: tuple[Path, set[str]], hostile_library: StoryCorpus
+) -> None:
+    _, names = hostile
+    library = hostile_library
     articles = {article.name for article in library.corpus.articles}
     skipped = {skip.name: skip.reason for skip in library.corpus.skipped}
     assert articles | set(skipped) == names
@@ -117,11 +133,9 @@ def test_every_file_is_listed_or_explained(hostile: tuple[Path, set[str]], tmp_p
 
 
 def test_legacy_encodings_are_decoded_with_the_fallback_recorded(
-    hostile: tuple[Path, set[str]], tmp_path: Path
+    hostile_library: StoryCorpus,
 ) -> None:
-    root, _ = hostile
-    library, _, _ = open_corpus([root], index_file=tmp_path / "index.sqlite3")
-    by_name = {article.name: article for article in library.corpus.articles}
+    by_name = {article.name: article for article in hostile_library.corpus.articles}
     assert by_name["cp1252.txt"].encoding == "cp1252" and by_name["cp1252.txt"].notes
     assert by_name["invalid-utf8.txt"].encoding_fallback
     assert by_name["latin1.txt"].headline == "Café crème"
@@ -145,7 +159,9 @@ def test_a_huge_file_opens_as_a_preview_with_a_notice(tmp_path: Path) -> None:
 
 
 def test_every_command_line_command_survives_the_hostile_corpus(
-    hostile: tuple[Path, set[str]], tmp_path: Path
+    hostile: tuple[Path, set[str]],
+    tmp_path: Path,
+    newsreader_command: Callable[..., CommandResult],
 ) -> None:
     root, _ = hostile
     before = snapshot(root)
@@ -164,21 +180,12 @@ def test_every_command_line_command_survives_the_hostile_corpus(
         ["diff", str(root / "folder.txt"), str(root / "crlf.txt")],
     ]
     for command in commands:
-        result = subprocess.run(
-            [sys.executable, "-m", "reader", *command], capture_output=True, text=True, timeout=120
-        )
+        result = newsreader_command(*command)  # an exception escaping it fails the test
         assert "Traceback" not in result.stderr, (command, result.stderr)
         assert result.returncode in (0, 1, 2), command
         if result.returncode == 2:
             assert len(result.stderr.strip().splitlines()) == 1, (command, result.stderr)
-    summary = json.loads(
-        subprocess.run(
-            [sys.executable, "-m", "reader", "index", str(root), "--index", index, "--json"],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        ).stdout
-    )
+    summary = json.loads(newsreader_command("index", str(root), "--index", index, "--json").stdout)
     assert {skip["path"] for skip in summary["skipped"]} >= {"empty.txt", "png.txt", "pipe.txt"}
     assert snapshot(root) == before
 
@@ -210,11 +217,15 @@ async def test_the_app_opens_the_hostile_corpus_and_shows_the_problems(
 
 
 def test_a_file_deleted_while_the_corpus_is_read_is_skipped(
-    hostile: tuple[Path, set[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import reader.store.library
 
-    root, _ = hostile
+    # A corpus of its own, as a file of it is deleted; small, as only that file matters.
+    root = tmp_path / "corpus"
+    root.mkdir()
+    for name in ("before.txt", "crlf.txt", "after.txt"):
+        (root / name).write_bytes(STORY.replace("\n", "\r\n").encode())
     real = reader.store.library.iter_file
 
     def vanishing(file: CorpusFile, field_map=None):  # type: ignore[no-untyped-def]
@@ -226,6 +237,7 @@ def test_a_file_deleted_while_the_corpus_is_read_is_skipped(
     library, _, _ = open_corpus([root], index_file=tmp_path / "index.sqlite3")
     skipped = {skip.name: skip.reason for skip in library.corpus.skipped}
     assert "no such file" in skipped["crlf.txt"]
+    assert {article.name for article in library.corpus.articles} == {"before.txt", "after.txt"}
 
 
 def test_an_index_that_cannot_be_written_falls_back_to_memory(
@@ -283,11 +295,12 @@ def test_ctrl_c_during_indexing_then_a_restart_gives_a_complete_index(tmp_path: 
     import signal
     import time
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    from make_corpus import write_corpus
+    from reader.ingest.workers import CHUNK_FILES, PARALLEL_MIN_FILES
 
-    files = 4000
-    folder = write_corpus(tmp_path / "corpus", files, seed=3)
+    # Enough files to be read by worker processes, a chunk at a time, and a chunk more,
+    # so the interruption comes part way; short ones, as the test indexes them three times.
+    files = PARALLEL_MIN_FILES + CHUNK_FILES
+    folder = write_small_articles(tmp_path / "corpus", files)
     index = tmp_path / "index.sqlite3"
     command = [
         sys.executable,

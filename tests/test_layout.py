@@ -7,18 +7,13 @@ import io
 from pathlib import Path
 
 from archive_corpus import write_archive_corpus
+from conftest import corpus_loaded
 from rich.console import Console
-from textual.pilot import Pilot
 
 from reader.tui.app import NewsReaderApp, list_width_for
 from reader.tui.screens.help import HelpScreen, bindings_table, key_name
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.row_list import RowList
-
-
-async def loaded(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def test_the_list_narrows_before_the_article_loses_its_measure() -> None:
@@ -32,7 +27,7 @@ def test_the_list_narrows_before_the_article_loses_its_measure() -> None:
 async def test_at_80_by_24_the_open_article_reads_in_at_least_55_columns(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("j", "enter")
         view = app.query_one(ArticleView)
         assert app.focused is view
@@ -45,7 +40,7 @@ async def test_at_80_by_24_the_open_article_reads_in_at_least_55_columns(seeds: 
 async def test_at_80_columns_escape_brings_the_list_back_full_width(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("j", "enter", "escape")
         story_list = app.query_one(RowList)
         assert app.focused is story_list
@@ -56,7 +51,7 @@ async def test_at_80_columns_escape_brings_the_list_back_full_width(seeds: Path)
 async def test_tab_switches_panes_when_only_one_fits(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("tab")
         assert app.focused is app.query_one(ArticleView)
         await pilot.press("tab")
@@ -66,7 +61,7 @@ async def test_tab_switches_panes_when_only_one_fits(seeds: Path) -> None:
 async def test_at_40_by_12_the_article_is_on_screen_when_read(tmp_path: Path) -> None:
     app = NewsReaderApp([write_archive_corpus(tmp_path / "archive")], watch=False)
     async with app.run_test(size=(40, 12)) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("enter", "j", "enter")  # expand the story, open its first version
         view = app.query_one(ArticleView)
         assert view.display and view.size.width > 30
@@ -76,7 +71,7 @@ async def test_at_40_by_12_the_article_is_on_screen_when_read(tmp_path: Path) ->
 async def test_wide_terminals_show_both_panes(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=(160, 48)) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         assert app.query_one(RowList).display and app.query_one(ArticleView).display
         assert app.query_one(RowList).outer_size.width == 56
         assert app.query_one(ArticleView).text_width() == 76
@@ -93,7 +88,7 @@ def test_key_names_are_written_as_people_type_them() -> None:
 async def test_help_names_the_base_keys_as_less_and_greater_than(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=(120, 36)) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = _plain_table(app.screen)
@@ -113,7 +108,7 @@ def _plain_table(screen: object) -> str:
 async def test_g_and_end_scroll_the_help_to_its_last_line(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("question_mark", "G")
         await pilot.pause()
         body = app.screen.query_one("#help-body")
@@ -130,9 +125,9 @@ async def test_at_40_columns_the_footer_leaves_out_keys_rather_than_cut_one(
 
     app = NewsReaderApp([write_archive_corpus(tmp_path / "archive")], watch=False)
     async with app.run_test(size=(40, 12)) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.press("enter", "j", "j", "d")  # the diff of brazil-1 and brazil-2
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         await pilot.pause(0.3)
         footer = app.screen.query_one(FittingFooter)
         shown = [child for child in footer.children if child.display]
@@ -144,7 +139,7 @@ async def test_at_40_columns_the_footer_leaves_out_keys_rather_than_cut_one(
 async def test_a_search_hit_opened_at_80_columns_shows_its_first_match(seeds: Path) -> None:
     app = NewsReaderApp([seeds], watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot)
+        await corpus_loaded(pilot)
         article = app.library.stories[1].latest  # type: ignore[union-attr]
         app.open_article_by_id(article.id, ("Hague",))
         await pilot.pause()
