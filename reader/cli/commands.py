@@ -249,7 +249,17 @@ def _stderr_console() -> Console:
 
 def run_index(argv: Sequence[str]) -> int:
     """`newsreader index [PATH ...]`."""
-    args = build_index_parser().parse_args(argv)
+    from reader.cli.spark_index import run_spark_job, spark_line, spark_summary
+
+    parser = build_index_parser()
+    args = parser.parse_args(argv)
+    spark_report = None
+    if args.engine == "spark":
+        spark_report = run_spark_job(args)
+        if spark_report is None:
+            return EXIT_TROUBLE
+    elif args.master is not None:
+        parser.error("--master is for --engine spark")
     opened = open_corpus_or_fail(
         args.paths,
         args.index,
@@ -260,8 +270,10 @@ def run_index(argv: Sequence[str]) -> int:
     if opened is None:
         return EXIT_TROUBLE
     library, report, index = opened
+    if spark_report is not None:  # what the Spark job did; the open above found it done
+        report = spark_report.refresh
     corpus = library.corpus
-    summary = {
+    summary: dict[str, object] = {
         "index": index.location,
         "articles": len(corpus.articles),
         "stories": len(library.stories),
@@ -271,6 +283,8 @@ def run_index(argv: Sequence[str]) -> int:
         "skipped": [{"path": skip.name, "reason": skip.reason} for skip in corpus.skipped],
         "seconds": round(report.seconds, 3),
     }
+    if spark_report is not None:
+        summary["spark"] = spark_summary(spark_report)
     if args.json:
         print_json(summary)
         return 0
@@ -280,6 +294,8 @@ def run_index(argv: Sequence[str]) -> int:
         f"in {report.seconds:.1f} s"
     )
     print(f"index: {safe_text(index.location)}")
+    if spark_report is not None:
+        print(spark_line(spark_report))
     if corpus.skipped:
         print(f"{len(corpus.skipped):,} files skipped:")
         for skip in corpus.skipped:

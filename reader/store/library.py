@@ -238,7 +238,7 @@ def _refresh(
         # dumps are read by other columns now: read every file again
         index.remove(rowid for known in index.stored_files().values() for rowid in known.rowids)
     index.set_meta("field_map", fields)
-    to_read = _changed_files(index, files, report)
+    to_read = changed_files(index, files, report)
     fresh = _read_into(index, to_read, workers, progress, cancel, report, field_map)
     paths_made = {file.location: file.path for file in files}
     rows = _update_stories(index, fresh, grouper, workers, report, paths_made)
@@ -247,7 +247,7 @@ def _refresh(
     return library, report
 
 
-def _changed_files(
+def changed_files(
     index: CorpusIndex, files: list[CorpusFile], report: RefreshReport
 ) -> list[CorpusFile]:
     """The files to read: new ones, and those whose size and modification time changed and
@@ -287,7 +287,7 @@ def _digest_or_none(file: CorpusFile) -> str | None:
         return None
 
 
-def _ingest_for_index(
+def ingest_for_index(
     files: list[CorpusFile], field_map: FieldMap | None = None
 ) -> list[FileRead | SkippedRead]:
     """Read, parse and sign files, each into its articles (in a worker process for a large
@@ -359,7 +359,7 @@ def _read_into(
 
     with worker_pool_for(len(files), workers) as pool:
         chunk = CHUNK_FILES if pool is not None else PROGRESS_FILES
-        work = functools.partial(_ingest_for_index, field_map=field_map)
+        work = functools.partial(ingest_for_index, field_map=field_map)
         finished = map_chunks(work, files, store, chunk=chunk, pool=pool, cancel=cancel)
     report.cancelled = not finished
     if progress is not None and not files:

@@ -1,0 +1,238 @@
+"""The grouping job's distributed part, as Spark RDDs, built from the very functions the
+in-process engine uses, so that it proposes and decides the same pairs.
+
+Reading: each partition of files is read, parsed and signed by `ingest_for_index`.
+Grouping, given every article's signature by position:
+
+1. frequent shingles: a count of the articles holding each shingle, over the whole
+   corpus, with `frequent_shingles`' limit;
+2. sketches: `without_frequent_shingles` then `sketch_matrix`, per partition (each row
+   depends on its own article only);
+3. candidates: each sketch's `band_keys` exploded to (index, band, key) -> position,
+   grouped into buckets, each bucket giving every pair of its members, or a chain through
+   them past MAX_BUCKET members (as `_band_pairs` does); pairs whose MinHash estimates are
+   below both floors dropped (as `candidate_pairs` does); `same_title_pairs` added;
+4. the exact check: `decide` on the executors, each pair beside both signatures.
+
+The driver then clusters the pairs found to be versions with `StoryGrouper.group`.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+import operator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from reader.grouping.decide import decide
+from reader.grouping.stories import (
+    BODY_ESTIMATE_FLOOR,
+    FREQUENT_SHINGLE_DIVISOR,
+    LEDE_ESTIMATE_FLOOR,
+    MAX_BUCKET,
+    MIN_FREQUENT_SHINGLE_COUNT,
+    NUM_PERM,
+    SKETCH_CHUNK,
+    Signature,
+    band_keys,
+    same_title_pairs,
+    sketch_matrix,
+    without_frequent_shingles,
+)
+from reader.ingest.corpus import CorpusFile
+from reader.ingest.workers import CHUNK_FILES
+from reader.store.library import FileRead, SkippedRead, ingest_for_index
+
+if TYPE_CHECKING:
+    from pyspark import RDD, Broadcast
+    from pyspark.sql import SparkSession
+
+#: A sketch row pair: body and lede MinHash values (zeros where nothing was left).
+SketchRows = tuple[np.ndarray, np.ndarray]
+#: What the exact check needs of one article: its signature and sketches.
+Side = tuple[Signature, SketchRows]
+#: Which sketches a band key comes from.
+BODY, LEDE = 0, 1
+
+
+@dataclass(frozen=True, slots=True)
+class DecidedPairs:
+    """What the Spark job found: the frequent shingles, each article's sketches (rows by
+    position), the candidate pairs it checked and those that are versions of one story."""
+
+    frequent: np.ndarray
+    body: np.ndarray
+    lede: np.ndarray
+    candidates: int
+    versions: list[tuple[int, int]]
+
+
+def _partitions(spark: SparkSession, items: int, per_partition: int) -> int:
+    return max(1, spark.sparkContext.defaultParallelism, math.ceil(items / per_partition))
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def read_files(
+    spark: SparkSession, files: list[CorpusFile], field_map: dict[str, str]
+) -> Iterator[FileRead | SkippedRead]:
+    """Read, parse and sign `files` on the executors; the results come back to the
+    driver in file order, a partition at a time (never the whole corpus at once)."""
+    if not files:
+        return iter(())
+    slices = _partitions(spark, len(files), CHUNK_FILES)
+    read = functools.partial(_read_partition, field_map=field_map)
+    rdd = spark.sparkContext.parallelize(files, slices).mapPartitions(read)
+    return rdd.toLocalIterator(prefetchPartitions=True)
+
+
+def _read_partition(
+    files: Iterable[CorpusFile], field_map: dict[str, str]
+) -> list[FileRead | SkippedRead]:
+    return ingest_for_index(list(files), field_map)
+
+
+# --- grouping ------------------------------------------------------------------------
+
+
+def decided_pairs(
+    spark: SparkSession, signatures: Sequence[Signature], threshold: float
+) -> DecidedPairs:
+    """Sketch the articles, find the candidate pairs and decide them, on Spark."""
+    context = spark.sparkContext
+    count = len(signatures)
+    slices = _partitions(spark, count, SKETCH_CHUNK)
+    signed = context.parallelize(list(enumerate(signatures)), slices).persist()
+    try:
+        frequent = _frequent(signed, count)
+        shared = context.broadcast(frequent)
+        sketched = signed.mapPartitions(
+            functools.partial(_sketch_partition, frequent=shared)
+        ).persist()
+        proposed = (
+            sketched.mapPartitions(_band_entries)
+            .groupByKey(slices)
+            .flatMap(_bucket_pairs)
+            .map(_by_lsh)
+        )
+        titled = context.parallelize([(pair, True) for pair in same_title_pairs(signatures)], 1)
+        candidates = proposed.union(titled).reduceByKey(operator.or_).persist()
+        sides = signed.join(sketched).persist()  # joined to both ends of each pair
+        checked = (
+            candidates.map(_keyed_by_first)
+            .join(sides)
+            .map(_keyed_by_second)
+            .join(sides)
+            .filter(functools.partial(_are_versions, threshold=threshold))
+            .map(_pair_of)
+        )
+        versions = sorted(checked.collect())
+        rows = dict(sketched.collect())
+        body = np.zeros((count, NUM_PERM), dtype=np.uint64)
+        lede = np.zeros((count, NUM_PERM), dtype=np.uint64)
+        for position, (body_row, lede_row) in rows.items():
+            body[position], lede[position] = body_row, lede_row
+        found = candidates.count()
+        candidates.unpersist()
+        sides.unpersist()
+        sketched.unpersist()
+        shared.destroy()
+    finally:
+        signed.unpersist()
+    return DecidedPairs(frequent, body, lede, found, versions)
+
+
+def _frequent(signed: RDD[tuple[int, Signature]], count: int) -> np.ndarray:
+    """The shingles more articles hold than `frequent_shingles`' limit (sorted)."""
+    limit = max(MIN_FREQUENT_SHINGLE_COUNT, count // FREQUENT_SHINGLE_DIVISOR)
+    if count <= limit:
+        return np.empty(0, dtype=np.uint64)
+    counted = signed.mapPartitions(_shingle_counts).reduceByKey(operator.add)
+    found = counted.filter(lambda item: item[1] > limit).keys().collect()
+    return np.array(sorted(found), dtype=np.uint64)
+
+
+def _shingle_counts(part: Iterable[tuple[int, Signature]]) -> Iterator[tuple[int, int]]:
+    shingle_sets = [sig.shingles for _, sig in part]
+    if not shingle_sets:
+        return iter(())
+    values, counts = np.unique(np.concatenate(shingle_sets), return_counts=True)
+    return zip(values.tolist(), counts.tolist(), strict=True)
+
+
+def _sketch_partition(
+    part: Iterable[tuple[int, Signature]], frequent: Broadcast[np.ndarray]
+) -> Iterator[tuple[int, SketchRows]]:
+    items = list(part)
+    if not items:
+        return iter(())
+    bodies, ledes = without_frequent_shingles([sig for _, sig in items], frequent.value)
+    body, lede = sketch_matrix(bodies), sketch_matrix(ledes)
+    return ((position, (body[n], lede[n])) for n, (position, _) in enumerate(items))
+
+
+def _band_entries(
+    part: Iterable[tuple[int, SketchRows]],
+) -> Iterator[tuple[tuple[int, int, int], int]]:
+    """((BODY or LEDE, band, key), position) for each band of each sketch not all zeros."""
+    items = list(part)
+    for which in (BODY, LEDE):
+        present = [(position, rows[which]) for position, rows in items if rows[which].any()]
+        if not present:
+            continue
+        keys = band_keys(np.vstack([row for _, row in present]))
+        for (position, _), row_keys in zip(present, keys.tolist(), strict=True):
+            for band, key in enumerate(row_keys):
+                yield (which, band, key), position
+
+
+def _bucket_pairs(bucket: tuple[object, Iterable[int]]) -> Iterator[tuple[int, int]]:
+    """Every pair of a bucket's members, or a chain through them past MAX_BUCKET."""
+    members = sorted(bucket[1])
+    if len(members) > MAX_BUCKET:
+        return itertools.pairwise(members)
+    return itertools.combinations(members, 2)
+
+
+def _by_lsh(pair: tuple[int, int]) -> tuple[tuple[int, int], bool]:
+    return pair, False
+
+
+def _keyed_by_first(
+    candidate: tuple[tuple[int, int], bool],
+) -> tuple[int, tuple[int, bool]]:
+    (first, second), by_title = candidate
+    return first, (second, by_title)
+
+
+def _keyed_by_second(
+    joined: tuple[int, tuple[tuple[int, bool], Side]],
+) -> tuple[int, tuple[int, bool, Side]]:
+    first, ((second, by_title), side) = joined
+    return second, (first, by_title, side)
+
+
+def _are_versions(
+    joined: tuple[int, tuple[tuple[int, bool, Side], Side]], threshold: float
+) -> bool:
+    """Whether a candidate is kept (a same-title pair, or MinHash estimates above a
+    floor, as `candidate_pairs` keeps them) and decided to be two versions of a story
+    (as `PairJudge.judge` decides it)."""
+    _, ((_, by_title, (first, first_rows)), (second, second_rows)) = joined
+    if not by_title:
+        body_estimate = float((first_rows[0] == second_rows[0]).mean())
+        lede_estimate = float((first_rows[1] == second_rows[1]).mean())
+        if body_estimate < BODY_ESTIMATE_FLOOR and lede_estimate < LEDE_ESTIMATE_FLOOR:
+            return False
+    return decide(first, second, threshold, full=False).same_story
+
+
+def _pair_of(joined: tuple[int, tuple[tuple[int, bool, Side], Side]]) -> tuple[int, int]:
+    second, ((first, _, _), _) = joined
+    return first, second

@@ -1,0 +1,171 @@
+"""Build or refresh a corpus's index with the grouping job on Spark: the same index the app
+reads, so `newsreader --index FILE PATHS` afterwards opens it without regrouping.
+
+The driver finds the files and keeps the index (SQLite, written only here, through the
+store's own functions); the executors read, parse and sign the new and changed files and
+do the grouping job's heavy part (sketches, LSH candidates, the exact check of each
+candidate, `reader.scale.spark_grouping`); the driver clusters the pairs found to be
+versions with `StoryGrouper.group` and stores the stories, sketches and settings as the
+in-process engine stores them. Whenever anything changed, every story is regrouped (the
+in-process engine joins a few new files to the stored stories instead).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.grouping.stories import DEFAULT_THRESHOLD, Signature, StoryGrouper
+from reader.ingest.workers import CHUNK_FILES, discover
+from reader.scale.spark_grouping import decided_pairs, read_files
+from reader.scale.spark_session import spark_errors, spark_session
+from reader.store.index import MEMORY, CorpusIndex, IndexUnavailable
+from reader.store.library import (
+    STORY_NOTES,
+    FileRead,
+    RefreshReport,
+    SkippedRead,
+    changed_files,
+    index_location,
+)
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+
+@dataclass(slots=True)
+class SparkIndexReport:
+    """What a Spark run did: the refresh's counts, the candidate pairs it checked and
+    those that are versions, and seconds per stage."""
+
+    index: str
+    refresh: RefreshReport
+    articles: int = 0
+    candidates: int = 0
+    version_pairs: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def index_with_spark(
+    paths: Sequence[Path],
+    *,
+    index_file: Path | None = None,
+    master: str | None = None,
+    threshold: float | None = None,
+    follow: bool = False,
+    field_map: dict[str, str] | None = None,
+) -> SparkIndexReport:
+    """Bring the index of the corpus under `paths` (the built-in sample when empty) up to
+    date with the grouping job on Spark (`master` None: local mode, or spark-submit's).
+
+    `index_file` None: the index the app uses for these paths (in the cache folder).
+    `threshold` None keeps the index's own. Raises SparkUnavailable when Spark cannot run
+    here, SparkJobFailed when a job fails, IndexRefused / IndexUnavailable when the index
+    cannot be kept (what was stored before a failure is kept, as after an interruption).
+    """
+    started = time.perf_counter()
+    index = CorpusIndex.open(index_location(paths, index_file, False), owned=index_file is None)
+    try:
+        if index.location == MEMORY:
+            raise IndexUnavailable(index.notice or "the index can only be kept in memory")
+        with spark_session(master) as spark, spark_errors(), index.lock:
+            report = _refresh_with(spark, index, paths, threshold, follow, dict(field_map or {}))
+    finally:
+        index.close()
+    report.refresh.notice = index.notice
+    report.refresh.seconds = time.perf_counter() - started
+    return report
+
+
+def _refresh_with(
+    spark: SparkSession,
+    index: CorpusIndex,
+    paths: Sequence[Path],
+    threshold: float | None,
+    follow: bool,
+    field_map: dict[str, str],
+) -> SparkIndexReport:
+    """What `reader.store.library.refresh` does, with the reading and grouping on Spark."""
+    stored_threshold = index.get_meta("threshold")
+    if threshold is None:
+        threshold = float(stored_threshold) if stored_threshold is not None else DEFAULT_THRESHOLD
+    report = SparkIndexReport(index.location, RefreshReport())
+    clock = time.perf_counter()
+    _, files = discover(paths, follow=follow)
+    fields = json.dumps(sorted(field_map.items()))
+    if index.get_meta("field_map") not in (None, fields):
+        # dumps are read by other columns now: read every file again
+        index.remove(rowid for known in index.stored_files().values() for rowid in known.rowids)
+    index.set_meta("field_map", fields)
+    to_read = changed_files(index, files, report.refresh)
+    fresh = _store(index, read_files(spark, to_read, field_map), report.refresh)
+    report.seconds["read"] = time.perf_counter() - clock
+    missing_story = index.count_without_story() > 0
+    if not fresh and not missing_story and stored_threshold == repr(threshold):
+        return report
+    _regroup(spark, index, {file.location: file.path for file in files}, fresh, threshold, report)
+    report.refresh.regrouped = True
+    return report
+
+
+def _store(
+    index: CorpusIndex, results: Iterable[FileRead | SkippedRead], report: RefreshReport
+) -> dict[int, Signature]:
+    """Store what the executors read, CHUNK_FILES files a transaction (as the in-process
+    engine does); returns the new rows' signatures."""
+    fresh: dict[int, Signature] = {}
+    results = iter(results)
+    while chunk := [result for _, result in zip(range(CHUNK_FILES), results, strict=False)]:
+        with index.transaction():
+            for result in chunk:
+                if isinstance(result, SkippedRead):
+                    index.put_skipped(result.skipped, result.size, result.mtime_ns)
+                    continue
+                stored = [(read.article, read.signature, read.body) for read in result.articles]
+                rowids = index.put_file(
+                    result.path, stored, result.problems, result.size, result.mtime_ns
+                )
+                for rowid, read in zip(rowids, result.articles, strict=True):
+                    fresh[rowid] = read.signature
+        report.indexed += len(chunk)
+    return fresh
+
+
+def _regroup(
+    spark: SparkSession,
+    index: CorpusIndex,
+    paths: dict[str, Path],
+    fresh: dict[int, Signature],
+    threshold: float,
+    report: SparkIndexReport,
+) -> None:
+    """Group every article afresh (pairs on Spark, clustering here) and store the result
+    as `reader.store.library` stores a regrouping."""
+    clock = time.perf_counter()
+    rows = index.articles(paths)
+    rowids = [rowid for rowid, _, _ in rows]
+    stored = index.signatures([rowid for rowid in rowids if rowid not in fresh])
+    signatures = [fresh.get(rowid) or stored[rowid] for rowid in rowids]
+    found = decided_pairs(spark, signatures, threshold)
+    report.seconds["pairs"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    articles = [article for _, article, _ in rows]
+    grouping = StoryGrouper(threshold).group(articles, signatures=signatures, pairs=found.versions)
+    report.seconds["cluster"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    story_ids = {rowid: grouping.stories[grouping.story_of[n]].id for n, rowid in enumerate(rowids)}
+    sketch_rows = {rowid: (found.body[n], found.lede[n]) for n, rowid in enumerate(rowids)}
+    notes = {story.id: story.notes for story in grouping.stories if story.notes}
+    with index.transaction():
+        index.put_grouping(story_ids, sketch_rows)
+        index.set_meta("frequent", found.frequent.tobytes().hex())
+        index.set_meta("threshold", repr(threshold))
+        index.set_meta(STORY_NOTES, json.dumps(notes))
+    report.seconds["write"] = time.perf_counter() - clock
+    report.articles = len(rows)
+    report.candidates = found.candidates
+    report.version_pairs = len(found.versions)
