@@ -110,7 +110,7 @@ def decided_pairs(
     slices = _partitions(spark, count, SKETCH_CHUNK)
     signed = context.parallelize(list(enumerate(signatures)), slices).persist()
     try:
-        frequent = _frequent(signed, count)
+        frequent = frequent_shingles_counted(signed, count)
         shared = context.broadcast(frequent)
         sketched = signed.mapPartitions(
             functools.partial(_sketch_partition, frequent=shared)
@@ -118,7 +118,7 @@ def decided_pairs(
         proposed = (
             sketched.mapPartitions(_band_entries)
             .groupByKey(slices)
-            .flatMap(_bucket_pairs)
+            .flatMap(bucket_pairs)
             .map(_by_lsh)
         )
         titled = context.parallelize([(pair, True) for pair in same_title_pairs(signatures)], 1)
@@ -148,7 +148,7 @@ def decided_pairs(
     return DecidedPairs(frequent, body, lede, found, versions)
 
 
-def _frequent(signed: RDD[tuple[int, Signature]], count: int) -> np.ndarray:
+def frequent_shingles_counted(signed: RDD[tuple[int, Signature]], count: int) -> np.ndarray:
     """The shingles more articles hold than `frequent_shingles`' limit (sorted)."""
     limit = max(MIN_FREQUENT_SHINGLE_COUNT, count // FREQUENT_SHINGLE_DIVISOR)
     if count <= limit:
@@ -192,7 +192,7 @@ def _band_entries(
                 yield (which, band, key), position
 
 
-def _bucket_pairs(bucket: tuple[object, Iterable[int]]) -> Iterator[tuple[int, int]]:
+def bucket_pairs(bucket: tuple[object, Iterable[int]]) -> Iterator[tuple[int, int]]:
     """Every pair of a bucket's members, or a chain through them past MAX_BUCKET."""
     members = sorted(bucket[1])
     if len(members) > MAX_BUCKET:

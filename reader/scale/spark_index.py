@@ -68,14 +68,17 @@ def index_with_spark(
     cannot be kept (what was stored before a failure is kept, as after an interruption).
     """
     started = time.perf_counter()
-    index = CorpusIndex.open(index_location(paths, index_file, False), owned=index_file is None)
-    try:
-        if index.location == MEMORY:
-            raise IndexUnavailable(index.notice or "the index can only be kept in memory")
-        with spark_session(master) as spark, spark_errors(), index.lock:
-            report = _refresh_with(spark, index, paths, threshold, follow, dict(field_map or {}))
-    finally:
-        index.close()
+    location = index_location(paths, index_file, False)
+    with spark_session(master) as spark:  # first: no index is made where Spark cannot run
+        index = CorpusIndex.open(location, owned=index_file is None)
+        try:
+            if index.location == MEMORY:
+                raise IndexUnavailable(index.notice or "the index can only be kept in memory")
+            with spark_errors(), index.lock:
+                fields = dict(field_map or {})
+                report = _refresh_with(spark, index, paths, threshold, follow, fields)
+        finally:
+            index.close()
     report.refresh.notice = index.notice
     report.refresh.seconds = time.perf_counter() - started
     return report

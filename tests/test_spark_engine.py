@@ -1,0 +1,197 @@
+"""The grouping job on Spark (`newsreader index --engine spark`, reader.scale) gives the
+stories the in-process engine gives, in an index the app then opens without regrouping.
+
+Spark runs in local mode (`local[2]`), one session for the module; the tests are skipped,
+with the reason, where pyspark or a Java runtime is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import copy_sample
+
+from reader.cli.main import main
+from reader.grouping.stories import (
+    MAX_BUCKET,
+    NUM_PERM,
+    StoryCorpus,
+    _band_pairs,
+    frequent_shingles,
+)
+from reader.scale.spark_session import SparkUnavailable, check_spark_available, spark_session
+from reader.store.library import open_corpus
+
+pytest.importorskip("pyspark", reason="pyspark is not installed (pip install -e '.[test]')")
+
+from reader.scale.spark_grouping import bucket_pairs, frequent_shingles_counted  # noqa: E402
+from reader.scale.spark_index import index_with_spark  # noqa: E402
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+FORMATS = Path(__file__).resolve().parent / "fixtures" / "formats"
+#: Files of the generated hard corpus in the test corpus.
+HARD_FILES = 150
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[object]:
+    try:
+        check_spark_available()
+    except SparkUnavailable as error:
+        pytest.skip(f"Spark cannot run here: {error}")
+    with spark_session("local[2]") as session:
+        yield session
+
+
+def _containers(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    shutil.copy(FORMATS / "jsonl" / "crawl-dump.jsonl", folder)
+    shutil.copy(FORMATS / "csv" / "newsroom-dump.csv", folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The built-in sample, a generated hard corpus and two dumps (JSONL, CSV)."""
+    sys.path.insert(0, str(BENCHMARKS))
+    from make_corpus import write_corpus
+
+    root = tmp_path_factory.mktemp("spark-corpus")
+    hard = write_corpus(root / "hard", HARD_FILES, seed=7, corpus="hard")
+    return [copy_sample(root / "sample"), hard, _containers(root / "containers")]
+
+
+def _stories(library: StoryCorpus) -> list[tuple[str, list[str], list[str]]]:
+    """Each story's id, its versions' ids in order, and its notes, in list order."""
+    return [
+        (story.id, [version.id for version in story.versions], story.notes)
+        for story in library.stories
+    ]
+
+
+def test_spark_builds_the_index_of_the_in_process_engine(
+    spark: object, corpus: list[Path], tmp_path: Path
+) -> None:
+    in_process = open_corpus(corpus, index_file=tmp_path / "in-process.sqlite3")
+    report = index_with_spark(corpus, index_file=tmp_path / "spark.sqlite3")
+    assert report.refresh.regrouped
+    assert report.refresh.indexed == in_process.report.indexed == HARD_FILES + 3 + 2
+    assert report.version_pairs > 0 and report.candidates >= report.version_pairs
+
+    reopened = open_corpus(corpus, index_file=tmp_path / "spark.sqlite3")
+    assert reopened.report.indexed == 0
+    assert not reopened.report.regrouped
+    expected = _stories(in_process.library)
+    assert _stories(reopened.library) == expected
+    # a corpus worth comparing: stories of several versions, and records of the dumps
+    assert sum(len(versions) > 1 for _, versions, _ in expected) >= 20
+    assert any(article.record is not None for article in reopened.library.corpus.articles)
+    ours, theirs = reopened.corpus_index, in_process.corpus_index
+    for key in ("frequent", "threshold", "story_notes", "field_map"):
+        assert ours.get_meta(key) == theirs.get_meta(key)
+    for mine, its in zip(ours.sketches(), theirs.sketches(), strict=True):
+        assert np.array_equal(np.asarray(mine), np.asarray(its))
+    assert [s.name for s in reopened.library.corpus.skipped] == [
+        s.name for s in in_process.library.corpus.skipped
+    ]
+
+    again = index_with_spark(corpus, index_file=tmp_path / "spark.sqlite3")
+    assert again.refresh.indexed == 0
+    assert again.refresh.unchanged == in_process.report.indexed
+    assert not again.refresh.regrouped
+
+
+def test_a_changed_file_is_read_again_and_everything_regrouped(
+    spark: object, tmp_path: Path
+) -> None:
+    sample = copy_sample(tmp_path / "sample")
+    paths = [sample, _containers(tmp_path / "containers")]
+    index_with_spark(paths, index_file=tmp_path / "spark.sqlite3")
+    first = sorted(sample.glob("*.txt"))[0]
+    first.write_text(
+        first.read_text(encoding="utf-8") + "\nA later paragraph the editor added.\n",
+        encoding="utf-8",
+    )
+    report = index_with_spark(paths, index_file=tmp_path / "spark.sqlite3")
+    assert (report.refresh.indexed, report.refresh.regrouped) == (1, True)
+
+    reopened = open_corpus(paths, index_file=tmp_path / "spark.sqlite3")
+    assert (reopened.report.indexed, reopened.report.regrouped) == (0, False)
+    in_process = open_corpus(paths, index_file=tmp_path / "in-process.sqlite3")
+    assert _stories(reopened.library) == _stories(in_process.library)
+
+
+def test_frequent_shingles_counted_on_spark_are_those_found_in_process(
+    spark: object, corpus: list[Path]
+) -> None:
+    index = open_corpus(corpus, in_memory=True).corpus_index
+    rowids = [rowid for rowid, _, _ in index.articles()]
+    # each article 20 times over: shingles of six articles or more pass the limit
+    signatures = list(index.signatures(rowids).values()) * 20
+    expected = frequent_shingles(signatures)
+    assert len(expected) > 0
+    signed = spark.sparkContext.parallelize(list(enumerate(signatures)), 3)  # type: ignore[attr-defined]
+    found = frequent_shingles_counted(signed, len(signatures))
+    assert found.dtype == np.uint64
+    assert np.array_equal(found, expected)
+
+
+@pytest.mark.parametrize("members", [5, MAX_BUCKET, MAX_BUCKET + 2])
+def test_a_bucket_gives_the_pairs_the_in_process_banding_gives(members: int) -> None:
+    # rows equal in every band: one bucket per band, of every row
+    matrix = np.tile(np.arange(1, NUM_PERM + 1, dtype=np.uint64), (members, 1))
+    keys = _band_pairs(matrix, np.ones(members, dtype=bool))
+    expected = {(int(key) // members, int(key) % members) for key in keys}
+    assert set(bucket_pairs((None, reversed(range(members))))) == expected
+
+
+def test_the_command_line_builds_the_index_with_spark(
+    spark: object, corpus: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    index = tmp_path / "cli.sqlite3"
+    code = main(["index", "--engine", "spark", "--index", str(index), "--json", *map(str, corpus)])
+    assert code == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["indexed"] == HARD_FILES + 3 + 2
+    assert summary["spark"]["regrouped"] is True
+    assert summary["spark"]["version_pairs"] > 0
+    reopened = open_corpus(corpus, index_file=index)
+    assert (reopened.report.indexed, reopened.report.regrouped) == (0, False)
+    assert summary["stories"] == len(reopened.library.stories)
+
+
+def test_without_pyspark_the_command_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # import pyspark raises ImportError
+    code = main(["index", "--engine", "spark", "--index", str(tmp_path / "i.sqlite3")])
+    error = capsys.readouterr().err
+    assert code == 2
+    assert "pip install 'newsreader[spark]'" in error
+    assert "Traceback" not in error
+    assert not (tmp_path / "i.sqlite3").exists()
+
+
+def test_without_java_the_command_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("JAVA_HOME", str(tmp_path / "no-java-here"))
+    monkeypatch.delenv("PYSPARK_GATEWAY_PORT", raising=False)
+    code = main(["index", "--engine", "spark", "--index", str(tmp_path / "i.sqlite3")])
+    error = capsys.readouterr().err
+    assert code == 2
+    assert "needs Java" in error and "default-jre-headless" in error
+    assert "Traceback" not in error
+
+
+def test_master_is_only_for_the_spark_engine(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["index", "--master", "local[2]"])
+    assert stopped.value.code == 2
+    assert "--master is for --engine spark" in capsys.readouterr().err
