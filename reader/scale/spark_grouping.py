@@ -72,8 +72,15 @@ class DecidedPairs:
     versions: list[tuple[int, int]]
 
 
+#: Fewer items than this per core are not worth splitting between the cores.
+MIN_ITEMS_PER_CORE = 1000
+
+
 def _partitions(spark: SparkSession, items: int, per_partition: int) -> int:
-    return max(1, spark.sparkContext.defaultParallelism, math.ceil(items / per_partition))
+    """A partition per `per_partition` items, and at least one per core when there are
+    enough items to keep them busy (each task costs Spark time of its own)."""
+    cores = min(spark.sparkContext.defaultParallelism, items // MIN_ITEMS_PER_CORE)
+    return max(1, cores, math.ceil(items / per_partition))
 
 
 # --- reading -------------------------------------------------------------------------
@@ -108,22 +115,17 @@ def decided_pairs(
     context = spark.sparkContext
     count = len(signatures)
     slices = _partitions(spark, count, SKETCH_CHUNK)
-    signed = context.parallelize(list(enumerate(signatures)), slices).persist()
+    signed = context.parallelize(list(enumerate(signatures)), slices)
+    frequent = frequent_shingles_counted(signed, count)
+    shared = context.broadcast(frequent)
+    # each article's signature beside its sketches: what either end of a pair needs
+    sides = signed.mapPartitions(functools.partial(_sketch_partition, frequent=shared)).persist()
     try:
-        frequent = frequent_shingles_counted(signed, count)
-        shared = context.broadcast(frequent)
-        sketched = signed.mapPartitions(
-            functools.partial(_sketch_partition, frequent=shared)
-        ).persist()
         proposed = (
-            sketched.mapPartitions(_band_entries)
-            .groupByKey(slices)
-            .flatMap(bucket_pairs)
-            .map(_by_lsh)
+            sides.mapPartitions(_band_entries).groupByKey(slices).flatMap(bucket_pairs).map(_by_lsh)
         )
         titled = context.parallelize([(pair, True) for pair in same_title_pairs(signatures)], 1)
-        candidates = proposed.union(titled).reduceByKey(operator.or_).persist()
-        sides = signed.join(sketched).persist()  # joined to both ends of each pair
+        candidates = proposed.union(titled).reduceByKey(operator.or_, slices).persist()
         checked = (
             candidates.map(_keyed_by_first)
             .join(sides)
@@ -133,18 +135,15 @@ def decided_pairs(
             .map(_pair_of)
         )
         versions = sorted(checked.collect())
-        rows = dict(sketched.collect())
-        body = np.zeros((count, NUM_PERM), dtype=np.uint64)
-        lede = np.zeros((count, NUM_PERM), dtype=np.uint64)
-        for position, (body_row, lede_row) in rows.items():
-            body[position], lede[position] = body_row, lede_row
         found = candidates.count()
         candidates.unpersist()
-        sides.unpersist()
-        sketched.unpersist()
-        shared.destroy()
+        body = np.zeros((count, NUM_PERM), dtype=np.uint64)
+        lede = np.zeros((count, NUM_PERM), dtype=np.uint64)
+        for position, (body_row, lede_row) in sides.map(_sketch_rows).collect():
+            body[position], lede[position] = body_row, lede_row
     finally:
-        signed.unpersist()
+        sides.unpersist()
+        shared.destroy()
     return DecidedPairs(frequent, body, lede, found, versions)
 
 
@@ -168,20 +167,25 @@ def _shingle_counts(part: Iterable[tuple[int, Signature]]) -> Iterator[tuple[int
 
 def _sketch_partition(
     part: Iterable[tuple[int, Signature]], frequent: Broadcast[np.ndarray]
-) -> Iterator[tuple[int, SketchRows]]:
+) -> Iterator[tuple[int, Side]]:
     items = list(part)
     if not items:
         return iter(())
     bodies, ledes = without_frequent_shingles([sig for _, sig in items], frequent.value)
     body, lede = sketch_matrix(bodies), sketch_matrix(ledes)
-    return ((position, (body[n], lede[n])) for n, (position, _) in enumerate(items))
+    return ((position, (sig, (body[n], lede[n]))) for n, (position, sig) in enumerate(items))
+
+
+def _sketch_rows(side: tuple[int, Side]) -> tuple[int, SketchRows]:
+    position, (_, rows) = side
+    return position, rows
 
 
 def _band_entries(
-    part: Iterable[tuple[int, SketchRows]],
+    part: Iterable[tuple[int, Side]],
 ) -> Iterator[tuple[tuple[int, int, int], int]]:
     """((BODY or LEDE, band, key), position) for each band of each sketch not all zeros."""
-    items = list(part)
+    items = [(position, rows) for position, (_, rows) in part]
     for which in (BODY, LEDE):
         present = [(position, rows[which]) for position, rows in items if rows[which].any()]
         if not present:
