@@ -25,13 +25,13 @@ from reader.grouping.stories import (
     _band_pairs,
     frequent_shingles,
 )
+from reader.scale.spark_grouping import bucket_pairs, frequent_shingles_counted
+from reader.scale.spark_index import index_with_spark
 from reader.scale.spark_session import SparkUnavailable, check_spark_available, spark_session
 from reader.store.library import open_corpus
 
 pytest.importorskip("pyspark", reason="pyspark is not installed (pip install -e '.[test]')")
 
-from reader.scale.spark_grouping import bucket_pairs, frequent_shingles_counted  # noqa: E402
-from reader.scale.spark_index import index_with_spark  # noqa: E402
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 FORMATS = Path(__file__).resolve().parent / "fixtures" / "formats"
