@@ -33,6 +33,7 @@ def run_spark_job(args: argparse.Namespace) -> SparkIndexReport | None:
             master=args.master,
             follow=args.follow,
             field_map=args.field_map,
+            stage=_say if sys.stderr.isatty() and not args.json else None,
         )
     except CorpusError as error:
         fail(str(error))
@@ -49,6 +50,10 @@ def run_spark_job(args: argparse.Namespace) -> SparkIndexReport | None:
     if report.refresh.notice:
         print(f"newsreader: note: {safe_text(report.refresh.notice)}", file=sys.stderr)
     return report
+
+
+def _say(text: str) -> None:
+    print(f"newsreader: {text} …", file=sys.stderr, flush=True)
 
 
 def spark_summary(report: SparkIndexReport) -> dict[str, object]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,17 +58,21 @@ def index_with_spark(
     threshold: float | None = None,
     follow: bool = False,
     field_map: dict[str, str] | None = None,
+    stage: Callable[[str], None] | None = None,
 ) -> SparkIndexReport:
     """Bring the index of the corpus under `paths` (the built-in sample when empty) up to
     date with the grouping job on Spark (`master` None: local mode, or spark-submit's).
 
     `index_file` None: the index the app uses for these paths (in the cache folder).
-    `threshold` None keeps the index's own. Raises SparkUnavailable when Spark cannot run
-    here, SparkJobFailed when a job fails, IndexRefused / IndexUnavailable when the index
-    cannot be kept (what was stored before a failure is kept, as after an interruption).
+    `threshold` None keeps the index's own; `stage(text)` is told of each stage as it
+    starts. Raises SparkUnavailable when Spark cannot run here, SparkJobFailed when a job
+    fails, IndexRefused / IndexUnavailable when the index cannot be kept (what was stored
+    before a failure is kept, as after an interruption).
     """
     started = time.perf_counter()
     location = index_location(paths, index_file, False)
+    said = stage or _quiet
+    said("starting Spark")
     with spark_session(master) as spark:  # first: no index is made where Spark cannot run
         index = CorpusIndex.open(location, owned=index_file is None)
         try:
@@ -76,7 +80,7 @@ def index_with_spark(
                 raise IndexUnavailable(index.notice or "the index can only be kept in memory")
             with spark_errors(), index.lock:
                 fields = dict(field_map or {})
-                report = _refresh_with(spark, index, paths, threshold, follow, fields)
+                report = _refresh_with(spark, index, paths, threshold, follow, fields, said)
         finally:
             index.close()
     report.refresh.notice = index.notice
@@ -91,6 +95,7 @@ def _refresh_with(
     threshold: float | None,
     follow: bool,
     field_map: dict[str, str],
+    said: Callable[[str], None],
 ) -> SparkIndexReport:
     """What `reader.store.library.refresh` does, with the reading and grouping on Spark."""
     stored_threshold = index.get_meta("threshold")
@@ -105,14 +110,20 @@ def _refresh_with(
         index.remove(rowid for known in index.stored_files().values() for rowid in known.rowids)
     index.set_meta("field_map", fields)
     to_read = changed_files(index, files, report.refresh)
+    said(f"reading {len(to_read):,} new or changed files of {len(files):,}")
     fresh = _store(index, read_files(spark, to_read, field_map), report.refresh)
     report.seconds["read"] = time.perf_counter() - clock
     missing_story = index.count_without_story() > 0
     if not fresh and not missing_story and stored_threshold == repr(threshold):
         return report
-    _regroup(spark, index, {file.location: file.path for file in files}, fresh, threshold, report)
+    locations = {file.location: file.path for file in files}
+    _regroup(spark, index, locations, fresh, threshold, report, said)
     report.refresh.regrouped = True
     return report
+
+
+def _quiet(_: str) -> None:
+    """Told nothing."""
 
 
 def _store(
@@ -145,11 +156,13 @@ def _regroup(
     fresh: dict[int, Signature],
     threshold: float,
     report: SparkIndexReport,
+    said: Callable[[str], None],
 ) -> None:
     """Group every article afresh (pairs on Spark, clustering here) and store the result
     as `reader.store.library` stores a regrouping."""
     clock = time.perf_counter()
     rows = index.articles(paths)
+    said(f"grouping {len(rows):,} articles")
     rowids = [rowid for rowid, _, _ in rows]
     stored = index.signatures([rowid for rowid in rowids if rowid not in fresh])
     signatures = [fresh.get(rowid) or stored[rowid] for rowid in rowids]
