@@ -203,3 +203,16 @@ def test_master_is_only_for_the_spark_engine(capsys: pytest.CaptureFixture[str])
         main(["index", "--master", "local[2]"])
     assert stopped.value.code == 2
     assert "--master is for --engine spark" in capsys.readouterr().err
+
+
+def test_bench_spark_smoke_prints_both_engines_and_that_they_agree(
+    spark: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sys.path.insert(0, str(BENCHMARKS))
+    import bench_spark
+
+    assert bench_spark.main(["--smoke"]) == 0
+    printed = capsys.readouterr().out
+    assert "in-process cold index (baseline):" in printed
+    assert "spark cold index (local[2]):" in printed
+    assert "same stories as in-process: yes" in printed

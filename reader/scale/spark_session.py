@@ -126,13 +126,11 @@ def spark_session(master: str | None = None) -> Iterator[SparkSession]:
         builder = builder.config(
             "spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={log_config}"
         )
-        if is_local(chosen) and "PYSPARK_PYTHON" not in os.environ:
-            # the executors' Python (pyspark reads it from the environment): this one
-            os.environ["PYSPARK_PYTHON"] = sys.executable
     elif master is not None:
         builder = builder.master(master)
     try:
-        session = builder.getOrCreate()
+        with _executors_python(master):
+            session = builder.getOrCreate()
     except Exception as error:  # pyspark raises its own kinds; the JVM's reason is in it
         raise SparkUnavailable(f"Spark did not start: {_first_line(error)}") from None
     session.sparkContext.setLogLevel("ERROR")
@@ -141,6 +139,20 @@ def spark_session(master: str | None = None) -> Iterator[SparkSession]:
             yield session
     finally:
         session.stop()
+
+
+@contextlib.contextmanager
+def _executors_python(master: str | None) -> Iterator[None]:
+    """In local mode, the executors run this Python (pyspark reads PYSPARK_PYTHON when
+    Spark starts; else it runs `python3`, which may lack newsreader's packages)."""
+    if not is_local(master) or under_spark_submit() or "PYSPARK_PYTHON" in os.environ:
+        yield
+        return
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    try:
+        yield
+    finally:
+        del os.environ["PYSPARK_PYTHON"]
 
 
 @contextlib.contextmanager
