@@ -10,9 +10,11 @@ Grouping, given every article's signature by position:
    depends on its own article only);
 3. candidates: each sketch's `band_keys` exploded to (index, band, key) -> position,
    grouped into buckets, each bucket giving every pair of its members, or a chain through
-   them past MAX_BUCKET members (as `_band_pairs` does); pairs whose MinHash estimates are
-   below both floors dropped (as `candidate_pairs` does); `same_title_pairs` added;
-4. the exact check: `decide` on the executors, each pair beside both signatures.
+   them past MAX_BUCKET members (as `_band_pairs` does); `same_title_pairs` added;
+4. the exact check, on the executors: pairs whose MinHash estimates are below both floors
+   dropped (as `candidate_pairs` does), then `decide`; the articles are cut into blocks
+   and the candidates between two blocks decided beside both, so that a signature is
+   shipped once per pair of blocks, not once per candidate.
 
 The driver then clusters the pairs found to be versions with `StoryGrouper.group`.
 """
@@ -122,19 +124,15 @@ def decided_pairs(
     sides = signed.mapPartitions(functools.partial(_sketch_partition, frequent=shared)).persist()
     try:
         proposed = (
-            sides.mapPartitions(_band_entries).groupByKey(slices).flatMap(bucket_pairs).map(_by_lsh)
+            sides.mapPartitions(_band_entries)
+            .groupByKey(slices)
+            .flatMap(bucket_pairs)
+            .mapPartitions(_distinct_by_lsh)
         )
         titled = context.parallelize([(pair, True) for pair in same_title_pairs(signatures)], 1)
         candidates = proposed.union(titled).reduceByKey(operator.or_, slices).persist()
-        checked = (
-            candidates.map(_keyed_by_first)
-            .join(sides)
-            .map(_keyed_by_second)
-            .join(sides)
-            .filter(functools.partial(_are_versions, threshold=threshold))
-            .map(_pair_of)
-        )
-        versions = sorted(checked.collect())
+        blocks = _partitions(spark, count, BLOCK_ARTICLES)
+        versions = _checked_in_blocks(candidates, sides, blocks, threshold)
         found = candidates.count()
         candidates.unpersist()
         body = np.zeros((count, NUM_PERM), dtype=np.uint64)
@@ -204,39 +202,90 @@ def bucket_pairs(bucket: tuple[object, Iterable[int]]) -> Iterator[tuple[int, in
     return itertools.combinations(members, 2)
 
 
-def _by_lsh(pair: tuple[int, int]) -> tuple[tuple[int, int], bool]:
-    return pair, False
+def _distinct_by_lsh(pairs: Iterable[tuple[int, int]]) -> Iterator[tuple[tuple[int, int], bool]]:
+    """The pairs (one of each; a pair is met in many bands), marked as found by LSH."""
+    return ((pair, False) for pair in set(pairs))
 
 
-def _keyed_by_first(
-    candidate: tuple[tuple[int, int], bool],
-) -> tuple[int, tuple[int, bool]]:
+#: Articles per block in the exact check (each task holds two blocks' signatures).
+BLOCK_ARTICLES = 20_000
+
+#: A block of articles: each one's signature and sketches, by position.
+Block = dict[int, Side]
+#: Candidates (first, second, found by title) whose ends lie in two given blocks.
+Candidates = list[tuple[int, int, bool]]
+
+
+def _checked_in_blocks(
+    candidates: RDD[tuple[tuple[int, int], bool]],
+    sides: RDD[tuple[int, Side]],
+    blocks: int,
+    threshold: float,
+) -> list[tuple[int, int]]:
+    """The candidates that are versions of one story (sorted). The articles are cut into blocks,
+    and the candidates between two blocks are decided together beside both blocks, so an
+    article's signature travels once per block pair rather than once per candidate."""
+    tasks = blocks * (blocks + 1) // 2
+    by_block = sides.map(functools.partial(_into_block, blocks=blocks)).groupByKey(blocks)
+    members = by_block.mapValues(dict).persist()
+    grouped = candidates.map(functools.partial(_into_block_pair, blocks=blocks)).groupByKey(tasks)
+    try:
+        return sorted(
+            grouped.map(_keyed_by_first_block)
+            .join(members, tasks)
+            .map(_keyed_by_second_block)
+            .join(members, tasks)
+            .flatMap(functools.partial(_versions_in, threshold=threshold))
+            .collect()
+        )
+    finally:
+        members.unpersist()
+
+
+def _into_block(side: tuple[int, Side], blocks: int) -> tuple[int, tuple[int, Side]]:
+    return side[0] % blocks, side
+
+
+def _into_block_pair(
+    candidate: tuple[tuple[int, int], bool], blocks: int
+) -> tuple[tuple[int, int], tuple[int, int, bool]]:
     (first, second), by_title = candidate
-    return first, (second, by_title)
+    one, other = first % blocks, second % blocks
+    return (min(one, other), max(one, other)), (first, second, by_title)
 
 
-def _keyed_by_second(
-    joined: tuple[int, tuple[tuple[int, bool], Side]],
-) -> tuple[int, tuple[int, bool, Side]]:
-    first, ((second, by_title), side) = joined
-    return second, (first, by_title, side)
+def _keyed_by_first_block(
+    group: tuple[tuple[int, int], Iterable[tuple[int, int, bool]]],
+) -> tuple[int, tuple[int, Candidates]]:
+    (first, second), found = group
+    return first, (second, list(found))
 
 
-def _are_versions(
-    joined: tuple[int, tuple[tuple[int, bool, Side], Side]], threshold: float
-) -> bool:
+def _keyed_by_second_block(
+    joined: tuple[int, tuple[tuple[int, Candidates], Block]],
+) -> tuple[int, tuple[Candidates, Block]]:
+    _, ((second, found), first_block) = joined
+    return second, (found, first_block)
+
+
+def _versions_in(
+    joined: tuple[int, tuple[tuple[Candidates, Block], Block]], threshold: float
+) -> Iterator[tuple[int, int]]:
+    _, ((found, first_block), second_block) = joined
+    sides = {**first_block, **second_block}
+    for first, second, by_title in found:
+        if _are_versions(sides[first], sides[second], by_title, threshold):
+            yield first, second
+
+
+def _are_versions(first: Side, second: Side, by_title: bool, threshold: float) -> bool:
     """Whether a candidate is kept (a same-title pair, or MinHash estimates above a
     floor, as `candidate_pairs` keeps them) and decided to be two versions of a story
     (as `PairJudge.judge` decides it)."""
-    _, ((_, by_title, (first, first_rows)), (second, second_rows)) = joined
+    (first_signature, first_rows), (second_signature, second_rows) = first, second
     if not by_title:
         body_estimate = float((first_rows[0] == second_rows[0]).mean())
         lede_estimate = float((first_rows[1] == second_rows[1]).mean())
         if body_estimate < BODY_ESTIMATE_FLOOR and lede_estimate < LEDE_ESTIMATE_FLOOR:
             return False
-    return decide(first, second, threshold, full=False).same_story
-
-
-def _pair_of(joined: tuple[int, tuple[tuple[int, bool, Side], Side]]) -> tuple[int, int]:
-    second, ((first, _, _), _) = joined
-    return first, second
+    return decide(first_signature, second_signature, threshold, full=False).same_story
