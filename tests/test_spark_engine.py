@@ -12,23 +12,32 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
 from conftest import copy_sample
 
 from reader.cli.main import main
+from reader.grouping.decide import decide
 from reader.grouping.stories import (
+    DEFAULT_THRESHOLD,
     MAX_BUCKET,
     NUM_PERM,
+    Sketches,
     StoryCorpus,
     _band_pairs,
+    candidate_pairs,
     frequent_shingles,
+    same_title_pairs,
 )
-from reader.scale.spark_grouping import bucket_pairs, frequent_shingles_counted
+from reader.scale.spark_grouping import bucket_pairs, decided_pairs, frequent_shingles_counted
 from reader.scale.spark_index import index_with_spark
 from reader.scale.spark_session import SparkUnavailable, check_spark_available, spark_session
 from reader.store.library import open_corpus
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
 
 pytest.importorskip("pyspark", reason="pyspark is not installed (pip install -e '.[test]')")
 
@@ -40,7 +49,7 @@ HARD_FILES = 150
 
 
 @pytest.fixture(scope="module")
-def spark() -> Iterator[object]:
+def spark() -> Iterator[SparkSession]:
     try:
         check_spark_available()
     except SparkUnavailable as error:
@@ -76,7 +85,7 @@ def _stories(library: StoryCorpus) -> list[tuple[str, list[str], list[str]]]:
 
 
 def test_spark_builds_the_index_of_the_in_process_engine(
-    spark: object, corpus: list[Path], tmp_path: Path
+    spark: SparkSession, corpus: list[Path], tmp_path: Path
 ) -> None:
     in_process = open_corpus(corpus, index_file=tmp_path / "in-process.sqlite3")
     report = index_with_spark(corpus, index_file=tmp_path / "spark.sqlite3")
@@ -108,7 +117,7 @@ def test_spark_builds_the_index_of_the_in_process_engine(
 
 
 def test_spark_refreshes_an_index_the_app_made_reading_only_the_changed_file(
-    spark: object, tmp_path: Path
+    spark: SparkSession, tmp_path: Path
 ) -> None:
     sample = copy_sample(tmp_path / "sample")
     paths = [sample]
@@ -128,7 +137,7 @@ def test_spark_refreshes_an_index_the_app_made_reading_only_the_changed_file(
 
 
 def test_frequent_shingles_counted_on_spark_are_those_found_in_process(
-    spark: object, corpus: list[Path]
+    spark: SparkSession, corpus: list[Path]
 ) -> None:
     index = open_corpus(corpus, in_memory=True).corpus_index
     rowids = [rowid for rowid, _, _ in index.articles()]
@@ -136,10 +145,29 @@ def test_frequent_shingles_counted_on_spark_are_those_found_in_process(
     signatures = list(index.signatures(rowids).values()) * 20
     expected = frequent_shingles(signatures)
     assert len(expected) > 0
-    signed = spark.sparkContext.parallelize(list(enumerate(signatures)), 3)  # type: ignore[attr-defined]
+    signed = spark.sparkContext.parallelize(list(enumerate(signatures)), 3)
     found = frequent_shingles_counted(signed, len(signatures))
     assert found.dtype == np.uint64
     assert np.array_equal(found, expected)
+
+
+def test_candidates_decided_in_blocks_are_the_versions_found_in_process(
+    spark: SparkSession, corpus: list[Path]
+) -> None:
+    index = open_corpus(corpus, in_memory=True).corpus_index
+    signatures = list(index.signatures([rowid for rowid, _, _ in index.articles()]).values())
+    sketches = Sketches.of(signatures)
+    candidates = {*candidate_pairs(sketches), *same_title_pairs(signatures)}
+    expected = sorted(
+        (i, j)
+        for i, j in candidates
+        if decide(signatures[i], signatures[j], DEFAULT_THRESHOLD, full=False).same_story
+    )
+    found = decided_pairs(spark, signatures, DEFAULT_THRESHOLD, broadcast_limit=0, blocks=3)
+    assert found.versions == expected
+    assert len(expected) > 50
+    assert np.array_equal(found.body, sketches.body)
+    assert np.array_equal(found.lede, sketches.lede)
 
 
 @pytest.mark.parametrize("members", [5, MAX_BUCKET + 2])
@@ -157,7 +185,7 @@ def test_a_bucket_of_max_bucket_members_still_gives_every_pair() -> None:
 
 
 def test_the_command_line_builds_the_index_with_spark(
-    spark: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    spark: SparkSession, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     sample = copy_sample(tmp_path / "sample")
     index = tmp_path / "cli.sqlite3"
@@ -206,7 +234,7 @@ def test_master_is_only_for_the_spark_engine(capsys: pytest.CaptureFixture[str])
 
 
 def test_bench_spark_smoke_prints_both_engines_and_that_they_agree(
-    spark: object, capsys: pytest.CaptureFixture[str]
+    spark: SparkSession, capsys: pytest.CaptureFixture[str]
 ) -> None:
     sys.path.insert(0, str(BENCHMARKS))
     import bench_spark

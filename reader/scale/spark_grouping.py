@@ -8,13 +8,14 @@ Grouping, given every article's signature by position:
    corpus, with `frequent_shingles`' limit;
 2. sketches: `without_frequent_shingles` then `sketch_matrix`, per partition (each row
    depends on its own article only);
-3. candidates: each sketch's `band_keys` exploded to (index, band, key) -> position,
-   grouped into buckets, each bucket giving every pair of its members, or a chain through
-   them past MAX_BUCKET members (as `_band_pairs` does); `same_title_pairs` added;
+3. candidates: each sketch's `band_keys` exploded to (band and key) -> position entries,
+   partitioned by bucket, each bucket giving every pair of its members, or a chain
+   through them past MAX_BUCKET members (as `_band_pairs` does); `same_title_pairs` added;
 4. the exact check, on the executors: pairs whose MinHash estimates are below both floors
-   dropped (as `candidate_pairs` does), then `decide`; the articles are cut into blocks
-   and the candidates between two blocks decided beside both, so that a signature is
-   shipped once per pair of blocks, not once per candidate.
+   dropped (as `candidate_pairs` does), then `decide`; every executor is sent all the
+   signatures (a broadcast) up to BROADCAST_ARTICLES, else the articles are cut into
+   blocks and the candidates between two blocks decided beside both, so that a signature
+   is shipped once per pair of blocks, never once per candidate.
 
 The driver then clusters the pairs found to be versions with `StoryGrouper.group`.
 """
@@ -25,6 +26,7 @@ import functools
 import itertools
 import math
 import operator
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -33,6 +35,7 @@ import numpy as np
 
 from reader.grouping.decide import decide
 from reader.grouping.stories import (
+    BAND_COUNT,
     BODY_ESTIMATE_FLOOR,
     FREQUENT_SHINGLE_DIVISOR,
     LEDE_ESTIMATE_FLOOR,
@@ -110,10 +113,23 @@ def _read_partition(
 # --- grouping ------------------------------------------------------------------------
 
 
+#: Up to this many articles, every executor is sent all signatures and sketches at once
+#: (about 3.6 KB an article) and decides its share of the candidates where they are;
+#: past it, the candidates are decided in blocks (`_checked_in_blocks`).
+BROADCAST_ARTICLES = 100_000
+
+
 def decided_pairs(
-    spark: SparkSession, signatures: Sequence[Signature], threshold: float
+    spark: SparkSession,
+    signatures: Sequence[Signature],
+    threshold: float,
+    *,
+    broadcast_limit: int = BROADCAST_ARTICLES,
+    blocks: int | None = None,
 ) -> DecidedPairs:
-    """Sketch the articles, find the candidate pairs and decide them, on Spark."""
+    """Sketch the articles, find the candidate pairs and decide them, on Spark (past
+    `broadcast_limit` articles, in `blocks` blocks; None: one per BLOCK_ARTICLES, and at
+    least one per core)."""
     context = spark.sparkContext
     count = len(signatures)
     slices = _partitions(spark, count, SKETCH_CHUNK)
@@ -123,25 +139,25 @@ def decided_pairs(
     # each article's signature beside its sketches: what either end of a pair needs
     sides = signed.mapPartitions(functools.partial(_sketch_partition, frequent=shared)).persist()
     try:
-        proposed = (
-            sides.mapPartitions(_band_entries)
-            .groupByKey(slices)
-            .flatMap(bucket_pairs)
-            .mapPartitions(_distinct_by_lsh)
-        )
+        # a bucket's entries meet in one partition, where its pairs are made
+        proposed = sides.mapPartitions(_band_entries).partitionBy(slices).mapPartitions(_lsh_pairs)
         titled = context.parallelize([(pair, True) for pair in same_title_pairs(signatures)], 1)
         candidates = proposed.union(titled).reduceByKey(operator.or_, slices).persist()
-        blocks = _partitions(spark, count, BLOCK_ARTICLES)
-        versions = _checked_in_blocks(candidates, sides, blocks, threshold)
+        rows = dict(sides.map(_sketch_rows).collect())
+        if count <= broadcast_limit:
+            versions = _checked_where_they_are(candidates, signatures, rows, threshold)
+        else:
+            cut = blocks or _partitions(spark, count, BLOCK_ARTICLES)
+            versions = _checked_in_blocks(candidates, sides, cut, threshold)
         found = candidates.count()
         candidates.unpersist()
-        body = np.zeros((count, NUM_PERM), dtype=np.uint64)
-        lede = np.zeros((count, NUM_PERM), dtype=np.uint64)
-        for position, (body_row, lede_row) in sides.map(_sketch_rows).collect():
-            body[position], lede[position] = body_row, lede_row
     finally:
         sides.unpersist()
         shared.destroy()
+    body = np.zeros((count, NUM_PERM), dtype=np.uint64)
+    lede = np.zeros((count, NUM_PERM), dtype=np.uint64)
+    for position, (body_row, lede_row) in rows.items():
+        body[position], lede[position] = body_row, lede_row
     return DecidedPairs(frequent, body, lede, found, versions)
 
 
@@ -179,10 +195,10 @@ def _sketch_rows(side: tuple[int, Side]) -> tuple[int, SketchRows]:
     return position, rows
 
 
-def _band_entries(
-    part: Iterable[tuple[int, Side]],
-) -> Iterator[tuple[tuple[int, int, int], int]]:
-    """((BODY or LEDE, band, key), position) for each band of each sketch not all zeros."""
+def _band_entries(part: Iterable[tuple[int, Side]]) -> Iterator[tuple[int, int]]:
+    """(bucket, position) for each band of each sketch not all zeros; the bucket is the
+    band's `band_keys` value, with the band's number (BODY's bands, then LEDE's) above
+    its 64 bits."""
     items = [(position, rows) for position, (_, rows) in part]
     for which in (BODY, LEDE):
         present = [(position, rows[which]) for position, rows in items if rows[which].any()]
@@ -191,7 +207,20 @@ def _band_entries(
         keys = band_keys(np.vstack([row for _, row in present]))
         for (position, _), row_keys in zip(present, keys.tolist(), strict=True):
             for band, key in enumerate(row_keys):
-                yield (which, band, key), position
+                yield (which * BAND_COUNT + band) << 64 | key, position
+
+
+def _lsh_pairs(entries: Iterable[tuple[int, int]]) -> Iterator[tuple[tuple[int, int], bool]]:
+    """The pairs of the buckets whose entries are in this partition (one of each; a pair
+    is met in many bands), marked as found by LSH."""
+    buckets: dict[int, list[int]] = defaultdict(list)
+    for bucket, position in entries:
+        buckets[bucket].append(position)
+    pairs: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        if len(members) > 1:
+            pairs.update(bucket_pairs((None, members)))
+    return ((pair, False) for pair in pairs)
 
 
 def bucket_pairs(bucket: tuple[object, Iterable[int]]) -> Iterator[tuple[int, int]]:
@@ -202,9 +231,32 @@ def bucket_pairs(bucket: tuple[object, Iterable[int]]) -> Iterator[tuple[int, in
     return itertools.combinations(members, 2)
 
 
-def _distinct_by_lsh(pairs: Iterable[tuple[int, int]]) -> Iterator[tuple[tuple[int, int], bool]]:
-    """The pairs (one of each; a pair is met in many bands), marked as found by LSH."""
-    return ((pair, False) for pair in set(pairs))
+def _checked_where_they_are(
+    candidates: RDD[tuple[tuple[int, int], bool]],
+    signatures: Sequence[Signature],
+    rows: dict[int, SketchRows],
+    threshold: float,
+) -> list[tuple[int, int]]:
+    """The candidates that are versions of one story (sorted), decided in the partitions
+    they are in, beside every article's signature and sketches (sent to each executor
+    once, as a broadcast)."""
+    everything = candidates.context.broadcast(
+        {position: (signature, rows[position]) for position, signature in enumerate(signatures)}
+    )
+    try:
+        decide_here = functools.partial(_versions_among, sides=everything, threshold=threshold)
+        return sorted(candidates.mapPartitions(decide_here).collect())
+    finally:
+        everything.destroy()
+
+
+def _versions_among(
+    part: Iterable[tuple[tuple[int, int], bool]], sides: Broadcast[Block], threshold: float
+) -> Iterator[tuple[int, int]]:
+    known = sides.value
+    for (first, second), by_title in part:
+        if _are_versions(known[first], known[second], by_title, threshold):
+            yield first, second
 
 
 #: Articles per block in the exact check (each task holds two blocks' signatures).
