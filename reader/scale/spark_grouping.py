@@ -94,14 +94,22 @@ def _partitions(spark: SparkSession, items: int, per_partition: int) -> int:
 def read_files(
     spark: SparkSession, files: list[CorpusFile], field_map: dict[str, str]
 ) -> Iterator[FileRead | SkippedRead]:
-    """Read, parse and sign `files` on the executors; the results come back to the
-    driver in file order, a partition at a time (never the whole corpus at once)."""
+    """Read, parse and sign `files` on the executors, all partitions at once (kept there,
+    spilling to disk); the results then come back to the driver in file order, a
+    partition at a time (never the whole corpus at once)."""
     if not files:
-        return iter(())
+        return
+    from pyspark import StorageLevel
+
     slices = _partitions(spark, len(files), CHUNK_FILES)
     read = functools.partial(_read_partition, field_map=field_map)
     rdd = spark.sparkContext.parallelize(files, slices).mapPartitions(read)
-    return rdd.toLocalIterator(prefetchPartitions=True)
+    rdd.persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        rdd.count()  # every executor reads its share now, in parallel
+        yield from rdd.toLocalIterator(prefetchPartitions=True)
+    finally:
+        rdd.unpersist()
 
 
 def _read_partition(
