@@ -128,17 +128,52 @@ def spark_session(master: str | None = None) -> Iterator[SparkSession]:
         )
     elif master is not None:
         builder = builder.master(master)
+    log = None if under_spark_submit() else _new_log()
     try:
-        with _executors_python(master):
+        with _executors_python(master), _jvm_output_to(log):
             session = builder.getOrCreate()
     except Exception as error:  # pyspark raises its own kinds; the JVM's reason is in it
-        raise SparkUnavailable(f"Spark did not start: {_first_line(error)}") from None
+        raise SparkUnavailable(f"Spark did not start: {_first_line(error)}{_see(log)}") from None
     session.sparkContext.setLogLevel("ERROR")
     try:
         with _package_shipped(session, master):
             yield session
+    except SparkJobFailed as failed:
+        raise SparkJobFailed(f"{failed}{_see(log)}") from None
     finally:
         session.stop()
+    if log is not None:
+        log.unlink(missing_ok=True)  # nothing went wrong: nothing to read in it
+
+
+def _new_log() -> Path:
+    """A new file in the temp folder for what the JVM prints (made here, never reused)."""
+    handle, name = tempfile.mkstemp(prefix="newsreader-spark-", suffix=".log")
+    os.close(handle)
+    return Path(name)
+
+
+def _see(log: Path | None) -> str:
+    return f" (Spark's own messages: {log})" if log is not None else ""
+
+
+@contextlib.contextmanager
+def _jvm_output_to(log: Path | None) -> Iterator[None]:
+    """The JVM Spark starts keeps the stderr it was started with: while it starts, ours
+    is `log` (at start-up the JVM prints a warning of its own that no setting silences;
+    later it prints only errors, which newsreader reports itself)."""
+    if log is None:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(log, "ab") as handle:
+            os.dup2(handle.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 @contextlib.contextmanager
