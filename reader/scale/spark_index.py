@@ -13,6 +13,7 @@ in-process engine joins a few new files to the stored stories instead).
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -81,6 +82,8 @@ def index_with_spark(
             with spark_errors(), index.lock:
                 fields = dict(field_map or {})
                 report = _refresh_with(spark, index, paths, threshold, follow, fields, said)
+        except sqlite3.DatabaseError as error:  # damaged, a full disk, held by another process
+            raise IndexUnavailable(f"{index.location}: {error}") from None
         finally:
             index.close()
     report.refresh.notice = index.notice

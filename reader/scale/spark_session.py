@@ -135,15 +135,17 @@ def spark_session(master: str | None = None) -> Iterator[SparkSession]:
     except Exception as error:  # pyspark raises its own kinds; the JVM's reason is in it
         raise SparkUnavailable(f"Spark did not start: {_first_line(error)}{_see(log)}") from None
     session.sparkContext.setLogLevel("ERROR")
+    keep_log = False
     try:
         with _package_shipped(session, master):
             yield session
     except SparkJobFailed as failed:
+        keep_log = True
         raise SparkJobFailed(f"{failed}{_see(log)}") from None
     finally:
         session.stop()
-    if log is not None:
-        log.unlink(missing_ok=True)  # nothing went wrong: nothing to read in it
+        if log is not None and not keep_log:
+            log.unlink(missing_ok=True)  # Spark did not fail: nothing to read in it
 
 
 def _new_log() -> Path:
