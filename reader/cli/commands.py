@@ -255,8 +255,18 @@ def _stderr_console() -> Console:
 
 def run_index(argv: Sequence[str]) -> int:
     """`newsreader index [PATH ...]`."""
-    args = build_index_parser().parse_args(argv)
+    from reader.cli.spark_index import run_spark_job, spark_line, spark_summary
     from reader.store.library import index_corpus
+
+    parser = build_index_parser()
+    args = parser.parse_args(argv)
+    spark_report = None
+    if args.engine == "spark":
+        spark_report = run_spark_job(args)
+        if spark_report is None:
+            return EXIT_TROUBLE
+    elif args.master is not None:
+        parser.error("--master is for --engine spark")
 
     def indexed(progress: ProgressCallback | None) -> tuple[IndexSummary, RefreshReport, str]:
         summary, report, index = index_corpus(
@@ -275,7 +285,9 @@ def run_index(argv: Sequence[str]) -> int:
     if found is None:
         return EXIT_TROUBLE
     counts, report, location = _noted(found, found[1])
-    summary = {
+    if spark_report is not None:  # what the Spark job did; the update above found it done
+        report = spark_report.refresh
+    summary: dict[str, object] = {
         "index": location,
         "articles": counts.articles,
         "stories": counts.stories,
@@ -285,6 +297,8 @@ def run_index(argv: Sequence[str]) -> int:
         "skipped": [{"path": skip.name, "reason": skip.reason} for skip in counts.skipped],
         "seconds": round(report.seconds, 3),
     }
+    if spark_report is not None:
+        summary["spark"] = spark_summary(spark_report)
     if args.json:
         print_json(summary)
         return 0
@@ -294,6 +308,8 @@ def run_index(argv: Sequence[str]) -> int:
         f"in {report.seconds:.1f} s"
     )
     print(f"index: {safe_text(location)}")
+    if spark_report is not None:
+        print(spark_line(spark_report))
     if counts.skipped:
         print(f"{len(counts.skipped):,} files skipped:")
         for skip in counts.skipped:

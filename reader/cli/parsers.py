@@ -115,7 +115,24 @@ def build_index_parser() -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     add_index_option(parser)
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="in-process",
+        help="who reads and groups: this process and its workers (default), or a Spark job "
+        "(pip install 'newsreader[spark]' and a Java runtime; see README: Past one machine)",
+    )
+    parser.add_argument(
+        "--master",
+        metavar="URL",
+        help="with --engine spark: the Spark master, e.g. spark://host:7077 (default: "
+        "spark-submit's, else local[*] on this machine)",
+    )
     return parser
+
+
+#: The engines `newsreader index --engine` offers.
+ENGINES = ("in-process", "spark")
 
 
 def build_search_parser() -> argparse.ArgumentParser:

@@ -129,7 +129,7 @@ def group_entries(
     ids = np.asarray([entry.id for entry in entries], dtype=np.int64)
     frequent = np.empty(0, dtype=np.uint64)
     if pairs is None:
-        frequent = _frequent(entries, source)
+        frequent = frequent_of(entries, source)
         codes = _lsh_candidates(ids, source, frequent, parallel_map, scratch, band_sink)
     else:
         codes = distinct(pair_codes(pairs[:, 0], pairs[:, 1]))
@@ -158,7 +158,8 @@ def group_entries(
     return result
 
 
-def _frequent(entries: Sequence[Entry], source: SignatureSource) -> np.ndarray:
+def frequent_of(entries: Sequence[Entry], source: SignatureSource) -> np.ndarray:
+    """Frequent shingles of the articles, counted on the sample (`candidates.in_sample`)."""
     sample = [entry.id for entry in entries if in_sample(entry.article_id, len(entries))]
     signatures: list[Signature] = []
     for chunk in _chunks(sample, SKETCH_CHUNK):

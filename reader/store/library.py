@@ -27,7 +27,7 @@ from typing import NamedTuple, TypeVar
 
 import numpy as np
 
-from reader.grouping.engine import group_entries
+from reader.grouping.engine import EngineResult, Entry, group_entries
 from reader.grouping.metadata import conflict_note, usable_story_key
 from reader.grouping.stories import (
     DEFAULT_THRESHOLD,
@@ -233,7 +233,7 @@ def index_corpus(
 
     def updated(index: CorpusIndex) -> tuple[IndexSummary, RefreshReport]:
         with index.lock:
-            grouper = StoryGrouper(_threshold(index, threshold))
+            grouper = StoryGrouper(grouping_threshold(index, threshold))
             corpus, _, report = _update_index(
                 index, paths, grouper, workers, progress, cancel, follow, dict(field_map or {})
             )
@@ -316,7 +316,7 @@ def refresh(
     already built from this index (`stored_library`, or a refresh), given back as they are
     when nothing changed, rather than built again."""
     with index.lock:
-        grouper = StoryGrouper(_threshold(index, threshold))
+        grouper = StoryGrouper(grouping_threshold(index, threshold))
         fields = dict(field_map or {})
         started = time.perf_counter()
         corpus, paths_made, report = _update_index(
@@ -342,7 +342,7 @@ def refresh(
         return library, report
 
 
-def _threshold(index: CorpusIndex, threshold: float | None) -> float:
+def grouping_threshold(index: CorpusIndex, threshold: float | None) -> float:
     """The threshold to group with: the one given, else the index's, else the default."""
     if threshold is not None:
         return threshold
@@ -372,14 +372,14 @@ def _update_index(
         # dumps are read by other columns now: read every file again
         index.remove(rowid for known in index.stored_files().values() for rowid in known.rowids)
     index.set_meta("field_map", fields)
-    to_read = _changed_files(index, found, remembered, report)
+    to_read = changed_files(index, found, remembered, report)
     fresh = _read_into(index, to_read, workers, progress, cancel, report, field_map)
     _update_stories(index, fresh, grouper, workers, report)
     report.seconds = time.perf_counter() - started
     return corpus, {file.location: file.path for file in to_read}, report
 
 
-def _changed_files(
+def changed_files(
     index: CorpusIndex,
     found: FoundFiles,
     remembered: dict[str, FolderListing],
@@ -431,7 +431,7 @@ def _digest_or_none(location: str) -> str | None:
         return None
 
 
-def _ingest_for_index(
+def ingest_for_index(
     files: list[CorpusFile], field_map: FieldMap | None = None
 ) -> list[FileRead | SkippedRead]:
     """Read, parse and sign files, each into its articles (in a worker process for a large
@@ -503,7 +503,7 @@ def _read_into(
 
     with worker_pool_for(len(files), workers) as pool:
         chunk = CHUNK_FILES if pool is not None else PROGRESS_FILES
-        work = functools.partial(_ingest_for_index, field_map=field_map)
+        work = functools.partial(ingest_for_index, field_map=field_map)
         finished = map_chunks(work, files, store, chunk=chunk, pool=pool, cancel=cancel)
     report.cancelled = not finished
     if progress is not None and not files:
@@ -535,13 +535,12 @@ def _update_stories(
     if incremental:
         _extend_stories(index, known, fresh, grouper, report)
     else:
-        _regroup(index, known, fresh, grouper, workers, report)
+        _regroup(index, fresh, grouper, workers, report)
         report.regrouped = True
 
 
 def _regroup(
     index: CorpusIndex,
-    known: dict[int, tuple[str | None, str | None]],
     fresh: set[int],
     grouper: StoryGrouper,
     workers: int | None,
@@ -563,6 +562,20 @@ def _regroup(
             scratch=scratch,
             band_sink=lambda band, rowids, keys: put_band(index, band, rowids, keys),
         )
+    store_grouping(index, entries, result, grouper.threshold, fresh, report)
+
+
+def store_grouping(
+    index: CorpusIndex,
+    entries: Sequence[Entry],
+    result: EngineResult,
+    threshold: float,
+    fresh: set[int],
+    report: RefreshReport,
+) -> None:
+    """Store a full grouping's stories (each named after its first version), its notes and
+    settings; records in `report` the stories known before that gained a version."""
+    known = index.stories_of_rows()
     story_ids: dict[int, str] = {}
     notes: dict[str, list[str]] = {}
     article_ids = {entry.id: entry.article_id for entry in entries}
@@ -589,7 +602,7 @@ def _regroup(
     with index.transaction():
         index.put_grouping(story_ids)
         index.set_meta("frequent", result.frequent.tobytes().hex())
-        index.set_meta("threshold", repr(grouper.threshold))
+        index.set_meta("threshold", repr(threshold))
         index.set_meta(STORY_NOTES, json.dumps(notes))
 
 
