@@ -158,13 +158,17 @@ def map_chunks(
                 return False
             handle(work(part))
         return True
+    # On cancel or a signal the pool is shut down once, waiting for the chunks already
+    # running (the pool's `with` waits for them anyway): a shutdown that does not wait,
+    # followed by the one on leaving the `with`, raced the pool's own thread, which then
+    # wrote to a closed pipe and printed a traceback as the command ended.
     try:
         for results in pool.map(work, chunks):
             handle(results)
             if cancel is not None and cancel.is_set():
-                pool.shutdown(wait=False, cancel_futures=True)
+                pool.shutdown(wait=True, cancel_futures=True)
                 return False
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
     return True
