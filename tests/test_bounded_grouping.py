@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +32,11 @@ from reader.grouping.engine import MemorySignatures, group_entries  # noqa: E402
 from reader.grouping.signature import shared_count, shared_counts  # noqa: E402
 from reader.grouping.stories import Signature, StoryGrouper, entries_of, signature  # noqa: E402
 from reader.ingest.article import Article, parse_article_text  # noqa: E402
-from reader.ingest.workers import worker_pool  # noqa: E402
+from reader.ingest.workers import (  # noqa: E402
+    TASKS_AHEAD_PER_WORKER,
+    bounded_map,
+    worker_pool,
+)
 from reader.store.bands import IndexSignatures, grouping_entries  # noqa: E402
 from reader.store.library import open_corpus, refresh  # noqa: E402
 
@@ -201,3 +206,22 @@ def test_the_screens_before_deciding_never_set_aside_a_pair_decide_calls_version
                 if a.kind is b.kind is PageKind.STORY:
                     assert max(decision.jaccard, decision.containment) >= version_floor(threshold)
     assert versions > 100, "the data holds versions to check"
+
+
+def test_the_bounded_map_gives_results_in_order_with_few_tasks_ahead() -> None:
+    with worker_pool(2) as pool:
+        mapped = bounded_map(pool, workers=2)
+        assert list(mapped(abs, range(-50, 0))) == [abs(n) for n in range(-50, 0)]
+        started = iter(mapped(abs, _counted(range(100))))
+        assert next(started) == 0
+        # one result handed back: at most TASKS_AHEAD_PER_WORKER * 2 + 1 tasks submitted
+        assert SUBMITTED[-1] <= TASKS_AHEAD_PER_WORKER * 2 + 1
+
+
+SUBMITTED: list[int] = []
+
+
+def _counted(items: range) -> Iterator[int]:
+    for count, item in enumerate(items, start=1):
+        SUBMITTED.append(count)
+        yield item

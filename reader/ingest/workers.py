@@ -9,14 +9,16 @@ where starting workers would cost more than it saves.
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import contextlib
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from reader.ingest.corpus import (
     Corpus,
@@ -139,6 +141,35 @@ def discover(
     return corpus, find_files(roots, corpus.skipped, follow=follow, remembered=remembered)
 
 
+#: Tasks handed to the workers ahead of the one whose results are awaited, per worker.
+TASKS_AHEAD_PER_WORKER = 2
+
+
+def bounded_map(
+    pool: ProcessPoolExecutor, workers: int | None = None
+) -> Callable[..., Iterator[Any]]:
+    """`map` over the pool that keeps only a few tasks ahead of the one whose results are
+    handed back (results in order). The pool's own `map` submits every task at once, so
+    when the caller is slower than the workers (storing what they read), finished results
+    pile up in memory: at a million files that alone passed the memory budget."""
+    ahead = TASKS_AHEAD_PER_WORKER * (workers or default_workers())
+
+    def mapped(function: Callable[[Any], T], items: Iterable[Any]) -> Iterator[T]:
+        pending: collections.deque[concurrent.futures.Future[T]] = collections.deque()
+        try:
+            for item in items:
+                pending.append(pool.submit(function, item))
+                if len(pending) > ahead:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+    return mapped
+
+
 def map_chunks(
     work: Callable[[list[CorpusFile]], list[T]],
     files: list[CorpusFile],
@@ -163,7 +194,7 @@ def map_chunks(
     # followed by the one on leaving the `with`, raced the pool's own thread, which then
     # wrote to a closed pipe and printed a traceback as the command ended.
     try:
-        for results in pool.map(work, chunks):
+        for results in bounded_map(pool)(work, chunks):
             handle(results)
             if cancel is not None and cancel.is_set():
                 pool.shutdown(wait=True, cancel_futures=True)

@@ -58,6 +58,7 @@ from reader.ingest.decode import NotText
 from reader.ingest.workers import (
     CHUNK_FILES,
     PROGRESS_FILES,
+    bounded_map,
     discover,
     map_chunks,
     worker_pool_for,
@@ -558,7 +559,7 @@ def _regroup(
             entries,
             source,
             grouper.threshold,
-            parallel_map=pool.map if pool is not None else map,
+            parallel_map=bounded_map(pool) if pool is not None else map,
             scratch=scratch,
             band_sink=lambda band, rowids, keys: put_band(index, band, rowids, keys),
         )
