@@ -22,7 +22,6 @@ from typing import Any, TypeVar
 
 from reader.ingest.corpus import (
     Corpus,
-    CorpusFile,
     FolderListing,
     FoundFiles,
     corpus_name,
@@ -38,6 +37,8 @@ CHUNK_FILES = 500
 PROGRESS_FILES = 64
 
 T = TypeVar("T")
+#: What `map_chunks` hands out a chunk at a time (files, or their locations and names).
+Item = TypeVar("Item")
 
 
 def default_workers() -> int:
@@ -171,8 +172,8 @@ def bounded_map(
 
 
 def map_chunks(
-    work: Callable[[list[CorpusFile]], list[T]],
-    files: list[CorpusFile],
+    work: Callable[[list[Item]], list[T]],
+    files: list[Item],
     handle: Callable[[list[T]], None],
     *,
     chunk: int,

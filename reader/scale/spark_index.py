@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from reader.grouping.engine import frequent_of, group_entries
+from reader.ingest.corpus import CorpusFile
 from reader.ingest.workers import CHUNK_FILES, discover
 from reader.scale.spark_grouping import decided_pairs, read_files
 from reader.scale.spark_session import spark_errors, spark_session
@@ -119,7 +120,8 @@ def _refresh_with(
     index.set_meta("field_map", fields)
     to_read = changed_files(index, found, remembered, report.refresh)
     said(f"reading {len(to_read):,} new or changed files of {len(found.files):,}")
-    fresh = _store(index, read_files(spark, to_read, field_map), report.refresh)
+    files = [CorpusFile(Path(location), name, location) for location, name in to_read]
+    fresh = _store(index, read_files(spark, files, field_map), report.refresh)
     report.seconds["read"] = time.perf_counter() - clock
     missing_story = index.count_without_story() > 0
     if not fresh and not missing_story and stored_threshold == repr(threshold):

@@ -85,6 +85,10 @@ from reader.store.index import (
 REGROUP_SHARE = 0.2
 
 
+#: A file to read: its location and the name to show for it.
+FileToRead = tuple[str, str]
+
+
 @dataclass(frozen=True, slots=True)
 class ReadArticle:
     """What reading one file for the index gives: the article (without paragraphs), its
@@ -377,7 +381,7 @@ def _update_index(
     fresh = _read_into(index, to_read, workers, progress, cancel, report, field_map)
     _update_stories(index, fresh, grouper, workers, report)
     report.seconds = time.perf_counter() - started
-    return corpus, {file.location: file.path for file in to_read}, report
+    return corpus, {location: Path(location) for location, _ in to_read}, report
 
 
 def changed_files(
@@ -385,10 +389,10 @@ def changed_files(
     found: FoundFiles,
     remembered: dict[str, FolderListing],
     report: RefreshReport,
-) -> list[CorpusFile]:
-    """The files to read: new ones, and those whose size and modification time changed and
-    whose content did too (a touched file is not read again); drops the files that went,
-    and keeps the folders' listings for the next walk.
+) -> list[FileToRead]:
+    """The files to read (in file-name order): new ones, and those whose size and
+    modification time changed and whose content did too (a touched file is not read
+    again); drops the files that went, and keeps the folders' listings for the next walk.
 
     Every file found is stat'ed, also in a folder that was not listed again: a file written
     in place does not change its folder's times (see `listing_is_current`), and a stat is
@@ -420,8 +424,10 @@ def changed_files(
         index.remove(removed)
         index.touch(touched)
         index.put_folder_listings(found.listings, remembered)
-    files = [CorpusFile(Path(location), found.files[location], location) for location in to_read]
-    files.sort(key=lambda file: natural_key(file.name))
+    # (location, name) pairs, not CorpusFile objects: a Path each for a million new files
+    # took most of a gigabyte; they are made a chunk at a time as the chunks are read
+    files = [(location, found.files[location]) for location in to_read]
+    files.sort(key=lambda file: natural_key(file[1]))
     return files
 
 
@@ -430,6 +436,15 @@ def _digest_or_none(location: str) -> str | None:
         return file_digest(Path(location))
     except (OSError, NotText):
         return None
+
+
+def ingest_located(
+    files: list[FileToRead], field_map: FieldMap | None = None
+) -> list[FileRead | SkippedRead]:
+    """`ingest_for_index` of files given as (location, name) pairs."""
+    return ingest_for_index(
+        [CorpusFile(Path(location), name, location) for location, name in files], field_map
+    )
 
 
 def ingest_for_index(
@@ -473,7 +488,7 @@ def _stat_or_zero(path: Path) -> tuple[int, int]:
 
 def _read_into(
     index: CorpusIndex,
-    files: list[CorpusFile],
+    files: list[FileToRead],
     workers: int | None,
     progress: ProgressCallback | None,
     cancel: threading.Event | None,
@@ -504,7 +519,7 @@ def _read_into(
 
     with worker_pool_for(len(files), workers) as pool:
         chunk = CHUNK_FILES if pool is not None else PROGRESS_FILES
-        work = functools.partial(ingest_for_index, field_map=field_map)
+        work = functools.partial(ingest_located, field_map=field_map)
         finished = map_chunks(work, files, store, chunk=chunk, pool=pool, cancel=cancel)
     report.cancelled = not finished
     if progress is not None and not files:
