@@ -17,6 +17,7 @@ sys.path.insert(0, str(BENCHMARKS))
 
 from make_corpus import generate  # noqa: E402
 
+from reader.grouping import engine  # noqa: E402
 from reader.grouping.candidates import (  # noqa: E402
     ALL_PAIRS_BUCKET,
     BIG_BUCKET_NEIGHBOURS,
@@ -225,3 +226,19 @@ def _counted(items: range) -> Iterator[int]:
     for count, item in enumerate(items, start=1):
         SUBMITTED.append(count)
         yield item
+
+
+def test_candidates_spilled_in_parts_give_the_same_stories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = list(generate(120, 5, "hard"))
+    articles = [_article(n, item.text) for n, item in enumerate(items)]
+    signatures = [signature(a) for a in articles]
+    entries = entries_of(articles, signatures)
+    source = MemorySignatures(dict(enumerate(signatures)))
+    whole = group_entries(entries, source, 0.45)
+    monkeypatch.setattr(engine, "ARTICLES_PER_PAIR_PART", 30)  # four parts
+    parted = group_entries(entries, source, 0.45, scratch=tmp_path)
+    assert sorted(map(sorted, whole.clusters)) == sorted(map(sorted, parted.clusters))
+    assert any(len(cluster) > 1 for cluster in whole.clusters)
+    assert list(tmp_path.iterdir()) == [], "the parts are gone"

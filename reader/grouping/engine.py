@@ -128,14 +128,18 @@ def group_entries(
     """
     ids = np.asarray([entry.id for entry in entries], dtype=np.int64)
     frequent = np.empty(0, dtype=np.uint64)
-    if pairs is None:
-        frequent = frequent_of(entries, source)
-        codes = _lsh_candidates(ids, source, frequent, parallel_map, scratch, band_sink)
-    else:
-        codes = distinct(pair_codes(pairs[:, 0], pairs[:, 1]))
-    titles = same_title_groups((entry.id, entry.title) for entry in entries)
-    codes = np.union1d(codes, chain_codes(titles))
-    versions = _decide_all(codes, source, threshold, parallel_map)
+    candidates = _PairSpill(scratch, len(entries))
+    try:
+        titles = same_title_groups((entry.id, entry.title) for entry in entries)
+        candidates.add(chain_codes(titles))
+        if pairs is None:
+            frequent = frequent_of(entries, source)
+            _lsh_candidates(ids, source, frequent, parallel_map, scratch, band_sink, candidates)
+        else:
+            candidates.add(pair_codes(pairs[:, 0], pairs[:, 1]))
+        versions = _decide_all(candidates, source, threshold, parallel_map)
+    finally:
+        candidates.close()
     keys: dict[str, list[int]] = {}
     for entry in entries:
         if entry.story_key is not None:
@@ -217,6 +221,59 @@ class _BandColumns:
             self._folder.cleanup()
 
 
+class _PairSpill:
+    """Candidate pairs, kept in parts by the smaller id of each pair (in memory, or one file
+    per part in a scratch folder): a pair is proposed by many bands, and a million
+    articles propose more than a billion bytes of pairs before the repeats are dropped, so
+    each part is made distinct and decided in turn."""
+
+    def __init__(self, scratch: Path | None, articles: int) -> None:
+        self.parts = max(1, articles // ARTICLES_PER_PAIR_PART) if scratch is not None else 1
+        self._folder = (
+            tempfile.TemporaryDirectory(prefix="newsreader-pairs-", dir=scratch)
+            if self.parts > 1
+            else None
+        )
+        self._held: list[np.ndarray] = []
+        #: Distinct candidates, counted as the parts are read.
+        self.count = 0
+
+    def add(self, codes: np.ndarray) -> None:
+        if self._folder is None:
+            self._held.append(codes)
+            if len(self._held) >= 8:  # merge as it goes: repeats across bands are many
+                self._held = [distinct(np.concatenate(self._held))]
+            return
+        part_of = (codes >> np.int64(32)) % self.parts
+        for part in range(self.parts):
+            with open(Path(self._folder.name) / f"pairs-{part}", "ab") as out:
+                out.write(codes[part_of == part].tobytes())
+
+    def distinct_parts(self) -> Iterator[np.ndarray]:
+        """Each part's distinct pairs (as `pair_codes`), one part at a time."""
+        if self._folder is None:
+            found = distinct(np.concatenate(self._held)) if self._held else np.empty(0, np.int64)
+            self._held = []
+            self.count += len(found)
+            yield found
+            return
+        for part in range(self.parts):
+            path = Path(self._folder.name) / f"pairs-{part}"
+            if path.exists():
+                codes = distinct(np.fromfile(path, dtype=np.int64))
+                path.unlink()
+                self.count += len(codes)
+                yield codes
+
+    def close(self) -> None:
+        if self._folder is not None:
+            self._folder.cleanup()
+
+
+#: Articles per part of the candidate pairs (a million articles: 20 parts).
+ARTICLES_PER_PAIR_PART = 50_000
+
+
 def _lsh_candidates(
     ids: np.ndarray,
     source: SignatureSource,
@@ -224,7 +281,8 @@ def _lsh_candidates(
     parallel_map: ParallelMap,
     scratch: Path | None,
     band_sink: BandSink | None,
-) -> np.ndarray:
+    candidates: _PairSpill,
+) -> None:
     columns = _BandColumns(scratch)
     try:
         chunks = [ids[start : start + SKETCH_CHUNK] for start in range(0, len(ids), SKETCH_CHUNK)]
@@ -235,15 +293,11 @@ def _lsh_candidates(
         ]
         for keys in parallel_map(band_keys_task, work):
             columns.add(keys)
-        found: list[np.ndarray] = []
         for band in range(KEYS_PER_ARTICLE):
             column = columns.column(band)
             if band_sink is not None:
                 band_sink(band, ids, column)
-            found.append(bucket_pairs(column, ids))
-            if len(found) >= 8:  # merge as it goes: duplicates across bands are many
-                found = [distinct(np.concatenate(found))]
-        return distinct(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+            candidates.add(bucket_pairs(column, ids))
     finally:
         columns.close()
 
@@ -304,12 +358,18 @@ def _score(a: Signature, b: Signature, shared: int) -> float:
 
 
 def _decide_all(
-    codes: np.ndarray, source: SignatureSource, threshold: float, parallel_map: ParallelMap
+    candidates: _PairSpill, source: SignatureSource, threshold: float, parallel_map: ParallelMap
 ) -> np.ndarray:
-    pairs = pairs_of_codes(codes)
+    """The candidates that are versions, as rows (i, j, score), a part at a time."""
     run = _runner(source, parallel_map)
-    blocks = (pairs[start : start + DECIDE_CHUNK] for start in range(0, len(pairs), DECIDE_CHUNK))
-    work = ((_portable(source, distinct(b.ravel()).tolist(), run), b, threshold) for b in blocks)
+
+    def blocks() -> Iterator[np.ndarray]:
+        for codes in candidates.distinct_parts():
+            pairs = pairs_of_codes(codes)
+            for start in range(0, len(pairs), DECIDE_CHUNK):
+                yield pairs[start : start + DECIDE_CHUNK]
+
+    work = ((_portable(source, distinct(b.ravel()).tolist(), run), b, threshold) for b in blocks())
     found = list(run(decide_task, work))
     return np.concatenate(found) if found else np.empty((0, 3))
 
