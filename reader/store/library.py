@@ -324,7 +324,7 @@ def refresh(
         grouper = StoryGrouper(grouping_threshold(index, threshold))
         fields = dict(field_map or {})
         started = time.perf_counter()
-        corpus, paths_made, report = _update_index(
+        corpus, read, report = _update_index(
             index, paths, grouper, workers, progress, cancel, follow, fields
         )
         unchanged = not (report.indexed or report.removed or report.regrouped)
@@ -342,6 +342,7 @@ def refresh(
             if order is not None:  # nothing changed: the list as kept, not sorted again
                 library = _ordered_library(index, corpus, index.articles(), order)
             if library is None:
+                paths_made = {location: Path(location) for location, _ in read}
                 library = _library(index, corpus, index.articles(paths_made))
         report.seconds = time.perf_counter() - started
         return library, report
@@ -364,9 +365,10 @@ def _update_index(
     cancel: threading.Event | None,
     follow: bool,
     field_map: dict[str, str],
-) -> tuple[Corpus, dict[str, Path], RefreshReport]:
+) -> tuple[Corpus, list[FileToRead], RefreshReport]:
     """Read what changed and update the stories in the index; returns the corpus found
-    (its files skipped while listing), the Path of each file, and what was done."""
+    (its files skipped while listing), the files read, and what was done. The listing is
+    let go once compared with the index (a million names)."""
     started = time.perf_counter()
     report = RefreshReport()
     remembered = {} if follow else index.folder_listings()
@@ -378,10 +380,11 @@ def _update_index(
         index.remove(rowid for known in index.stored_files().values() for rowid in known.rowids)
     index.set_meta("field_map", fields)
     to_read = changed_files(index, found, remembered, report)
+    del found, remembered
     fresh = _read_into(index, to_read, workers, progress, cancel, report, field_map)
     _update_stories(index, fresh, grouper, workers, report)
     report.seconds = time.perf_counter() - started
-    return corpus, {location: Path(location) for location, _ in to_read}, report
+    return corpus, to_read, report
 
 
 def changed_files(
