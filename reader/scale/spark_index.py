@@ -37,6 +37,7 @@ from reader.store.library import (
     grouping_threshold,
     index_location,
     store_grouping,
+    store_read,
 )
 
 if TYPE_CHECKING:
@@ -144,16 +145,7 @@ def _store(
     results = iter(results)
     while chunk := [result for _, result in zip(range(CHUNK_FILES), results, strict=False)]:
         with index.transaction():
-            for result in chunk:
-                if isinstance(result, SkippedRead):
-                    index.put_skipped(result.skipped, result.size, result.mtime_ns)
-                    continue
-                stored = [(read.article, read.signature, read.body) for read in result.articles]
-                fresh.update(
-                    index.put_file(
-                        result.path, stored, result.problems, result.size, result.mtime_ns
-                    )
-                )
+            fresh.update(store_read(index, chunk))
         report.indexed += len(chunk)
     return fresh
 

@@ -715,9 +715,7 @@ class CorpusIndex:
         """
         known = paths or {}
         rows = self.connection.execute(
-            "SELECT rowid, path, name, size, article_id, digest, headline, headline_from_lede,"
-            " markers, dateline, byline, words, filed, mtime, encoding, encoding_fallback,"
-            " truncated, notes, story, record, offset, meta FROM files WHERE skipped IS NULL"
+            f"SELECT {_ARTICLE_COLUMNS} FROM files WHERE skipped IS NULL"
         )
         if not known:  # re-opening: 100,000 rows, each made into an article as cheaply as can be
             return [(row[0], _article_from_row(row), row[18]) for row in rows]
@@ -732,9 +730,7 @@ class CorpusIndex:
         for start in range(0, len(rowids), 900):
             part = list(rowids[start : start + 900])
             rows = self.connection.execute(
-                "SELECT rowid, path, name, size, article_id, digest, headline,"
-                " headline_from_lede, markers, dateline, byline, words, filed, mtime, encoding,"
-                " encoding_fallback, truncated, notes, story, record, offset, meta FROM files"
+                f"SELECT {_ARTICLE_COLUMNS} FROM files"
                 f" WHERE rowid IN ({','.join('?' * len(part))})",
                 part,
             )
@@ -1006,6 +1002,14 @@ def _dateline(value: str) -> Dateline:  # the versions of a story share one: mad
 #: The concrete Path class of this system (PosixPath or WindowsPath): made directly, a path
 #: skips Path's choosing it each time.
 _PATH = type(Path())
+
+
+#: The columns `_article_from_row` reads, in its order.
+_ARTICLE_COLUMNS = (
+    "rowid, path, name, size, article_id, digest, headline, headline_from_lede, markers,"
+    " dateline, byline, words, filed, mtime, encoding, encoding_fallback, truncated, notes,"
+    " story, record, offset, meta"
+)
 
 
 def _article_from_row(row: tuple[Any, ...], path_object: Path | None = None) -> Article:

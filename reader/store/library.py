@@ -20,7 +20,7 @@ import threading
 import time
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, TypeVar
@@ -489,6 +489,21 @@ def _stat_or_zero(path: Path) -> tuple[int, int]:
     return stat.st_size, stat.st_mtime_ns
 
 
+def store_read(index: CorpusIndex, results: Iterable[FileRead | SkippedRead]) -> list[int]:
+    """Store what reading files gave (in the caller's transaction); returns the new rows'
+    ids."""
+    rowids: list[int] = []
+    for result in results:
+        if isinstance(result, SkippedRead):
+            index.put_skipped(result.skipped, result.size, result.mtime_ns)
+            continue
+        stored = [(read.article, read.signature, read.body) for read in result.articles]
+        rowids.extend(
+            index.put_file(result.path, stored, result.problems, result.size, result.mtime_ns)
+        )
+    return rowids
+
+
 def _read_into(
     index: CorpusIndex,
     files: list[FileToRead],
@@ -506,15 +521,7 @@ def _read_into(
     def store(results: list[FileRead | SkippedRead]) -> None:
         nonlocal done
         with index.transaction():
-            for result in results:
-                if isinstance(result, SkippedRead):
-                    index.put_skipped(result.skipped, result.size, result.mtime_ns)
-                    continue
-                stored = [(read.article, read.signature, read.body) for read in result.articles]
-                rowids = index.put_file(
-                    result.path, stored, result.problems, result.size, result.mtime_ns
-                )
-                fresh.update(rowids)
+            fresh.update(store_read(index, results))
         done += len(results)
         report.indexed = done
         if progress is not None:
