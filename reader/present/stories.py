@@ -13,7 +13,8 @@ from reader.text.safe_text import safe_text
 
 def version_range(story: Story) -> str:
     """`000_x.txt – 001_y.txt`: the first and last files of a story, by filing order."""
-    first, last = display_name(story.versions[0].name), display_name(story.versions[-1].name)
+    summary = story.summary  # kept with a story listed from the index: nothing loaded
+    first, last = display_name(summary.first_name), display_name(summary.latest_name)
     return first if first == last else f"{first} – {last}"
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import overload
 
-from reader.grouping.stories import Story
+from reader.grouping.stories import Story, StorySummary
 from reader.ingest.article import Article
 from reader.ingest.corpus import display_name
 from reader.present.list_row import ListRow
@@ -34,14 +34,23 @@ BASE_MARK = "◆ base · "
 
 @dataclass(frozen=True, slots=True)
 class ListEntry:
-    """What a row stands for: a story (article None) or one version of it."""
+    """What a row stands for: a story (`version` None) or one version of it (its place in
+    the story's versions)."""
 
     story: Story
-    article: Article | None
+    version: int | None = None
+
+    @property
+    def article(self) -> Article | None:
+        """The article the row shows: the version, or a story's only one (None for a story
+        of several). Asking loads the story's versions if they were not."""
+        if self.version is not None:
+            return self.story.versions[self.version]
+        return self.story.versions[0] if len(self.story) == 1 else None
 
     @property
     def is_story(self) -> bool:
-        return self.article is None
+        return self.version is None and len(self.story) > 1
 
 
 #: What the rows show beyond the stories: the expanded stories and the base mark.
@@ -87,6 +96,8 @@ class StoryRows:
     inserted or removed, one row to be made again), so they cost the same at 100,000
     stories as at ten; `update` (new stories after files changed) lists every story again.
     A row is made when first read (`RowsMadeWhenRead`): the list paints a screenful.
+    Nothing here asks for the versions of a story that is not expanded (a story listed
+    from the index loads them then): a story's row is made from its summary.
     """
 
     def __init__(self, stories: list[Story]) -> None:
@@ -109,7 +120,7 @@ class StoryRows:
         self._open = sorted(self._number_of_story[story_id] for story_id in self.expanded)
         entries: list[ListEntry] = []
         for story in self.stories:
-            entries.append(ListEntry(story, story.versions[0] if len(story) == 1 else None))
+            entries.append(ListEntry(story))
             if story.id in self.expanded:
                 entries.extend(self._version_entries(story))
         self.entries = entries
@@ -165,17 +176,11 @@ class StoryRows:
         return None
 
     def set_base(self, article: Article | None) -> None:
-        """Mark `article` as the base of diffs (None clears the mark); only the rows of the
-        old and the new base change."""
-        previous, self.base_id = self.base_id, article.id if article is not None else None
-        for article_id in {previous, self.base_id} - {None}:
-            place = self._place_of(article_id or "")
-            if place is None:
-                continue
-            story = self.stories[place[0]]
-            row = self.index_of_article(story.versions[place[1]])
-            if row is not None:
-                self.rows.made[row] = None  # made again when next read
+        """Mark `article` as the base of diffs (None clears the mark): the rows are made
+        again as they are read (a screenful), so finding the rows of the old and the new
+        base is not needed."""
+        self.base_id = article.id if article is not None else None
+        self.rows.made = [None] * len(self.entries)
 
     def toggle(self, story: Story) -> None:
         """Expand a collapsed story or collapse an expanded one."""
@@ -189,11 +194,14 @@ class StoryRows:
         if len(story) < 2 or story.id in self.expanded:
             return
         row = self.index_of_story(story)
+        versions = self._version_entries(story)  # loads them first: len(story) is theirs
+        if len(versions) < 2:
+            return
         self.expanded.add(story.id)
         bisect.insort(self._open, self._number_of_story[story.id])
         self.rows.made[row] = None
-        self.entries[row + 1 : row + 1] = self._version_entries(story)
-        self.rows.made[row + 1 : row + 1] = [None] * len(story)
+        self.entries[row + 1 : row + 1] = versions
+        self.rows.made[row + 1 : row + 1] = [None] * len(versions)
 
     def collapse(self, story: Story) -> None:
         """Hide the story's versions."""
@@ -207,14 +215,16 @@ class StoryRows:
         del self.rows.made[row + 1 : row + 1 + len(story)]
 
     def _place_of(self, article_id: str) -> tuple[int, int] | None:
-        """The story number and version number of an article (a map of every article,
-        made on first use: at 100,000 articles it costs a tenth of a second)."""
-        if self._places is None:
-            self._places = {
-                version.id: (n, k)
-                for n, story in enumerate(self.stories)
-                for k, version in enumerate(story.versions)
-            }
+        """The story number and version number of an article, among the stories whose
+        versions are loaded and the stories of one (a map made on first use, and again
+        when an article is not in it: callers that know the story give it)."""
+        if self._places is None or article_id not in self._places:
+            self._places = {}
+            for n, story in enumerate(self.stories):
+                if story.loaded:
+                    self._places.update((v.id, (n, k)) for k, v in enumerate(story.versions))
+                elif len(story) == 1:
+                    self._places[story.summary.latest_id] = (n, 0)
         return self._places.get(article_id)
 
     def index_of_story(self, story: Story) -> int:
@@ -223,9 +233,19 @@ class StoryRows:
         opened_before = self._open[: bisect.bisect_left(self._open, number)]
         return number + sum(len(self.stories[n]) for n in opened_before)
 
-    def index_of_article(self, article: Article) -> int | None:
-        """The row showing `article`, if it is visible."""
-        place = self._place_of(article.id)
+    def index_of_article(self, article: Article, story: Story | None = None) -> int | None:
+        """The row showing `article` (of `story`, when the caller knows it), if it is
+        visible."""
+        if story is not None and self._number_of_story.get(story.id) is not None:
+            number = self._number_of_story[story.id]
+            story = self.stories[number]
+            if len(story) == 1:
+                return self.index_of_story(story)
+            if story.id not in self.expanded:
+                return None
+            place: tuple[int, int] | None = (number, story.index_of(article))
+        else:
+            place = self._place_of(article.id)
         if place is None:
             return None
         number, version = place
@@ -237,31 +257,41 @@ class StoryRows:
 
     def _story_row(self, story: Story) -> ListRow:
         new = unread_prefix(self.unread.get(story.id, 0))
-        if len(story) == 1:
-            only = story.versions[0]
-            return _article_row(only, depth=0, prefix=new, base=only.id == self.base_id)
+        summary = story.summary  # not the versions: a story from the index has them unloaded
+        if summary.count == 1:
+            return _summary_row(summary, prefix=new, base=summary.latest_id == self.base_id)
         return ListRow(
-            title=new + safe_line(story.title),
-            detail=f"{len(story)} versions · {version_range(story)}",
-            figure=f"{len(story)}v",
+            title=new + safe_line(summary.title),
+            detail=f"{summary.count} versions · {version_range(story)}",
+            figure=f"{summary.count}v",
             marker=EXPANDED if story.id in self.expanded else COLLAPSED,
         )
 
     @staticmethod
     def _version_entries(story: Story) -> list[ListEntry]:
-        return [ListEntry(story, version) for version in story.versions]
+        return [ListEntry(story, number) for number in range(len(story.versions))]
 
     def _row_at(self, index: int) -> ListRow:
         """The row showing entry `index`, as the list stands now."""
         entry = self.entries[index]
-        story = entry.story
-        if entry.article is None or len(story) == 1:
-            return self._story_row(story)
-        return self._version_row(story, story.index_of(entry.article))
+        if entry.version is None:
+            return self._story_row(entry.story)
+        return self._version_row(entry.story, entry.version)
 
     def _version_row(self, story: Story, index: int) -> ListRow:
         version = story.versions[index]
         return _article_row(version, depth=1, number=index + 1, base=version.id == self.base_id)
+
+
+def _summary_row(summary: StorySummary, prefix: str, base: bool) -> ListRow:
+    """The row of a story of one version, from its summary (as `_article_row` makes it)."""
+    shown = safe_line(summary.title) if summary.title else display_name(summary.latest_name)
+    return ListRow(
+        title=prefix + shown,
+        detail=(BASE_MARK if base else "") + display_name(summary.latest_name),
+        figure=f"{summary.latest_words:,}w",
+        depth=0,
+    )
 
 
 def _article_row(

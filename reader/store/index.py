@@ -32,7 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from reader.grouping.stories import Signature
+from reader.grouping.stories import Signature, StorySummary
 from reader.ingest.article import Article, ArticleMeta, Dateline, ParsedText
 from reader.ingest.corpus import FolderListing, SkippedFile
 
@@ -148,6 +148,27 @@ CREATE TABLE IF NOT EXISTS list_order (
 );
 """
 _LIST_NAMES = frozenset({"files_state", "files_listed", "files_skipped", "list_order"})
+
+#: One row per story of the list as last kept, in its order (`ListOrder.story_starts`):
+#: what the list shows of a story without its versions (`StorySummary`), so that re-opening
+#: lists a million files without making an article for each. Written with the list order
+#: (an index made before it has it empty until the order is next kept: the list is then
+#: made from the articles, as before). Created on every connection.
+_STORY_LIST_SCHEMA = """
+CREATE TABLE IF NOT EXISTS story_list (
+    number INTEGER PRIMARY KEY,
+    story TEXT NOT NULL,
+    versions INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    first_name NOT NULL,
+    latest_name NOT NULL,
+    latest_id TEXT NOT NULL,
+    latest_words INTEGER NOT NULL
+);
+"""
+#: Finds an article by its id (search and the palette name articles by id): made when the
+#: story list is first kept, so an index made before it gains it without a rebuild.
+_ARTICLE_ID_INDEX = "CREATE INDEX IF NOT EXISTS files_article ON files(article_id)"
 
 
 class IndexUnavailable(Exception):
@@ -428,6 +449,9 @@ class CorpusIndex:
             # Without them (an index that cannot be written) re-opening is slower.
             with contextlib.suppress(sqlite3.OperationalError):
                 connection.executescript(_LIST_SCHEMA)
+        if "story_list" not in self._tables(connection):
+            with contextlib.suppress(sqlite3.OperationalError):
+                connection.executescript(_STORY_LIST_SCHEMA)
         return connection
 
     @staticmethod
@@ -737,6 +761,11 @@ class CorpusIndex:
             found.update((row[0], _article_from_row(row)) for row in rows)
         return found
 
+    def articles_with_story(self, rowids: Sequence[int]) -> dict[int, tuple[Article, str]]:
+        """Some articles (without paragraphs) with their story id (the article's own id
+        when not grouped), by row id."""
+        return articles_with_story(self.connection, rowids)
+
     def stories_of_rows(self) -> dict[int, tuple[str | None, str | None]]:
         """Each article's story (None before grouping) and story key (metadata)."""
         rows = self.connection.execute(
@@ -774,8 +803,13 @@ class CorpusIndex:
         except (TypeError, ValueError):
             return None  # damaged: it is made again, as for an index that did not keep one
 
-    def put_list_order(self, order: ListOrder | None) -> None:
-        """Keep the order of the story list (None: forget it, as the rows changed)."""
+    def put_list_order(
+        self, order: ListOrder | None, stories: Sequence[tuple[str, StorySummary]] = ()
+    ) -> None:
+        """Keep the order of the story list (None: forget it, as the rows changed), and
+        what it shows of each story (story id, summary), one per story in its order: with
+        them re-opening lists the stories without loading their articles."""
+        self.forget_story_list()
         if order is None:
             self.connection.execute("DELETE FROM list_order")
             return
@@ -783,6 +817,60 @@ class CorpusIndex:
             "INSERT OR REPLACE INTO list_order VALUES (1, ?, ?, ?)",
             (order.rowids.tobytes(), order.story_starts.tobytes(), order.by_name.tobytes()),
         )
+        if stories and len(stories) == len(order.story_starts):
+            self.put_story_list(stories)
+
+    def put_story_list(self, stories: Sequence[tuple[str, StorySummary]]) -> None:
+        """Keep what the list shows of each story, in the order kept (`put_list_order`)."""
+        self.connection.execute("DELETE FROM story_list")
+        self.connection.execute(_ARTICLE_ID_INDEX)
+        self.connection.executemany(
+            "INSERT INTO story_list VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    number,
+                    story,
+                    summary.count,
+                    summary.title,
+                    to_db_text(summary.first_name),
+                    to_db_text(summary.latest_name),
+                    summary.latest_id,
+                    summary.latest_words,
+                )
+                for number, (story, summary) in enumerate(stories)
+            ),
+        )
+
+    def story_list(self) -> list[tuple[str, StorySummary]] | None:
+        """What `put_story_list` kept, in its order; None when nothing was kept (an index
+        made before it, or a list order kept without it). Raises ValueError or TypeError
+        when damaged."""
+        try:
+            rows = self.connection.execute(
+                "SELECT story, versions, title, first_name, latest_name, latest_id,"
+                " latest_words FROM story_list ORDER BY number"
+            ).fetchall()
+        except sqlite3.OperationalError as error:
+            if "no such table" in str(error):
+                return None
+            raise
+        if not rows:
+            return None
+        return [_story_from_row(row) for row in rows]
+
+    def forget_story_list(self) -> None:
+        """Drop the kept story list (the articles or their stories are changing): until the
+        list is kept again, re-opening makes it from the articles, which checks the order."""
+        with contextlib.suppress(sqlite3.OperationalError):  # an index made before it
+            self.connection.execute("DELETE FROM story_list")
+
+    def has_story_list(self) -> bool:
+        """Whether the story list is kept beside the list order."""
+        with contextlib.suppress(sqlite3.OperationalError):
+            return (
+                self.connection.execute("SELECT 1 FROM story_list LIMIT 1").fetchone() is not None
+            )
+        return False
 
     def skipped(self) -> list[SkippedFile]:
         rows = self.connection.execute(
@@ -919,6 +1007,76 @@ class CorpusIndex:
                     break
                 ranked.setdefault(rowid, 0.0)
         return ranked
+
+
+def articles_with_story(
+    connection: sqlite3.Connection, rowids: Sequence[int]
+) -> dict[int, tuple[Article, str]]:
+    """Some articles (without paragraphs) with their story id (the article's own id when not
+    grouped), by row id, read through `connection` (the index's, or a reader's)."""
+    found: dict[int, tuple[Article, str]] = {}
+    for start in range(0, len(rowids), 900):
+        part = list(rowids[start : start + 900])
+        rows = connection.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM files"
+            f" WHERE skipped IS NULL AND rowid IN ({','.join('?' * len(part))})",
+            part,
+        )
+        for row in rows:
+            article = _article_from_row(row)
+            found[row[0]] = (article, row[18] or article.id)
+    return found
+
+
+class IndexReader:
+    """Reads an index while a refresh holds it: a second, read-only connection to an index
+    file (WAL lets readers work beside the one writer, so loading a story's versions never
+    waits for a re-scan that takes half a minute), or the index's own connection and lock
+    for an index in memory. What it reads is what was last committed."""
+
+    def __init__(self, index: CorpusIndex) -> None:
+        self.lock: contextlib.AbstractContextManager[object]
+        if index.location == MEMORY:
+            self.connection = index.connection
+            self.lock = index.lock
+            return
+        uri = "file:" + urllib.parse.quote(os.path.abspath(index.location)) + "?mode=ro"
+        self.connection = sqlite3.connect(
+            uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT
+        )
+        self.lock = threading.Lock()
+
+    def articles_with_story(self, rowids: Sequence[int]) -> dict[int, tuple[Article, str]]:
+        """As `CorpusIndex.articles_with_story`."""
+        with self.lock:
+            return articles_with_story(self.connection, rowids)
+
+    def rowids_of_article(self, article_id: str) -> list[int]:
+        """The rows holding the article with this id (one, unless the index is changing)."""
+        with self.lock:
+            rows = self.connection.execute(
+                "SELECT rowid FROM files WHERE article_id = ? AND skipped IS NULL", (article_id,)
+            ).fetchall()
+        return [rowid for (rowid,) in rows]
+
+    def noted_rowids(self) -> list[int]:
+        """The rows of the articles read with a caveat (their notes are not empty)."""
+        with self.lock:
+            rows = self.connection.execute(
+                "SELECT rowid FROM files WHERE skipped IS NULL AND notes != ''"
+            ).fetchall()
+        return [rowid for (rowid,) in rows]
+
+
+def _story_from_row(row: tuple[Any, ...]) -> tuple[str, StorySummary]:
+    story, count, title, first_name, latest_name, latest_id, words = row
+    latest = from_db_text(latest_name)
+    first = latest if first_name == latest_name else from_db_text(first_name)
+    if not isinstance(story, str) or not isinstance(latest_id, str) or count < 1:
+        raise ValueError("a damaged story list")
+    if latest_id == story:
+        latest_id = story  # one string for both (a story of one is named after it)
+    return story, StorySummary(int(count), str(title), first, latest, latest_id, int(words))
 
 
 def _title_rank(headline: str, wanted: set[str]) -> tuple[int, int]:

@@ -37,6 +37,7 @@ from reader.grouping.stories import (
     Story,
     StoryCorpus,
     StoryGrouper,
+    StorySummary,
     order_versions,
     signature,
 )
@@ -80,6 +81,7 @@ from reader.store.index import (
     default_index_path,
     from_db_text,
 )
+from reader.store.story_list import stored_stories, story_list_of
 
 #: More changed files than this share of the corpus: regroup everything.
 REGROUP_SHARE = 0.2
@@ -329,18 +331,17 @@ def refresh(
         )
         unchanged = not (report.indexed or report.removed or report.regrouped)
         order = index.list_order() if unchanged else None
-        if (
-            order is not None
-            and kept is not None
-            and len(kept.corpus.articles) == len(order.rowids)
-        ):
+        if order is not None and kept is not None and kept.article_count == len(order.rowids):
             kept.corpus.skipped = _all_skipped(index, corpus)  # the stories are the index's
+            _keep_story_list(index, kept)
             report.seconds = time.perf_counter() - started
             return kept, report
         with kept_for_long():
             library = None
             if order is not None:  # nothing changed: the list as kept, not sorted again
                 library = _ordered_library(index, corpus, index.articles(), order)
+                if library is not None:
+                    _keep_story_list(index, library)
             if library is None:
                 paths_made = {location: Path(location) for location, _ in read}
                 library = _library(index, corpus, index.articles(paths_made))
@@ -371,6 +372,9 @@ def _update_index(
     let go once compared with the index (a million names)."""
     started = time.perf_counter()
     report = RefreshReport()
+    if index.get_meta("threshold") != repr(grouper.threshold):
+        with index.transaction():  # regrouped with another threshold below
+            index.forget_story_list()
     remembered = {} if follow else index.folder_listings()
     corpus, found = discover(paths, follow=follow, remembered=remembered)
     report.folders_reused = found.reused
@@ -424,6 +428,8 @@ def changed_files(
     removed = index.rowids_of(sorted(stored.keys() - found.files.keys()))
     report.removed = len(removed)
     with index.transaction():
+        if removed or to_read:  # the stories will change: the list kept is not theirs
+            index.forget_story_list()
         index.remove(removed)
         index.touch(touched)
         index.put_folder_listings(found.listings, remembered)
@@ -716,9 +722,22 @@ def stored_library(index: CorpusIndex, paths: Sequence[Path]) -> StoryCorpus | N
             if order is None or index.get_meta("threshold") is None:
                 return None
             corpus = Corpus(name=corpus_name(paths))
+            listed = stored_stories(index, corpus, order, _story_notes(index))
+            if listed is not None:  # the kept list: no article is made until asked for
+                listed.corpus.skipped = _all_skipped(index, corpus)
+                return listed
             return _ordered_library(index, corpus, index.articles(), order)
         except (sqlite3.DatabaseError, *_DAMAGE):
             return None  # what cannot be read back is for the re-scan to rebuild
+
+
+def _keep_story_list(index: CorpusIndex, library: StoryCorpus) -> None:
+    """Keep what the list shows of each story beside the list order when the index lacks
+    it (made before the story list was kept): the next re-open lists without loading."""
+    if index.has_story_list():
+        return
+    with index.transaction():
+        index.put_story_list(story_list_of(library.stories))
 
 
 def _ordered_library(
@@ -779,7 +798,7 @@ def _library(
         array("q", [place_of[id(article)] for article in corpus.articles]),
     )
     with index.transaction():
-        index.put_list_order(order)
+        index.put_list_order(order, story_list_of(stories))
     return StoryCorpus(corpus, stories)
 
 
@@ -788,23 +807,35 @@ def _keep_list_order(index: CorpusIndex) -> None:
     names for the stories of one version, and the articles of stories of several versions
     a chunk at a time, to order them."""
     rows = index.connection.execute(
-        "SELECT rowid, story, article_id, name FROM files WHERE skipped IS NULL"
+        "SELECT rowid, story, article_id, name, headline, words FROM files WHERE skipped IS NULL"
     ).fetchall()
     members: dict[str, list[int]] = defaultdict(list)
     name_of: dict[int, str] = {}
-    for rowid, story, article_id, name in rows:
+    single: dict[int, tuple[str, str, int]] = {}  # rowid -> article id, headline, words
+    for rowid, story, article_id, name, headline, words in rows:
         members[story or article_id].append(rowid)
         name_of[rowid] = from_db_text(name)
+        single[rowid] = (article_id, headline or "", words or 0)
     del rows
     several = [rowids for rowids in members.values() if len(rowids) > 1]
     ordered: list[list[int]] = [rowids for rowids in members.values() if len(rowids) == 1]
+    summary_of = {
+        rowids[0]: (story, StorySummary(1, title, name, name, article_id, words))
+        for story, rowids in members.items()
+        if len(rowids) == 1
+        for article_id, title, words in [single[rowids[0]]]
+        for name in [name_of[rowids[0]]]
+    }
+    del single
     for start in range(0, len(several), ARTICLES_PER_QUERY):
         chunk = several[start : start + ARTICLES_PER_QUERY]
-        articles = index.articles_of([rowid for rowids in chunk for rowid in rowids])
-        rowid_of = {id(article): rowid for rowid, article in articles.items()}
+        articles = index.articles_with_story([rowid for rowids in chunk for rowid in rowids])
+        rowid_of = {id(article): rowid for rowid, (article, _) in articles.items()}
         for rowids in chunk:
-            versions = order_versions(articles[rowid] for rowid in rowids)
+            versions = order_versions(articles[rowid][0] for rowid in rowids)
             ordered.append([rowid_of[id(article)] for article in versions])
+            story = articles[rowids[0]][1]
+            summary_of[ordered[-1][0]] = (story, StorySummary.of(versions))
     ordered.sort(key=lambda rowids: natural_key(name_of[rowids[0]]))
     listed = [rowid for rowids in ordered for rowid in rowids]
     place_of = {rowid: place for place, rowid in enumerate(listed)}
@@ -815,7 +846,9 @@ def _keep_list_order(index: CorpusIndex) -> None:
         array("q", [place_of[rowid] for rowid in by_name]),
     )
     with index.transaction():
-        index.put_list_order(order if listed else None)
+        index.put_list_order(
+            order if listed else None, [summary_of[rowids[0]] for rowids in ordered]
+        )
 
 
 def _all_skipped(index: CorpusIndex, corpus: Corpus) -> list[SkippedFile]:

@@ -318,7 +318,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         still the same when they arrive)."""
         state = self.story_rows.state  # a copy in one step: the UI thread may change them
         with kept_for_long():
-            unread = self.reading.unread_counts(library.stories)
+            unread = self.reading.unread_counts(library)
             return StoryRows.built(library.stories, unread, state), state
 
     def _abandonable(self, work: Callable[[], T]) -> T:
@@ -440,7 +440,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
         library, report = message.library, message.report
         if message.live and self.library is not None:
-            self.reading.count_new_versions(self.library.corpus.articles, library.stories)
+            self.reading.count_new_versions(self.library, library, report.updated_stories)
         checked = self.checking and not message.stale  # the files behind the kept list
         self.checking = message.stale
         self.library = library
@@ -481,15 +481,15 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         if message.rows is not None and message.rows_state == self.story_rows.state:
             self.story_rows = message.rows
             return
-        stories = message.library.stories
-        self.story_rows.update(stories, self.reading.unread_counts(stories))
+        library = message.library
+        self.story_rows.update(library.stories, self.reading.unread_counts(library))
 
     @staticmethod
     def _summary(library: StoryCorpus) -> str:
         corpus = library.corpus
         summary = (
             f"{display_name(corpus.name)} · {len(library.stories):,} stories · "
-            f"{len(corpus.articles):,} articles"
+            f"{library.article_count:,} articles"
         )
         if corpus.skipped:
             summary += f" · {len(corpus.skipped):,} skipped (p lists them)"
@@ -552,7 +552,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             self.story_rows.expand(story)
             story_list = self.query_one(RowList)
             story_list.set_rows(self.story_rows.rows, cursor=story_list.cursor)
-            row = self.story_rows.index_of_article(article)
+            row = self.story_rows.index_of_article(article, story)
             if row is not None:
                 story_list.cursor = row
         self.open_article(article, highlight)
@@ -817,7 +817,8 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
     def action_problems(self) -> None:
         """List the files that were skipped or read with a caveat, and why."""
         if self.library is not None:
-            self.push_screen(ProblemsScreen(self.library.corpus))
+            library = self.library
+            self.push_screen(ProblemsScreen(library.corpus.skipped, library.noted_articles()))
 
     def action_help(self) -> None:
         """Show every key binding."""

@@ -1,0 +1,163 @@
+"""The story list as the index kept it, with each story's versions loaded when first asked for.
+
+Re-opening a corpus shows the list of the last session at once. Making an article for each
+of a million files takes half a minute; the list needs one row per story, which the index
+keeps beside the list order (`CorpusIndex.put_story_list`: the story's id, its number of
+versions, the latest headline, the first and latest file names, the latest article's id and
+words). `stored_stories` makes the stories from those alone; a story's versions are read
+from the index (one query, through an `IndexReader`, so never waiting for a re-scan) when
+something asks for them: expanding it, opening, diffing or following it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from reader.grouping.stories import Story, StoryCorpus, StorySummary
+from reader.ingest.article import Article
+from reader.ingest.corpus import Corpus, natural_key
+from reader.store.index import CorpusIndex, IndexReader, ListOrder
+
+
+class StoredVersions:
+    """Reads the versions of the stories of a kept list from the index: the rows of story
+    `number` are `order.rowids[starts[number]:starts[number + 1]]`, in filing order. Rows
+    that are gone, or now belong to another story (the index changed since the list was
+    kept), are left out. Holds no story, so the stories that refer to it make no cycle."""
+
+    def __init__(self, reader: IndexReader, order: ListOrder, story_ids: list[str]) -> None:
+        self.reader = reader
+        self.rowids = order.rowids
+        self.starts = order.story_starts
+        self.story_ids = story_ids
+        self._by_rowid: tuple[np.ndarray, np.ndarray] | None = None
+
+    def load(self, number: int) -> list[Article]:
+        """The versions of story `number`, in filing order."""
+        end = self.starts[number + 1] if number + 1 < len(self.starts) else len(self.rowids)
+        rowids = self.rowids[self.starts[number] : end].tolist()
+        found = self.reader.articles_with_story(rowids)
+        story = self.story_ids[number]
+        return [found[rowid][0] for rowid in rowids if found.get(rowid, (None, ""))[1] == story]
+
+    def number_of(self, rowid: int) -> int | None:
+        """The number of the story holding row `rowid` in the kept list, if any (sorted row
+        ids made on first use: a tenth of a second at a million)."""
+        if self._by_rowid is None:
+            rowids = np.frombuffer(self.rowids, dtype=np.int64)
+            order = np.argsort(rowids, kind="stable")
+            self._by_rowid = (rowids[order], order)
+        ordered, places = self._by_rowid
+        at = int(np.searchsorted(ordered, rowid))
+        if at >= len(ordered) or int(ordered[at]) != rowid:
+            return None
+        starts = np.frombuffer(self.starts, dtype=np.int64)
+        return int(np.searchsorted(starts, int(places[at]), side="right")) - 1
+
+
+class _Loader:
+    """Loads one story's versions (a callable smaller than a closure: one per story)."""
+
+    __slots__ = ("number", "source")
+
+    def __init__(self, source: StoredVersions, number: int) -> None:
+        self.source = source
+        self.number = number
+
+    def __call__(self) -> list[Article]:
+        return self.source.load(self.number)
+
+
+class StoredStories(StoryCorpus):
+    """The stories of a kept list, their versions loaded when first asked for.
+
+    `corpus.articles` is left empty (a million articles is what this avoids): the number of
+    articles is `article_count`, those read with a caveat `noted_articles()`, and an article
+    is found by its id in the index (`article_by_id`, `story_of`).
+    """
+
+    def __init__(
+        self, corpus: Corpus, stories: list[Story], versions: StoredVersions, articles: int
+    ) -> None:
+        self.source = versions
+        self._articles = articles
+        super().__init__(corpus, stories)
+
+    def __post_init__(self) -> None:
+        """Nothing to map yet: articles are mapped to their story as they are looked up."""
+
+    @property
+    def article_count(self) -> int:
+        return self._articles
+
+    def story_of(self, article: Article) -> Story | None:
+        story = self._story_by_article.get(article.id)
+        if story is not None:
+            return story
+        found = self._find(article.id)
+        return found[0] if found is not None else None
+
+    def article_by_id(self, article_id: str) -> Article | None:
+        story = self._story_by_article.get(article_id)
+        if story is None:
+            found = self._find(article_id)
+            return found[1] if found is not None else None
+        return next((version for version in story.versions if version.id == article_id), None)
+
+    def _find(self, article_id: str) -> tuple[Story, Article] | None:
+        """The story and article with this id, looked up in the index; the story's
+        versions are mapped to it for next time."""
+        for rowid in self.source.reader.rowids_of_article(article_id):
+            number = self.source.number_of(rowid)
+            if number is None:
+                continue
+            story = self.stories[number]
+            for version in story.versions:
+                self._story_by_article.setdefault(version.id, story)
+            article = next((v for v in story.versions if v.id == article_id), None)
+            if article is not None:
+                return story, article
+        return None
+
+    def noted_articles(self) -> list[Article]:
+        rowids = self.source.reader.noted_rowids()
+        found = self.source.reader.articles_with_story(rowids)
+        articles = [article for article, _ in found.values() if article.notes]
+        return sorted(articles, key=lambda article: natural_key(article.name))
+
+
+def stored_stories(
+    index: CorpusIndex, corpus: Corpus, order: ListOrder, notes: dict[str, list[str]]
+) -> StoredStories | None:
+    """The stories of the list the index kept in `order`, each with its summary and its
+    versions unloaded; None when no story list was kept with the order, or it does not fit
+    it. Raises ValueError or TypeError when what was kept is damaged."""
+    listed = index.story_list()
+    if listed is None or len(listed) != len(order.story_starts):
+        return None
+    starts = np.frombuffer(order.story_starts, dtype=np.int64)
+    counts = np.fromiter((summary.count for _, summary in listed), np.int64, len(listed))
+    if not np.array_equal(np.diff(starts, append=len(order.rowids)), counts):
+        return None
+    story_ids = [story for story, _ in listed]
+    if len(set(story_ids)) != len(story_ids):
+        return None
+    versions = StoredVersions(IndexReader(index), order, story_ids)
+    stories = [
+        Story(
+            story,
+            None,
+            list(notes.get(story, ())),
+            summary=summary,
+            load=_Loader(versions, number),
+        )
+        for number, (story, summary) in enumerate(listed)
+    ]
+    return StoredStories(corpus, stories, versions, len(order.rowids))
+
+
+def story_list_of(stories: Sequence[Story]) -> list[tuple[str, StorySummary]]:
+    """What the index keeps of `stories` for the next re-open (`put_story_list`)."""
+    return [(story.id, story.summary) for story in stories]
