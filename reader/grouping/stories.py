@@ -176,7 +176,7 @@ class StoryCorpus:
     """A corpus with its articles grouped into stories."""
 
     corpus: Corpus
-    stories: list[Story] = field(default_factory=list)
+    stories: Sequence[Story] = field(default_factory=list)
     _story_by_article: dict[str, Story] = field(default_factory=dict, init=False, repr=False)
     _story_by_id: dict[str, Story] | None = field(default=None, init=False, repr=False)
 

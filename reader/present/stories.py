@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.table import Table
 from rich.text import Text
 
@@ -18,7 +20,7 @@ def version_range(story: Story) -> str:
     return first if first == last else f"{first} – {last}"
 
 
-def stories_table(stories: list[Story]) -> Table:
+def stories_table(stories: Sequence[Story]) -> Table:
     """One row per story: title, number of versions, its files in filing order."""
     table = Table(box=None, padding=(0, 1), header_style="bold")
     table.add_column("#", justify="right", style="dim")
@@ -35,7 +37,7 @@ def stories_table(stories: list[Story]) -> Table:
     return table
 
 
-def stories_to_json(stories: list[Story]) -> dict[str, object]:
+def stories_to_json(stories: Sequence[Story]) -> dict[str, object]:
     """The `--json` document: stories with their versions in order."""
     return {
         "stories": [

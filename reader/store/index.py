@@ -149,21 +149,23 @@ CREATE TABLE IF NOT EXISTS list_order (
 """
 _LIST_NAMES = frozenset({"files_state", "files_listed", "files_skipped", "list_order"})
 
-#: One row per story of the list as last kept, in its order (`ListOrder.story_starts`):
-#: what the list shows of a story without its versions (`StorySummary`), so that re-opening
-#: lists a million files without making an article for each. Written with the list order
-#: (an index made before it has it empty until the order is next kept: the list is then
-#: made from the articles, as before). Created on every connection.
+#: What the list shows of each story without its versions (`StorySummary`), column by
+#: column in the list's order (`ListOrder.story_starts`): the story ids, latest headlines,
+#: first and latest file names and latest article ids as JSON arrays, the numbers of versions
+#: and the latest versions' words as 64-bit integers. Re-opening reads one row and makes no
+#: object per story until it is shown (a million files have half a million stories).
+#: Written with the list order (an index made before it has none until the order is next
+#: kept: the list is then made from the articles, as before). Created on every connection.
 _STORY_LIST_SCHEMA = """
 CREATE TABLE IF NOT EXISTS story_list (
-    number INTEGER PRIMARY KEY,
-    story TEXT NOT NULL,
-    versions INTEGER NOT NULL,
-    title TEXT NOT NULL,
-    first_name NOT NULL,
-    latest_name NOT NULL,
-    latest_id TEXT NOT NULL,
-    latest_words INTEGER NOT NULL
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    stories TEXT NOT NULL,
+    titles TEXT NOT NULL,
+    first_names TEXT NOT NULL,
+    latest_names TEXT NOT NULL,
+    latest_ids TEXT NOT NULL,
+    counts BLOB NOT NULL,
+    words BLOB NOT NULL
 );
 """
 #: Finds an article by its id (search and the palette name articles by id): made when the
@@ -207,6 +209,31 @@ class ListOrder:
     rowids: array[int]
     story_starts: array[int]
     by_name: array[int]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryColumns:
+    """The story list as kept (`CorpusIndex.put_story_list`): each story's id and summary
+    (`StorySummary`), field by field, in the list's order."""
+
+    ids: list[str]
+    titles: list[str]
+    first_names: list[str]
+    latest_names: list[str]
+    latest_ids: list[str]
+    counts: array[int]
+    words: array[int]
+
+    def summary(self, number: int) -> StorySummary:
+        """The summary of story `number`."""
+        return StorySummary(
+            self.counts[number],
+            self.titles[number],
+            self.first_names[number],
+            self.latest_names[number],
+            self.latest_ids[number],
+            self.words[number],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -822,41 +849,53 @@ class CorpusIndex:
 
     def put_story_list(self, stories: Sequence[tuple[str, StorySummary]]) -> None:
         """Keep what the list shows of each story, in the order kept (`put_list_order`)."""
-        self.connection.execute("DELETE FROM story_list")
         self.connection.execute(_ARTICLE_ID_INDEX)
-        self.connection.executemany(
-            "INSERT INTO story_list VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+
+        def column(values: Iterable[str]) -> str:
+            # ASCII: a name that is not Unicode (lone surrogates) is kept as escapes
+            return json.dumps(list(values), ensure_ascii=True)
+
+        summaries = [summary for _, summary in stories]
+        self.connection.execute(
+            "INSERT OR REPLACE INTO story_list VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
             (
-                (
-                    number,
-                    story,
-                    summary.count,
-                    summary.title,
-                    to_db_text(summary.first_name),
-                    to_db_text(summary.latest_name),
-                    summary.latest_id,
-                    summary.latest_words,
-                )
-                for number, (story, summary) in enumerate(stories)
+                column(story for story, _ in stories),
+                column(summary.title for summary in summaries),
+                column(summary.first_name for summary in summaries),
+                column(summary.latest_name for summary in summaries),
+                column(summary.latest_id for summary in summaries),
+                array("q", (summary.count for summary in summaries)).tobytes(),
+                array("q", (summary.latest_words for summary in summaries)).tobytes(),
             ),
         )
 
-    def story_list(self) -> list[tuple[str, StorySummary]] | None:
-        """What `put_story_list` kept, in its order; None when nothing was kept (an index
-        made before it, or a list order kept without it). Raises ValueError or TypeError
-        when damaged."""
+    def story_list(self) -> StoryColumns | None:
+        """What `put_story_list` kept; None when nothing was kept (an index made before
+        it, or a list order kept without it). Raises ValueError or TypeError when damaged."""
         try:
-            rows = self.connection.execute(
-                "SELECT story, versions, title, first_name, latest_name, latest_id,"
-                " latest_words FROM story_list ORDER BY number"
-            ).fetchall()
+            row = self.connection.execute(
+                "SELECT stories, titles, first_names, latest_names, latest_ids, counts, words"
+                " FROM story_list"
+            ).fetchone()
         except sqlite3.OperationalError as error:
             if "no such table" in str(error):
                 return None
             raise
-        if not rows:
+        if row is None:
             return None
-        return [_story_from_row(row) for row in rows]
+        texts = [json.loads(value) for value in row[:5]]
+        ids, titles, first_names, latest_names, latest_ids = texts
+        columns = StoryColumns(
+            ids, titles, first_names, latest_names, latest_ids, _integers(row[5]), _integers(row[6])
+        )
+        count = len(columns.ids)
+        for values in (*texts, columns.counts, columns.words):
+            if len(values) != count:
+                raise ValueError("a damaged story list: columns of different lengths")
+        for values in texts:
+            if not isinstance(values, list) or not set(map(type, values)) <= {str}:
+                raise ValueError("a damaged story list: not names")
+        return columns
 
     def forget_story_list(self) -> None:
         """Drop the kept story list (the articles or their stories are changing): until the
@@ -867,9 +906,8 @@ class CorpusIndex:
     def has_story_list(self) -> bool:
         """Whether the story list is kept beside the list order."""
         with contextlib.suppress(sqlite3.OperationalError):
-            return (
-                self.connection.execute("SELECT 1 FROM story_list LIMIT 1").fetchone() is not None
-            )
+            row = self.connection.execute("SELECT 1 FROM story_list").fetchone()
+            return row is not None
         return False
 
     def skipped(self) -> list[SkippedFile]:
@@ -1066,17 +1104,6 @@ class IndexReader:
                 "SELECT rowid FROM files WHERE skipped IS NULL AND notes != ''"
             ).fetchall()
         return [rowid for (rowid,) in rows]
-
-
-def _story_from_row(row: tuple[Any, ...]) -> tuple[str, StorySummary]:
-    story, count, title, first_name, latest_name, latest_id, words = row
-    latest = from_db_text(latest_name)
-    first = latest if first_name == latest_name else from_db_text(first_name)
-    if not isinstance(story, str) or not isinstance(latest_id, str) or count < 1:
-        raise ValueError("a damaged story list")
-    if latest_id == story:
-        latest_id = story  # one string for both (a story of one is named after it)
-    return story, StorySummary(int(count), str(title), first, latest, latest_id, int(words))
 
 
 def _title_rank(headline: str, wanted: set[str]) -> tuple[int, int]:

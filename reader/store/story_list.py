@@ -12,13 +12,14 @@ something asks for them: expanding it, opening, diffing or following it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import overload
 
 import numpy as np
 
 from reader.grouping.stories import Story, StoryCorpus, StorySummary
 from reader.ingest.article import Article
 from reader.ingest.corpus import Corpus, natural_key
-from reader.store.index import CorpusIndex, IndexReader, ListOrder
+from reader.store.index import CorpusIndex, IndexReader, ListOrder, StoryColumns
 
 
 class StoredVersions:
@@ -70,8 +71,55 @@ class _Loader:
         return self.source.load(self.number)
 
 
+class ListedStories(Sequence[Story]):
+    """The stories of a kept list, each made when first asked for (a list shows a screenful
+    of half a million): its id, notes and summary from the kept columns, its versions
+    loaded when asked for."""
+
+    def __init__(
+        self, columns: StoryColumns, notes: dict[str, list[str]], source: StoredVersions
+    ) -> None:
+        self.columns = columns
+        self._notes = notes
+        self._source = source
+        self._made: list[Story | None] = [None] * len(columns.ids)
+        self._numbers: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    @overload
+    def __getitem__(self, index: int) -> Story: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Story]: ...
+
+    def __getitem__(self, index: int | slice) -> Story | list[Story]:
+        if isinstance(index, slice):
+            return [self[number] for number in range(*index.indices(len(self._made)))]
+        story = self._made[index]
+        if story is None:
+            number = index % len(self._made)
+            story_id = self.columns.ids[number]
+            story = self._made[number] = Story(
+                story_id,
+                None,
+                list(self._notes.get(story_id, ())),
+                summary=self.columns.summary(number),
+                load=_Loader(self._source, number),
+            )
+        return story
+
+    def numbers(self) -> dict[str, int]:
+        """Story id -> its place in the list (made on first use, without a story object)."""
+        if self._numbers is None:
+            self._numbers = dict(zip(self.columns.ids, range(len(self.columns.ids)), strict=True))
+        return self._numbers
+
+
 class StoredStories(StoryCorpus):
-    """The stories of a kept list, their versions loaded when first asked for.
+    """The stories of a kept list (`ListedStories`), their versions loaded when first asked
+    for.
 
     `corpus.articles` is left empty (a million articles is what this avoids): the number of
     articles is `article_count`, those read with a caveat `noted_articles()`, and an article
@@ -79,9 +127,10 @@ class StoredStories(StoryCorpus):
     """
 
     def __init__(
-        self, corpus: Corpus, stories: list[Story], versions: StoredVersions, articles: int
+        self, corpus: Corpus, stories: ListedStories, source: StoredVersions, articles: int
     ) -> None:
-        self.source = versions
+        self.source = source
+        self.listed = stories
         self._articles = articles
         super().__init__(corpus, stories)
 
@@ -91,6 +140,10 @@ class StoredStories(StoryCorpus):
     @property
     def article_count(self) -> int:
         return self._articles
+
+    def story_by_id(self, story_id: str) -> Story | None:
+        number = self.listed.numbers().get(story_id)
+        return self.listed[number] if number is not None else None
 
     def story_of(self, article: Article) -> Story | None:
         story = self._story_by_article.get(article.id)
@@ -113,7 +166,7 @@ class StoredStories(StoryCorpus):
             number = self.source.number_of(rowid)
             if number is None:
                 continue
-            story = self.stories[number]
+            story = self.listed[number]
             for version in story.versions:
                 self._story_by_article.setdefault(version.id, story)
             article = next((v for v in story.versions if v.id == article_id), None)
@@ -134,28 +187,20 @@ def stored_stories(
     """The stories of the list the index kept in `order`, each with its summary and its
     versions unloaded; None when no story list was kept with the order, or it does not fit
     it. Raises ValueError or TypeError when what was kept is damaged."""
-    listed = index.story_list()
-    if listed is None or len(listed) != len(order.story_starts):
+    columns = index.story_list()
+    if columns is None or len(columns.ids) != len(order.story_starts):
         return None
     starts = np.frombuffer(order.story_starts, dtype=np.int64)
-    counts = np.fromiter((summary.count for _, summary in listed), np.int64, len(listed))
+    counts = np.frombuffer(columns.counts, dtype=np.int64)
     if not np.array_equal(np.diff(starts, append=len(order.rowids)), counts):
         return None
-    story_ids = [story for story, _ in listed]
-    if len(set(story_ids)) != len(story_ids):
+    if len(counts) and int(counts.min()) < 1:
         return None
-    versions = StoredVersions(IndexReader(index), order, story_ids)
-    stories = [
-        Story(
-            story,
-            None,
-            list(notes.get(story, ())),
-            summary=summary,
-            load=_Loader(versions, number),
-        )
-        for number, (story, summary) in enumerate(listed)
-    ]
-    return StoredStories(corpus, stories, versions, len(order.rowids))
+    source = StoredVersions(IndexReader(index), order, columns.ids)
+    stories = ListedStories(columns, notes, source)
+    if len(stories.numbers()) != len(stories):
+        return None  # a story listed twice
+    return StoredStories(corpus, stories, source, len(order.rowids))
 
 
 def story_list_of(stories: Sequence[Story]) -> list[tuple[str, StorySummary]]:
