@@ -186,8 +186,11 @@ def stored_stories(
 ) -> StoredStories | None:
     """The stories of the list the index kept in `order`, each with its summary and its
     versions unloaded; None when no story list was kept with the order, or it does not fit
-    it. Raises ValueError or TypeError when what was kept is damaged."""
-    columns = index.story_list()
+    it, or is damaged (the list is then made from the articles)."""
+    try:
+        columns = index.story_list()
+    except (ValueError, TypeError):
+        return None
     if columns is None or len(columns.ids) != len(order.story_starts):
         return None
     starts = np.frombuffer(order.story_starts, dtype=np.int64)
