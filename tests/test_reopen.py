@@ -56,6 +56,8 @@ def test_the_kept_stories_are_given_without_looking_at_a_file(seeds: Path, tmp_p
     assert [story.summary for story in kept.stories] == [s.summary for s in library.stories]
     assert story_names(kept) == story_names(library)
     assert kept.article_count == len(library.corpus.articles)
+    assert [a.name for a in kept.corpus.articles] == [a.name for a in library.corpus.articles]
+    assert kept.corpus.articles[-1].name == library.corpus.articles[-1].name
     assert kept.corpus.name == "seeds"
     assert stored_library(CorpusIndex.open(tmp_path / "new.sqlite3"), [seeds]) is None
 
@@ -221,5 +223,5 @@ def test_the_index_command_keeps_the_list_order_for_the_app(tmp_path: Path) -> N
     assert isinstance(kept, StoredStories)
     assert [story.summary for story in kept.stories] == [s.summary for s in library.stories]
     assert kept is not None and story_names(kept) == story_names(library)
-    assert kept.article_count == len(library.corpus.articles)
+    assert [a.name for a in kept.corpus.articles] == [a.name for a in library.corpus.articles]
     index.close()

@@ -165,8 +165,9 @@ def test_a_refresh_after_a_lazy_reopen_lists_what_changed(
     kept, index = reopened(folder, index_file)
     write_version(folder, 4)  # joins the Lyon story
     next(folder.glob("002_*")).unlink()  # a story of one goes
-    changed, report = refresh(index, [folder], kept=kept)
+    changed, report = refresh(index, [folder], kept=kept, listed=True)
     assert changed is not kept and report.indexed == 1 and report.removed == 1
+    assert isinstance(changed, StoredStories)  # as the index lists them, not every article
     lyon = next(story for story in changed.stories if len(story) == 4)
     assert lyon.versions[-1].name == "lyon_04.txt"
     index.close()
@@ -197,7 +198,7 @@ def test_new_versions_are_counted_from_the_stories_that_gained_them(
     folder, index_file, _ = corpus
     kept, index = reopened(folder, index_file)
     write_version(folder, 4)
-    changed, report = refresh(index, [folder], kept=kept)
+    changed, report = refresh(index, [folder], kept=kept, listed=True)
     tracker = ReadTracker()
     tracker.count_new_versions(kept, changed, report.updated_stories)
     lyon = next(story for story in changed.stories if len(story) == 4)

@@ -81,7 +81,7 @@ from reader.store.index import (
     default_index_path,
     from_db_text,
 )
-from reader.store.story_list import stored_stories, story_list_of
+from reader.store.story_list import StoredStories, stored_stories, story_list_of
 
 #: More changed files than this share of the corpus: regroup everything.
 REGROUP_SHARE = 0.2
@@ -206,6 +206,7 @@ def open_corpus(
             follow=follow,
             field_map=field_map,
             kept=kept if index.notice is None else None,
+            listed=stored is not None,
         )
 
     before = show_kept if stored is not None else None
@@ -316,12 +317,16 @@ def refresh(
     follow: bool = False,
     field_map: FieldMap | None = None,
     kept: StoryCorpus | None = None,
+    listed: bool = False,
 ) -> tuple[StoryCorpus, RefreshReport]:
     """Read what changed since the last refresh, update the stories, and return them
     (`threshold` None: the one the index was grouped with; `follow`: symbolic links met in
     folders are followed; `field_map`: columns of CSV/JSONL dumps). `kept`: the stories
     already built from this index (`stored_library`, or a refresh), given back as they are
-    when nothing changed, rather than built again."""
+    when nothing changed, rather than built again. `listed`: stories built again are given
+    as the index now lists them (`StoredStories`, each story's versions loaded when asked
+    for), not with every article held, as the app keeps them (an index in memory, whose
+    reads wait for a refresh, gives them in memory)."""
     with index.lock:
         grouper = StoryGrouper(grouping_threshold(index, threshold))
         fields = dict(field_map or {})
@@ -345,8 +350,20 @@ def refresh(
             if library is None:
                 paths_made = {location: Path(location) for location, _ in read}
                 library = _library(index, corpus, index.articles(paths_made))
+            if listed and index.location != MEMORY and not isinstance(library, StoredStories):
+                library = _as_listed(index, library)
         report.seconds = time.perf_counter() - started
         return library, report
+
+
+def _as_listed(index: CorpusIndex, library: StoryCorpus) -> StoryCorpus:
+    """`library`'s stories as the index lists them (kept with them), its articles let go."""
+    order = index.list_order()
+    if order is None:
+        return library
+    corpus = Corpus(library.corpus.name, skipped=library.corpus.skipped)
+    listed = stored_stories(index, corpus, order, _story_notes(index))
+    return listed if listed is not None else library
 
 
 def grouping_threshold(index: CorpusIndex, threshold: float | None) -> float:

@@ -4,14 +4,17 @@ Re-opening a corpus shows the list of the last session at once. Making an articl
 of a million files takes half a minute; the list needs one row per story, which the index
 keeps beside the list order (`CorpusIndex.put_story_list`: the story's id, its number of
 versions, the latest headline, the first and latest file names, the latest article's id and
-words). `stored_stories` makes the stories from those alone; a story's versions are read
-from the index (one query, through an `IndexReader`, so never waiting for a re-scan) when
-something asks for them: expanding it, opening, diffing or following it.
+words). `stored_stories` makes the stories from those alone (`ListedStories`: each made when the
+list first shows it); a story's versions are read from the index (one query, through an
+`IndexReader`, so never waiting for a re-scan) when something asks for them: expanding it,
+opening, diffing or following it. The corpus's articles (`ArticlesByName`) are read when
+asked for too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
 import numpy as np
@@ -56,6 +59,44 @@ class StoredVersions:
             return None
         starts = np.frombuffer(self.starts, dtype=np.int64)
         return int(np.searchsorted(starts, int(places[at]), side="right")) - 1
+
+
+class ArticlesByName(Sequence[Article]):
+    """The articles of a kept list in natural file-name order (`Corpus.articles`), each
+    read from the index when asked for, a chunk at a time when iterated: none is held."""
+
+    def __init__(self, source: StoredVersions, by_name: array[int]) -> None:
+        self._source = source
+        self._by_name = by_name
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Article]: ...
+
+    def __getitem__(self, index: int | slice) -> Article | list[Article]:
+        if isinstance(index, slice):
+            return self._read(range(*index.indices(len(self))))
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        return self._read([index % len(self)])[0]
+
+    def __iter__(self) -> Iterator[Article]:
+        for start in range(0, len(self), CHUNK):
+            yield from self._read(range(start, min(start + CHUNK, len(self))))
+
+    def _read(self, places: Iterable[int]) -> list[Article]:
+        rowids = [self._source.rowids[self._by_name[place]] for place in places]
+        found = self._source.reader.articles_with_story(rowids)
+        return [found[rowid][0] for rowid in rowids if rowid in found]
+
+
+#: Articles read per query when the articles of a kept list are iterated.
+CHUNK = 900
 
 
 class _Loader:
@@ -121,25 +162,18 @@ class StoredStories(StoryCorpus):
     """The stories of a kept list (`ListedStories`), their versions loaded when first asked
     for.
 
-    `corpus.articles` is left empty (a million articles is what this avoids): the number of
-    articles is `article_count`, those read with a caveat `noted_articles()`, and an article
-    is found by its id in the index (`article_by_id`, `story_of`).
+    `corpus.articles` reads each article from the index when asked for (a million held is
+    what this avoids); those read with a caveat are `noted_articles()`, and an article is
+    found by its id in the index (`article_by_id`, `story_of`).
     """
 
-    def __init__(
-        self, corpus: Corpus, stories: ListedStories, source: StoredVersions, articles: int
-    ) -> None:
+    def __init__(self, corpus: Corpus, stories: ListedStories, source: StoredVersions) -> None:
         self.source = source
         self.listed = stories
-        self._articles = articles
         super().__init__(corpus, stories)
 
     def __post_init__(self) -> None:
         """Nothing to map yet: articles are mapped to their story as they are looked up."""
-
-    @property
-    def article_count(self) -> int:
-        return self._articles
 
     def story_by_id(self, story_id: str) -> Story | None:
         number = self.listed.numbers().get(story_id)
@@ -201,9 +235,15 @@ def stored_stories(
         return None
     source = StoredVersions(IndexReader(index), order, columns.ids)
     stories = ListedStories(columns, notes, source)
+    by_name = np.frombuffer(order.by_name, dtype=np.int64)
+    if len(by_name) != len(order.rowids) or (
+        len(by_name) and (int(by_name.min()) < 0 or int(by_name.max()) >= len(by_name))
+    ):
+        return None  # not the places of the articles in the order by name
     if len(stories.numbers()) != len(stories):
         return None  # a story listed twice
-    return StoredStories(corpus, stories, source, len(order.rowids))
+    corpus.articles = ArticlesByName(source, order.by_name)
+    return StoredStories(corpus, stories, source)
 
 
 def story_list_of(stories: Sequence[Story]) -> list[tuple[str, StorySummary]]:

@@ -367,6 +367,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
                 follow=self.follow,
                 field_map=self.field_map,
                 kept=self.library,
+                listed=True,
             )
         except Exception as error:  # reported, not raised: the next change refreshes again
             self.post_message(RefreshFailed(f"{type(error).__name__}: {error}"))
