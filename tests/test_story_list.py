@@ -204,3 +204,21 @@ def test_new_versions_are_counted_from_the_stories_that_gained_them(
     lyon = next(story for story in changed.stories if len(story) == 4)
     assert report.updated_stories == {lyon.id}
     assert tracker.unread_counts(changed) == {lyon.id: 1}
+
+
+def test_a_story_loaded_after_the_index_changed_has_the_versions_the_index_holds_now(
+    corpus: tuple[Path, Path, StoryCorpus],
+) -> None:
+    """Between a refresh and the list being replaced, the list shown is the one kept before:
+    a story loaded then gets its versions as they are now, or none when it went."""
+    folder, index_file, _ = corpus
+    kept, index = reopened(folder, index_file)
+    (folder / "lyon_02.txt").unlink()
+    next(folder.glob("002_*")).unlink()
+    refresh(index, [folder])
+    lyon = next(story for story in kept.stories if len(story) == 3)
+    assert [version.name for version in lyon.versions] == ["lyon_01.txt", "lyon_03.txt"]
+    gone = next(story for story in kept.stories if story.title.startswith("U.S. Defense"))
+    assert gone.versions == []
+    rows = StoryRows(kept.stories)
+    assert len(rows.rows) == 3 and rows.entries[1].article is None  # shown, not raised

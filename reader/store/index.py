@@ -1089,6 +1089,22 @@ class IndexReader:
         with self.lock:
             return articles_with_story(self.connection, rowids)
 
+    def articles_of_story(self, story: str) -> list[Article]:
+        """The articles of the story with this id as the index holds them now (the story's
+        own article when it is not grouped), in no particular order."""
+        with self.lock:
+            rows = self.connection.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM files WHERE story = ? AND skipped IS NULL",
+                (story,),
+            ).fetchall()
+            if not rows:
+                rows = self.connection.execute(
+                    f"SELECT {_ARTICLE_COLUMNS} FROM files"
+                    " WHERE article_id = ? AND story IS NULL AND skipped IS NULL",
+                    (story,),
+                ).fetchall()
+        return [_article_from_row(row) for row in rows]
+
     def rowids_of_article(self, article_id: str) -> list[int]:
         """The rows holding the article with this id (one, unless the index is changing)."""
         with self.lock:

@@ -19,7 +19,7 @@ from typing import overload
 
 import numpy as np
 
-from reader.grouping.stories import Story, StoryCorpus, StorySummary
+from reader.grouping.stories import Story, StoryCorpus, StorySummary, order_versions
 from reader.ingest.article import Article
 from reader.ingest.corpus import Corpus, natural_key
 from reader.store.index import CorpusIndex, IndexReader, ListOrder, StoryColumns
@@ -39,12 +39,17 @@ class StoredVersions:
         self._by_rowid: tuple[np.ndarray, np.ndarray] | None = None
 
     def load(self, number: int) -> list[Article]:
-        """The versions of story `number`, in filing order."""
+        """The versions of story `number`, in filing order: those of the kept rows, or, when
+        the index changed since (rows gone or now in another story), the story's versions as
+        the index holds them now (none when the story is gone)."""
         end = self.starts[number + 1] if number + 1 < len(self.starts) else len(self.rowids)
         rowids = self.rowids[self.starts[number] : end].tolist()
         found = self.reader.articles_with_story(rowids)
         story = self.story_ids[number]
-        return [found[rowid][0] for rowid in rowids if found.get(rowid, (None, ""))[1] == story]
+        kept = [found[rowid][0] for rowid in rowids if found.get(rowid, (None, ""))[1] == story]
+        if len(kept) == len(rowids):
+            return kept
+        return order_versions(self.reader.articles_of_story(story))
 
     def number_of(self, rowid: int) -> int | None:
         """The number of the story holding row `rowid` in the kept list, if any (sorted row

@@ -471,7 +471,9 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         if self.watch_files and not report.cancelled and not message.stale:
             self.watch_library()
         if library.stories:
-            self.open_article(library.stories[0].latest, by_user=False)
+            first = library.stories[0]
+            if first.versions:  # (a story listed from an index changed since may have none)
+                self.open_article(first.latest, by_user=False)
             return
         story_list.set_placeholder("No articles")
         self.query_one(ArticleView).show_message(self._empty_message(library))
@@ -578,7 +580,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         expanding = entry.story.id not in self.story_rows.expanded
         self.story_rows.toggle(entry.story)
         story_list.set_rows(self.story_rows.rows, cursor=event.index)
-        if expanding:
+        if expanding and entry.story.versions:
             self.open_article(entry.story.latest)
 
     # -- actions -------------------------------------------------------------------
@@ -597,7 +599,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         if not entries or cursor >= len(entries):
             return None
         entry = entries[cursor]
-        return entry.article or entry.story.latest
+        return entry.article or (entry.story.latest if entry.story.versions else None)
 
     def action_step_version(self, step: int) -> None:
         """Open the previous (or next) version of the open article's story."""
