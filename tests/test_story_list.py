@@ -13,7 +13,7 @@ from follow_story import write_story, write_version
 from reader.grouping.stories import StoryCorpus
 from reader.present.story_rows import StoryRows
 from reader.store.index import CorpusIndex
-from reader.store.library import open_corpus, refresh, stored_library
+from reader.store.library import index_corpus, open_corpus, refresh, stored_library
 from reader.store.read_state import ReadTracker, record_read
 from reader.store.story_list import StoredStories
 
@@ -222,3 +222,18 @@ def test_a_story_loaded_after_the_index_changed_has_the_versions_the_index_holds
     assert gone.versions == []
     rows = StoryRows(kept.stories)
     assert len(rows.rows) == 3 and rows.entries[1].article is None  # shown, not raised
+
+
+def test_the_index_command_keeps_the_story_list_an_older_index_lacks(
+    corpus: tuple[Path, Path, StoryCorpus],
+) -> None:
+    folder, index_file, library = corpus
+    index = CorpusIndex.open(index_file)
+    with index.transaction():
+        index.forget_story_list()
+    index.close()
+    _, report, index = index_corpus([folder], index_file=index_file)
+    assert report.indexed == 0 and index.has_story_list()
+    index.close()
+    kept, _ = reopened(folder, index_file)
+    assert shown(StoryRows(kept.stories)) == shown(StoryRows(library.stories))

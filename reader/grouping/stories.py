@@ -108,11 +108,11 @@ class Story:
     @property
     def versions(self) -> list[Article]:
         """The versions, in filing order (loaded from the index on first use)."""
-        if self._versions is None:
+        versions = self._versions
+        if versions is None:  # (two threads asking at once both load: harmless)
             assert self._load is not None
-            self._versions = self._load()
-            self._load = None
-        return self._versions
+            versions = self._versions = self._load()
+        return versions
 
     @property
     def loaded(self) -> bool:

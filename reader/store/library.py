@@ -245,7 +245,13 @@ def index_corpus(
             corpus, _, report = _update_index(
                 index, paths, grouper, workers, progress, cancel, follow, dict(field_map or {})
             )
-            if report.indexed or report.removed or report.regrouped or index.list_order() is None:
+            if (
+                report.indexed
+                or report.removed
+                or report.regrouped
+                or index.list_order() is None
+                or not index.has_story_list()
+            ):
                 _keep_list_order(index)  # so that the app, opened next, lists at once
             articles, stories = index.counts()
             return IndexSummary(articles, stories, corpus.skipped + index.skipped()), report

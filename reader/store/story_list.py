@@ -13,6 +13,7 @@ asked for too.
 
 from __future__ import annotations
 
+import threading
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
@@ -130,6 +131,7 @@ class ListedStories(Sequence[Story]):
         self._source = source
         self._made: list[Story | None] = [None] * len(columns.ids)
         self._numbers: dict[str, int] | None = None
+        self._making = threading.Lock()  # the UI and a worker may ask for one story at once
 
     def __len__(self) -> int:
         return len(self._made)
@@ -145,16 +147,21 @@ class ListedStories(Sequence[Story]):
             return [self[number] for number in range(*index.indices(len(self._made)))]
         story = self._made[index]
         if story is None:
-            number = index % len(self._made)
-            story_id = self.columns.ids[number]
-            story = self._made[number] = Story(
-                story_id,
-                None,
-                list(self._notes.get(story_id, ())),
-                summary=self.columns.summary(number),
-                load=_Loader(self._source, number),
-            )
+            with self._making:
+                story = self._made[index]
+                if story is None:
+                    story = self._made[index] = self._make(index % len(self._made))
         return story
+
+    def _make(self, number: int) -> Story:
+        story_id = self.columns.ids[number]
+        return Story(
+            story_id,
+            None,
+            list(self._notes.get(story_id, ())),
+            summary=self.columns.summary(number),
+            load=_Loader(self._source, number),
+        )
 
     def numbers(self) -> dict[str, int]:
         """Story id -> its place in the list (made on first use, without a story object)."""
