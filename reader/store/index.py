@@ -171,6 +171,10 @@ CREATE TABLE IF NOT EXISTS story_list (
 #: Finds an article by its id (search and the palette name articles by id): made when the
 #: story list is first kept, so an index made before it gains it without a rebuild.
 _ARTICLE_ID_INDEX = "CREATE INDEX IF NOT EXISTS files_article ON files(article_id)"
+#: The articles read with a caveat (the problems screen), found without a scan.
+_NOTED_INDEX = (
+    "CREATE INDEX IF NOT EXISTS files_noted ON files(rowid) WHERE skipped IS NULL AND notes != ''"
+)
 
 
 class IndexUnavailable(Exception):
@@ -850,6 +854,7 @@ class CorpusIndex:
     def put_story_list(self, stories: Sequence[tuple[str, StorySummary]]) -> None:
         """Keep what the list shows of each story, in the order kept (`put_list_order`)."""
         self.connection.execute(_ARTICLE_ID_INDEX)
+        self.connection.execute(_NOTED_INDEX)
 
         def column(values: Iterable[str]) -> str:
             # ASCII: a name that is not Unicode (lone surrogates) is kept as escapes
@@ -1115,10 +1120,12 @@ class IndexReader:
 
     def noted_rowids(self) -> list[int]:
         """The rows of the articles read with a caveat (their notes are not empty)."""
+        query = "SELECT rowid FROM files {} WHERE skipped IS NULL AND notes != ''"
         with self.lock:
-            rows = self.connection.execute(
-                "SELECT rowid FROM files WHERE skipped IS NULL AND notes != ''"
-            ).fetchall()
+            try:  # the planner would scan the list's covering index: a second at a million
+                rows = self.connection.execute(query.format("INDEXED BY files_noted")).fetchall()
+            except sqlite3.OperationalError:  # kept by an index that could not be given it
+                rows = self.connection.execute(query.format("")).fetchall()
         return [rowid for (rowid,) in rows]
 
 
