@@ -17,6 +17,8 @@ which worker processes read themselves, so no process holds every signature.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -181,13 +183,28 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
+@contextlib.contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while a task loads thousands of signatures (which
+    hold no cycles): otherwise it walks them again and again as they are made, which took
+    half the time of loading them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def band_keys_task(
     work: tuple[SignatureSource, Sequence[int], np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray]:
     """Band keys and screen rows of a chunk of articles (run in a worker)."""
     source, ids, frequent = work
-    found = source.load(ids)
-    return article_sketches([found[id_] for id_ in ids], frequent)
+    with _without_cycle_collection():
+        found = source.load(ids)
+        return article_sketches([found[id_] for id_ in ids], frequent)
 
 
 class _BandColumns:
@@ -359,7 +376,13 @@ def decide_task(
     at once. Those pairs are decided in full only if clustering asks.
     """
     source, pairs, threshold = work
-    signatures = source.load(distinct(pairs.ravel()).tolist())
+    with _without_cycle_collection():
+        return _versions_among(source.load(distinct(pairs.ravel()).tolist()), pairs, threshold)
+
+
+def _versions_among(
+    signatures: Mapping[int, Signature], pairs: np.ndarray, threshold: float
+) -> np.ndarray:
     floor = version_floor(threshold)
     found: list[tuple[int, int, float]] = []
     partners: dict[int, list[int]] = {}
@@ -373,7 +396,7 @@ def decide_task(
             b = signatures[j]
             if a.kind is b.kind is PageKind.STORY and _score(a, b, count) < floor:
                 continue
-            decision = decide(a, b, threshold, full=False)
+            decision = decide(a, b, threshold, full=False, shared=count)
             if decision.same_story:
                 found.append((i, j, max(decision.score, threshold)))
     return np.asarray(found, dtype=np.float64).reshape(-1, 3)
@@ -381,8 +404,9 @@ def decide_task(
 
 def _score(a: Signature, b: Signature, shared: int) -> float:
     """The larger of Jaccard and containment, as `decide.body_overlap` gives them."""
-    union = len(a) + len(b) - shared
-    smaller = min(len(a), len(b))
+    size_a, size_b = len(a.shingles), len(b.shingles)
+    union = size_a + size_b - shared
+    smaller = min(size_a, size_b)
     jaccard = shared / union if union else 0.0
     containment = shared / smaller if smaller >= MIN_SHINGLES_FOR_CONTAINMENT else 0.0
     return max(jaccard, containment)
@@ -454,8 +478,9 @@ def cluster_task(
 ) -> list[Clustered]:
     """Cluster a few components, loading their signatures (run in a worker)."""
     source, components, threshold = work
-    signatures = source.load([id_ for component in components for id_ in component.ids])
-    return cluster_all([(component, signatures) for component in components], threshold)
+    with _without_cycle_collection():
+        signatures = source.load([id_ for component in components for id_ in component.ids])
+        return cluster_all([(component, signatures) for component in components], threshold)
 
 
 def _cluster_components(
