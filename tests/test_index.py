@@ -190,3 +190,23 @@ def test_a_corpus_opened_as_dot_is_not_read_again(
     open_corpus([Path(".")], index_file=index_file).corpus_index.close()
     _, report, _ = open_corpus([Path("./")], index_file=index_file)
     assert (report.indexed, report.unchanged, report.removed) == (0, 3, 0)
+
+
+def test_a_full_grouping_remakes_the_story_indexes_and_lists_the_same(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a full grouping of a large corpus drops the indexes holding stories and makes them
+    # again (`put_grouping`); made for every grouping here, the list is what it was
+    kept = open_corpus([seeds], index_file=tmp_path / "kept.sqlite3").library
+    monkeypatch.setattr("reader.store.index.REBUILD_STORY_INDEXES", 1)
+    index_file = tmp_path / "remade.sqlite3"
+    library, _, index = open_corpus([seeds], index_file=index_file)
+    assert story_names(library) == story_names(kept) == [["000", "001"], ["002"]]
+    names = {row[0] for row in index.connection.execute("SELECT name FROM sqlite_master")}
+    assert {"files_story", "files_listed"} <= names
+    plan = index.connection.execute(
+        "EXPLAIN QUERY PLAN SELECT rowid FROM files WHERE story = 'x'"
+    ).fetchall()
+    assert "files_story" in str(plan) or "files_listed" in str(plan)
+    reopened, report, _ = open_corpus([seeds], index_file=index_file)
+    assert report.indexed == 0 and story_names(reopened) == story_names(kept)

@@ -115,8 +115,8 @@ def test_a_new_index_carries_our_application_id(seeds: Path, tmp_path: Path) -> 
         "DROP TABLE search",
         "DROP TABLE files",
         "UPDATE files SET dateline = 'not four fields'",
-        "UPDATE files SET figures = '{not json'",
-        "UPDATE files SET shingles = x'00'",
+        "UPDATE signatures SET facts = '{not json'",
+        "UPDATE signatures SET shingles = x'00'",
         "PRAGMA user_version = 99",
     ],
 )

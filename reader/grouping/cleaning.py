@@ -43,11 +43,19 @@ _TIMESTAMP_RE = re.compile(
 _EMBED_RE = re.compile(r"pic\.twitter\.com/|^[—–-]\s*[^()]{1,60}\(@\w+\)", re.IGNORECASE)
 #: A byline or a credit line.
 _BYLINE_RE = re.compile(r"^(?:By|Compiled by|Written by|Reporting by)\s+\S", re.IGNORECASE)
-#: Site text: newsletters, cookies, copyright, sharing, subscriptions.
+#: Site text: newsletters, cookies, copyright, sharing, subscriptions; anywhere in a
+#: paragraph (each needs one of `_SITE_WORDS`, looked for first: most paragraphs have none)
+#: or opening it.
 _SITE_RE = re.compile(
     r"newsletter|cookies?\b|all rights reserved|©|\bsign (?:up|in)\b|\bsubscribe\b|"
-    r"\blog in\b|copy link|^share\b|^(?:related|most read|read more|more from|"
-    r"load more updates|top coverage|live updates|advertisement)\b",
+    r"\blog in\b|copy link",
+    re.IGNORECASE,
+)
+_SITE_WORDS = ("newsletter", "cookie", "all rights reserved", "©", "sign ", "subscribe",
+               "log in", "copy link")  # fmt: skip
+_SITE_OPENING_RE = re.compile(
+    r"(?:share|related|most read|read more|more from|load more updates|top coverage|"
+    r"live updates|advertisement)\b",
     re.IGNORECASE,
 )
 #: Site text is short; a long paragraph that mentions cookies is a story about them.
@@ -94,7 +102,10 @@ def is_furniture(paragraph: str) -> bool:
         return False
     if words <= 12 and _BYLINE_RE.match(text):
         return True
-    if _SITE_RE.search(text):
+    if _SITE_OPENING_RE.match(text):
+        return True
+    folded = text.casefold()
+    if any(word in folded for word in _SITE_WORDS) and _SITE_RE.search(text):
         return True
     if words > _HEADING_MAX_WORDS or _SENTENCE_END_RE.search(text):
         return False

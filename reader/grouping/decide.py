@@ -105,9 +105,11 @@ def top_carried(a: Signature, b: Signature) -> float:
     )
 
 
-def body_overlap(a: Signature, b: Signature) -> tuple[float, float]:
-    """Jaccard and containment (of the smaller) of two signatures' shingles."""
-    shared = shared_count(a.shingles, b.shingles)
+def body_overlap(a: Signature, b: Signature, shared: int | None = None) -> tuple[float, float]:
+    """Jaccard and containment (of the smaller) of two signatures' shingles (`shared`:
+    how many they share, when already counted)."""
+    if shared is None:
+        shared = shared_count(a.shingles, b.shingles)
     union = len(a) + len(b) - shared
     jaccard = shared / union if union else 0.0
     smaller = min(len(a), len(b))
@@ -148,13 +150,19 @@ _DATES_RULE = "the leads name different dates or periods: issues of one series"
 
 
 def decide(
-    a: Signature, b: Signature, threshold: float = DEFAULT_THRESHOLD, *, full: bool = True
+    a: Signature,
+    b: Signature,
+    threshold: float = DEFAULT_THRESHOLD,
+    *,
+    full: bool = True,
+    shared: int | None = None,
 ) -> Decision:
     """The relation of two articles and the rule that decided it (symmetric in a and b).
 
     `full` False (grouping) leaves `top_carried` at -1 when a rule decides without it.
+    `shared`: how many shingles the two share, when the caller has counted them.
     """
-    jaccard, containment = body_overlap(a, b)
+    jaccard, containment = body_overlap(a, b, shared)
     score = max(jaccard, containment)
     if not full and score >= threshold and a.kind is b.kind is PageKind.STORY:
         # grouping's commonest pair: issues of one report; decided before the lead is

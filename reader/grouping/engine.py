@@ -4,7 +4,9 @@ Steps, each one chunk or one band at a time:
 1. frequent shingles, counted on a sample of the articles (`candidates.in_sample`);
 2. band keys of each article's body and lede sketches, a chunk of articles per task
    (worker processes), written band by band to a scratch folder when one is given;
-3. candidate pairs, one band at a time, plus articles under one title;
+3. candidate pairs, one band at a time, less those whose sketches agree too little
+   (`candidates.CandidateScreen`: in a large corpus most pairs the bands propose are
+   unrelated articles, more of them than articles), plus articles under one title;
 4. each candidate decided exactly (`decide`), a block of pairs per task: after a cheap
    screen, as most candidates in a large corpus are issues of one series;
 5. the articles linked by a version pair or a shared story key (metadata) fall into
@@ -15,6 +17,8 @@ which worker processes read themselves, so no process holds every signature.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +29,10 @@ import numpy as np
 
 from reader.grouping.candidates import (
     KEYS_PER_ARTICLE,
-    article_band_keys,
+    NUM_PERM,
+    SKETCHED,
+    CandidateScreen,
+    article_sketches,
     bucket_pairs,
     chain_codes,
     frequent_shingles,
@@ -131,7 +138,7 @@ def group_entries(
     candidates = _PairSpill(scratch, len(entries))
     try:
         titles = same_title_groups((entry.id, entry.title) for entry in entries)
-        candidates.add(chain_codes(titles))
+        candidates.add_sure(chain_codes(titles))
         if pairs is None:
             frequent = frequent_of(entries, source)
             _lsh_candidates(ids, source, frequent, parallel_map, scratch, band_sink, candidates)
@@ -176,11 +183,28 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def band_keys_task(work: tuple[SignatureSource, Sequence[int], np.ndarray]) -> np.ndarray:
-    """Band keys of a chunk of articles (run in a worker)."""
+@contextlib.contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while a task loads thousands of signatures (which
+    hold no cycles): otherwise it walks them again and again as they are made, which took
+    half the time of loading them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def band_keys_task(
+    work: tuple[SignatureSource, Sequence[int], np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Band keys and screen rows of a chunk of articles (run in a worker)."""
     source, ids, frequent = work
-    found = source.load(ids)
-    return article_band_keys([found[id_] for id_ in ids], frequent)
+    with _without_cycle_collection():
+        found = source.load(ids)
+        return article_sketches([found[id_] for id_ in ids], frequent)
 
 
 class _BandColumns:
@@ -225,7 +249,8 @@ class _PairSpill:
     """Candidate pairs, kept in parts by the smaller id of each pair (in memory, or one file
     per part in a scratch folder): a pair is proposed by many bands, and a million
     articles propose more than a billion bytes of pairs before the repeats are dropped, so
-    each part is made distinct and decided in turn."""
+    each part is made distinct, screened (`screen`) and decided in turn. Pairs added as
+    `sure` (articles under one title) are never screened."""
 
     def __init__(self, scratch: Path | None, articles: int) -> None:
         self.parts = max(1, articles // ARTICLES_PER_PAIR_PART) if scratch is not None else 1
@@ -235,8 +260,14 @@ class _PairSpill:
             else None
         )
         self._held: list[np.ndarray] = []
-        #: Distinct candidates, counted as the parts are read.
+        self._sure = np.empty(0, dtype=np.int64)
+        #: Keeps the pairs worth deciding of a part's distinct pairs (None: all).
+        self.screen: Callable[[np.ndarray], np.ndarray] | None = None
+        #: Distinct candidates (screened), counted as the parts are read.
         self.count = 0
+
+    def add_sure(self, codes: np.ndarray) -> None:
+        self._sure = distinct(np.concatenate([self._sure, codes]))
 
     def add(self, codes: np.ndarray) -> None:
         if self._folder is None:
@@ -244,26 +275,36 @@ class _PairSpill:
             if len(self._held) >= 8:  # merge as it goes: repeats across bands are many
                 self._held = [distinct(np.concatenate(self._held))]
             return
-        part_of = (codes >> np.int64(32)) % self.parts
+        part_of = self._part_of(codes)
         for part in range(self.parts):
             with open(Path(self._folder.name) / f"pairs-{part}", "ab") as out:
                 out.write(codes[part_of == part].tobytes())
 
+    def _part_of(self, codes: np.ndarray) -> np.ndarray:
+        return np.asarray((codes >> np.int64(32)) % self.parts)
+
     def distinct_parts(self) -> Iterator[np.ndarray]:
-        """Each part's distinct pairs (as `pair_codes`), one part at a time."""
-        if self._folder is None:
-            found = distinct(np.concatenate(self._held)) if self._held else np.empty(0, np.int64)
-            self._held = []
-            self.count += len(found)
-            yield found
-            return
+        """Each part's distinct pairs (as `pair_codes`), screened, one part at a time."""
+        sure_part = self._part_of(self._sure)
         for part in range(self.parts):
-            path = Path(self._folder.name) / f"pairs-{part}"
-            if path.exists():
-                codes = distinct(np.fromfile(path, dtype=np.int64))
-                path.unlink()
-                self.count += len(codes)
+            codes = self._distinct_part(part)
+            if self.screen is not None:
+                codes = self.screen(codes)
+            codes = distinct(np.concatenate([codes, self._sure[sure_part == part]]))
+            self.count += len(codes)
+            if len(codes):
                 yield codes
+
+    def _distinct_part(self, part: int) -> np.ndarray:
+        if self._folder is None:
+            held, self._held = self._held, []
+            return distinct(np.concatenate(held)) if held else np.empty(0, dtype=np.int64)
+        path = Path(self._folder.name) / f"pairs-{part}"
+        if not path.exists():
+            return np.empty(0, dtype=np.int64)
+        codes = distinct(np.fromfile(path, dtype=np.int64))
+        path.unlink()
+        return codes
 
     def close(self) -> None:
         if self._folder is not None:
@@ -291,8 +332,15 @@ def _lsh_candidates(
             (_portable(source, chunk.tolist(), parallel_map), chunk.tolist(), frequent)
             for chunk in chunks
         ]
-        for keys in parallel_map(band_keys_task, work):
+        # the screen rows of every article (192 bytes each) stay in memory until the
+        # candidates are decided: most pairs the bands propose are dropped by them
+        rows = np.zeros((len(ids), len(SKETCHED) * NUM_PERM), dtype=np.uint8)
+        done = 0
+        for keys, screen in parallel_map(band_keys_task, work):
             columns.add(keys)
+            rows[done : done + len(screen)] = screen
+            done += len(screen)
+        candidates.screen = CandidateScreen(ids, rows).kept
         for band in range(KEYS_PER_ARTICLE):
             column = columns.column(band)
             if band_sink is not None:
@@ -328,7 +376,13 @@ def decide_task(
     at once. Those pairs are decided in full only if clustering asks.
     """
     source, pairs, threshold = work
-    signatures = source.load(distinct(pairs.ravel()).tolist())
+    with _without_cycle_collection():
+        return _versions_among(source.load(distinct(pairs.ravel()).tolist()), pairs, threshold)
+
+
+def _versions_among(
+    signatures: Mapping[int, Signature], pairs: np.ndarray, threshold: float
+) -> np.ndarray:
     floor = version_floor(threshold)
     found: list[tuple[int, int, float]] = []
     partners: dict[int, list[int]] = {}
@@ -342,7 +396,7 @@ def decide_task(
             b = signatures[j]
             if a.kind is b.kind is PageKind.STORY and _score(a, b, count) < floor:
                 continue
-            decision = decide(a, b, threshold, full=False)
+            decision = decide(a, b, threshold, full=False, shared=count)
             if decision.same_story:
                 found.append((i, j, max(decision.score, threshold)))
     return np.asarray(found, dtype=np.float64).reshape(-1, 3)
@@ -350,8 +404,9 @@ def decide_task(
 
 def _score(a: Signature, b: Signature, shared: int) -> float:
     """The larger of Jaccard and containment, as `decide.body_overlap` gives them."""
-    union = len(a) + len(b) - shared
-    smaller = min(len(a), len(b))
+    size_a, size_b = len(a.shingles), len(b.shingles)
+    union = size_a + size_b - shared
+    smaller = min(size_a, size_b)
     jaccard = shared / union if union else 0.0
     containment = shared / smaller if smaller >= MIN_SHINGLES_FOR_CONTAINMENT else 0.0
     return max(jaccard, containment)
@@ -423,8 +478,9 @@ def cluster_task(
 ) -> list[Clustered]:
     """Cluster a few components, loading their signatures (run in a worker)."""
     source, components, threshold = work
-    signatures = source.load([id_ for component in components for id_ in component.ids])
-    return cluster_all([(component, signatures) for component in components], threshold)
+    with _without_cycle_collection():
+        signatures = source.load([id_ for component in components for id_ in component.ids])
+        return cluster_all([(component, signatures) for component in components], threshold)
 
 
 def _cluster_components(

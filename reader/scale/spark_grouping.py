@@ -7,11 +7,13 @@ Grouping, given every article's signature and its place in file-name order:
 
 1. frequent shingles: counted on the driver, on the sample the in-process engine uses
    (`engine.frequent_of`);
-2. band keys: `article_band_keys` per partition (each row depends on its own article);
+2. band keys and screen rows: `article_sketches` per partition (each row depends on its
+   own article);
 3. candidates: the keys exploded to (band, key) -> article entries, partitioned by bucket,
    each bucket giving its pairs by `candidates.bucket_pairs`' rule (every pair of a small
-   bucket, each article with its next few in file order in a big one); articles under one
-   title added (`same_title_groups`);
+   bucket, each article with its next few in file order in a big one), those the screen
+   drops left out (`candidates.CandidateScreen`, its rows broadcast: 192 bytes an
+   article); articles under one title added (`same_title_groups`);
 4. the exact check, on the executors, by `engine.decide_task`: every executor is sent all
    the signatures (a broadcast) up to BROADCAST_ARTICLES, else the articles are cut into
    blocks and the candidates between two blocks decided beside both, so that a signature
@@ -35,8 +37,12 @@ from reader.grouping.candidates import (
     ALL_PAIRS_BUCKET,
     BIG_BUCKET_NEIGHBOURS,
     KEYS_PER_ARTICLE,
-    article_band_keys,
+    NUM_PERM,
+    SKETCHED,
+    CandidateScreen,
+    article_sketches,
     chain_codes,
+    pair_codes,
     pairs_of_codes,
     same_title_groups,
 )
@@ -140,17 +146,19 @@ def decided_pairs(
         .persist()
     )
     try:
-        rows = dict(keyed.collect())
         keys = np.zeros((count, KEYS_PER_ARTICLE), dtype=np.uint64)
-        for place, row in rows.items():
-            keys[place] = row
+        screen_rows = np.zeros((count, len(SKETCHED) * NUM_PERM), dtype=np.uint8)
+        for place, row, screen_row in keyed.collect():
+            keys[place], screen_rows[place] = row, screen_row
         ids = np.asarray([entry.id for entry in entries], dtype=np.int64)
+        screen = context.broadcast(CandidateScreen(ids, screen_rows))
         # a bucket's entries meet in one partition, where its pairs are made
         proposed = (
             keyed.mapPartitions(_band_entries)
             .partitionBy(slices)
             .mapPartitions(functools.partial(_bucket_pairs, ids=context.broadcast(ids)))
             .distinct(slices)
+            .mapPartitions(functools.partial(_screened, screen=screen))
         )
         titles = chain_codes(same_title_groups((entry.id, entry.title) for entry in entries))
         titled = context.parallelize([tuple(pair) for pair in pairs_of_codes(titles).tolist()], 1)
@@ -172,18 +180,21 @@ def decided_pairs(
 
 def _keyed_partition(
     part: Iterable[Placed], frequent: Broadcast[np.ndarray]
-) -> Iterator[tuple[int, np.ndarray]]:
+) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """Each article's place, band keys and screen row."""
     items = list(part)
     if not items:
         return iter(())
-    keys = article_band_keys([sig for _, _, sig in items], frequent.value)
-    return ((place, keys[n]) for n, (place, _, _) in enumerate(items))
+    keys, screen = article_sketches([sig for _, _, sig in items], frequent.value)
+    return ((place, keys[n], screen[n]) for n, (place, _, _) in enumerate(items))
 
 
-def _band_entries(part: Iterable[tuple[int, np.ndarray]]) -> Iterator[tuple[int, int]]:
+def _band_entries(
+    part: Iterable[tuple[int, np.ndarray, np.ndarray]],
+) -> Iterator[tuple[int, int]]:
     """(bucket, place) for each band key an article has (0: none); the bucket is the key
     with the band's number above its 64 bits."""
-    for place, row in part:
+    for place, row, _ in part:
         for band, key in enumerate(row.tolist()):
             if key:
                 yield band << 64 | key, place
@@ -208,6 +219,17 @@ def _bucket_pairs(
             for other in members[position + 1 : position + 1 + reach]:
                 first, second = int(by_id[place]), int(by_id[other])
                 yield min(first, second), max(first, second)
+
+
+def _screened(
+    pairs: Iterable[tuple[int, int]], screen: Broadcast[CandidateScreen]
+) -> Iterator[tuple[int, int]]:
+    """The pairs the in-process engine's screen keeps (`candidates.CandidateScreen`)."""
+    both = np.asarray(list(pairs), dtype=np.int64).reshape(-1, 2)
+    if not len(both):
+        return iter(())
+    kept = pairs_of_codes(screen.value.kept(pair_codes(both[:, 0], both[:, 1])))
+    return ((int(first), int(second)) for first, second in kept.tolist())
 
 
 def _decided(

@@ -25,11 +25,9 @@ from reader.grouping.engine import Entry, MemorySignatures, SignatureSource
 from reader.grouping.metadata import usable_story_key
 from reader.grouping.stories import Signature
 from reader.ingest.corpus import natural_key
-from reader.store.index import MEMORY, CorpusIndex, from_db_text
+from reader.store.index import MEMORY, CorpusIndex, from_db_text, stored_signatures
 
 _KEY_BYTES = 4
-#: Rows fetched per query when reading signatures.
-_QUERY_ROWS = 900
 
 
 def clear_bands(index: CorpusIndex) -> None:
@@ -153,23 +151,7 @@ class IndexSignatures:
         # being checkpointed when the app closes it
         uri = Path(self.location).absolute().as_uri() + "?mode=ro"
         with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
-            return self._load(connection, ids)
-
-    @staticmethod
-    def _load(connection: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Signature]:
-        found: dict[int, Signature] = {}
-        for start in range(0, len(ids), _QUERY_ROWS):
-            part = list(ids[start : start + _QUERY_ROWS])
-            marks = ",".join("?" * len(part))
-            rows = connection.execute(
-                f"SELECT rowid, shingles, lede, figures FROM files WHERE rowid IN ({marks})", part
-            )
-            for rowid, shingles, lede, figures in rows:
-                found[rowid] = Signature.stored(shingles, lede, figures)
-        missing = set(ids) - found.keys()
-        if missing:
-            raise KeyError(f"{len(missing)} articles are no longer in the index")
-        return found
+            return stored_signatures(connection, ids)
 
     def for_worker(self, ids: Sequence[int]) -> SignatureSource | None:
         return self
@@ -187,9 +169,10 @@ def grouping_entries(index: CorpusIndex) -> list[Entry]:
     """What the engine needs of every article, in file-name order, without loading the
     articles: row id, article id, shingle count, folded title and usable story key."""
     rows = index.connection.execute(
-        "SELECT rowid, name, article_id, length(shingles) / 8,"
-        " json_extract(figures, '$.title'), json_extract(meta, '$.story_key')"
-        " FROM files WHERE skipped IS NULL"
+        "SELECT files.rowid, name, article_id, length(shingles) / 8,"
+        " json_extract(facts, '$.title'), json_extract(meta, '$.story_key')"
+        " FROM files JOIN signatures ON signatures.rowid = files.rowid"
+        " WHERE skipped IS NULL"
     ).fetchall()
     rows.sort(key=lambda row: (natural_key(from_db_text(row[1])), row[0]))
     return [

@@ -36,10 +36,24 @@ from reader.grouping.stories import Signature, StorySummary
 from reader.ingest.article import Article, ArticleMeta, Dateline, ParsedText
 from reader.ingest.corpus import FolderListing, SkippedFile
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 MEMORY = ":memory:"
 
-_SCHEMA = """
+#: The indexes holding each article's story, made again after a full grouping
+#: (`CorpusIndex.put_grouping`): by story, and the story list's covering index.
+_STORY_INDEX = "CREATE INDEX IF NOT EXISTS files_story ON files(story)"
+_LISTED_INDEX = """CREATE INDEX IF NOT EXISTS files_listed ON files(
+    story, path, name, size, article_id, digest, headline, headline_from_lede, markers,
+    dateline, byline, words, filed, mtime, encoding, encoding_fallback, truncated, notes,
+    record, offset, meta, skipped
+) WHERE skipped IS NULL"""
+_STORY_INDEXES = ("files_story", "files_listed")
+_STORY_INDEX_STATEMENTS = (_STORY_INDEX, _LISTED_INDEX)
+#: A grouping writing at least this many stories (and half the rows) remakes them.
+REBUILD_STORY_INDEXES = 10_000
+
+_SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     rowid INTEGER PRIMARY KEY,
@@ -62,15 +76,22 @@ CREATE TABLE IF NOT EXISTS files (
     encoding_fallback INTEGER,
     truncated INTEGER,
     notes TEXT,
-    shingles BLOB,
-    lede BLOB,
-    figures TEXT,
     story TEXT,
     record INTEGER,
     offset INTEGER,
     meta TEXT
 );
-CREATE INDEX IF NOT EXISTS files_story ON files(story);
+"""
+    + _STORY_INDEX
+    + """;
+-- what grouping compares of each article (`Signature`): kilobytes a row, kept apart from
+-- `files` so that writing an article's story does not rewrite them
+CREATE TABLE IF NOT EXISTS signatures (
+    rowid INTEGER PRIMARY KEY,
+    shingles BLOB NOT NULL,
+    lede BLOB NOT NULL,
+    facts TEXT NOT NULL
+);
 -- LSH band keys of every article at the last full grouping, one row per band: the keys
 -- sorted (uint64) and the row ids beside them, searched in place (see store/bands.py)
 CREATE TABLE IF NOT EXISTS lsh_bands (
@@ -90,6 +111,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
     headline, body, tokenize = 'unicode61 remove_diacritics 2'
 );
 """
+)
 
 
 #: What the user read and cached story provenance (reader.store.read_state): created on
@@ -132,13 +154,12 @@ CREATE TABLE IF NOT EXISTS folders (
 #: indexes for the re-scan (`file_states`), the story list (`articles`) and the skipped
 #: files, and the order of the list as last shown (`ListOrder`). Created on every
 #: connection, so an index made before them gains them without a rebuild.
-_LIST_SCHEMA = """
+_LIST_SCHEMA = (
+    """
 CREATE INDEX IF NOT EXISTS files_state ON files(path, size, mtime_ns);
-CREATE INDEX IF NOT EXISTS files_listed ON files(
-    story, path, name, size, article_id, digest, headline, headline_from_lede, markers,
-    dateline, byline, words, filed, mtime, encoding, encoding_fallback, truncated, notes,
-    record, offset, meta, skipped
-) WHERE skipped IS NULL;
+"""
+    + _LISTED_INDEX
+    + """;
 CREATE INDEX IF NOT EXISTS files_skipped ON files(path, name, skipped) WHERE skipped IS NOT NULL;
 CREATE TABLE IF NOT EXISTS list_order (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -147,6 +168,7 @@ CREATE TABLE IF NOT EXISTS list_order (
     by_name BLOB NOT NULL
 );
 """
+)
 _LIST_NAMES = frozenset({"files_state", "files_listed", "files_skipped", "list_order"})
 
 #: What the list shows of each story without its versions (`StorySummary`), column by
@@ -661,6 +683,7 @@ class CorpusIndex:
     def remove(self, rowids: Iterable[int]) -> None:
         rows = [(rowid,) for rowid in rowids]
         self.connection.executemany("DELETE FROM files WHERE rowid = ?", rows)
+        self.connection.executemany("DELETE FROM signatures WHERE rowid = ?", rows)
         self.connection.executemany("DELETE FROM search WHERE rowid = ?", rows)
 
     def touch(self, changes: Iterable[tuple[int, int, int]]) -> None:
@@ -720,8 +743,8 @@ class CorpusIndex:
         cursor = self.connection.execute(
             "INSERT INTO files (path, name, size, mtime_ns, article_id, digest, headline,"
             " headline_from_lede, markers, dateline, byline, words, filed, mtime, encoding,"
-            " encoding_fallback, truncated, notes, shingles, lede, figures, record, offset, meta)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " encoding_fallback, truncated, notes, record, offset, meta)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 to_db_text(str(article.path)),
                 to_db_text(article.name),
@@ -743,15 +766,16 @@ class CorpusIndex:
                 int(article.encoding_fallback),
                 int(article.truncated),
                 _join(article.notes),
-                signature.shingles.tobytes(),
-                signature.lede_blob(),
-                signature.facts_json(),
                 article.record,
                 article.offset,
                 meta_to_json(article.meta),
             ),
         )
         rowid = int(cursor.lastrowid or 0)
+        self.connection.execute(
+            "INSERT INTO signatures VALUES (?, ?, ?, ?)",
+            (rowid, signature.shingles.tobytes(), signature.lede_blob(), signature.facts_json()),
+        )
         self.connection.execute(
             "INSERT INTO search (rowid, headline, body) VALUES (?, ?, ?)",
             (rowid, _without_match_marks(parsed.headline), _without_match_marks(body)),
@@ -925,24 +949,30 @@ class CorpusIndex:
         ]
 
     def signatures(self, rowids: Sequence[int]) -> dict[int, Signature]:
-        """The grouping signatures of some rows."""
-        found: dict[int, Signature] = {}
-        for start in range(0, len(rowids), 900):
-            part = list(rowids[start : start + 900])
-            marks = ",".join("?" * len(part))
-            rows = self.connection.execute(
-                f"SELECT rowid, shingles, lede, figures FROM files WHERE rowid IN ({marks})", part
-            )
-            for rowid, shingles, lede, figures in rows:
-                found[rowid] = Signature.stored(shingles, lede, figures)
-        return found
+        """The grouping signatures of some rows (KeyError when one is not in the index)."""
+        return stored_signatures(self.connection, rowids)
 
     def put_grouping(self, stories: dict[int, str]) -> None:
-        """Record each row's story."""
+        """Record each row's story.
+
+        When most rows change (a full grouping), the indexes that hold the story are
+        dropped first and made again after: made anew, sorted once, they cost a few
+        seconds at a million rows, where keeping them up to date row by row cost minutes.
+        """
+        rebuild = len(stories) >= REBUILD_STORY_INDEXES and 2 * len(stories) >= self._rows()
+        if rebuild:
+            for name in _STORY_INDEXES:
+                self.connection.execute(f"DROP INDEX IF EXISTS {name}")
         self.connection.executemany(
             "UPDATE files SET story = ? WHERE rowid = ?",
             [(story, rowid) for rowid, story in stories.items()],
         )
+        if rebuild:
+            for statement in _STORY_INDEX_STATEMENTS:
+                self.connection.execute(statement)
+
+    def _rows(self) -> int:
+        return int(self.connection.execute("SELECT max(rowid) FROM files").fetchone()[0] or 0)
 
     def get_meta(self, key: str) -> str | None:
         row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -1159,6 +1189,30 @@ def to_db_text(text: str) -> str | bytes:
 def from_db_text(value: str | bytes) -> str:
     """A path or file name as `to_db_text` stored it, back as Python names it."""
     return os.fsdecode(value) if isinstance(value, bytes) else value
+
+
+#: Rows asked for in one query (SQLite allows 32,766 parameters; fewer keep plans simple).
+_QUERY_ROWS = 900
+
+
+def stored_signatures(
+    connection: sqlite3.Connection, rowids: Sequence[int]
+) -> dict[int, Signature]:
+    """The grouping signatures of some rows, read through `connection` (KeyError when one
+    is not in the index)."""
+    found: dict[int, Signature] = {}
+    for start in range(0, len(rowids), _QUERY_ROWS):
+        part = list(rowids[start : start + _QUERY_ROWS])
+        marks = ",".join("?" * len(part))
+        rows = connection.execute(
+            f"SELECT rowid, shingles, lede, facts FROM signatures WHERE rowid IN ({marks})", part
+        )
+        for rowid, shingles, lede, facts in rows:
+            found[rowid] = Signature.stored(shingles, lede, facts)
+    if len(found) < len(set(rowids)):
+        missing = len(set(rowids) - found.keys())
+        raise KeyError(f"{missing} articles are no longer in the index")
+    return found
 
 
 def fts_query(query: str) -> str:
