@@ -28,9 +28,9 @@ from reader.store.index import CorpusIndex, IndexReader, ListOrder, StoryColumns
 
 class StoredVersions:
     """Reads the versions of the stories of a kept list from the index: the rows of story
-    `number` are `order.rowids[starts[number]:starts[number + 1]]`, in filing order. Rows
-    that are gone, or now belong to another story (the index changed since the list was
-    kept), are left out. Holds no story, so the stories that refer to it make no cycle."""
+    `number` are `order.rowids[starts[number]:starts[number + 1]]`, in filing order (see
+    `load` for an index changed since). Holds no story, so the stories that refer to it
+    make no cycle."""
 
     def __init__(self, reader: IndexReader, order: ListOrder, story_ids: list[str]) -> None:
         self.reader = reader
