@@ -923,7 +923,11 @@ class CorpusIndex:
         the headline first, ranked, then others in index order, so it stays fast.
         """
         execute = self.connection.execute
-        count = execute("SELECT count(*) FROM search WHERE search MATCH ?", (match,)).fetchone()[0]
+        # counted no further than the limit: a word in most articles has a long list
+        count = execute(
+            "SELECT count(*) FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT ?)",
+            (match, BROAD_MATCHES + 1),
+        ).fetchone()[0]
         if count <= BROAD_MATCHES:
             rows = execute(
                 "SELECT rowid, bm25(search, 4.0, 1.0) FROM search WHERE search MATCH ?"
