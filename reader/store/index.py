@@ -49,7 +49,8 @@ _LISTED_INDEX = """CREATE INDEX IF NOT EXISTS files_listed ON files(
 ) WHERE skipped IS NULL"""
 _STORY_INDEXES = ("files_story", "files_listed")
 _STORY_INDEX_STATEMENTS = (_STORY_INDEX, _LISTED_INDEX)
-#: A grouping writing at least this many stories (and half the rows) remakes them.
+#: A grouping of an index of at least this many rows that writes the story of every row,
+#: or of half of them, remakes them.
 REBUILD_STORY_INDEXES = 10_000
 
 _SCHEMA = (
@@ -778,6 +779,21 @@ class CorpusIndex:
         ).fetchone()
         return int(articles), int(grouped) + int(ungrouped)
 
+    def article_count(self) -> int:
+        """How many articles the index holds."""
+        query = "SELECT count(*) FROM files WHERE skipped IS NULL"
+        return int(self.connection.execute(query).fetchone()[0])
+
+    def rows_with_story(self) -> list[int]:
+        """The rows of articles assigned to a story."""
+        query = "SELECT rowid FROM files WHERE skipped IS NULL AND story IS NOT NULL"
+        return [rowid for (rowid,) in self.connection.execute(query)]
+
+    def rows_without_story(self) -> list[int]:
+        """The rows of articles not yet assigned to a story."""
+        query = "SELECT rowid FROM files WHERE skipped IS NULL AND story IS NULL"
+        return [rowid for (rowid,) in self.connection.execute(query)]
+
     def count_without_story(self) -> int:
         """Articles not yet assigned to a story."""
         query = "SELECT count(*) FROM files WHERE skipped IS NULL AND story IS NULL"
@@ -821,17 +837,22 @@ class CorpusIndex:
         """The grouping signatures of some rows (KeyError when one is not in the index)."""
         return stored_signatures(self.connection, rowids)
 
-    def put_grouping(self, stories: dict[int, str]) -> None:
-        """Record each row's story.
+    def put_grouping(self, stories: Mapping[int, str], *, others_alone: bool = False) -> None:
+        """Record each row's story; `others_alone`: every other article is a story of its
+        own (named after it), as a full grouping leaves most of them.
 
         When most rows change (a full grouping), the indexes that hold the story are
         dropped first and made again after: made anew, sorted once, they cost a few
         seconds at a million rows, where keeping them up to date row by row cost minutes.
         """
-        rebuild = len(stories) >= REBUILD_STORY_INDEXES and 2 * len(stories) >= self._rows()
+        rebuild = self._rows() >= REBUILD_STORY_INDEXES and (
+            others_alone or 2 * len(stories) >= self._rows()
+        )
         if rebuild:
             for name in _STORY_INDEXES:
                 self.connection.execute(f"DROP INDEX IF EXISTS {name}")
+        if others_alone:
+            self.connection.execute("UPDATE files SET story = article_id WHERE skipped IS NULL")
         self.connection.executemany(
             "UPDATE files SET story = ? WHERE rowid = ?",
             [(story, rowid) for rowid, story in stories.items()],

@@ -550,16 +550,16 @@ def _update_stories(
     same_threshold = index.get_meta("threshold") == repr(grouper.threshold)
     if not fresh and not missing_story and same_threshold:
         return
-    known = index.stories_of_rows()
+    # the stories of every row are loaded only to join a few new files to them
     incremental = (
         same_threshold
         and has_bands(index)
         and index.get_meta("frequent") is not None
-        and len(fresh) <= REGROUP_SHARE * max(len(known), 1)
-        and all(story is not None for rowid, (story, _) in known.items() if rowid not in fresh)
+        and len(fresh) <= REGROUP_SHARE * max(index.article_count(), 1)
+        and set(index.rows_without_story()) <= fresh
     )
     if incremental:
-        _extend_stories(index, known, fresh, grouper, report)
+        _extend_stories(index, index.stories_of_rows(), fresh, grouper, report)
     else:
         _regroup(index, fresh, grouper, workers, report)
         report.regrouped = True
@@ -599,12 +599,11 @@ def store_grouping(
     fresh: set[int],
     report: RefreshReport,
 ) -> None:
-    """Store a full grouping's stories (each named after its first version), its notes and
-    settings; records in `report` the stories known before that gained a version."""
-    known = index.stories_of_rows()
-    story_ids: dict[int, str] = {}
+    """Store a full grouping's stories (each named after its first version; a story of one
+    after its article), its notes and settings; records in `report` the stories known
+    before that gained a version."""
+    story_ids: dict[int, str] = {}  # the rows of stories of several versions
     notes: dict[str, list[str]] = {}
-    article_ids = {entry.id: entry.article_id for entry in entries}
     several = [number for number, members in enumerate(result.clusters) if len(members) > 1]
     for start in range(0, len(several), ARTICLES_PER_QUERY):
         numbers = several[start : start + ARTICLES_PER_QUERY]
@@ -616,17 +615,15 @@ def store_grouping(
             unrelated = result.conflicts.get(number)
             if unrelated:
                 notes[first] = [conflict_note([articles[rowid] for rowid in unrelated])]
-    for members in result.clusters:
-        if len(members) == 1:
-            story_ids[members[0]] = article_ids[members[0]]
+    # a story of one gains nothing: only stories of several can hold a new version
     gained = {story_ids[rowid] for rowid in fresh if rowid in story_ids}
     report.updated_stories = {
-        story_ids[rowid]
-        for rowid, (story, _) in known.items()
-        if story is not None and rowid not in fresh and story_ids.get(rowid) in gained
+        story
+        for rowid in index.rows_with_story()
+        if rowid not in fresh and (story := story_ids.get(rowid)) in gained
     }
     with index.transaction():
-        index.put_grouping(story_ids)
+        index.put_grouping(story_ids, others_alone=True)
         index.set_meta("frequent", result.frequent.tobytes().hex())
         index.set_meta("threshold", repr(threshold))
         index.set_meta(STORY_NOTES, json.dumps(notes))
