@@ -95,6 +95,27 @@ def test_the_article_that_is_more_about_the_query_ranks_first(tmp_path: Path) ->
     assert index.search("tariffs")[0].score > index.search("tariffs")[1].score
 
 
+@pytest.mark.parametrize("broad", [3, 1])
+def test_a_broad_query_lists_headline_matches_first_then_the_newest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broad: int
+) -> None:
+    # more matches than BROAD_MATCHES are not ranked in full: headline matches first
+    # (ranked while they are few, else the newest), then the newest others
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    filler = "Officials met in the capital on Monday to discuss the budget."
+    for number in range(1, 7):
+        headline = "Tariffs row" if number in (2, 4) else f"Budget talks {number}"
+        (corpus / f"{number}_story.txt").write_text(f"{headline}\n\n{filler} Tariffs {number}.")
+    _, _, index = open_corpus([corpus], in_memory=True)
+    monkeypatch.setattr("reader.store.index.BROAD_MATCHES", broad)
+    names = [hit.name for hit in index.search("tariffs", limit=4)]
+    assert set(names[:2]) == {"2_story.txt", "4_story.txt"}
+    if broad == 1:  # two headline matches are more than one: the newest first
+        assert names[:2] == ["4_story.txt", "2_story.txt"]
+    assert names[2:] == ["6_story.txt", "5_story.txt"]
+
+
 def test_queries_with_fts_syntax_never_raise(seeds: Path, tmp_path: Path) -> None:
     _, _, index = open_corpus([seeds], index_file=tmp_path / "i.sqlite3")
     for query in ["NOT", "a AND", '"unclosed', "col:umn", "(x OR", "-minus", "*", "NEAR(a b)"]:
