@@ -432,45 +432,53 @@ def _decide_all(
 def _components(
     entries: Sequence[Entry], versions: np.ndarray, metadata_groups: list[list[int]]
 ) -> list[Component]:
-    """Components of two or more articles, each with its ids in clustering order."""
+    """Components of two or more articles, each with its ids in clustering order (most
+    complete first, then file-name order), in the order of their first ids; worked out
+    with arrays, as a million articles made a million tuples to sort."""
     # imported here: scipy takes most of a second to load, which opening the app
     # (that never groups a corpus in full when its index is up to date) should not pay
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
     count = len(entries)
-    ids = np.asarray([entry.id for entry in entries], dtype=np.int64)
+    ids = np.fromiter((entry.id for entry in entries), dtype=np.int64, count=count)
+    sizes = np.fromiter((entry.size for entry in entries), dtype=np.int64, count=count)
     order = np.argsort(ids, kind="stable")
     sorted_ids = ids[order]
 
     def positions(values: np.ndarray) -> np.ndarray:
         return np.asarray(order[np.searchsorted(sorted_ids, values)])
 
-    links = [versions[:, :2].astype(np.int64)]
-    metadata_links = pairs_of_codes(chain_codes(metadata_groups))
-    links.append(metadata_links)
-    both = np.concatenate(links)
-    first, second = positions(both[:, 0]), positions(both[:, 1])
+    pairs = np.concatenate(
+        [versions[:, :2].astype(np.int64), pairs_of_codes(chain_codes(metadata_groups))]
+    )
+    first, second = positions(pairs[:, 0]), positions(pairs[:, 1])
     graph = coo_matrix((np.ones(len(first), dtype=np.int8), (first, second)), shape=(count, count))
     _, label = connected_components(graph, directed=False)
-    sizes = np.bincount(label, minlength=1)
-    # clustering order: most complete first, then file-name order
-    rank = sorted(range(count), key=lambda position: (-entries[position].size, position))
-    members: dict[int, list[int]] = {}
-    for position in rank:
-        if sizes[label[position]] > 1:
-            members.setdefault(int(label[position]), []).append(int(ids[position]))
-    component_of = {id_: number for number, found in members.items() for id_ in found}
-    version_rows: dict[int, list[tuple[int, int, float]]] = {}
-    for i, j, score in versions.tolist():
-        version_rows.setdefault(component_of[int(i)], []).append((int(i), int(j), score))
-    groups: dict[int, list[list[int]]] = {}
+    ranked = np.lexsort((np.arange(count), -sizes))  # most complete first, then file order
+    ranked = ranked[np.bincount(label, minlength=1)[label[ranked]] > 1]
+    grouped = ranked[np.argsort(label[ranked], kind="stable")]  # by component, rank kept
+    starts = np.flatnonzero(np.r_[True, label[grouped][1:] != label[grouped][:-1]])
+    members = np.split(ids[grouped], starts[1:]) if len(grouped) else []
+    # components in the order of their first ids; each component's number by its label
+    shown = sorted(range(len(members)), key=lambda number: int(members[number][0]))
+    number_of_label = np.full(int(label.max()) + 1 if count else 1, -1, dtype=np.int64)
+    number_of_label[label[grouped[starts]]] = np.argsort(shown)
+    components = [Component(members[number].tolist(), []) for number in shown]
+    if len(versions):
+        owner = number_of_label[label[positions(versions[:, 0].astype(np.int64))]]
+        for number, i, j, score in zip(
+            owner.tolist(),
+            versions[:, 0].astype(np.int64).tolist(),
+            versions[:, 1].astype(np.int64).tolist(),
+            versions[:, 2].tolist(),
+            strict=True,
+        ):
+            components[number].versions.append((i, j, score))
     for group in metadata_groups:
-        groups.setdefault(component_of[group[0]], []).append(group)
-    return [
-        Component(found, version_rows.get(number, []), groups.get(number, []))
-        for number, found in sorted(members.items(), key=lambda item: item[1][0])
-    ]
+        owner_of_group = number_of_label[label[positions(np.asarray(group[:1], np.int64))]]
+        components[int(owner_of_group[0])].metadata_groups.append(group)
+    return components
 
 
 def cluster_task(
