@@ -458,11 +458,13 @@ def _components(
     ranked = np.lexsort((np.arange(count), -sizes))  # most complete first, then file order
     ranked = ranked[np.bincount(label, minlength=1)[label[ranked]] > 1]
     grouped = ranked[np.argsort(label[ranked], kind="stable")]  # by component, rank kept
+    if not len(grouped):
+        return []
     starts = np.flatnonzero(np.r_[True, label[grouped][1:] != label[grouped][:-1]])
-    members = np.split(ids[grouped], starts[1:]) if len(grouped) else []
+    members = np.split(ids[grouped], starts[1:])
     # components in the order of their first ids; each component's number by its label
     shown = sorted(range(len(members)), key=lambda number: int(members[number][0]))
-    number_of_label = np.full(int(label.max()) + 1 if count else 1, -1, dtype=np.int64)
+    number_of_label = np.full(int(label.max()) + 1, -1, dtype=np.int64)
     number_of_label[label[grouped[starts]]] = np.argsort(shown)
     components = [Component(members[number].tolist(), []) for number in shown]
     if len(versions):
