@@ -27,7 +27,7 @@ from typing import NamedTuple, TypeVar
 
 import numpy as np
 
-from reader.grouping.engine import EngineResult, Entry, group_entries
+from reader.grouping.engine import EngineResult, group_entries
 from reader.grouping.metadata import conflict_note, usable_story_key
 from reader.grouping.stories import (
     DEFAULT_THRESHOLD,
@@ -588,12 +588,11 @@ def _regroup(
             scratch=scratch,
             band_sink=lambda band, rowids, keys: put_band(index, band, rowids, keys),
         )
-    store_grouping(index, entries, result, grouper.threshold, fresh, report)
+    store_grouping(index, result, grouper.threshold, fresh, report)
 
 
 def store_grouping(
     index: CorpusIndex,
-    entries: Sequence[Entry],
     result: EngineResult,
     threshold: float,
     fresh: set[int],
