@@ -153,6 +153,7 @@ def group_entries(
             keys.setdefault(entry.story_key, []).append(entry.id)
     metadata_groups = [members for members in keys.values() if len(members) > 1]
     components = _components(entries, versions, metadata_groups)
+    del versions  # each component holds its own
     clustered = _cluster_components(components, source, threshold, parallel_map)
     result = EngineResult([], {}, frequent)
     in_component: set[int] = set()
@@ -307,6 +308,8 @@ class _PairSpill:
         return codes
 
     def close(self) -> None:
+        self.screen = None  # its rows (192 bytes an article) are not needed past deciding
+        self._held, self._sure = [], self._sure[:0]
         if self._folder is not None:
             self._folder.cleanup()
 
