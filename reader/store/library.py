@@ -588,6 +588,7 @@ def _regroup(
             scratch=scratch,
             band_sink=lambda band, rowids, keys: put_band(index, band, rowids, keys),
         )
+    del entries  # a million of them are a few hundred megabytes
     store_grouping(index, result, grouper.threshold, fresh, report)
 
 
