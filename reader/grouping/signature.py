@@ -289,7 +289,8 @@ def is_correction(article: Article) -> bool:
     `Corrective`, or a trailer "This story has been corrected ...")."""
     if any(marker.upper().startswith("CORRECT") for marker in article.parsed.version_markers):
         return True
-    return bool(_CORRECTION_RE.search("\n".join(p.text for p in article.paragraphs)))
+    text = "\n".join(p.text for p in article.paragraphs)
+    return "correct" in text.casefold() and bool(_CORRECTION_RE.search(text))
 
 
 def shared_count(a: np.ndarray, b: np.ndarray) -> int:
