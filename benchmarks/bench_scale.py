@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import subprocess
@@ -151,13 +152,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--smoke", action="store_true", help="a tiny run, for the test suite")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="keep the indexes in this folder (new or empty), to look at or time again",
+    )
     args = parser.parse_args(argv)
     sizes = [200, 400] if args.smoke else args.sizes
     results: dict[int, dict[str, float]] = {}
-    with tempfile.TemporaryDirectory(prefix="bench-scale-") as work:
+    with contextlib.ExitStack() as stack:
+        if args.keep is None:
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-scale-")))
+        else:
+            work = args.keep
+            work.mkdir(parents=True, exist_ok=True)
+            if any(work.iterdir()):
+                raise SystemExit(f"{work} is not empty: --keep needs a new or empty folder")
         for size in sizes:
             print(f"== {size:,} files", flush=True)
-            results[size] = measure(size, args.seed, Path(work))
+            results[size] = measure(size, args.seed, work)
             print(json.dumps(results[size]), flush=True)
     print_table(results)
     return 0

@@ -159,6 +159,7 @@ def group_entries(
             keys.setdefault(entry.story_key, []).append(entry.id)
     metadata_groups = [members for members in keys.values() if len(members) > 1]
     components = _components(entries, versions, metadata_groups)
+    del versions  # each component holds its own
     clustered = _cluster_components(components, source, threshold, parallel_map)
     result = EngineResult([], {}, frequent)
     in_component: set[int] = set()
@@ -314,6 +315,8 @@ class _PairSpill:
         return codes
 
     def close(self) -> None:
+        self.screen = None  # its rows (192 bytes an article) are not needed past deciding
+        self._held, self._sure = [], self._sure[:0]
         if self._folder is not None:
             self._folder.cleanup()
 
@@ -480,11 +483,13 @@ def _components(
     ranked = np.lexsort((np.arange(count), -sizes))  # most complete first, then file order
     ranked = ranked[np.bincount(label, minlength=1)[label[ranked]] > 1]
     grouped = ranked[np.argsort(label[ranked], kind="stable")]  # by component, rank kept
+    if not len(grouped):
+        return []
     starts = np.flatnonzero(np.r_[True, label[grouped][1:] != label[grouped][:-1]])
-    members = np.split(ids[grouped], starts[1:]) if len(grouped) else []
+    members = np.split(ids[grouped], starts[1:])
     # components in the order of their first ids; each component's number by its label
     shown = sorted(range(len(members)), key=lambda number: int(members[number][0]))
-    number_of_label = np.full(int(label.max()) + 1 if count else 1, -1, dtype=np.int64)
+    number_of_label = np.full(int(label.max()) + 1, -1, dtype=np.int64)
     number_of_label[label[grouped[starts]]] = np.argsort(shown)
     components = [Component(members[number].tolist(), []) for number in shown]
     if len(versions):

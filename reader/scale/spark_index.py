@@ -184,7 +184,7 @@ def _regroup(
         clear_bands(index)
         for band in range(found.keys.shape[1]):
             put_band(index, band, rowids, found.keys[:, band])
-    store_grouping(index, entries, result, threshold, fresh, report.refresh)
+    store_grouping(index, result, threshold, fresh, report.refresh)
     report.seconds["write"] = time.perf_counter() - clock
     report.articles = len(entries)
     report.candidates = found.candidates

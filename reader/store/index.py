@@ -783,6 +783,18 @@ class CorpusIndex:
             found.update((row[0], _article_from_row(row)) for row in rows)
         return found
 
+    def article_ids(self, rowids: Sequence[int]) -> dict[int, str]:
+        """The article ids of some rows."""
+        found: dict[int, str] = {}
+        for start in range(0, len(rowids), 900):
+            part = list(rowids[start : start + 900])
+            rows = self.connection.execute(
+                f"SELECT rowid, article_id FROM files WHERE rowid IN ({','.join('?' * len(part))})",
+                part,
+            )
+            found.update(rows)
+        return found
+
     def stories_of_rows(self) -> dict[int, tuple[str | None, str | None]]:
         """Each article's story (None before grouping) and story key (metadata)."""
         rows = self.connection.execute(

@@ -27,7 +27,7 @@ from typing import NamedTuple, TypeVar
 
 import numpy as np
 
-from reader.grouping.engine import EngineResult, Entry, group_entries
+from reader.grouping.engine import EngineResult, group_entries
 from reader.grouping.links import named_links
 from reader.grouping.metadata import conflict_note, usable_story_key
 from reader.grouping.stories import (
@@ -590,12 +590,12 @@ def _regroup(
             scratch=scratch,
             band_sink=lambda band, rowids, keys: put_band(index, band, rowids, keys),
         )
-    store_grouping(index, entries, result, grouper.threshold, fresh, report)
+    del entries  # a million of them are a few hundred megabytes
+    store_grouping(index, result, grouper.threshold, fresh, report)
 
 
 def store_grouping(
     index: CorpusIndex,
-    entries: Sequence[Entry],
     result: EngineResult,
     threshold: float,
     fresh: set[int],
@@ -624,7 +624,7 @@ def store_grouping(
         for rowid in index.rows_with_story()
         if rowid not in fresh and (story := story_ids.get(rowid)) in gained
     }
-    links = named_links(result.links, _cluster_names(entries, result, story_ids))
+    links = named_links(result.links, _cluster_names(index, result, story_ids))
     with index.transaction():
         index.put_grouping(story_ids, others_alone=True)
         replace_story_links(index, links)
@@ -634,15 +634,17 @@ def store_grouping(
 
 
 def _cluster_names(
-    entries: Sequence[Entry], result: EngineResult, story_ids: dict[int, str]
+    index: CorpusIndex, result: EngineResult, story_ids: dict[int, str]
 ) -> dict[int, str]:
-    """The story id of each linked cluster: its stored id, or (a story of one) its
+    """The story id of each linked cluster: its id as stored, or (a story of one) its
     article's id."""
     linked = {number for link in result.links for number in (link.first, link.second)}
-    alone = {result.clusters[number][0] for number in linked if len(result.clusters[number]) == 1}
-    article_of = {entry.id: entry.article_id for entry in entries if entry.id in alone}
+    alone = sorted(
+        result.clusters[number][0] for number in linked if len(result.clusters[number]) == 1
+    )
+    article_of = index.article_ids(alone)
     return {
-        number: story_ids.get(first, article_of.get(first, ""))
+        number: story_ids.get(first) or article_of[first]
         for number in linked
         for first in [result.clusters[number][0]]
     }
