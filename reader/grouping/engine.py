@@ -43,8 +43,8 @@ from reader.grouping.candidates import (
 )
 from reader.grouping.cleaning import PageKind
 from reader.grouping.clustering import Clustered, Component, cluster_all
-from reader.grouping.decide import RELATED_FLOOR, decide
-from reader.grouping.links import ClusterLink, PairLink, PairLinks, cluster_links, series_forest
+from reader.grouping.decide import RELATED_FLOOR, Relation, cannot_be_versions, decide
+from reader.grouping.links import ClusterLink, Joined, PairLink, PairLinks, cluster_links
 from reader.grouping.signature import (
     MIN_SHINGLES_FOR_CONTAINMENT,
     Signature,
@@ -390,9 +390,10 @@ def decide_task(
     """Of a block of candidate pairs, those that are versions and those that are linked.
 
     Stories sharing too little text to be related are settled without `decide`, by their
-    shared shingles (counted for all of an article's partners at once); the rest are
-    decided, issues of one series mostly by decide's first rule. The series pairs are
-    cut to a spanning forest (`links.series_forest`) before they are sent back.
+    shared shingles (counted for all of an article's partners at once), and so are pairs
+    that cannot be versions (`cannot_be_versions`: issues of one series) once earlier
+    series pairs joined their articles; the rest are decided. Of the series pairs, those
+    that join articles not yet joined are kept (a spanning forest, see `links`).
     """
     source, pairs, threshold = work
     with _without_cycle_collection():
@@ -404,22 +405,30 @@ def _decided_among(
 ) -> Decided:
     found: list[tuple[int, int, float]] = []
     links = PairLinks()
+    # in order of the pairs, so the series pairs kept are a forest whatever the blocks
+    # (`links`); pairs that cannot be versions are not decided once their articles are
+    # joined in a series
+    series = Joined()
     partners: dict[int, list[int]] = {}
-    for i, j in pairs.tolist():
+    for i, j in pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))].tolist():
         partners.setdefault(i, []).append(j)
     for i, others in partners.items():
         a = signatures[i]
-        shared = shared_counts(a.shingles, [signatures[j].shingles for j in others])
-        for j, count in zip(others, shared.tolist(), strict=True):
+        apart = {j: cannot_be_versions(a, signatures[j]) for j in others}
+        wanted = [j for j in others if not (apart[j] and series.same(i, j))]
+        shared = shared_counts(a.shingles, [signatures[j].shingles for j in wanted])
+        for j, count in zip(wanted, shared.tolist(), strict=True):
             b = signatures[j]
             if a.kind is b.kind is PageKind.STORY and _score(a, b, count) < RELATED_FLOOR:
                 continue  # unrelated, whatever their leads (decide's rules say so)
+            if apart[j] and series.same(i, j):
+                continue
             decision = decide(a, b, threshold, full=False, shared=count)
             if decision.same_story:
                 found.append((i, j, max(decision.score, threshold)))
-            else:
+            elif decision.relation is not Relation.SERIES or series.join(i, j):
                 links.add(i, j, decision)
-    return Decided(np.asarray(found, dtype=np.float64).reshape(-1, 3), series_forest(links.found))
+    return Decided(np.asarray(found, dtype=np.float64).reshape(-1, 3), links.found)
 
 
 def _score(a: Signature, b: Signature, shared: int) -> float:

@@ -11,14 +11,17 @@ years: thousands of issues, millions of pairs), so a series is kept as a spannin
 of its links: of the series pairs taken in order of their ids, those that join two
 stories not yet joined (Kruskal's rule). Every link kept is a pair that was decided, the
 issues of a series are all reached from any of them, and the forest is the same whatever
-blocks the pairs were decided in (a pair dropped from one block's forest closes a cycle of
-earlier pairs, so it would be dropped from the whole one too).
+blocks the pairs were decided in: a pair left out of one block's forest closes a cycle of
+earlier pairs, so it would be left out of the whole one too. That is also why grouping
+need not decide a pair that cannot be versions (`cannot_be_versions`) once its articles
+are joined by earlier series pairs: it could only add a series link left out, or a
+related link between issues of one series, which is not kept either.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 
@@ -79,12 +82,17 @@ class Joined:
         self._parent: dict[object, object] = {}
 
     def root(self, key: object) -> object:
+        """The key standing for all those joined to `key`."""
         parent = self._parent.setdefault(key, key)
         while parent != key:
             grand = self._parent.setdefault(parent, parent)
             self._parent[key] = grand
             key, parent = parent, grand
         return key
+
+    def same(self, one: object, other: object) -> bool:
+        """Whether the two are joined."""
+        return self.root(one) == self.root(other)
 
     def join(self, one: object, other: object) -> bool:
         """Join the two; False when they were joined already."""
@@ -95,23 +103,38 @@ class Joined:
         return True
 
 
-def series_forest(links: Iterable[PairLink]) -> list[PairLink]:
-    """The links, with the series pairs cut to a spanning forest (see the module); sorted."""
-    joined = Joined()
-    return [
-        link
-        for link in sorted(set(links))
-        if link.relation is not Relation.SERIES or joined.join(link.first, link.second)
-    ]
+K = TypeVar("K", int, str)
+
+
+def _between(found: Iterable[tuple[K, K, PairLink]]) -> list[tuple[K, K, Relation, str]]:
+    """Links between the groups (clusters, stories) of linked pairs, given in order of the
+    pairs: one per two groups and relation (the first pair's rule), none inside a group,
+    series as a spanning forest, and no related link between issues of one series (they
+    are listed as its issues)."""
+    kept: dict[tuple[K, K, Relation], tuple[K, K, Relation, str]] = {}
+    series = Joined()
+    later: list[tuple[K, K, PairLink]] = []
+    for one, other, pair in found:
+        if one == other:
+            continue
+        if pair.relation is not Relation.SERIES:
+            later.append((one, other, pair))
+        elif series.join(one, other):
+            first, second = min(one, other), max(one, other)
+            kept[first, second, pair.relation] = (first, second, pair.relation, pair.rule)
+    for one, other, pair in later:
+        if pair.relation is Relation.RELATED and series.same(one, other):
+            continue
+        first, second = min(one, other), max(one, other)
+        kept.setdefault((first, second, pair.relation), (first, second, pair.relation, pair.rule))
+    return sorted(kept.values())
 
 
 def cluster_links(
     clusters: Sequence[Sequence[int]], links: Iterable[PairLink]
 ) -> list[ClusterLink]:
-    """The links between clusters (lists of ids) that pairs of their articles give: one per
-    two clusters and relation, from the pair with the smallest ids, none inside a cluster,
-    series as a spanning forest; sorted. Clusters are looked up with arrays, not a map of
-    every id."""
+    """The links between clusters (lists of ids) that pairs of their articles give (see
+    `_between`); sorted. Clusters are looked up with arrays, not a map of every id."""
     pairs = sorted(set(links))
     if not pairs:
         return []
@@ -124,30 +147,17 @@ def cluster_links(
     seconds = np.fromiter((pair.second for pair in pairs), dtype=np.int64, count=len(pairs))
     of_first = numbers[np.searchsorted(ids, firsts)].tolist()
     of_second = numbers[np.searchsorted(ids, seconds)].tolist()
-    found: dict[tuple[int, int, Relation], ClusterLink] = {}
-    series = Joined()
-    for pair, one, other in zip(pairs, of_first, of_second, strict=True):
-        if one == other or (pair.relation is Relation.SERIES and not series.join(one, other)):
-            continue
-        first, second = min(one, other), max(one, other)
-        found.setdefault((first, second, pair.relation), ClusterLink(first, second, *pair[2:]))
-    return sorted(found.values())
+    return [ClusterLink(*link) for link in _between(zip(of_first, of_second, pairs, strict=True))]
 
 
 def story_links(story_of: Mapping[int, str], links: Iterable[PairLink]) -> list[StoryLink]:
     """The links between stories that linked pairs give (`story_of`: each article's story
-    id): one per two stories and relation, from the pair with the smallest ids, none inside
-    a story, series as a spanning forest of these pairs; sorted."""
-    found: dict[tuple[str, str, Relation], StoryLink] = {}
-    series = Joined()
-    for pair in sorted(set(links)):
-        one, other = story_of[pair.first], story_of[pair.second]
-        if one != other and (pair.relation is not Relation.SERIES or series.join(one, other)):
-            story, second = min(one, other), max(one, other)
-            found.setdefault(
-                (story, second, pair.relation), StoryLink(story, second, pair.relation, pair.rule)
-            )
-    return sorted(found.values())
+    id; see `_between`); sorted."""
+    pairs = sorted(set(links))
+    return [
+        StoryLink(*link)
+        for link in _between((story_of[pair.first], story_of[pair.second], pair) for pair in pairs)
+    ]
 
 
 def named_links(links: Iterable[ClusterLink], story_ids: Mapping[int, str]) -> list[StoryLink]:
