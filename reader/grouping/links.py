@@ -109,8 +109,8 @@ K = TypeVar("K", int, str)
 def _between(found: Iterable[tuple[K, K, PairLink]]) -> list[tuple[K, K, Relation, str]]:
     """Links between the groups (clusters, stories) of linked pairs, given in order of the
     pairs: one per two groups and relation (the first pair's rule), none inside a group,
-    series as a spanning forest, and no related link between issues of one series (they
-    are listed as its issues)."""
+    series as a spanning forest, and no related link between issues of one series or
+    between a digest and a story it holds (they are listed as such)."""
     kept: dict[tuple[K, K, Relation], tuple[K, K, Relation, str]] = {}
     series = Joined()
     later: list[tuple[K, K, PairLink]] = []
@@ -127,7 +127,12 @@ def _between(found: Iterable[tuple[K, K, PairLink]]) -> list[tuple[K, K, Relatio
             continue
         first, second = min(one, other), max(one, other)
         kept.setdefault((first, second, pair.relation), (first, second, pair.relation, pair.rule))
-    return sorted(kept.values())
+    return sorted(
+        link
+        for link in kept.values()
+        if link[2] is not Relation.RELATED
+        or (link[0], link[1], Relation.DIGEST_ITEM) not in kept  # listed as its digest
+    )
 
 
 def cluster_links(
