@@ -43,7 +43,7 @@ from reader.grouping.candidates import (
 )
 from reader.grouping.cleaning import PageKind
 from reader.grouping.clustering import Clustered, Component, cluster_all
-from reader.grouping.decide import RELATED_FLOOR, Relation, cannot_be_versions, decide
+from reader.grouping.decide import Relation, cannot_be_versions, decide, version_floor
 from reader.grouping.links import ClusterLink, Joined, PairLink, PairLinks, cluster_links
 from reader.grouping.signature import (
     MIN_SHINGLES_FOR_CONTAINMENT,
@@ -389,11 +389,13 @@ def decide_task(
 ) -> Decided:
     """Of a block of candidate pairs, those that are versions and those that are linked.
 
-    Stories sharing too little text to be related are settled without `decide`, by their
-    shared shingles (counted for all of an article's partners at once), and so are pairs
-    that cannot be versions (`cannot_be_versions`: issues of one series) once earlier
-    series pairs joined their articles; the rest are decided. Of the series pairs, those
-    that join articles not yet joined are kept (a spanning forest, see `links`).
+    Stories sharing less text than any rule of versions accepts (`version_floor`) are
+    settled without `decide`, by their shared shingles (counted for all of an article's
+    partners at once): not versions, and too little shared to be worth a link (decide may
+    call some of them related; `newsreader why` says so). So are pairs that cannot be
+    versions (`cannot_be_versions`: issues of one series) once earlier series pairs
+    joined their articles. The rest are decided; of the series pairs, those that join
+    articles not yet joined are kept (a spanning forest, see `links`).
     """
     source, pairs, threshold = work
     with _without_cycle_collection():
@@ -404,11 +406,12 @@ def _decided_among(
     signatures: Mapping[int, Signature], pairs: np.ndarray, threshold: float
 ) -> Decided:
     found: list[tuple[int, int, float]] = []
-    links = PairLinks()
+    links = PairLinks(threshold)
     # in order of the pairs, so the series pairs kept are a forest whatever the blocks
     # (`links`); pairs that cannot be versions are not decided once their articles are
     # joined in a series
     series = Joined()
+    floor = version_floor(threshold)
     partners: dict[int, list[int]] = {}
     for i, j in pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))].tolist():
         partners.setdefault(i, []).append(j)
@@ -419,8 +422,8 @@ def _decided_among(
         shared = shared_counts(a.shingles, [signatures[j].shingles for j in wanted])
         for j, count in zip(wanted, shared.tolist(), strict=True):
             b = signatures[j]
-            if a.kind is b.kind is PageKind.STORY and _score(a, b, count) < RELATED_FLOOR:
-                continue  # unrelated, whatever their leads (decide's rules say so)
+            if a.kind is b.kind is PageKind.STORY and _score(a, b, count) < floor:
+                continue  # never versions, and too little shared to be worth a link
             if apart[j] and series.same(i, j):
                 continue
             decision = decide(a, b, threshold, full=False, shared=count)

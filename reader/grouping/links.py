@@ -25,7 +25,8 @@ from typing import NamedTuple, TypeVar
 
 import numpy as np
 
-from reader.grouping.decide import Decision, Relation
+from reader.grouping.cleaning import PageKind
+from reader.grouping.decide import Decision, Relation, version_floor
 
 #: The relations kept as links between stories (never versions of one story).
 LINKED = frozenset({Relation.SERIES, Relation.RELATED, Relation.DIGEST_ITEM})
@@ -64,13 +65,18 @@ class PairLinks:
     """Collects the linked pairs among decisions; each rule's text is kept once (links
     repeat a few rules many times)."""
 
-    def __init__(self) -> None:
+    def __init__(self, threshold: float) -> None:
         self.found: list[PairLink] = []
         self._rules: dict[str, str] = {}
+        self._floor = version_floor(threshold)
 
     def add(self, i: int, j: int, decision: Decision) -> None:
-        """Keep the pair if its decision links it."""
-        if decision.relation in LINKED:
+        """Keep the pair if its decision links it: two stories only when they share as
+        much text as the least any rule of versions accepts (`version_floor`; below it,
+        grouping does not decide them)."""
+        if decision.relation in LINKED and (
+            decision.kinds != (PageKind.STORY, PageKind.STORY) or decision.score >= self._floor
+        ):
             rule = self._rules.setdefault(decision.rule, decision.rule)
             self.found.append(PairLink(min(i, j), max(i, j), decision.relation, rule))
 

@@ -265,7 +265,7 @@ class StoryGrouper:
             return signatures[rowid]
 
         judge = PairJudge(self.threshold, signature_of)
-        linked = PairLinks()
+        linked = PairLinks(self.threshold)
         story_keys = dict(known.story_keys)
         order = sorted(new_versions, key=lambda v: (-len(v.signature), natural_key(v.article.name)))
         for version in order:
