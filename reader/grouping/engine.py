@@ -43,7 +43,13 @@ from reader.grouping.candidates import (
 )
 from reader.grouping.cleaning import PageKind
 from reader.grouping.clustering import Clustered, Component, cluster_all
-from reader.grouping.decide import Relation, cannot_be_versions, decide, version_floor
+from reader.grouping.decide import (
+    DATES_RULE,
+    Relation,
+    cannot_be_versions,
+    decide,
+    version_floor,
+)
 from reader.grouping.links import ClusterLink, Joined, PairLink, PairLinks, cluster_links
 from reader.grouping.signature import (
     MIN_SHINGLES_FOR_CONTAINMENT,
@@ -422,10 +428,16 @@ def _decided_among(
         shared = shared_counts(a.shingles, [signatures[j].shingles for j in wanted])
         for j, count in zip(wanted, shared.tolist(), strict=True):
             b = signatures[j]
-            if a.kind is b.kind is PageKind.STORY and _score(a, b, count) < floor:
+            score = _score(a, b, count)
+            if a.kind is b.kind is PageKind.STORY and score < floor:
                 continue  # never versions, and too little shared to be worth a link
-            if apart[j] and series.same(i, j):
-                continue
+            if apart[j]:
+                if series.same(i, j):
+                    continue
+                if score >= threshold:  # what decide's first rule says, without its measures
+                    series.join(i, j)
+                    links.add_link(i, j, Relation.SERIES, DATES_RULE)
+                    continue
             decision = decide(a, b, threshold, full=False, shared=count)
             if decision.same_story:
                 found.append((i, j, max(decision.score, threshold)))

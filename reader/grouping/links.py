@@ -77,8 +77,12 @@ class PairLinks:
         if decision.relation in LINKED and (
             decision.kinds != (PageKind.STORY, PageKind.STORY) or decision.score >= self._floor
         ):
-            rule = self._rules.setdefault(decision.rule, decision.rule)
-            self.found.append(PairLink(min(i, j), max(i, j), decision.relation, rule))
+            self.add_link(i, j, decision.relation, decision.rule)
+
+    def add_link(self, i: int, j: int, relation: Relation, rule: str) -> None:
+        """Keep a link decided without a `Decision` (see `engine._decided_among`)."""
+        rule = self._rules.setdefault(rule, rule)
+        self.found.append(PairLink(min(i, j), max(i, j), relation, rule))
 
 
 class Joined:
