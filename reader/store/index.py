@@ -988,12 +988,11 @@ def _title_rank(headline: str, wanted: set[str]) -> tuple[int, int]:
 
 
 #: The snippet markers, as they may occur in a file, made visible (see safe_text).
-_MATCH_MARKS_SHOWN = str.maketrans({MATCH_START: "␂", MATCH_END: "␃"})
-
-
 def _without_match_marks(text: str) -> str:
-    """`text` for full-text search: a file holding our snippet markers cannot fake a match."""
-    return text.translate(_MATCH_MARKS_SHOWN)
+    """`text` for full-text search: a file holding our snippet markers cannot fake a match.
+    (Two replaces, not `str.translate`: its table lookups took 0.1 ms an article, a
+    quarter of storing one.)"""
+    return text.replace(MATCH_START, "␂").replace(MATCH_END, "␃")
 
 
 def to_db_text(text: str) -> str | bytes:
