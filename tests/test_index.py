@@ -231,3 +231,34 @@ def test_a_full_grouping_remakes_the_story_indexes_and_lists_the_same(
     assert "files_story" in str(plan) or "files_listed" in str(plan)
     reopened, report, _ = open_corpus([seeds], index_file=index_file)
     assert report.indexed == 0 and story_names(reopened) == story_names(kept)
+
+
+def test_a_large_read_drops_the_story_indexes_and_grouping_makes_them_again(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.store.library.REBUILD_STORY_INDEXES", 1)
+    dropped: list[bool] = []
+    real_drop = CorpusIndex.drop_story_indexes
+
+    def drop(index: CorpusIndex) -> None:
+        dropped.append(True)
+        real_drop(index)
+
+    monkeypatch.setattr(CorpusIndex, "drop_story_indexes", drop)
+    library, _, index = open_corpus([seeds], index_file=tmp_path / "i.sqlite3")
+    assert dropped and story_names(library) == [["000", "001"], ["002"]]
+    names = {row[0] for row in index.connection.execute("SELECT name FROM sqlite_master")}
+    assert {"files_story", "files_listed"} <= names
+
+
+def test_story_indexes_a_stopped_read_left_out_are_made_on_opening(
+    seeds: Path, tmp_path: Path
+) -> None:
+    index_file = tmp_path / "i.sqlite3"
+    open_corpus([seeds], index_file=index_file)[2].close()
+    index = CorpusIndex.open(index_file)
+    index.drop_story_indexes()  # as a large read does before it is stopped
+    index.close()
+    index = CorpusIndex.open(index_file)
+    names = {row[0] for row in index.connection.execute("SELECT name FROM sqlite_master")}
+    assert {"files_story", "files_listed"} <= names

@@ -75,6 +75,7 @@ from reader.store.bands import (
 )
 from reader.store.index import (
     MEMORY,
+    REBUILD_STORY_INDEXES,
     CorpusIndex,
     IndexUnavailable,
     ListOrder,
@@ -519,6 +520,9 @@ def _read_into(
     (their signatures are in the index, not held: a corpus may be any size)."""
     fresh: set[int] = set()
     done = 0
+    if len(files) >= REBUILD_STORY_INDEXES and 2 * len(files) >= index.article_count():
+        with index.transaction():
+            index.drop_story_indexes()
 
     def store(results: list[FileRead | SkippedRead]) -> None:
         nonlocal done
