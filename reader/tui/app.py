@@ -825,10 +825,11 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         self.query_one(RowList).cursor = self.story_rows.index_of_story(story)
         self.open_article(story.latest)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="series-marks")
+    @work(thread=True, exit_on_error=False, group="series-marks")
     def _read_series_marks(self) -> None:
         """Mark the rows of stories that are issues of a series (read from the index off
-        the UI thread, after the list is shown)."""
+        the UI thread, after the list is shown). Not exclusive: a read cancelled by the next
+        would leave a cancelled worker to whoever waits for the app's workers."""
         if self.index is None:
             return
         from reader.store.story_links import stories_in_series
