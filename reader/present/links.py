@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from reader.grouping.decide import Relation
@@ -29,26 +29,27 @@ class LinkRow:
     story: str | None = None
 
 
-def link_rows(links: Sequence[LinkedStory], title_of: Callable[[str], str | None]) -> list[LinkRow]:
-    """Headings and rows: each linked story's title (`title_of` its id; None when the story
-    is not in the list any more: left out) and the rule that decided the link."""
+def link_rows(links: Sequence[LinkedStory], titles: Mapping[str, str]) -> list[LinkRow]:
+    """Headings and rows: each linked story's title (`titles`: of the stories listed, by
+    id, in list order; a story not among them is left out) and the rule that decided the
+    link, in list order under each heading."""
+    place = {story: number for number, story in enumerate(titles)}
     rows: list[LinkRow] = []
     for relation, heading in SECTIONS.items():
-        found = [
-            (link, title)
-            for link in links
-            if link.relation is relation and (title := title_of(link.story)) is not None
-        ]
+        found = sorted(
+            (link for link in links if link.relation is relation and link.story in place),
+            key=lambda link: place[link.story],
+        )
         if not found:
             continue
         count = f"{len(found):,} stor{'ies' if len(found) != 1 else 'y'}"
         rows.append(LinkRow(ListRow(title=heading, detail=count)))
         rows.extend(
             LinkRow(
-                ListRow(title=safe_line(title), detail=_detail(link), depth=1),
+                ListRow(title=safe_line(titles[link.story]), detail=_detail(link), depth=1),
                 link.story,
             )
-            for link, title in found
+            for link in found
         )
     return rows
 

@@ -39,6 +39,7 @@ class LinksScreen(ModalScreen[str | None]):
     ]
 
     def __init__(self, story: Story, stories: dict[str, Story], index: CorpusIndex | None):
+        """`stories`: every story listed, by id, in list order."""
         super().__init__()
         self.story = story
         self.stories = stories
@@ -65,14 +66,11 @@ class LinksScreen(ModalScreen[str | None]):
         self.post_message(LinksRead(found))
 
     def on_links_read(self, message: LinksRead) -> None:
-        self.rows = link_rows(message.links, self._title_of)
+        titles = {story_id: story.title for story_id, story in self.stories.items()}
+        self.rows = link_rows(message.links, titles)
         links = self.query_one(RowList)
         links.set_placeholder("No story is linked to this one")
         links.set_rows([row.row for row in self.rows], cursor=1 if self.rows else 0)
-
-    def _title_of(self, story_id: str) -> str | None:
-        story = self.stories.get(story_id)
-        return story.title if story is not None else None
 
     @on(RowList.Selected, "#links-list")
     def _chosen(self, event: RowList.Selected) -> None:
