@@ -149,8 +149,10 @@ def cluster_links(
     clusters: Sequence[Sequence[int]], links: Iterable[PairLink]
 ) -> list[ClusterLink]:
     """The links between clusters (lists of ids) that pairs of their articles give (see
-    `_between`); sorted. Clusters are looked up with arrays, not a map of every id."""
-    pairs = sorted(set(links))
+    `_between`); sorted. Clusters are looked up with arrays, not a map of every id, and
+    the pairs inside a cluster or repeating an earlier pair's two clusters and relation
+    (hundreds of thousands at 100,000 articles) are dropped with arrays too."""
+    pairs = list(links)
     if not pairs:
         return []
     sizes = np.fromiter((len(members) for members in clusters), dtype=np.int64)
@@ -158,11 +160,27 @@ def cluster_links(
     numbers = np.repeat(np.arange(len(clusters), dtype=np.int64), sizes)
     order = np.argsort(ids, kind="stable")
     ids, numbers = ids[order], numbers[order]
-    firsts = np.fromiter((pair.first for pair in pairs), dtype=np.int64, count=len(pairs))
-    seconds = np.fromiter((pair.second for pair in pairs), dtype=np.int64, count=len(pairs))
-    of_first = numbers[np.searchsorted(ids, firsts)].tolist()
-    of_second = numbers[np.searchsorted(ids, seconds)].tolist()
-    return [ClusterLink(*link) for link in _between(zip(of_first, of_second, pairs, strict=True))]
+    first_ids, second_ids, relations, _ = zip(*pairs, strict=True)
+    firsts = np.asarray(first_ids, dtype=np.int64)
+    seconds = np.asarray(second_ids, dtype=np.int64)
+    codes = np.asarray([_CODES[relation] for relation in relations], dtype=np.int64)
+    one = numbers[np.searchsorted(ids, firsts)]
+    other = numbers[np.searchsorted(ids, seconds)]
+    # in order of the pairs' ids (as `_between` takes them), then the first of each two
+    # clusters and relation
+    ranked = np.lexsort((codes, seconds, firsts))
+    ranked = ranked[one[ranked] != other[ranked]]
+    low, high = np.minimum(one, other)[ranked], np.maximum(one, other)[ranked]
+    _, first_of_each = np.unique(low << 33 | high << 2 | codes[ranked], return_index=True)
+    kept = ranked[np.sort(first_of_each)].tolist()
+    one_of, other_of = one.tolist(), other.tolist()
+    return [
+        ClusterLink(*link) for link in _between((one_of[n], other_of[n], pairs[n]) for n in kept)
+    ]
+
+
+#: A number for each relation linked (for the arrays of `cluster_links`).
+_CODES = {relation: code for code, relation in enumerate(sorted(LINKED))}
 
 
 def story_links(story_of: Mapping[int, str], links: Iterable[PairLink]) -> list[StoryLink]:
