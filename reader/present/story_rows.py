@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import overload
 
 from reader.grouping.stories import Story
 from reader.ingest.article import Article
 from reader.ingest.corpus import display_name
+from reader.present.links import SERIES_MARK
 from reader.present.list_row import ListRow
 from reader.present.stories import version_range
 from reader.text.safe_text import safe_line
@@ -96,6 +97,8 @@ class StoryRows:
         self.unread: dict[str, int] = {}
         #: The id of the article marked as the base that diffs compare against, if any.
         self.base_id: str | None = None
+        #: The stories that are issues of a series (their rows say so).
+        self.in_series: frozenset[str] = frozenset()
         self.entries: list[ListEntry] = []
         self.rows = RowsMadeWhenRead(self._row_at)
         self.rebuild()
@@ -177,6 +180,14 @@ class StoryRows:
             if row is not None:
                 self.rows.made[row] = None  # made again when next read
 
+    def mark_series(self, stories: frozenset[str]) -> bool:
+        """Mark the rows of `stories` as issues of a series; True when that changed."""
+        if stories == self.in_series:
+            return False
+        self.in_series = stories
+        self.rows.made = [None] * len(self.entries)  # made again when next read
+        return True
+
     def toggle(self, story: Story) -> None:
         """Expand a collapsed story or collapse an expanded one."""
         if story.id in self.expanded:
@@ -256,7 +267,10 @@ class StoryRows:
         entry = self.entries[index]
         story = entry.story
         if entry.article is None or len(story) == 1:
-            return self._story_row(story)
+            row = self._story_row(story)
+            if story.id in self.in_series:
+                row = replace(row, detail=SERIES_MARK + row.detail)
+            return row
         return self._version_row(story, story.index_of(entry.article))
 
     def _version_row(self, story: Story, index: int) -> ListRow:

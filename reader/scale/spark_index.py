@@ -169,7 +169,13 @@ def _regroup(
     found = decided_pairs(spark, entries, source.load(ids), frequent, threshold)
     report.seconds["pairs"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    result = group_entries(entries, source, threshold, pairs=found.versions[:, :2].astype(np.int64))
+    result = group_entries(
+        entries,
+        source,
+        threshold,
+        pairs=found.versions[:, :2].astype(np.int64),
+        links=found.links,
+    )
     result.frequent = frequent
     report.seconds["cluster"] = time.perf_counter() - clock
     clock = time.perf_counter()

@@ -135,6 +135,23 @@ CREATE TABLE IF NOT EXISTS follow_cache (
 """
 
 
+#: Links between stories that are never merged (series, related stories, digests holding
+#: an opening: reader.grouping.links), each once (`story` < `other`), with the rule that
+#: decided it; replaced by a full grouping, added to when files join stored stories
+#: (reader.store.story_links). Created on every connection, so an index made before this
+#: table gains it without a rebuild (and is linked at its next grouping).
+_LINK_SCHEMA = """
+CREATE TABLE IF NOT EXISTS story_links (
+    story TEXT NOT NULL,
+    other TEXT NOT NULL,
+    relation TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    PRIMARY KEY (story, other, relation)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS story_links_other ON story_links(other);
+"""
+
+
 #: Each folder's listing as the last walk found it (reader.ingest.corpus.FolderListing), so
 #: that a folder that did not change is not listed again: created on every connection, so
 #: an index made before this table gains it without a rebuild. Names are joined by `/`
@@ -448,6 +465,10 @@ class CorpusIndex:
             # reader.store.read_state handle sqlite3.Error).
             with contextlib.suppress(sqlite3.OperationalError):
                 connection.executescript(_FOLLOW_SCHEMA)
+        if "story_links" not in self._tables(connection):
+            # Without it (an index that cannot be written) stories are shown unlinked.
+            with contextlib.suppress(sqlite3.OperationalError):
+                connection.executescript(_LINK_SCHEMA)
         if "folders" not in self._tables(connection):
             # Without it (an index that cannot be written) every folder is listed.
             with contextlib.suppress(sqlite3.OperationalError):
@@ -765,6 +786,18 @@ class CorpusIndex:
                 part,
             )
             found.update((row[0], _article_from_row(row)) for row in rows)
+        return found
+
+    def article_ids(self, rowids: Sequence[int]) -> dict[int, str]:
+        """The article ids of some rows."""
+        found: dict[int, str] = {}
+        for start in range(0, len(rowids), 900):
+            part = list(rowids[start : start + 900])
+            rows = self.connection.execute(
+                f"SELECT rowid, article_id FROM files WHERE rowid IN ({','.join('?' * len(part))})",
+                part,
+            )
+            found.update(rows)
         return found
 
     def stories_of_rows(self) -> dict[int, tuple[str | None, str | None]]:

@@ -28,6 +28,7 @@ from typing import NamedTuple, TypeVar
 import numpy as np
 
 from reader.grouping.engine import EngineResult, group_entries
+from reader.grouping.links import named_links
 from reader.grouping.metadata import conflict_note, usable_story_key
 from reader.grouping.stories import (
     DEFAULT_THRESHOLD,
@@ -81,6 +82,7 @@ from reader.store.index import (
     default_index_path,
     from_db_text,
 )
+from reader.store.story_links import add_story_links, replace_story_links
 
 #: More changed files than this share of the corpus: regroup everything.
 REGROUP_SHARE = 0.2
@@ -604,8 +606,8 @@ def store_grouping(
     report: RefreshReport,
 ) -> None:
     """Store a full grouping's stories (each named after its first version; a story of one
-    after its article), its notes and settings; records in `report` the stories known
-    before that gained a version."""
+    after its article), the links between them, its notes and settings; records in
+    `report` the stories known before that gained a version."""
     story_ids: dict[int, str] = {}  # the rows of stories of several versions
     notes: dict[str, list[str]] = {}
     several = [number for number, members in enumerate(result.clusters) if len(members) > 1]
@@ -626,11 +628,30 @@ def store_grouping(
         for rowid in index.rows_with_story()
         if rowid not in fresh and (story := story_ids.get(rowid)) in gained
     }
+    links = named_links(result.links, _cluster_names(index, result, story_ids))
     with index.transaction():
         index.put_grouping(story_ids, others_alone=True)
+        replace_story_links(index, links)
         index.set_meta("frequent", result.frequent.tobytes().hex())
         index.set_meta("threshold", repr(threshold))
         index.set_meta(STORY_NOTES, json.dumps(notes))
+
+
+def _cluster_names(
+    index: CorpusIndex, result: EngineResult, story_ids: dict[int, str]
+) -> dict[int, str]:
+    """The story id of each linked cluster: its id as stored, or (a story of one) its
+    article's id."""
+    linked = {number for link in result.links for number in (link.first, link.second)}
+    alone = sorted(
+        result.clusters[number][0] for number in linked if len(result.clusters[number]) == 1
+    )
+    article_of = index.article_ids(alone)
+    return {
+        number: story_ids.get(first) or article_of[first]
+        for number in linked
+        for first in [result.clusters[number][0]]
+    }
 
 
 #: Articles loaded per query when ordering the versions of stories.
@@ -666,9 +687,16 @@ def _extend_stories(
     notes = _story_notes(index)
     for story, found in extension.notes.items():
         notes.setdefault(story, []).extend(found)
+    # stories merged into others by the new files: their links follow them
+    renamed = {
+        old: story
+        for rowid, story in extension.story_of.items()
+        if rowid not in fresh and (old := known[rowid][0]) is not None and old != story
+    }
     with index.transaction():
         index.put_grouping(extension.story_of)
         add_band_keys(index.connection, extension.band_keys)
+        add_story_links(index, extension.links, renamed)
         index.set_meta(STORY_NOTES, json.dumps(notes))
 
 
