@@ -28,8 +28,13 @@ from reader.grouping.candidates import (  # noqa: E402
     pairs_of_codes,
 )
 from reader.grouping.cleaning import PageKind  # noqa: E402
-from reader.grouping.decide import cannot_be_versions, decide, version_floor  # noqa: E402
-from reader.grouping.engine import MemorySignatures, group_entries  # noqa: E402
+from reader.grouping.decide import (  # noqa: E402
+    Relation,
+    cannot_be_versions,
+    decide,
+    version_floor,
+)
+from reader.grouping.engine import EngineResult, MemorySignatures, group_entries  # noqa: E402
 from reader.grouping.signature import shared_count, shared_counts  # noqa: E402
 from reader.grouping.stories import Signature, StoryGrouper, entries_of, signature  # noqa: E402
 from reader.ingest.article import Article, parse_article_text  # noqa: E402
@@ -219,6 +224,16 @@ def test_the_bounded_map_gives_results_in_order_with_few_tasks_ahead() -> None:
         assert SUBMITTED[-1] <= TASKS_AHEAD_PER_WORKER * 2 + 1
 
 
+def _links(result: EngineResult) -> list[tuple[int, int, Relation, str]]:
+    """The links between clusters, each cluster named by its smallest id."""
+    name = [min(members) for members in result.clusters]
+    return sorted(
+        (min(name[link.first], name[link.second]), max(name[link.first], name[link.second]),
+         link.relation, link.rule)
+        for link in result.links
+    )  # fmt: skip
+
+
 SUBMITTED: list[int] = []
 
 
@@ -238,7 +253,11 @@ def test_candidates_spilled_in_parts_give_the_same_stories(
     source = MemorySignatures(dict(enumerate(signatures)))
     whole = group_entries(entries, source, 0.45)
     monkeypatch.setattr(engine, "ARTICLES_PER_PAIR_PART", 30)  # four parts
+    monkeypatch.setattr(engine, "DECIDE_CHUNK", 40)  # and blocks of a few pairs
     parted = group_entries(entries, source, 0.45, scratch=tmp_path)
     assert sorted(map(sorted, whole.clusters)) == sorted(map(sorted, parted.clusters))
     assert any(len(cluster) > 1 for cluster in whole.clusters)
+    # the same links, a series as the same spanning forest, however the pairs were cut
+    assert _links(parted) == _links(whole)
+    assert any(relation is Relation.SERIES for _, _, relation, _ in _links(whole))
     assert list(tmp_path.iterdir()) == [], "the parts are gone"

@@ -117,7 +117,7 @@ def test_stories_json_groups_the_sample_with_versions_in_order(newsreader_comman
         ["000", "001"],
         ["002"],
     ]
-    assert set(stories[0]) == {"id", "title", "versions", "notes"}
+    assert set(stories[0]) == {"id", "title", "versions", "notes", "series", "links"}
     assert set(stories[0]["versions"][0]) == {"path", "record", "title", "words"}
     assert stories[0]["title"] == stories[0]["versions"][-1]["title"]
 

@@ -192,3 +192,13 @@ def test_follow_reads_linked_files_and_folders_once_despite_loops(tmp_path: Path
 def test_a_linked_folder_named_on_the_command_line_is_read(tmp_path: Path) -> None:
     root = _linked_tree(tmp_path)
     assert [file.name for file in discover_files([root / "folder"])] == ["deep.txt"]
+
+
+def test_names_sort_with_their_numbers_as_numbers() -> None:
+    names = ["10_x.txt", "2_x.txt", "B.txt", "a.txt", "002_y.txt", "2_x (1).txt", "x²", "²", "٣ b"]
+    ordered = sorted(names, key=natural_key)
+    assert ordered[:4] == ["2_x (1).txt", "2_x.txt", "002_y.txt", "٣ b"]  # 2, 2, 2, 3
+    assert ordered.index("10_x.txt") == 4 and ordered.index("a.txt") < ordered.index("B.txt")
+    assert natural_key("007") == natural_key("7") and natural_key("9" * 5000) > natural_key("10")
+    # a superscript is not a digit run (never an int() of it)
+    assert {"x²", "²"} <= set(ordered)

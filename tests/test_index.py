@@ -95,6 +95,30 @@ def test_the_article_that_is_more_about_the_query_ranks_first(tmp_path: Path) ->
     assert index.search("tariffs")[0].score > index.search("tariffs")[1].score
 
 
+@pytest.mark.parametrize("broad", [3, 1])
+def test_a_broad_query_ranks_the_newest_matches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broad: int
+) -> None:
+    # more matches than BROAD_MATCHES: the newest BROAD_MATCHES of them are ranked
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    filler = "Officials met in the capital on Monday to discuss the budget."
+    for number in range(1, 7):
+        tariffs = "Tariffs tariffs tariffs." if number in (2, 5) else "Tariffs."
+        (corpus / f"{number}_story.txt").write_text(f"Talks {number}\n\n{filler} {tariffs}")
+    _, _, index = open_corpus([corpus], in_memory=True)
+    ranked = [hit.name for hit in index.search("tariffs", limit=6)]
+    assert ranked[:2] == ["2_story.txt", "5_story.txt"] or ranked[:2] == [
+        "5_story.txt",
+        "2_story.txt",
+    ]
+    monkeypatch.setattr("reader.store.index.BROAD_MATCHES", broad)
+    names = [hit.name for hit in index.search("tariffs", limit=6)]
+    newest = ["4_story.txt", "5_story.txt", "6_story.txt"][-broad:]  # read in name order
+    assert sorted(names) == sorted(newest)
+    assert names[0] == ("5_story.txt" if broad == 3 else "6_story.txt")
+
+
 def test_queries_with_fts_syntax_never_raise(seeds: Path, tmp_path: Path) -> None:
     _, _, index = open_corpus([seeds], index_file=tmp_path / "i.sqlite3")
     for query in ["NOT", "a AND", '"unclosed', "col:umn", "(x OR", "-minus", "*", "NEAR(a b)"]:
@@ -210,3 +234,34 @@ def test_a_full_grouping_remakes_the_story_indexes_and_lists_the_same(
     assert "files_story" in str(plan) or "files_listed" in str(plan)
     reopened, report, _ = open_corpus([seeds], index_file=index_file)
     assert report.indexed == 0 and story_names(reopened) == story_names(kept)
+
+
+def test_a_large_read_drops_the_story_indexes_and_grouping_makes_them_again(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.store.library.REBUILD_STORY_INDEXES", 1)
+    dropped: list[bool] = []
+    real_drop = CorpusIndex.drop_story_indexes
+
+    def drop(index: CorpusIndex) -> None:
+        dropped.append(True)
+        real_drop(index)
+
+    monkeypatch.setattr(CorpusIndex, "drop_story_indexes", drop)
+    library, _, index = open_corpus([seeds], index_file=tmp_path / "i.sqlite3")
+    assert dropped and story_names(library) == [["000", "001"], ["002"]]
+    names = {row[0] for row in index.connection.execute("SELECT name FROM sqlite_master")}
+    assert {"files_story", "files_listed"} <= names
+
+
+def test_story_indexes_a_stopped_read_left_out_are_made_on_opening(
+    seeds: Path, tmp_path: Path
+) -> None:
+    index_file = tmp_path / "i.sqlite3"
+    open_corpus([seeds], index_file=index_file)[2].close()
+    index = CorpusIndex.open(index_file)
+    index.drop_story_indexes()  # as a large read does before it is stopped
+    index.close()
+    index = CorpusIndex.open(index_file)
+    names = {row[0] for row in index.connection.execute("SELECT name FROM sqlite_master")}
+    assert {"files_story", "files_listed"} <= names

@@ -14,6 +14,7 @@ from reader.tui.screens.help import HelpScreen, bindings_table
 
 def every_binding(app: NewsReaderApp) -> list:  # type: ignore[type-arg]
     from reader.tui.screens.diff_screen import DiffScreen as Diff
+    from reader.tui.screens.links_screen import LinksScreen
     from reader.tui.screens.problems import ProblemsScreen
     from reader.tui.screens.search_screen import SearchScreen
     from reader.tui.widgets.article_view import ArticleView
@@ -22,7 +23,7 @@ def every_binding(app: NewsReaderApp) -> list:  # type: ignore[type-arg]
     from reader.tui.widgets.row_list import RowList
 
     classes = [NewsReaderApp, RowList, RenderedLinesView, ArticleView, Diff, DiffView]
-    classes += [SearchScreen, ProblemsScreen, HelpScreen]
+    classes += [SearchScreen, ProblemsScreen, HelpScreen, LinksScreen]
     return [binding for cls in classes for binding in cls.BINDINGS]
 
 

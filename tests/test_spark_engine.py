@@ -29,14 +29,16 @@ from reader.grouping.candidates import (
     pairs_of_codes,
     same_title_groups,
 )
-from reader.grouping.decide import decide
-from reader.grouping.engine import MemorySignatures, frequent_of
+from reader.grouping.decide import Relation, decide
+from reader.grouping.engine import MemorySignatures, decide_task, frequent_of
+from reader.grouping.links import cluster_links
 from reader.grouping.stories import DEFAULT_THRESHOLD, StoryCorpus
 from reader.scale.spark_grouping import _bucket_pairs, decided_pairs
 from reader.scale.spark_index import index_with_spark
 from reader.scale.spark_session import SparkUnavailable, check_spark_available, spark_session
 from reader.store.bands import grouping_entries
 from reader.store.library import open_corpus
+from reader.store.story_links import all_story_links
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -114,6 +116,9 @@ def test_spark_builds_the_index_of_the_in_process_engine(
     assert [s.name for s in reopened.library.corpus.skipped] == [
         s.name for s in in_process.library.corpus.skipped
     ]
+    links = all_story_links(theirs)
+    assert all_story_links(ours) == links, "the same links between stories are stored"
+    assert {link.relation for link in links} >= {Relation.SERIES, Relation.RELATED}
 
     again = index_with_spark(corpus, index_file=tmp_path / "spark.sqlite3")
     assert again.refresh.indexed == 0
@@ -165,6 +170,11 @@ def test_candidates_decided_in_blocks_are_the_versions_found_in_process(
         spark, entries, signatures, frequent, DEFAULT_THRESHOLD, broadcast_limit=0, blocks=3
     )
     assert sorted(map(tuple, found.versions[:, :2].astype(int).tolist())) == expected
+    # the links of blocks decided apart are those of every candidate decided at once
+    whole = decide_task((MemorySignatures(signatures), pairs_of_codes(codes), DEFAULT_THRESHOLD))
+    alone = [[id_] for id_ in ids]
+    assert cluster_links(alone, found.links) == cluster_links(alone, whole.links)
+    assert any(link.relation is Relation.SERIES for link in whole.links)
     assert len(expected) > 50
     assert found.candidates == len(codes) < len(np.union1d(proposed, codes))  # some screened
     assert np.array_equal(found.keys, keys)

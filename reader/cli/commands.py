@@ -165,7 +165,9 @@ def run_stories(argv: Sequence[str]) -> int:
         return EXIT_TROUBLE
     result = opened.library
     if args.json:
-        print_json(stories_to_json(result.stories))
+        from reader.store.story_links import all_story_links
+
+        print_json(stories_to_json(result.stories, all_story_links(opened.corpus_index)))
         return 0
     console = Console(highlight=False)
     console.print(stories_table(result.stories))

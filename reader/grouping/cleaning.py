@@ -125,6 +125,19 @@ def _may_carry_marker(text: str) -> bool:
     )
 
 
+def _may_be_caption(text: str) -> bool:
+    """Whether `_CAPTION_RE` can match: each of its patterns needs one of these (a test
+    far cheaper than the pattern, which most paragraphs do not match)."""
+    folded = text.casefold()
+    return (
+        "photo" in folded
+        or "/" in text
+        or "via ap" in folded
+        or "file" in folded
+        or (" of " in folded)
+    )
+
+
 #: First characters of a paragraph that a marker pattern anchored at the start needs.
 _MARKER_FIRST = frozenset("UuPpLlFf—–-0123456789")
 
@@ -155,7 +168,7 @@ def page_kind(headline: str, paragraphs: Sequence[str]) -> PageKind:
     titled = bool(_DIGEST_TITLE_RE.search(headline))
     if openings >= MIN_ENTRIES or (titled and max(openings, read_more) >= 2):
         return PageKind.DIGEST
-    captions = sum(1 for p in paragraphs if _CAPTION_RE.search(p))
+    captions = sum(1 for p in paragraphs if _may_be_caption(p) and _CAPTION_RE.search(p))
     if captions >= MIN_ENTRIES and 2 * captions >= len(paragraphs) - captions:
         return PageKind.GALLERY
     return PageKind.STORY

@@ -146,7 +146,8 @@ def cannot_be_versions(a: Signature, b: Signature) -> bool:
     return a.kind is b.kind is PageKind.STORY and not a.dates <= b.dates and not b.dates <= a.dates
 
 
-_DATES_RULE = "the leads name different dates or periods: issues of one series"
+#: The rule of two stories whose leads both name dates or periods the other lacks.
+DATES_RULE = "the leads name different dates or periods: issues of one series"
 
 
 def decide(
@@ -170,7 +171,7 @@ def decide(
         dates_a, dates_b = differing(a.dates, b.dates)
         if dates_a and dates_b:
             return Decision(
-                Relation.SERIES, _DATES_RULE, score, jaccard, containment, -1.0, -1.0,
+                Relation.SERIES, DATES_RULE, score, jaccard, containment, -1.0, -1.0,
                 _EMPTY, _EMPTY, _EMPTY, dates_a, dates_b, (a.kind, b.kind),
             )  # fmt: skip
     lead = lead_match(a, b)
@@ -217,7 +218,7 @@ def decide(
     shares_text = score >= threshold
     same_wording = lead >= SERIES_LEAD_MATCH
     if (shares_text or lead >= LEAD_MATCH) and dates_a and dates_b:
-        return decision(Relation.SERIES, _DATES_RULE)
+        return decision(Relation.SERIES, DATES_RULE)
     # a correction changes figures of the lead by design: it is still a version
     corrected = a.correction or b.correction
     if (

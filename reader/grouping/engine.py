@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
@@ -43,7 +43,14 @@ from reader.grouping.candidates import (
 )
 from reader.grouping.cleaning import PageKind
 from reader.grouping.clustering import Clustered, Component, cluster_all
-from reader.grouping.decide import cannot_be_versions, decide, version_floor
+from reader.grouping.decide import (
+    DATES_RULE,
+    Relation,
+    cannot_be_versions,
+    decide,
+    version_floor,
+)
+from reader.grouping.links import ClusterLink, Joined, PairLink, PairLinks, cluster_links
 from reader.grouping.signature import (
     MIN_SHINGLES_FOR_CONTAINMENT,
     Signature,
@@ -104,12 +111,14 @@ class Entry:
 
 @dataclass(slots=True)
 class EngineResult:
-    """The clusters of ids (every article in one), and for each cluster with a metadata
-    conflict the ids whose text matches none of the others'."""
+    """The clusters of ids (every article in one), for each cluster with a metadata
+    conflict the ids whose text matches none of the others', and the links between
+    clusters (series, related stories, digests holding an opening)."""
 
     clusters: list[list[int]]
     conflicts: dict[int, list[int]] = field(default_factory=dict)
     frequent: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
+    links: list[ClusterLink] = field(default_factory=list)
 
 
 #: Called with each band (of `KEYS_PER_ARTICLE`): its number, the articles' ids and their
@@ -124,14 +133,17 @@ def group_entries(
     *,
     parallel_map: ParallelMap = map,
     pairs: np.ndarray | None = None,
+    links: Sequence[PairLink] = (),
     scratch: Path | None = None,
     band_sink: BandSink | None = None,
 ) -> EngineResult:
-    """Cluster the articles (`entries`, in file-name order) into stories.
+    """Cluster the articles (`entries`, in file-name order) into stories, and link the
+    stories that pairs of their articles link.
 
     Candidate pairs come from LSH unless given as a (k, 2) array of ids (the benchmark's
-    all-pairs baseline gives every pair). `scratch`: a folder where band keys are kept
-    while candidates are found (else memory). `band_sink` receives every band's keys.
+    all-pairs baseline gives every pair; Spark gives the versions it found, and with
+    them the `links` it found). `scratch`: a folder where band keys are kept while
+    candidates are found (else memory). `band_sink` receives every band's keys.
     """
     ids = np.asarray([entry.id for entry in entries], dtype=np.int64)
     frequent = np.empty(0, dtype=np.uint64)
@@ -144,7 +156,7 @@ def group_entries(
             _lsh_candidates(ids, source, frequent, parallel_map, scratch, band_sink, candidates)
         else:
             candidates.add(pair_codes(pairs[:, 0], pairs[:, 1]))
-        versions = _decide_all(candidates, source, threshold, parallel_map)
+        versions, linked = _decide_all(candidates, source, threshold, parallel_map)
     finally:
         candidates.close()
     keys: dict[str, list[int]] = {}
@@ -153,6 +165,7 @@ def group_entries(
             keys.setdefault(entry.story_key, []).append(entry.id)
     metadata_groups = [members for members in keys.values() if len(members) > 1]
     components = _components(entries, versions, metadata_groups)
+    del versions  # each component holds its own
     clustered = _cluster_components(components, source, threshold, parallel_map)
     result = EngineResult([], {}, frequent)
     in_component: set[int] = set()
@@ -166,6 +179,7 @@ def group_entries(
         for unrelated in found.conflicts:
             result.conflicts.setdefault(start + story_of_id[unrelated[0]], []).extend(unrelated)
     result.clusters.extend([entry.id] for entry in entries if entry.id not in in_component)
+    result.links = cluster_links(result.clusters, [*linked, *links])
     return result
 
 
@@ -307,6 +321,8 @@ class _PairSpill:
         return codes
 
     def close(self) -> None:
+        self.screen = None  # its rows (192 bytes an article) are not needed past deciding
+        self._held, self._sure = [], self._sure[:0]
         if self._folder is not None:
             self._folder.cleanup()
 
@@ -365,41 +381,69 @@ def _runner(source: SignatureSource, parallel_map: ParallelMap) -> ParallelMap:
     return parallel_map if source.for_worker([]) is not None else map
 
 
+class Decided(NamedTuple):
+    """What deciding a block of candidate pairs gives: the versions, as rows (i, j, score),
+    and the pairs linked but never versions (issues of one series, related stories, a
+    digest holding a story's opening)."""
+
+    versions: np.ndarray
+    links: list[PairLink]
+
+
 def decide_task(
     work: tuple[SignatureSource, np.ndarray, float],
-) -> np.ndarray:
-    """Of a block of candidate pairs, those that are versions, as rows (i, j, score).
+) -> Decided:
+    """Of a block of candidate pairs, those that are versions and those that are linked.
 
-    Most candidates are settled without `decide`: issues of one series by their dates
-    (`cannot_be_versions`), and stories sharing less text than any rule accepts
-    (`version_floor`) by their shared shingles, counted for all of an article's partners
-    at once. Those pairs are decided in full only if clustering asks.
+    Stories sharing less text than any rule of versions accepts (`version_floor`) are
+    settled without `decide`, by their shared shingles (counted for all of an article's
+    partners at once): not versions, and too little shared to be worth a link (decide may
+    call some of them related; `newsreader why` says so). So are pairs that cannot be
+    versions (`cannot_be_versions`: issues of one series) once earlier series pairs
+    joined their articles. The rest are decided; of the series pairs, those that join
+    articles not yet joined are kept (a spanning forest, see `links`).
     """
     source, pairs, threshold = work
     with _without_cycle_collection():
-        return _versions_among(source.load(distinct(pairs.ravel()).tolist()), pairs, threshold)
+        return _decided_among(source.load(distinct(pairs.ravel()).tolist()), pairs, threshold)
 
 
-def _versions_among(
+def _decided_among(
     signatures: Mapping[int, Signature], pairs: np.ndarray, threshold: float
-) -> np.ndarray:
-    floor = version_floor(threshold)
+) -> Decided:
     found: list[tuple[int, int, float]] = []
+    links = PairLinks(threshold)
+    # in order of the pairs, so the series pairs kept are a forest whatever the blocks
+    # (`links`); pairs that cannot be versions are not decided once their articles are
+    # joined in a series
+    series = Joined()
+    floor = version_floor(threshold)
     partners: dict[int, list[int]] = {}
-    for i, j in pairs.tolist():
-        if not cannot_be_versions(signatures[i], signatures[j]):
-            partners.setdefault(i, []).append(j)
+    for i, j in pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))].tolist():
+        partners.setdefault(i, []).append(j)
     for i, others in partners.items():
         a = signatures[i]
-        shared = shared_counts(a.shingles, [signatures[j].shingles for j in others])
-        for j, count in zip(others, shared.tolist(), strict=True):
+        apart = {j: cannot_be_versions(a, signatures[j]) for j in others}
+        wanted = [j for j in others if not (apart[j] and series.same(i, j))]
+        shared = shared_counts(a.shingles, [signatures[j].shingles for j in wanted])
+        for j, count in zip(wanted, shared.tolist(), strict=True):
             b = signatures[j]
-            if a.kind is b.kind is PageKind.STORY and _score(a, b, count) < floor:
-                continue
+            score = _score(a, b, count)
+            if a.kind is b.kind is PageKind.STORY and score < floor:
+                continue  # never versions, and too little shared to be worth a link
+            if apart[j]:
+                if series.same(i, j):
+                    continue
+                if score >= threshold:  # what decide's first rule says, without its measures
+                    series.join(i, j)
+                    links.add_link(i, j, Relation.SERIES, DATES_RULE)
+                    continue
             decision = decide(a, b, threshold, full=False, shared=count)
             if decision.same_story:
                 found.append((i, j, max(decision.score, threshold)))
-    return np.asarray(found, dtype=np.float64).reshape(-1, 3)
+            elif decision.relation is not Relation.SERIES or series.join(i, j):
+                links.add(i, j, decision)
+    return Decided(np.asarray(found, dtype=np.float64).reshape(-1, 3), links.found)
 
 
 def _score(a: Signature, b: Signature, shared: int) -> float:
@@ -414,8 +458,9 @@ def _score(a: Signature, b: Signature, shared: int) -> float:
 
 def _decide_all(
     candidates: _PairSpill, source: SignatureSource, threshold: float, parallel_map: ParallelMap
-) -> np.ndarray:
-    """The candidates that are versions, as rows (i, j, score), a part at a time."""
+) -> Decided:
+    """The candidates that are versions, as rows (i, j, score), and those that are linked,
+    a part at a time."""
     run = _runner(source, parallel_map)
 
     def blocks() -> Iterator[np.ndarray]:
@@ -425,52 +470,66 @@ def _decide_all(
                 yield pairs[start : start + DECIDE_CHUNK]
 
     work = ((_portable(source, distinct(b.ravel()).tolist(), run), b, threshold) for b in blocks())
-    found = list(run(decide_task, work))
-    return np.concatenate(found) if found else np.empty((0, 3))
+    versions: list[np.ndarray] = []
+    links: list[PairLink] = []
+    for decided in run(decide_task, work):
+        versions.append(decided.versions)
+        links.extend(decided.links)
+    return Decided(np.concatenate(versions) if versions else np.empty((0, 3)), links)
 
 
 def _components(
     entries: Sequence[Entry], versions: np.ndarray, metadata_groups: list[list[int]]
 ) -> list[Component]:
-    """Components of two or more articles, each with its ids in clustering order."""
+    """Components of two or more articles, each with its ids in clustering order (most
+    complete first, then file-name order), in the order of their first ids; worked out
+    with arrays, as a million articles made a million tuples to sort."""
     # imported here: scipy takes most of a second to load, which opening the app
     # (that never groups a corpus in full when its index is up to date) should not pay
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
     count = len(entries)
-    ids = np.asarray([entry.id for entry in entries], dtype=np.int64)
+    ids = np.fromiter((entry.id for entry in entries), dtype=np.int64, count=count)
+    sizes = np.fromiter((entry.size for entry in entries), dtype=np.int64, count=count)
     order = np.argsort(ids, kind="stable")
     sorted_ids = ids[order]
 
     def positions(values: np.ndarray) -> np.ndarray:
         return np.asarray(order[np.searchsorted(sorted_ids, values)])
 
-    links = [versions[:, :2].astype(np.int64)]
-    metadata_links = pairs_of_codes(chain_codes(metadata_groups))
-    links.append(metadata_links)
-    both = np.concatenate(links)
-    first, second = positions(both[:, 0]), positions(both[:, 1])
+    pairs = np.concatenate(
+        [versions[:, :2].astype(np.int64), pairs_of_codes(chain_codes(metadata_groups))]
+    )
+    first, second = positions(pairs[:, 0]), positions(pairs[:, 1])
     graph = coo_matrix((np.ones(len(first), dtype=np.int8), (first, second)), shape=(count, count))
     _, label = connected_components(graph, directed=False)
-    sizes = np.bincount(label, minlength=1)
-    # clustering order: most complete first, then file-name order
-    rank = sorted(range(count), key=lambda position: (-entries[position].size, position))
-    members: dict[int, list[int]] = {}
-    for position in rank:
-        if sizes[label[position]] > 1:
-            members.setdefault(int(label[position]), []).append(int(ids[position]))
-    component_of = {id_: number for number, found in members.items() for id_ in found}
-    version_rows: dict[int, list[tuple[int, int, float]]] = {}
-    for i, j, score in versions.tolist():
-        version_rows.setdefault(component_of[int(i)], []).append((int(i), int(j), score))
-    groups: dict[int, list[list[int]]] = {}
+    ranked = np.lexsort((np.arange(count), -sizes))  # most complete first, then file order
+    ranked = ranked[np.bincount(label, minlength=1)[label[ranked]] > 1]
+    grouped = ranked[np.argsort(label[ranked], kind="stable")]  # by component, rank kept
+    if not len(grouped):
+        return []
+    starts = np.flatnonzero(np.r_[True, label[grouped][1:] != label[grouped][:-1]])
+    members = np.split(ids[grouped], starts[1:])
+    # components in the order of their first ids; each component's number by its label
+    shown = sorted(range(len(members)), key=lambda number: int(members[number][0]))
+    number_of_label = np.full(int(label.max()) + 1, -1, dtype=np.int64)
+    number_of_label[label[grouped[starts]]] = np.argsort(shown)
+    components = [Component(members[number].tolist(), []) for number in shown]
+    if len(versions):
+        owner = number_of_label[label[positions(versions[:, 0].astype(np.int64))]]
+        for number, i, j, score in zip(
+            owner.tolist(),
+            versions[:, 0].astype(np.int64).tolist(),
+            versions[:, 1].astype(np.int64).tolist(),
+            versions[:, 2].tolist(),
+            strict=True,
+        ):
+            components[number].versions.append((i, j, score))
     for group in metadata_groups:
-        groups.setdefault(component_of[group[0]], []).append(group)
-    return [
-        Component(found, version_rows.get(number, []), groups.get(number, []))
-        for number, found in sorted(members.items(), key=lambda item: item[1][0])
-    ]
+        owner_of_group = number_of_label[label[positions(np.asarray(group[:1], np.int64))]]
+        components[int(owner_of_group[0])].metadata_groups.append(group)
+    return components
 
 
 def cluster_task(

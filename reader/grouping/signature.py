@@ -10,6 +10,7 @@ and a follow-up's new lead shares nothing with the story it follows.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import zlib
@@ -168,7 +169,10 @@ def distinct(values: np.ndarray) -> np.ndarray:
     ordered = np.sort(values)
     if len(ordered) < 2:
         return ordered
-    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
+    keep = np.empty(len(ordered), dtype=bool)  # (np.r_ costs more than the rest here)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
 
 
 def signature_of_text(
@@ -176,8 +180,7 @@ def signature_of_text(
 ) -> Signature:
     """Shingles of the text's words (stable across runs), its lead, and the figures and
     dates in text, lead and headline."""
-    matches = list(WORD_RE.finditer(text))
-    words = [match.group() for match in matches]
+    words = WORD_RE.findall(text)
     values = list(map(_WORD_HASHES.get, words))
     if None in values:
         values = [
@@ -196,7 +199,7 @@ def signature_of_text(
     candidates = set(words).union(WORD_RE.findall(headline))
     figures = frozenset(w for w in candidates if not w.isalpha() and _DIGIT_RE.search(w))
     top_count = min(max(TOP_WORDS[0], int(len(words) * TOP_SHARE)), TOP_WORDS[1])
-    lead_end = matches[len(lead_words) - 1].end() if lead_words else 0
+    lead_end = _end_of_word(text, len(lead_words))
     # the lead proper, for its facts: the first paragraph, within the lead's words
     paragraph_end = text.find("\n", 0, lead_end)
     lead_end = paragraph_end if paragraph_end > 0 else lead_end
@@ -213,6 +216,14 @@ def signature_of_text(
         False,
         distinct(_shingles(hashes[:top_count])),
     )
+
+
+def _end_of_word(text: str, count: int) -> int:
+    """Where the `count`th word of `text` ends (0 for none)."""
+    end = 0
+    for match in itertools.islice(WORD_RE.finditer(text), count):
+        end = match.end()
+    return end
 
 
 _NAME_RE = re.compile(r"\b[A-Z][\w'’.-]*\w")
@@ -289,7 +300,8 @@ def is_correction(article: Article) -> bool:
     `Corrective`, or a trailer "This story has been corrected ...")."""
     if any(marker.upper().startswith("CORRECT") for marker in article.parsed.version_markers):
         return True
-    return bool(_CORRECTION_RE.search("\n".join(p.text for p in article.paragraphs)))
+    text = "\n".join(p.text for p in article.paragraphs)
+    return "correct" in text.casefold() and bool(_CORRECTION_RE.search(text))
 
 
 def shared_count(a: np.ndarray, b: np.ndarray) -> int:

@@ -30,6 +30,7 @@ from reader.grouping.engine import (
     ParallelMap,
     group_entries,
 )
+from reader.grouping.links import PairLinks, StoryLink, named_links, story_links
 from reader.grouping.metadata import (
     CONFLICT_SIMILARITY,
     conflict_note,
@@ -227,12 +228,13 @@ def similarity(a: Signature, b: Signature) -> float:
 
 @dataclass(slots=True)
 class Grouping:
-    """Stories, which story each article went to (by position), and the frequent shingles
-    left out of the sketches."""
+    """Stories, which story each article went to (by position), the frequent shingles
+    left out of the sketches, and the links between stories (series, related, digests)."""
 
     stories: list[Story]
     story_of: list[int]
     frequent: np.ndarray
+    links: list[StoryLink] = field(default_factory=list)
 
 
 class BandLookup(Protocol):
@@ -280,6 +282,8 @@ class Extension:
     updated: set[str]
     #: Notes on stories (metadata conflicts) found while joining.
     notes: dict[str, list[str]] = field(default_factory=dict)
+    #: Links between stories that the new articles' pairs give (series, related, digests).
+    links: list[StoryLink] = field(default_factory=list)
 
 
 def entries_of(articles: Sequence[Article], signatures: Sequence[Signature]) -> list[Entry]:
@@ -330,9 +334,12 @@ class StoryGrouper:
             if unrelated:
                 story.notes.append(conflict_note([articles[i] for i in unrelated]))
             stories.append(story)
+        links = named_links(result.links, dict(enumerate(story.id for story in stories)))
         stories.sort(key=lambda story: (natural_key(story.versions[0].name), story.id))
         number_of = {version.id: n for n, story in enumerate(stories) for version in story.versions}
-        return Grouping(stories, [number_of[article.id] for article in articles], result.frequent)
+        return Grouping(
+            stories, [number_of[article.id] for article in articles], result.frequent, links
+        )
 
     def extend(
         self,
@@ -360,6 +367,7 @@ class StoryGrouper:
             return signatures[rowid]
 
         judge = PairJudge(self.threshold, signature_of)
+        linked = PairLinks(self.threshold)
         story_keys = dict(known.story_keys)
         order = sorted(new_versions, key=lambda v: (-len(v.signature), natural_key(v.article.name)))
         for version in order:
@@ -376,7 +384,13 @@ class StoryGrouper:
                     )
             candidates = known.bands.candidates(keys) & story_of.keys()
             self._load_missing(signatures, candidates, load_signatures)
-            stories = {story_of[c] for c in candidates if judge.judge(version.rowid, c).same_story}
+            stories = set()
+            for candidate in candidates:
+                decision = judge.judge(version.rowid, candidate)
+                if decision.same_story:
+                    stories.add(story_of[candidate])
+                else:
+                    linked.add(version.rowid, candidate, decision)
             members = {story: members_of[story] for story in stories}
             for member_list in members.values():
                 self._load_missing(signatures, member_list, load_signatures)
@@ -400,6 +414,7 @@ class StoryGrouper:
                 story_keys[key] = story
             result.band_keys[version.rowid] = keys
             known.bands.add(keys, version.rowid)
+        result.links = story_links(story_of, linked.found)
         return result
 
     @staticmethod

@@ -440,7 +440,7 @@ _LABEL_WORDS = 3
 
 
 def _is_column_line(stripped: str) -> bool:
-    return bool(_COLUMN_GAP_RE.search(stripped))
+    return "   " in stripped and bool(_COLUMN_GAP_RE.search(stripped))
 
 
 def _is_figure_line(line: str, width: int) -> bool:

@@ -7,9 +7,11 @@ from collections.abc import Sequence
 from rich.table import Table
 from rich.text import Text
 
+from reader.grouping.links import StoryLink
 from reader.grouping.stories import Story
 from reader.ingest.article import Article
 from reader.ingest.corpus import display_name
+from reader.store.story_links import series_names
 from reader.text.safe_text import safe_text
 
 
@@ -37,8 +39,19 @@ def stories_table(stories: Sequence[Story]) -> Table:
     return table
 
 
-def stories_to_json(stories: Sequence[Story]) -> dict[str, object]:
-    """The `--json` document: stories with their versions in order."""
+def stories_to_json(stories: Sequence[Story], links: Sequence[StoryLink] = ()) -> dict[str, object]:
+    """The `--json` document: stories with their versions in order, and each story's links
+    to others (`links`: as the index keeps them; a series as a spanning forest of its
+    issues, so each issue also names its series, by the smallest id of its issues)."""
+    listed = {story.id for story in stories}
+    linked: dict[str, list[dict[str, str]]] = {}
+    for link in links:
+        if link.story in listed and link.other in listed:
+            for one, other in ((link.story, link.other), (link.other, link.story)):
+                linked.setdefault(one, []).append(
+                    {"story": other, "relation": link.relation.value, "rule": link.rule}
+                )
+    series = series_names(link for link in links if link.story in listed and link.other in listed)
     return {
         "stories": [
             {
@@ -46,6 +59,8 @@ def stories_to_json(stories: Sequence[Story]) -> dict[str, object]:
                 "title": story.title,
                 "versions": [version_to_json(version) for version in story.versions],
                 "notes": list(story.notes),
+                "series": series.get(story.id),
+                "links": linked.get(story.id, []),
             }
             for story in stories
         ]

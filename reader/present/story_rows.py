@@ -8,12 +8,13 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import overload
 
 from reader.grouping.stories import Story, StorySummary
 from reader.ingest.article import Article
 from reader.ingest.corpus import display_name
+from reader.present.links import SERIES_MARK
 from reader.present.list_row import ListRow
 from reader.present.stories import version_range
 from reader.store.story_list import ListedStories
@@ -147,6 +148,8 @@ class StoryRows:
         self.unread: dict[str, int] = {}
         #: The id of the article marked as the base that diffs compare against, if any.
         self.base_id: str | None = None
+        #: The stories that are issues of a series (their rows say so).
+        self.in_series: frozenset[str] = frozenset()
         self.entries = ListEntries(self)
         self.rows = RowsMadeWhenRead(self._row_at)
         self.rebuild()
@@ -246,6 +249,14 @@ class StoryRows:
         self.base_id = article.id if article is not None else None
         self.rows.made = [None] * self.row_count
 
+    def mark_series(self, stories: frozenset[str]) -> bool:
+        """Mark the rows of `stories` as issues of a series; True when that changed."""
+        if stories == self.in_series:
+            return False
+        self.in_series = stories
+        self.rows.made = [None] * len(self.entries)  # made again when next read
+        return True
+
     def toggle(self, story: Story) -> None:
         """Expand a collapsed story or collapse an expanded one."""
         if story.id in self.expanded:
@@ -340,7 +351,10 @@ class StoryRows:
         """The row showing entry `index`, as the list stands now."""
         entry = self.entries[index]
         if entry.version is None:
-            return self._story_row(entry.story)
+            row = self._story_row(entry.story)
+            if entry.story.id in self.in_series:
+                row = replace(row, detail=SERIES_MARK + row.detail)
+            return row
         return self._version_row(entry.story, entry.version)
 
     def _version_row(self, story: Story, index: int) -> ListRow:

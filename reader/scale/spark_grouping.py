@@ -46,7 +46,8 @@ from reader.grouping.candidates import (
     pairs_of_codes,
     same_title_groups,
 )
-from reader.grouping.engine import SKETCH_CHUNK, Entry, MemorySignatures, decide_task
+from reader.grouping.engine import SKETCH_CHUNK, Decided, Entry, MemorySignatures, decide_task
+from reader.grouping.links import PairLink
 from reader.grouping.signature import Signature
 from reader.ingest.corpus import CorpusFile
 from reader.ingest.workers import CHUNK_FILES
@@ -63,12 +64,14 @@ Placed = tuple[int, int, Signature]
 @dataclass(frozen=True, slots=True)
 class DecidedPairs:
     """What the Spark job found: each article's band keys (rows in the order of the
-    entries), the candidate pairs it checked, and those that are versions (rows of id, id,
-    score)."""
+    entries), the candidate pairs it checked, those that are versions (rows of id, id,
+    score), and those that are linked (series cut to a spanning forest in each task, as
+    the in-process engine does)."""
 
     keys: np.ndarray
     candidates: int
     versions: np.ndarray
+    links: list[PairLink]
 
 
 #: Fewer items than this per core are not worth splitting between the cores.
@@ -165,17 +168,17 @@ def decided_pairs(
         candidates = proposed.union(titled).distinct(slices).persist()
         found = candidates.count()
         if count <= broadcast_limit:
-            versions = _checked_where_they_are(candidates, signatures, threshold)
+            versions, links = _checked_where_they_are(candidates, signatures, threshold)
         else:
             cut = blocks or _partitions(spark, count, BLOCK_ARTICLES)
-            versions = _checked_in_blocks(
+            versions, links = _checked_in_blocks(
                 candidates, context.parallelize(placed, slices), cut, threshold
             )
         candidates.unpersist()
     finally:
         keyed.unpersist()
         shared.destroy()
-    return DecidedPairs(keys, found, versions)
+    return DecidedPairs(keys, found, versions, links)
 
 
 def _keyed_partition(
@@ -234,17 +237,18 @@ def _screened(
 
 def _decided(
     pairs: list[tuple[int, int]], known: dict[int, Signature], threshold: float
-) -> np.ndarray:
+) -> Decided:
     if not pairs:
-        return np.empty((0, 3))
+        return Decided(np.empty((0, 3)), [])
     return decide_task((MemorySignatures(known), np.asarray(pairs, dtype=np.int64), threshold))
 
 
 def _checked_where_they_are(
     candidates: RDD[tuple[int, int]], signatures: dict[int, Signature], threshold: float
-) -> np.ndarray:
-    """The candidates that are versions of one story, decided in the partitions they are
-    in, beside every article's signature (sent to each executor once, as a broadcast)."""
+) -> Decided:
+    """The candidates that are versions of one story and those linked, decided in the
+    partitions they are in, beside every article's signature (sent to each executor once,
+    as a broadcast)."""
     everything = candidates.context.broadcast(signatures)
     try:
         decide_here = functools.partial(_versions_among, known=everything, threshold=threshold)
@@ -255,14 +259,15 @@ def _checked_where_they_are(
 
 def _versions_among(
     part: Iterable[tuple[int, int]], known: Broadcast[dict[int, Signature]], threshold: float
-) -> Iterator[tuple[int, int, float]]:
-    found = _decided(list(part), known.value, threshold)
-    return (tuple(row) for row in found.tolist())
+) -> Iterator[Decided]:
+    return iter([_decided(list(part), known.value, threshold)])
 
 
-def _rows(found: list[tuple[int, int, float]]) -> np.ndarray:
-    rows = np.asarray(sorted(found), dtype=np.float64).reshape(-1, 3)
-    return rows
+def _rows(found: list[Decided]) -> Decided:
+    """The versions of every task (sorted rows) and their links."""
+    rows = sorted(tuple(row) for decided in found for row in decided.versions.tolist())
+    links = [link for decided in found for link in decided.links]
+    return Decided(np.asarray(rows, dtype=np.float64).reshape(-1, 3), links)
 
 
 #: A block of articles: each one's signature, by id.
@@ -271,10 +276,11 @@ Block = dict[int, Signature]
 
 def _checked_in_blocks(
     candidates: RDD[tuple[int, int]], placed: RDD[Placed], blocks: int, threshold: float
-) -> np.ndarray:
-    """The candidates that are versions of one story. The articles are cut into blocks,
-    and the candidates between two blocks are decided together beside both blocks, so an
-    article's signature travels once per block pair rather than once per candidate."""
+) -> Decided:
+    """The candidates that are versions of one story, and those linked. The articles are
+    cut into blocks, and the candidates between two blocks are decided together beside
+    both blocks, so an article's signature travels once per block pair rather than once
+    per candidate."""
     tasks = blocks * (blocks + 1) // 2
     by_block = placed.map(functools.partial(_into_block, blocks=blocks)).groupByKey(blocks)
     members = by_block.mapValues(dict).persist()
@@ -285,7 +291,7 @@ def _checked_in_blocks(
             .join(members, tasks)
             .map(_keyed_by_second_block)
             .join(members, tasks)
-            .flatMap(functools.partial(_versions_in, threshold=threshold))
+            .map(functools.partial(_versions_in, threshold=threshold))
             .collect()
         )
     finally:
@@ -318,7 +324,6 @@ def _keyed_by_second_block(
 
 def _versions_in(
     joined: tuple[int, tuple[tuple[list[tuple[int, int]], Block], Block]], threshold: float
-) -> Iterator[tuple[int, int, float]]:
+) -> Decided:
     _, ((found, first_block), second_block) = joined
-    rows = _decided(found, {**first_block, **second_block}, threshold)
-    return (tuple(row) for row in rows.tolist())
+    return _decided(found, {**first_block, **second_block}, threshold)

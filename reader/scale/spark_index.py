@@ -169,7 +169,13 @@ def _regroup(
     found = decided_pairs(spark, entries, source.load(ids), frequent, threshold)
     report.seconds["pairs"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    result = group_entries(entries, source, threshold, pairs=found.versions[:, :2].astype(np.int64))
+    result = group_entries(
+        entries,
+        source,
+        threshold,
+        pairs=found.versions[:, :2].astype(np.int64),
+        links=found.links,
+    )
     result.frequent = frequent
     report.seconds["cluster"] = time.perf_counter() - clock
     clock = time.perf_counter()
@@ -178,7 +184,7 @@ def _regroup(
         clear_bands(index)
         for band in range(found.keys.shape[1]):
             put_band(index, band, rowids, found.keys[:, band])
-    store_grouping(index, entries, result, threshold, fresh, report.refresh)
+    store_grouping(index, result, threshold, fresh, report.refresh)
     report.seconds["write"] = time.perf_counter() - clock
     report.articles = len(entries)
     report.candidates = found.candidates

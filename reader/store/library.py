@@ -27,7 +27,8 @@ from typing import NamedTuple, TypeVar
 
 import numpy as np
 
-from reader.grouping.engine import EngineResult, Entry, group_entries
+from reader.grouping.engine import EngineResult, group_entries
+from reader.grouping.links import named_links
 from reader.grouping.metadata import conflict_note, usable_story_key
 from reader.grouping.stories import (
     DEFAULT_THRESHOLD,
@@ -75,12 +76,14 @@ from reader.store.bands import (
 )
 from reader.store.index import (
     MEMORY,
+    REBUILD_STORY_INDEXES,
     CorpusIndex,
     IndexUnavailable,
     ListOrder,
     default_index_path,
     from_db_text,
 )
+from reader.store.story_links import add_story_links, replace_story_links
 from reader.store.story_list import StoredStories, stored_stories, story_list_of
 
 #: More changed files than this share of the corpus: regroup everything.
@@ -546,6 +549,9 @@ def _read_into(
     (their signatures are in the index, not held: a corpus may be any size)."""
     fresh: set[int] = set()
     done = 0
+    if len(files) >= REBUILD_STORY_INDEXES and 2 * len(files) >= index.article_count():
+        with index.transaction():
+            index.drop_story_indexes()
 
     def store(results: list[FileRead | SkippedRead]) -> None:
         nonlocal done
@@ -579,16 +585,16 @@ def _update_stories(
     same_threshold = index.get_meta("threshold") == repr(grouper.threshold)
     if not fresh and not missing_story and same_threshold:
         return
-    known = index.stories_of_rows()
+    # the stories of every row are loaded only to join a few new files to them
     incremental = (
         same_threshold
         and has_bands(index)
         and index.get_meta("frequent") is not None
-        and len(fresh) <= REGROUP_SHARE * max(len(known), 1)
-        and all(story is not None for rowid, (story, _) in known.items() if rowid not in fresh)
+        and len(fresh) <= REGROUP_SHARE * max(index.article_count(), 1)
+        and set(index.rows_without_story()) <= fresh
     )
     if incremental:
-        _extend_stories(index, known, fresh, grouper, report)
+        _extend_stories(index, index.stories_of_rows(), fresh, grouper, report)
     else:
         _regroup(index, fresh, grouper, workers, report)
         report.regrouped = True
@@ -617,23 +623,22 @@ def _regroup(
             scratch=scratch,
             band_sink=lambda band, rowids, keys: put_band(index, band, rowids, keys),
         )
-    store_grouping(index, entries, result, grouper.threshold, fresh, report)
+    del entries  # a million of them are a few hundred megabytes
+    store_grouping(index, result, grouper.threshold, fresh, report)
 
 
 def store_grouping(
     index: CorpusIndex,
-    entries: Sequence[Entry],
     result: EngineResult,
     threshold: float,
     fresh: set[int],
     report: RefreshReport,
 ) -> None:
-    """Store a full grouping's stories (each named after its first version), its notes and
-    settings; records in `report` the stories known before that gained a version."""
-    known = index.stories_of_rows()
-    story_ids: dict[int, str] = {}
+    """Store a full grouping's stories (each named after its first version; a story of one
+    after its article), the links between them, its notes and settings; records in
+    `report` the stories known before that gained a version."""
+    story_ids: dict[int, str] = {}  # the rows of stories of several versions
     notes: dict[str, list[str]] = {}
-    article_ids = {entry.id: entry.article_id for entry in entries}
     several = [number for number, members in enumerate(result.clusters) if len(members) > 1]
     for start in range(0, len(several), ARTICLES_PER_QUERY):
         numbers = several[start : start + ARTICLES_PER_QUERY]
@@ -645,20 +650,37 @@ def store_grouping(
             unrelated = result.conflicts.get(number)
             if unrelated:
                 notes[first] = [conflict_note([articles[rowid] for rowid in unrelated])]
-    for members in result.clusters:
-        if len(members) == 1:
-            story_ids[members[0]] = article_ids[members[0]]
+    # a story of one gains nothing: only stories of several can hold a new version
     gained = {story_ids[rowid] for rowid in fresh if rowid in story_ids}
     report.updated_stories = {
-        story_ids[rowid]
-        for rowid, (story, _) in known.items()
-        if story is not None and rowid not in fresh and story_ids.get(rowid) in gained
+        story
+        for rowid in index.rows_with_story()
+        if rowid not in fresh and (story := story_ids.get(rowid)) in gained
     }
+    links = named_links(result.links, _cluster_names(index, result, story_ids))
     with index.transaction():
-        index.put_grouping(story_ids)
+        index.put_grouping(story_ids, others_alone=True)
+        replace_story_links(index, links)
         index.set_meta("frequent", result.frequent.tobytes().hex())
         index.set_meta("threshold", repr(threshold))
         index.set_meta(STORY_NOTES, json.dumps(notes))
+
+
+def _cluster_names(
+    index: CorpusIndex, result: EngineResult, story_ids: dict[int, str]
+) -> dict[int, str]:
+    """The story id of each linked cluster: its id as stored, or (a story of one) its
+    article's id."""
+    linked = {number for link in result.links for number in (link.first, link.second)}
+    alone = sorted(
+        result.clusters[number][0] for number in linked if len(result.clusters[number]) == 1
+    )
+    article_of = index.article_ids(alone)
+    return {
+        number: story_ids.get(first) or article_of[first]
+        for number in linked
+        for first in [result.clusters[number][0]]
+    }
 
 
 #: Articles loaded per query when ordering the versions of stories.
@@ -694,9 +716,16 @@ def _extend_stories(
     notes = _story_notes(index)
     for story, found in extension.notes.items():
         notes.setdefault(story, []).extend(found)
+    # stories merged into others by the new files: their links follow them
+    renamed = {
+        old: story
+        for rowid, story in extension.story_of.items()
+        if rowid not in fresh and (old := known[rowid][0]) is not None and old != story
+    }
     with index.transaction():
         index.put_grouping(extension.story_of)
         add_band_keys(index.connection, extension.band_keys)
+        add_story_links(index, extension.links, renamed)
         index.set_meta(STORY_NOTES, json.dumps(notes))
 
 

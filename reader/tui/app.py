@@ -68,7 +68,7 @@ LIST_MIN, LIST_MAX = 32, 56
 
 
 #: App actions that act on the story list and reading pane, so only on the main screen.
-_MAIN_SCREEN_ACTIONS = frozenset({"search", "diff", "mark", "step_version", "problems"})
+_MAIN_SCREEN_ACTIONS = frozenset({"search", "diff", "mark", "step_version", "problems", "links"})
 
 
 def list_width_for(columns: int) -> int | None:
@@ -102,6 +102,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         Binding("t", "timeline", "Timeline", show=False, id="app.timeline"),
         Binding("u", "next_unread", "Next unread", show=False, id="app.next-unread"),
         Binding("w", "why", "Why grouped", show=False, id="app.why"),
+        Binding("l", "links", "Linked stories", show=False, id="app.links"),
         Binding("escape", "clear_mark", "Clear base mark", show=False, id="app.clear-mark"),
         Binding(
             "left_square_bracket",
@@ -445,6 +446,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         checked = self.checking and not message.stale  # the files behind the kept list
         self.checking = message.stale
         self.library = library
+        self._read_series_marks()
         self.sub_title = self._summary(library)
         if message.stale:
             self.sub_title += " · checking for changes…"
@@ -804,6 +806,45 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
 
         self.push_screen(WhyScreen(base, target))
 
+    def action_links(self) -> None:
+        """List the stories linked to the selected one (other issues of its series, related
+        stories, digests holding its opening); Enter jumps to one."""
+        story = self._story_of_selection()
+        if story is None or self.library is None:
+            return
+        from reader.tui.screens.links_screen import LinksScreen
+
+        stories = {known.id: known for known in self.library.stories}
+        self.push_screen(LinksScreen(story, stories, self.index), self._jump_to_story)
+
+    def _jump_to_story(self, story_id: str | None) -> None:
+        """Put the list's cursor on the story `story_id` and open its latest version."""
+        if story_id is None or self.library is None:
+            return
+        story = self.library.story_by_id(story_id)
+        if story is None or not story.versions:
+            return
+        self.action_focus_list()
+        self.query_one(RowList).cursor = self.story_rows.index_of_story(story)
+        self.open_article(story.latest)
+
+    @work(thread=True, exit_on_error=False, group="series-marks")
+    def _read_series_marks(self) -> None:
+        """Mark the rows of stories that are issues of a series (read from the index off
+        the UI thread, after the list is shown). Not exclusive: a read cancelled by the next
+        would leave a cancelled worker to whoever waits for the app's workers."""
+        if self.index is None:
+            return
+        from reader.store.story_links import stories_in_series
+
+        series = stories_in_series(self.index)
+        self.call_from_thread(self._show_series_marks, series)
+
+    def _show_series_marks(self, series: frozenset[str]) -> None:
+        if self.story_rows.mark_series(series):
+            story_list = self.query_one(RowList)
+            story_list.set_rows(self.story_rows.rows, cursor=story_list.cursor)
+
     def action_search(self) -> None:
         """Search every article; Enter opens a hit with its matches marked."""
         if self.index is None:
@@ -832,6 +873,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
     def binding_sections(self) -> list[HelpSection]:
         """Every binding, by where it works (as `?` lists them)."""
         from reader.tui.screens.diff_screen import DiffScreen
+        from reader.tui.screens.links_screen import LinksScreen
         from reader.tui.screens.provenance_screen import ProvenanceScreen, ProvenanceView
         from reader.tui.screens.timeline_screen import TimelineScreen
         from reader.tui.screens.whats_new_screen import WhatsNewScreen
@@ -850,6 +892,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             ("Problems", ProblemsScreen.BINDINGS),
             ("Help", HelpScreen.BINDINGS),
             ("Why", WhyScreen.BINDINGS),
+            ("Linked stories", LinksScreen.BINDINGS),
         ]
 
     def _binding_places(self) -> BindingPlaces:

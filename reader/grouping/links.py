@@ -1,0 +1,207 @@
+"""Links between stories that are never merged: issues of one series, related stories (a
+follow-up, or background reused under a new lead), and a digest holding a story's opening.
+
+Deciding candidate pairs (`decide`) names what two articles are to each other; the pairs
+that are not versions but are linked are kept as `PairLink`s, and once the articles are
+in stories they become links between stories: one per two stories and relation (the rule
+of the first pair by id), none inside a story.
+
+Issues of a recurring report are linked to each other pairwise (a weekly table over two
+years: thousands of issues, millions of pairs), so a series is kept as a spanning forest
+of its links: of the series pairs taken in order of their ids, those that join two
+stories not yet joined (Kruskal's rule). Every link kept is a pair that was decided, the
+issues of a series are all reached from any of them, and the forest is the same whatever
+blocks the pairs were decided in: a pair left out of one block's forest closes a cycle of
+earlier pairs, so it would be left out of the whole one too. That is also why grouping
+need not decide a pair that cannot be versions (`cannot_be_versions`) once its articles
+are joined by earlier series pairs: it could only add a series link left out, or a
+related link between issues of one series, which is not kept either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple, TypeVar
+
+import numpy as np
+
+from reader.grouping.cleaning import PageKind
+from reader.grouping.decide import Decision, Relation, version_floor
+
+#: The relations kept as links between stories (never versions of one story).
+LINKED = frozenset({Relation.SERIES, Relation.RELATED, Relation.DIGEST_ITEM})
+
+
+class PairLink(NamedTuple):
+    """Two articles (by id, `first` < `second`) that are linked but not versions."""
+
+    first: int
+    second: int
+    relation: Relation
+    rule: str
+
+
+class ClusterLink(NamedTuple):
+    """Two clusters of one grouping (by number, `first` < `second`) linked by a pair of
+    their articles, with the relation and the rule that decided it."""
+
+    first: int
+    second: int
+    relation: Relation
+    rule: str
+
+
+class StoryLink(NamedTuple):
+    """Two stories (by id, `story` < `other`) linked by a pair of their versions, with the
+    relation and the rule that decided it."""
+
+    story: str
+    other: str
+    relation: Relation
+    rule: str
+
+
+class PairLinks:
+    """Collects the linked pairs among decisions; each rule's text is kept once (links
+    repeat a few rules many times)."""
+
+    def __init__(self, threshold: float) -> None:
+        self.found: list[PairLink] = []
+        self._rules: dict[str, str] = {}
+        self._floor = version_floor(threshold)
+
+    def add(self, i: int, j: int, decision: Decision) -> None:
+        """Keep the pair if its decision links it: two stories only when they share as
+        much text as the least any rule of versions accepts (`version_floor`; below it,
+        grouping does not decide them)."""
+        if decision.relation in LINKED and (
+            decision.kinds != (PageKind.STORY, PageKind.STORY) or decision.score >= self._floor
+        ):
+            self.add_link(i, j, decision.relation, decision.rule)
+
+    def add_link(self, i: int, j: int, relation: Relation, rule: str) -> None:
+        """Keep a link decided without a `Decision` (see `engine._decided_among`)."""
+        rule = self._rules.setdefault(rule, rule)
+        self.found.append(PairLink(min(i, j), max(i, j), relation, rule))
+
+
+class Joined:
+    """Union-find over keys (ids, numbers or story ids): which are joined already."""
+
+    def __init__(self) -> None:
+        self._parent: dict[object, object] = {}
+
+    def root(self, key: object) -> object:
+        """The key standing for all those joined to `key`."""
+        parent = self._parent.setdefault(key, key)
+        while parent != key:
+            grand = self._parent.setdefault(parent, parent)
+            self._parent[key] = grand
+            key, parent = parent, grand
+        return key
+
+    def same(self, one: object, other: object) -> bool:
+        """Whether the two are joined."""
+        return self.root(one) == self.root(other)
+
+    def join(self, one: object, other: object) -> bool:
+        """Join the two; False when they were joined already."""
+        first, second = self.root(one), self.root(other)
+        if first == second:
+            return False
+        self._parent[second] = first
+        return True
+
+
+K = TypeVar("K", int, str)
+
+
+def _between(found: Iterable[tuple[K, K, PairLink]]) -> list[tuple[K, K, Relation, str]]:
+    """Links between the groups (clusters, stories) of linked pairs, given in order of the
+    pairs: one per two groups and relation (the first pair's rule), none inside a group,
+    series as a spanning forest, and no related link between issues of one series or
+    between a digest and a story it holds (they are listed as such)."""
+    kept: dict[tuple[K, K, Relation], tuple[K, K, Relation, str]] = {}
+    series = Joined()
+    later: list[tuple[K, K, PairLink]] = []
+    for one, other, pair in found:
+        if one == other:
+            continue
+        if pair.relation is not Relation.SERIES:
+            later.append((one, other, pair))
+        elif series.join(one, other):
+            first, second = min(one, other), max(one, other)
+            kept[first, second, pair.relation] = (first, second, pair.relation, pair.rule)
+    for one, other, pair in later:
+        if pair.relation is Relation.RELATED and series.same(one, other):
+            continue
+        first, second = min(one, other), max(one, other)
+        kept.setdefault((first, second, pair.relation), (first, second, pair.relation, pair.rule))
+    return sorted(
+        link
+        for link in kept.values()
+        if link[2] is not Relation.RELATED
+        or (link[0], link[1], Relation.DIGEST_ITEM) not in kept  # listed as its digest
+    )
+
+
+def cluster_links(
+    clusters: Sequence[Sequence[int]], links: Iterable[PairLink]
+) -> list[ClusterLink]:
+    """The links between clusters (lists of ids) that pairs of their articles give (see
+    `_between`); sorted. Clusters are looked up with arrays, not a map of every id, and
+    the pairs inside a cluster or repeating an earlier pair's two clusters and relation
+    (hundreds of thousands at 100,000 articles) are dropped with arrays too."""
+    pairs = list(links)
+    if not pairs:
+        return []
+    sizes = np.fromiter((len(members) for members in clusters), dtype=np.int64)
+    ids = np.fromiter((id_ for members in clusters for id_ in members), dtype=np.int64)
+    numbers = np.repeat(np.arange(len(clusters), dtype=np.int64), sizes)
+    order = np.argsort(ids, kind="stable")
+    ids, numbers = ids[order], numbers[order]
+    first_ids, second_ids, relations, _ = zip(*pairs, strict=True)
+    firsts = np.asarray(first_ids, dtype=np.int64)
+    seconds = np.asarray(second_ids, dtype=np.int64)
+    codes = np.asarray([_CODES[relation] for relation in relations], dtype=np.int64)
+    one = numbers[np.searchsorted(ids, firsts)]
+    other = numbers[np.searchsorted(ids, seconds)]
+    # in order of the pairs' ids (as `_between` takes them), then the first of each two
+    # clusters and relation
+    ranked = np.lexsort((codes, seconds, firsts))
+    ranked = ranked[one[ranked] != other[ranked]]
+    low, high = np.minimum(one, other)[ranked], np.maximum(one, other)[ranked]
+    _, first_of_each = np.unique(low << 33 | high << 2 | codes[ranked], return_index=True)
+    kept = ranked[np.sort(first_of_each)].tolist()
+    one_of, other_of = one.tolist(), other.tolist()
+    return [
+        ClusterLink(*link) for link in _between((one_of[n], other_of[n], pairs[n]) for n in kept)
+    ]
+
+
+#: A number for each relation linked (for the arrays of `cluster_links`).
+_CODES = {relation: code for code, relation in enumerate(sorted(LINKED))}
+
+
+def story_links(story_of: Mapping[int, str], links: Iterable[PairLink]) -> list[StoryLink]:
+    """The links between stories that linked pairs give (`story_of`: each article's story
+    id; see `_between`); sorted."""
+    pairs = sorted(set(links))
+    return [
+        StoryLink(*link)
+        for link in _between((story_of[pair.first], story_of[pair.second], pair) for pair in pairs)
+    ]
+
+
+def named_links(links: Iterable[ClusterLink], story_ids: Mapping[int, str]) -> list[StoryLink]:
+    """Links between clusters as links between the stories they became (`story_ids`: each
+    cluster's story id), one per two stories and relation, sorted."""
+    found: dict[tuple[str, str, Relation], StoryLink] = {}
+    for link in links:
+        one, other = story_ids[link.first], story_ids[link.second]
+        if one != other:
+            story, second = min(one, other), max(one, other)
+            found.setdefault(
+                (story, second, link.relation), StoryLink(story, second, link.relation, link.rule)
+            )
+    return sorted(found.values())
