@@ -179,7 +179,7 @@ class StoryCorpus:
     corpus: Corpus
     stories: Sequence[Story] = field(default_factory=list)
     _story_by_article: dict[str, Story] = field(default_factory=dict, init=False, repr=False)
-    _story_by_id: dict[str, Story] | None = field(default=None, init=False, repr=False)
+    _places: dict[str, int] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._story_by_article = {
@@ -202,11 +202,17 @@ class StoryCorpus:
         """The story `article` is a version of."""
         return self._story_by_article.get(article.id)
 
+    def place_of(self, story_id: str) -> int | None:
+        """The place in `stories` of the story with this id, if any (a map of the stories,
+        made on first use)."""
+        if self._places is None:
+            self._places = {story.id: number for number, story in enumerate(self.stories)}
+        return self._places.get(story_id)
+
     def story_by_id(self, story_id: str) -> Story | None:
-        """The story with this id, if any (a map of the stories, made on first use)."""
-        if self._story_by_id is None:
-            self._story_by_id = {story.id: story for story in self.stories}
-        return self._story_by_id.get(story_id)
+        """The story with this id, if any."""
+        place = self.place_of(story_id)
+        return self.stories[place] if place is not None else None
 
     def noted_articles(self) -> list[Article]:
         """The articles read with a caveat (notes), in natural file-name order."""

@@ -187,9 +187,8 @@ class StoredStories(StoryCorpus):
     def __post_init__(self) -> None:
         """Nothing to map yet: articles are mapped to their story as they are looked up."""
 
-    def story_by_id(self, story_id: str) -> Story | None:
-        number = self.listed.numbers().get(story_id)
-        return self.listed[number] if number is not None else None
+    def place_of(self, story_id: str) -> int | None:
+        return self.listed.numbers().get(story_id)
 
     def story_of(self, article: Article) -> Story | None:
         story = self._story_by_article.get(article.id)

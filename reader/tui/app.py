@@ -814,8 +814,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             return
         from reader.tui.screens.links_screen import LinksScreen
 
-        stories = {known.id: known for known in self.library.stories}
-        self.push_screen(LinksScreen(story, stories, self.index), self._jump_to_story)
+        self.push_screen(LinksScreen(story, self.library, self.index), self._jump_to_story)
 
     def _jump_to_story(self, story_id: str | None) -> None:
         """Put the list's cursor on the story `story_id` and open its latest version."""
