@@ -11,7 +11,8 @@ from follow_story import write_story, write_version
 
 import reader.follow.followed as followed_module
 from reader.follow.followed import TIME_FROM_FILE, follow_story
-from reader.grouping.stories import Story
+from reader.grouping.stories import Story, StoryCorpus
+from reader.ingest.corpus import Corpus
 from reader.store.library import OpenedCorpus, open_corpus
 from reader.store.read_state import (
     ReadNoted,
@@ -128,11 +129,12 @@ def test_the_tracker_offers_whats_new_only_on_the_newest_version_after_an_older_
 def test_the_tracker_counts_versions_that_join_a_story_never_opened() -> None:
     before = tracked([2, 1])
     after = tracked([3, 1])
+    old, new = StoryCorpus(Corpus("c"), before), StoryCorpus(Corpus("c"), after)
     tracker = ReadTracker()
-    tracker.count_new_versions([v for story in before for v in story.versions], after)
-    assert tracker.unread_counts(after) == {after[0].id: 1}
+    tracker.count_new_versions(old, new, updated={after[0].id})
+    assert tracker.unread_counts(new) == {after[0].id: 1}
     tracker.note_read(after[0], after[0].latest)
-    assert tracker.unread_counts(after) == {}
+    assert tracker.unread_counts(new) == {}
 
 
 def test_a_story_with_a_file_name_that_is_not_unicode_is_cached_and_read_back(

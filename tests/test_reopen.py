@@ -14,6 +14,7 @@ from conftest import SAMPLE_MTIME, copy_sample
 from reader.ingest import corpus as corpus_module
 from reader.store.index import CorpusIndex, ListOrder
 from reader.store.library import index_corpus, open_corpus, refresh, stored_library
+from reader.store.story_list import StoredStories
 
 
 def story_names(library) -> list[list[str]]:  # type: ignore[no-untyped-def]
@@ -50,9 +51,13 @@ def test_the_kept_stories_are_given_without_looking_at_a_file(seeds: Path, tmp_p
     shutil.rmtree(seeds)  # nothing on disk: only the index can give them
     index = CorpusIndex.open(index_file)
     kept = stored_library(index, [seeds])
-    assert kept is not None
+    assert isinstance(kept, StoredStories)  # listed from the story list: nothing loaded
+    assert not any(story.loaded for story in kept.stories)
+    assert [story.summary for story in kept.stories] == [s.summary for s in library.stories]
     assert story_names(kept) == story_names(library)
+    assert kept.article_count == len(library.corpus.articles)
     assert [a.name for a in kept.corpus.articles] == [a.name for a in library.corpus.articles]
+    assert kept.corpus.articles[-1].name == library.corpus.articles[-1].name
     assert kept.corpus.name == "seeds"
     assert stored_library(CorpusIndex.open(tmp_path / "new.sqlite3"), [seeds]) is None
 
@@ -214,7 +219,9 @@ def test_the_index_command_keeps_the_list_order_for_the_app(tmp_path: Path) -> N
     index_file = tmp_path / "index.sqlite3"
     _, _, index = index_corpus([root], index_file=index_file)
     kept = stored_library(index, [root])
-    index.close()
     library, _, _ = open_corpus([root], index_file=tmp_path / "other.sqlite3")
+    assert isinstance(kept, StoredStories)
+    assert [story.summary for story in kept.stories] == [s.summary for s in library.stories]
     assert kept is not None and story_names(kept) == story_names(library)
     assert [a.name for a in kept.corpus.articles] == [a.name for a in library.corpus.articles]
+    index.close()

@@ -48,19 +48,92 @@ from reader.ingest.article import Article
 from reader.ingest.corpus import Corpus, natural_key
 
 
-@dataclass(slots=True)
-class Story:
-    """Versions of one wire story, in filing order."""
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """What the story list shows of a story without its versions: kept in the index with
+    the list's order, so that re-opening a large corpus lists its stories without making
+    an article for each file."""
 
-    id: str
-    versions: list[Article] = field(default_factory=list)
-    #: What a reader should know about how it was grouped (versions sharing a story id
-    #: whose texts are unrelated).
-    notes: list[str] = field(default_factory=list)
+    #: How many versions it has.
+    count: int
+    #: The latest version's headline (may be empty).
+    title: str
+    #: File names of the first and the latest version.
+    first_name: str
+    latest_name: str
+    #: The latest version's article id and words (the row of a story of one).
+    latest_id: str
+    latest_words: int
+
+    @classmethod
+    def of(cls, versions: Sequence[Article]) -> StorySummary:
+        """The summary of versions in filing order."""
+        first, latest = versions[0], versions[-1]
+        return cls(len(versions), latest.headline, first.name, latest.name, latest.id, latest.words)
+
+
+#: Loads a story's versions, in filing order, when they are first asked for.
+VersionLoader = Callable[[], list[Article]]
+
+
+class Story:
+    """Versions of one wire story, in filing order.
+
+    A story listed from the index (`reader.store.story_list`) has only its summary at
+    first: its versions are loaded when first asked for (expanding, opening, diffing), so
+    a million files are listed without making a million articles. Its length and title
+    come from the summary until then.
+    """
+
+    __slots__ = ("_load", "_summary", "_versions", "id", "notes")
+
+    def __init__(
+        self,
+        id: str,
+        versions: list[Article] | None = None,
+        notes: list[str] | None = None,
+        *,
+        summary: StorySummary | None = None,
+        load: VersionLoader | None = None,
+    ) -> None:
+        if versions is None and (summary is None or load is None):
+            versions = []
+        self.id = id
+        self._versions = versions
+        #: What a reader should know about how it was grouped (versions sharing a story id
+        #: whose texts are unrelated).
+        self.notes: list[str] = notes if notes is not None else []
+        self._summary = summary
+        self._load = load
+
+    @property
+    def versions(self) -> list[Article]:
+        """The versions, in filing order (loaded from the index on first use)."""
+        versions = self._versions
+        if versions is None:  # (two threads asking at once both load: harmless)
+            assert self._load is not None
+            versions = self._versions = self._load()
+        return versions
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the versions are in memory (asking for them costs nothing)."""
+        return self._versions is not None
+
+    @property
+    def summary(self) -> StorySummary:
+        """What the list shows of the story: kept, or made from the versions."""
+        if self._versions is None and self._summary is not None:
+            return self._summary
+        if not self.versions:
+            return StorySummary(0, "", "", "", "", 0)
+        return StorySummary.of(self.versions)
 
     @property
     def title(self) -> str:
         """The latest version's headline."""
+        if self._versions is None and self._summary is not None:
+            return self._summary.title
         return self.versions[-1].headline if self.versions else ""
 
     @property
@@ -83,7 +156,20 @@ class Story:
         raise ValueError(f"{article.name} is not a version of this story")
 
     def __len__(self) -> int:
+        if self._versions is None and self._summary is not None:
+            return self._summary.count
         return len(self.versions)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Story):
+            return NotImplemented
+        return (self.id, self.versions, self.notes) == (other.id, other.versions, other.notes)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        shown = f"{len(self)} versions" + ("" if self.loaded else ", not loaded")
+        return f"Story(id={self.id!r}, {shown})"
 
 
 @dataclass(slots=True)
@@ -91,13 +177,19 @@ class StoryCorpus:
     """A corpus with its articles grouped into stories."""
 
     corpus: Corpus
-    stories: list[Story] = field(default_factory=list)
+    stories: Sequence[Story] = field(default_factory=list)
     _story_by_article: dict[str, Story] = field(default_factory=dict, init=False, repr=False)
+    _places: dict[str, int] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._story_by_article = {
             version.id: story for story in self.stories for version in story.versions
         }
+
+    @property
+    def article_count(self) -> int:
+        """How many articles the stories hold."""
+        return len(self.corpus.articles)
 
     def article_by_id(self, article_id: str) -> Article | None:
         """The article with this id, if it is in the corpus."""
@@ -109,6 +201,22 @@ class StoryCorpus:
     def story_of(self, article: Article) -> Story | None:
         """The story `article` is a version of."""
         return self._story_by_article.get(article.id)
+
+    def place_of(self, story_id: str) -> int | None:
+        """The place in `stories` of the story with this id, if any (a map of the stories,
+        made on first use)."""
+        if self._places is None:
+            self._places = {story.id: number for number, story in enumerate(self.stories)}
+        return self._places.get(story_id)
+
+    def story_by_id(self, story_id: str) -> Story | None:
+        """The story with this id, if any."""
+        place = self.place_of(story_id)
+        return self.stories[place] if place is not None else None
+
+    def noted_articles(self) -> list[Article]:
+        """The articles read with a caveat (notes), in natural file-name order."""
+        return [article for article in self.corpus.articles if article.notes]
 
 
 # --- similarity --------------------------------------------------------------------------

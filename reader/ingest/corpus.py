@@ -45,7 +45,8 @@ class Corpus:
     """The articles found under the paths the user opened, in natural file-name order."""
 
     name: str
-    articles: list[Article] = field(default_factory=list)
+    #: A list, or (a corpus listed from its index) a sequence reading each from the index.
+    articles: Sequence[Article] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
 
     def __len__(self) -> int:

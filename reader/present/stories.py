@@ -17,11 +17,12 @@ from reader.text.safe_text import safe_text
 
 def version_range(story: Story) -> str:
     """`000_x.txt – 001_y.txt`: the first and last files of a story, by filing order."""
-    first, last = display_name(story.versions[0].name), display_name(story.versions[-1].name)
+    summary = story.summary  # kept with a story listed from the index: nothing loaded
+    first, last = display_name(summary.first_name), display_name(summary.latest_name)
     return first if first == last else f"{first} – {last}"
 
 
-def stories_table(stories: list[Story]) -> Table:
+def stories_table(stories: Sequence[Story]) -> Table:
     """One row per story: title, number of versions, its files in filing order."""
     table = Table(box=None, padding=(0, 1), header_style="bold")
     table.add_column("#", justify="right", style="dim")
@@ -38,7 +39,7 @@ def stories_table(stories: list[Story]) -> Table:
     return table
 
 
-def stories_to_json(stories: list[Story], links: Sequence[StoryLink] = ()) -> dict[str, object]:
+def stories_to_json(stories: Sequence[Story], links: Sequence[StoryLink] = ()) -> dict[str, object]:
     """The `--json` document: stories with their versions in order, and each story's links
     to others (`links`: as the index keeps them; a series as a spanning forest of its
     issues, so each issue also names its series, by the smallest id of its issues)."""

@@ -32,7 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from reader.grouping.stories import Signature
+from reader.grouping.stories import Signature, StorySummary
 from reader.ingest.article import Article, ArticleMeta, Dateline, ParsedText
 from reader.ingest.corpus import FolderListing, SkippedFile
 
@@ -194,6 +194,33 @@ _LIST_NAMES = frozenset(
     {"files_state", "files_story", "files_listed", "files_skipped", "list_order"}
 )
 
+#: What the list shows of each story without its versions (`StorySummary`), column by
+#: column in the list's order (`ListOrder.story_starts`): the story ids, latest headlines,
+#: first and latest file names and latest article ids as JSON arrays, the numbers of versions
+#: and the latest versions' words as 64-bit integers. Re-opening reads one row and makes no
+#: object per story until it is shown (a million files have half a million stories).
+#: Written with the list order (an index made before it has none until the order is next
+#: kept: the list is then made from the articles, as before). Created on every connection.
+_STORY_LIST_SCHEMA = """
+CREATE TABLE IF NOT EXISTS story_list (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    stories TEXT NOT NULL,
+    titles TEXT NOT NULL,
+    first_names TEXT NOT NULL,
+    latest_names TEXT NOT NULL,
+    latest_ids TEXT NOT NULL,
+    counts BLOB NOT NULL,
+    words BLOB NOT NULL
+);
+"""
+#: Finds an article by its id (search and the palette name articles by id): made when the
+#: story list is first kept, so an index made before it gains it without a rebuild.
+_ARTICLE_ID_INDEX = "CREATE INDEX IF NOT EXISTS files_article ON files(article_id)"
+#: The articles read with a caveat (the problems screen), found without a scan.
+_NOTED_INDEX = (
+    "CREATE INDEX IF NOT EXISTS files_noted ON files(rowid) WHERE skipped IS NULL AND notes != ''"
+)
+
 
 class IndexUnavailable(Exception):
     """The index database cannot be opened or written."""
@@ -231,6 +258,31 @@ class ListOrder:
     rowids: array[int]
     story_starts: array[int]
     by_name: array[int]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryColumns:
+    """The story list as kept (`CorpusIndex.put_story_list`): each story's id and summary
+    (`StorySummary`), field by field, in the list's order."""
+
+    ids: list[str]
+    titles: list[str]
+    first_names: list[str]
+    latest_names: list[str]
+    latest_ids: list[str]
+    counts: array[int]
+    words: array[int]
+
+    def summary(self, number: int) -> StorySummary:
+        """The summary of story `number`."""
+        return StorySummary(
+            self.counts[number],
+            self.titles[number],
+            self.first_names[number],
+            self.latest_names[number],
+            self.latest_ids[number],
+            self.words[number],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -477,6 +529,9 @@ class CorpusIndex:
             # Without them (an index that cannot be written) re-opening is slower.
             with contextlib.suppress(sqlite3.OperationalError):
                 connection.executescript(_LIST_SCHEMA)
+        if "story_list" not in self._tables(connection):
+            with contextlib.suppress(sqlite3.OperationalError):
+                connection.executescript(_STORY_LIST_SCHEMA)
         return connection
 
     @staticmethod
@@ -788,6 +843,11 @@ class CorpusIndex:
             found.update((row[0], _article_from_row(row)) for row in rows)
         return found
 
+    def articles_with_story(self, rowids: Sequence[int]) -> dict[int, tuple[Article, str]]:
+        """Some articles (without paragraphs) with their story id (the article's own id
+        when not grouped), by row id."""
+        return articles_with_story(self.connection, rowids)
+
     def article_ids(self, rowids: Sequence[int]) -> dict[int, str]:
         """The article ids of some rows."""
         found: dict[int, str] = {}
@@ -852,8 +912,13 @@ class CorpusIndex:
         except (TypeError, ValueError):
             return None  # damaged: it is made again, as for an index that did not keep one
 
-    def put_list_order(self, order: ListOrder | None) -> None:
-        """Keep the order of the story list (None: forget it, as the rows changed)."""
+    def put_list_order(
+        self, order: ListOrder | None, stories: Sequence[tuple[str, StorySummary]] = ()
+    ) -> None:
+        """Keep the order of the story list (None: forget it, as the rows changed), and
+        what it shows of each story (story id, summary), one per story in its order: with
+        them re-opening lists the stories without loading their articles."""
+        self.forget_story_list()
         if order is None:
             self.connection.execute("DELETE FROM list_order")
             return
@@ -861,6 +926,72 @@ class CorpusIndex:
             "INSERT OR REPLACE INTO list_order VALUES (1, ?, ?, ?)",
             (order.rowids.tobytes(), order.story_starts.tobytes(), order.by_name.tobytes()),
         )
+        if stories and len(stories) == len(order.story_starts):
+            self.put_story_list(stories)
+
+    def put_story_list(self, stories: Sequence[tuple[str, StorySummary]]) -> None:
+        """Keep what the list shows of each story, in the order kept (`put_list_order`)."""
+        self.connection.execute(_ARTICLE_ID_INDEX)
+        self.connection.execute(_NOTED_INDEX)
+
+        def column(values: Iterable[str]) -> str:
+            # ASCII: a name that is not Unicode (lone surrogates) is kept as escapes
+            return json.dumps(list(values), ensure_ascii=True)
+
+        summaries = [summary for _, summary in stories]
+        self.connection.execute(
+            "INSERT OR REPLACE INTO story_list VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                column(story for story, _ in stories),
+                column(summary.title for summary in summaries),
+                column(summary.first_name for summary in summaries),
+                column(summary.latest_name for summary in summaries),
+                column(summary.latest_id for summary in summaries),
+                array("q", (summary.count for summary in summaries)).tobytes(),
+                array("q", (summary.latest_words for summary in summaries)).tobytes(),
+            ),
+        )
+
+    def story_list(self) -> StoryColumns | None:
+        """What `put_story_list` kept; None when nothing was kept (an index made before
+        it, or a list order kept without it). Raises ValueError or TypeError when damaged."""
+        try:
+            row = self.connection.execute(
+                "SELECT stories, titles, first_names, latest_names, latest_ids, counts, words"
+                " FROM story_list"
+            ).fetchone()
+        except sqlite3.OperationalError as error:
+            if "no such table" in str(error):
+                return None
+            raise
+        if row is None:
+            return None
+        texts = [json.loads(value) for value in row[:5]]
+        ids, titles, first_names, latest_names, latest_ids = texts
+        columns = StoryColumns(
+            ids, titles, first_names, latest_names, latest_ids, _integers(row[5]), _integers(row[6])
+        )
+        count = len(columns.ids)
+        for values in (*texts, columns.counts, columns.words):
+            if len(values) != count:
+                raise ValueError("a damaged story list: columns of different lengths")
+        for values in texts:
+            if not isinstance(values, list) or not set(map(type, values)) <= {str}:
+                raise ValueError("a damaged story list: not names")
+        return columns
+
+    def forget_story_list(self) -> None:
+        """Drop the kept story list (the articles or their stories are changing): until the
+        list is kept again, re-opening makes it from the articles, which checks the order."""
+        with contextlib.suppress(sqlite3.OperationalError):  # an index made before it
+            self.connection.execute("DELETE FROM story_list")
+
+    def has_story_list(self) -> bool:
+        """Whether the story list is kept beside the list order."""
+        with contextlib.suppress(sqlite3.OperationalError):
+            row = self.connection.execute("SELECT 1 FROM story_list").fetchone()
+            return row is not None
+        return False
 
     def skipped(self) -> list[SkippedFile]:
         rows = self.connection.execute(
@@ -1013,6 +1144,83 @@ class CorpusIndex:
             (match, since, limit),
         )
         return {rowid: round(-score, 6) for rowid, score in rows}
+
+
+def articles_with_story(
+    connection: sqlite3.Connection, rowids: Sequence[int]
+) -> dict[int, tuple[Article, str]]:
+    """Some articles (without paragraphs) with their story id (the article's own id when not
+    grouped), by row id, read through `connection` (the index's, or a reader's)."""
+    found: dict[int, tuple[Article, str]] = {}
+    for start in range(0, len(rowids), 900):
+        part = list(rowids[start : start + 900])
+        rows = connection.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM files"
+            f" WHERE skipped IS NULL AND rowid IN ({','.join('?' * len(part))})",
+            part,
+        )
+        for row in rows:
+            article = _article_from_row(row)
+            found[row[0]] = (article, row[18] or article.id)
+    return found
+
+
+class IndexReader:
+    """Reads an index while a refresh holds it: a second, read-only connection to an index
+    file (WAL lets readers work beside the one writer, so loading a story's versions never
+    waits for a re-scan that takes half a minute), or the index's own connection and lock
+    for an index in memory. What it reads is what was last committed."""
+
+    def __init__(self, index: CorpusIndex) -> None:
+        self.lock: contextlib.AbstractContextManager[object]
+        if index.location == MEMORY:
+            self.connection = index.connection
+            self.lock = index.lock
+            return
+        uri = "file:" + urllib.parse.quote(os.path.abspath(index.location)) + "?mode=ro"
+        self.connection = sqlite3.connect(
+            uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT
+        )
+        self.lock = threading.Lock()
+
+    def articles_with_story(self, rowids: Sequence[int]) -> dict[int, tuple[Article, str]]:
+        """As `CorpusIndex.articles_with_story`."""
+        with self.lock:
+            return articles_with_story(self.connection, rowids)
+
+    def articles_of_story(self, story: str) -> list[Article]:
+        """The articles of the story with this id as the index holds them now (the story's
+        own article when it is not grouped), in no particular order."""
+        with self.lock:
+            rows = self.connection.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM files WHERE story = ? AND skipped IS NULL",
+                (story,),
+            ).fetchall()
+            if not rows:
+                rows = self.connection.execute(
+                    f"SELECT {_ARTICLE_COLUMNS} FROM files"
+                    " WHERE article_id = ? AND story IS NULL AND skipped IS NULL",
+                    (story,),
+                ).fetchall()
+        return [_article_from_row(row) for row in rows]
+
+    def rowids_of_article(self, article_id: str) -> list[int]:
+        """The rows holding the article with this id (one, unless the index is changing)."""
+        with self.lock:
+            rows = self.connection.execute(
+                "SELECT rowid FROM files WHERE article_id = ? AND skipped IS NULL", (article_id,)
+            ).fetchall()
+        return [rowid for (rowid,) in rows]
+
+    def noted_rowids(self) -> list[int]:
+        """The rows of the articles read with a caveat (their notes are not empty)."""
+        query = "SELECT rowid FROM files {} WHERE skipped IS NULL AND notes != ''"
+        with self.lock:
+            try:  # the planner would scan the list's covering index: a second at a million
+                rows = self.connection.execute(query.format("INDEXED BY files_noted")).fetchall()
+            except sqlite3.OperationalError:  # kept by an index that could not be given it
+                rows = self.connection.execute(query.format("")).fetchall()
+        return [rowid for (rowid,) in rows]
 
 
 def _title_rank(headline: str, wanted: set[str]) -> tuple[int, int]:

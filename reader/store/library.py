@@ -38,6 +38,7 @@ from reader.grouping.stories import (
     Story,
     StoryCorpus,
     StoryGrouper,
+    StorySummary,
     order_versions,
     signature,
 )
@@ -83,6 +84,7 @@ from reader.store.index import (
     from_db_text,
 )
 from reader.store.story_links import add_story_links, replace_story_links
+from reader.store.story_list import StoredStories, stored_stories, story_list_of
 
 #: More changed files than this share of the corpus: regroup everything.
 REGROUP_SHARE = 0.2
@@ -207,6 +209,7 @@ def open_corpus(
             follow=follow,
             field_map=field_map,
             kept=kept if index.notice is None else None,
+            listed=stored is not None,
         )
 
     before = show_kept if stored is not None else None
@@ -245,7 +248,13 @@ def index_corpus(
             corpus, _, report = _update_index(
                 index, paths, grouper, workers, progress, cancel, follow, dict(field_map or {})
             )
-            if report.indexed or report.removed or report.regrouped or index.list_order() is None:
+            if (
+                report.indexed
+                or report.removed
+                or report.regrouped
+                or index.list_order() is None
+                or not index.has_story_list()
+            ):
                 _keep_list_order(index)  # so that the app, opened next, lists at once
             articles, stories = index.counts()
             return IndexSummary(articles, stories, corpus.skipped + index.skipped()), report
@@ -317,12 +326,16 @@ def refresh(
     follow: bool = False,
     field_map: FieldMap | None = None,
     kept: StoryCorpus | None = None,
+    listed: bool = False,
 ) -> tuple[StoryCorpus, RefreshReport]:
     """Read what changed since the last refresh, update the stories, and return them
     (`threshold` None: the one the index was grouped with; `follow`: symbolic links met in
     folders are followed; `field_map`: columns of CSV/JSONL dumps). `kept`: the stories
     already built from this index (`stored_library`, or a refresh), given back as they are
-    when nothing changed, rather than built again."""
+    when nothing changed, rather than built again. `listed`: stories built again are given
+    as the index now lists them (`StoredStories`, each story's versions loaded when asked
+    for), not with every article held, as the app keeps them (an index in memory, whose
+    reads wait for a refresh, gives them in memory)."""
     with index.lock:
         grouper = StoryGrouper(grouping_threshold(index, threshold))
         fields = dict(field_map or {})
@@ -332,23 +345,34 @@ def refresh(
         )
         unchanged = not (report.indexed or report.removed or report.regrouped)
         order = index.list_order() if unchanged else None
-        if (
-            order is not None
-            and kept is not None
-            and len(kept.corpus.articles) == len(order.rowids)
-        ):
+        if order is not None and kept is not None and kept.article_count == len(order.rowids):
             kept.corpus.skipped = _all_skipped(index, corpus)  # the stories are the index's
+            _keep_story_list(index, kept)
             report.seconds = time.perf_counter() - started
             return kept, report
         with kept_for_long():
             library = None
             if order is not None:  # nothing changed: the list as kept, not sorted again
                 library = _ordered_library(index, corpus, index.articles(), order)
+                if library is not None:
+                    _keep_story_list(index, library)
             if library is None:
                 paths_made = {location: Path(location) for location, _ in read}
                 library = _library(index, corpus, index.articles(paths_made))
+            if listed and index.location != MEMORY and not isinstance(library, StoredStories):
+                library = _as_listed(index, library)
         report.seconds = time.perf_counter() - started
         return library, report
+
+
+def _as_listed(index: CorpusIndex, library: StoryCorpus) -> StoryCorpus:
+    """`library`'s stories as the index lists them (kept with them), its articles let go."""
+    order = index.list_order()
+    if order is None:
+        return library
+    corpus = Corpus(library.corpus.name, skipped=library.corpus.skipped)
+    listed = stored_stories(index, corpus, order, _story_notes(index))
+    return listed if listed is not None else library
 
 
 def grouping_threshold(index: CorpusIndex, threshold: float | None) -> float:
@@ -374,6 +398,9 @@ def _update_index(
     let go once compared with the index (a million names)."""
     started = time.perf_counter()
     report = RefreshReport()
+    if index.get_meta("threshold") != repr(grouper.threshold):
+        with index.transaction():  # regrouped with another threshold below
+            index.forget_story_list()
     remembered = {} if follow else index.folder_listings()
     corpus, found = discover(paths, follow=follow, remembered=remembered)
     report.folders_reused = found.reused
@@ -427,6 +454,8 @@ def changed_files(
     removed = index.rowids_of(sorted(stored.keys() - found.files.keys()))
     report.removed = len(removed)
     with index.transaction():
+        if removed or to_read:  # the stories will change: the list kept is not theirs
+            index.forget_story_list()
         index.remove(removed)
         index.touch(touched)
         index.put_folder_listings(found.listings, remembered)
@@ -745,9 +774,22 @@ def stored_library(index: CorpusIndex, paths: Sequence[Path]) -> StoryCorpus | N
             if order is None or index.get_meta("threshold") is None:
                 return None
             corpus = Corpus(name=corpus_name(paths))
+            listed = stored_stories(index, corpus, order, _story_notes(index))
+            if listed is not None:  # the kept list: no article is made until asked for
+                listed.corpus.skipped = _all_skipped(index, corpus)
+                return listed
             return _ordered_library(index, corpus, index.articles(), order)
         except (sqlite3.DatabaseError, *_DAMAGE):
             return None  # what cannot be read back is for the re-scan to rebuild
+
+
+def _keep_story_list(index: CorpusIndex, library: StoryCorpus) -> None:
+    """Keep what the list shows of each story beside the list order when the index lacks
+    it (made before the story list was kept): the next re-open lists without loading."""
+    if index.has_story_list():
+        return
+    with index.transaction():
+        index.put_story_list(story_list_of(library.stories))
 
 
 def _ordered_library(
@@ -808,7 +850,7 @@ def _library(
         array("q", [place_of[id(article)] for article in corpus.articles]),
     )
     with index.transaction():
-        index.put_list_order(order)
+        index.put_list_order(order, story_list_of(stories))
     return StoryCorpus(corpus, stories)
 
 
@@ -817,23 +859,35 @@ def _keep_list_order(index: CorpusIndex) -> None:
     names for the stories of one version, and the articles of stories of several versions
     a chunk at a time, to order them."""
     rows = index.connection.execute(
-        "SELECT rowid, story, article_id, name FROM files WHERE skipped IS NULL"
+        "SELECT rowid, story, article_id, name, headline, words FROM files WHERE skipped IS NULL"
     ).fetchall()
     members: dict[str, list[int]] = defaultdict(list)
     name_of: dict[int, str] = {}
-    for rowid, story, article_id, name in rows:
+    single: dict[int, tuple[str, str, int]] = {}  # rowid -> article id, headline, words
+    for rowid, story, article_id, name, headline, words in rows:
         members[story or article_id].append(rowid)
         name_of[rowid] = from_db_text(name)
+        single[rowid] = (article_id, headline or "", words or 0)
     del rows
     several = [rowids for rowids in members.values() if len(rowids) > 1]
     ordered: list[list[int]] = [rowids for rowids in members.values() if len(rowids) == 1]
+    summary_of = {
+        rowids[0]: (story, StorySummary(1, title, name, name, article_id, words))
+        for story, rowids in members.items()
+        if len(rowids) == 1
+        for article_id, title, words in [single[rowids[0]]]
+        for name in [name_of[rowids[0]]]
+    }
+    del single
     for start in range(0, len(several), ARTICLES_PER_QUERY):
         chunk = several[start : start + ARTICLES_PER_QUERY]
-        articles = index.articles_of([rowid for rowids in chunk for rowid in rowids])
-        rowid_of = {id(article): rowid for rowid, article in articles.items()}
+        articles = index.articles_with_story([rowid for rowids in chunk for rowid in rowids])
+        rowid_of = {id(article): rowid for rowid, (article, _) in articles.items()}
         for rowids in chunk:
-            versions = order_versions(articles[rowid] for rowid in rowids)
+            versions = order_versions(articles[rowid][0] for rowid in rowids)
             ordered.append([rowid_of[id(article)] for article in versions])
+            story = articles[rowids[0]][1]
+            summary_of[ordered[-1][0]] = (story, StorySummary.of(versions))
     ordered.sort(key=lambda rowids: natural_key(name_of[rowids[0]]))
     listed = [rowid for rowids in ordered for rowid in rowids]
     place_of = {rowid: place for place, rowid in enumerate(listed)}
@@ -844,7 +898,9 @@ def _keep_list_order(index: CorpusIndex) -> None:
         array("q", [place_of[rowid] for rowid in by_name]),
     )
     with index.transaction():
-        index.put_list_order(order if listed else None)
+        index.put_list_order(
+            order if listed else None, [summary_of[rowids[0]] for rowids in ordered]
+        )
 
 
 def _all_skipped(index: CorpusIndex, corpus: Corpus) -> list[SkippedFile]:

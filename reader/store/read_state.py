@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from reader.grouping.stories import Story
+from reader.grouping.stories import Story, StoryCorpus
 from reader.ingest.article import Article
 from reader.store.index import CorpusIndex
 
@@ -186,19 +186,39 @@ class ReadTracker:
         unread = unread_of(story, self.marks)
         return unread.count if unread is not None else 0
 
-    def unread_counts(self, stories: Iterable[Story]) -> dict[str, int]:
-        """Story id -> unread versions, for the stories that have any."""
-        if not self.marks and not self.new_in_run:
-            return {}  # nothing read yet: no story to look through
-        counts = {story.id: self.unread_count(story) for story in stories}
+    def unread_counts(self, library: StoryCorpus) -> dict[str, int]:
+        """Story id -> unread versions, for the stories of `library` that have any: only
+        the stories holding a version read and those that gained versions are looked at
+        (their versions loaded), not every story."""
+        stories: dict[str, Story] = {}
+        for article_id in self.marks:
+            article = library.article_by_id(article_id)
+            story = library.story_of(article) if article is not None else None
+            if story is not None:
+                stories[story.id] = story
+        for story_id in self.new_in_run:
+            found = library.story_by_id(story_id)
+            if found is not None:
+                stories[found.id] = found
+        counts = {story_id: self.unread_count(story) for story_id, story in stories.items()}
         return {story_id: count for story_id, count in counts.items() if count}
 
-    def count_new_versions(self, before: Iterable[Article], after: Iterable[Story]) -> None:
-        """Note the versions that joined stories known `before` (files added while running)."""
-        known = {article.id for article in before}
-        for story in after:
-            new = sum(1 for version in story.versions if version.id not in known)
-            if new and new < len(story):
+    def count_new_versions(
+        self, before: StoryCorpus, after: StoryCorpus, updated: Iterable[str]
+    ) -> None:
+        """Note the versions that joined stories known `before` (files added while
+        running): `updated` names the stories of `after` that gained versions (a refresh
+        says which, `RefreshReport.updated_stories`), so only those are looked at. A story
+        is named after one of its versions, so the stories it was before are those named
+        after its versions; what they held was known."""
+        for story_id in updated:
+            story = after.story_by_id(story_id)
+            if story is None:
+                continue
+            earlier = {version.id for version in story.versions} | {story.id}
+            known = sum(len(old) for name in earlier if (old := before.story_by_id(name)))
+            new = len(story) - known
+            if 0 < new < len(story):
                 self.new_in_run[story.id] = self.new_in_run.get(story.id, 0) + new
 
     def note_read(self, story: Story, article: Article, when: float | None = None) -> ReadNoted:

@@ -319,7 +319,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         still the same when they arrive)."""
         state = self.story_rows.state  # a copy in one step: the UI thread may change them
         with kept_for_long():
-            unread = self.reading.unread_counts(library.stories)
+            unread = self.reading.unread_counts(library)
             return StoryRows.built(library.stories, unread, state), state
 
     def _abandonable(self, work: Callable[[], T]) -> T:
@@ -368,6 +368,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
                 follow=self.follow,
                 field_map=self.field_map,
                 kept=self.library,
+                listed=True,
             )
         except Exception as error:  # reported, not raised: the next change refreshes again
             self.post_message(RefreshFailed(f"{type(error).__name__}: {error}"))
@@ -441,7 +442,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
     def on_corpus_loaded(self, message: CorpusLoaded) -> None:
         library, report = message.library, message.report
         if message.live and self.library is not None:
-            self.reading.count_new_versions(self.library.corpus.articles, library.stories)
+            self.reading.count_new_versions(self.library, library, report.updated_stories)
         checked = self.checking and not message.stale  # the files behind the kept list
         self.checking = message.stale
         self.library = library
@@ -472,7 +473,9 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         if self.watch_files and not report.cancelled and not message.stale:
             self.watch_library()
         if library.stories:
-            self.open_article(library.stories[0].latest, by_user=False)
+            first = library.stories[0]
+            if first.versions:  # (a story listed from an index changed since may have none)
+                self.open_article(first.latest, by_user=False)
             return
         story_list.set_placeholder("No articles")
         self.query_one(ArticleView).show_message(self._empty_message(library))
@@ -483,15 +486,15 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         if message.rows is not None and message.rows_state == self.story_rows.state:
             self.story_rows = message.rows
             return
-        stories = message.library.stories
-        self.story_rows.update(stories, self.reading.unread_counts(stories))
+        library = message.library
+        self.story_rows.update(library.stories, self.reading.unread_counts(library))
 
     @staticmethod
     def _summary(library: StoryCorpus) -> str:
         corpus = library.corpus
         summary = (
             f"{display_name(corpus.name)} · {len(library.stories):,} stories · "
-            f"{len(corpus.articles):,} articles"
+            f"{library.article_count:,} articles"
         )
         if corpus.skipped:
             summary += f" · {len(corpus.skipped):,} skipped (p lists them)"
@@ -554,7 +557,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             self.story_rows.expand(story)
             story_list = self.query_one(RowList)
             story_list.set_rows(self.story_rows.rows, cursor=story_list.cursor)
-            row = self.story_rows.index_of_article(article)
+            row = self.story_rows.index_of_article(article, story)
             if row is not None:
                 story_list.cursor = row
         self.open_article(article, highlight)
@@ -579,7 +582,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         expanding = entry.story.id not in self.story_rows.expanded
         self.story_rows.toggle(entry.story)
         story_list.set_rows(self.story_rows.rows, cursor=event.index)
-        if expanding:
+        if expanding and entry.story.versions:
             self.open_article(entry.story.latest)
 
     # -- actions -------------------------------------------------------------------
@@ -598,7 +601,7 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
         if not entries or cursor >= len(entries):
             return None
         entry = entries[cursor]
-        return entry.article or entry.story.latest
+        return entry.article or (entry.story.latest if entry.story.versions else None)
 
     def action_step_version(self, step: int) -> None:
         """Open the previous (or next) version of the open article's story."""
@@ -811,15 +814,14 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
             return
         from reader.tui.screens.links_screen import LinksScreen
 
-        stories = {known.id: known for known in self.library.stories}
-        self.push_screen(LinksScreen(story, stories, self.index), self._jump_to_story)
+        self.push_screen(LinksScreen(story, self.library, self.index), self._jump_to_story)
 
     def _jump_to_story(self, story_id: str | None) -> None:
         """Put the list's cursor on the story `story_id` and open its latest version."""
         if story_id is None or self.library is None:
             return
-        story = next((known for known in self.library.stories if known.id == story_id), None)
-        if story is None:
+        story = self.library.story_by_id(story_id)
+        if story is None or not story.versions:
             return
         self.action_focus_list()
         self.query_one(RowList).cursor = self.story_rows.index_of_story(story)
@@ -858,7 +860,8 @@ class NewsReaderApp(ReportsFailedWorkers, App[None]):
     def action_problems(self) -> None:
         """List the files that were skipped or read with a caveat, and why."""
         if self.library is not None:
-            self.push_screen(ProblemsScreen(self.library.corpus))
+            library = self.library
+            self.push_screen(ProblemsScreen(library.corpus.skipped, library.noted_articles()))
 
     def action_help(self) -> None:
         """Show every key binding."""

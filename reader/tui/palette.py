@@ -63,7 +63,7 @@ class ArticleCommands(Provider):
         for story in stories:
             if len(offered) >= DISCOVERY_HITS:
                 break
-            if story.latest.id not in seen:
+            if story.versions and story.latest.id not in seen:
                 offered.append(("Story: ", story.latest))
         for prefix, article in offered:
             yield DiscoveryHit(

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader.grouping.stories import Story
+from reader.grouping.stories import Story, StoryCorpus
 from reader.present.links import LinkRow, link_rows
 from reader.store.index import CorpusIndex
 from reader.store.story_links import LinkedStory, links_of
@@ -38,11 +38,11 @@ class LinksScreen(ModalScreen[str | None]):
         Binding("escape,q,l", "dismiss", "Close", key_display="Esc", id="links.dismiss"),
     ]
 
-    def __init__(self, story: Story, stories: dict[str, Story], index: CorpusIndex | None):
-        """`stories`: every story listed, by id, in list order."""
+    def __init__(self, story: Story, library: StoryCorpus, index: CorpusIndex | None):
+        """`library`: the stories listed (only those linked are looked at)."""
         super().__init__()
         self.story = story
-        self.stories = stories
+        self.library = library
         self.index = index
         #: The rows shown (headings and linked stories).
         self.rows: list[LinkRow] = []
@@ -66,7 +66,13 @@ class LinksScreen(ModalScreen[str | None]):
         self.post_message(LinksRead(found))
 
     def on_links_read(self, message: LinksRead) -> None:
-        titles = {story_id: story.title for story_id, story in self.stories.items()}
+        places = {
+            link.story: place
+            for link in message.links
+            if (place := self.library.place_of(link.story)) is not None
+        }
+        listed = sorted(places, key=places.__getitem__)  # in list order
+        titles = {story_id: self.library.stories[places[story_id]].title for story_id in listed}
         self.rows = link_rows(message.links, titles)
         links = self.query_one(RowList)
         links.set_placeholder("No story is linked to this one")

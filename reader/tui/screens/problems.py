@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader.ingest.corpus import Corpus, display_name
+from reader.ingest.article import Article
+from reader.ingest.corpus import SkippedFile, display_name
 from reader.present.list_row import ListRow
 from reader.text.safe_text import safe_line
 from reader.tui.widgets.footer import FittingFooter
 from reader.tui.widgets.row_list import RowList
 
 
-def problem_rows(corpus: Corpus) -> list[ListRow]:
+def problem_rows(skipped: Sequence[SkippedFile], noted: Sequence[Article]) -> list[ListRow]:
     """Skipped files first (with the reason), then articles read with a caveat."""
     rows = [
         ListRow(title=display_name(skip.name), detail=f"skipped: {safe_line(skip.reason)}")
-        for skip in corpus.skipped
+        for skip in skipped
     ]
     rows.extend(
         ListRow(title=display_name(article.name), detail=safe_line("; ".join(article.notes)))
-        for article in corpus.articles
+        for article in noted
         if article.notes
     )
     return rows
@@ -34,9 +37,9 @@ class ProblemsScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,p", "dismiss", "Close", key_display="Esc", id="problems.dismiss")]
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, skipped: Sequence[SkippedFile], noted: Sequence[Article]) -> None:
         super().__init__()
-        self.rows = problem_rows(corpus)
+        self.rows = problem_rows(skipped, noted)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="problems-box") as box:
