@@ -50,7 +50,14 @@ from reader.grouping.decide import (
     decide,
     version_floor,
 )
-from reader.grouping.links import ClusterLink, Joined, PairLink, PairLinks, cluster_links
+from reader.grouping.links import (
+    ClusterLink,
+    Joined,
+    PairLink,
+    PairLinkArrays,
+    PairLinks,
+    cluster_links,
+)
 from reader.grouping.signature import (
     MIN_SHINGLES_FOR_CONTAINMENT,
     Signature,
@@ -179,7 +186,8 @@ def group_entries(
         for unrelated in found.conflicts:
             result.conflicts.setdefault(start + story_of_id[unrelated[0]], []).extend(unrelated)
     result.clusters.extend([entry.id] for entry in entries if entry.id not in in_component)
-    result.links = cluster_links(result.clusters, [*linked, *links])
+    linked.extend(links)
+    result.links = cluster_links(result.clusters, linked)
     return result
 
 
@@ -458,7 +466,7 @@ def _score(a: Signature, b: Signature, shared: int) -> float:
 
 def _decide_all(
     candidates: _PairSpill, source: SignatureSource, threshold: float, parallel_map: ParallelMap
-) -> Decided:
+) -> tuple[np.ndarray, PairLinkArrays]:
     """The candidates that are versions, as rows (i, j, score), and those that are linked,
     a part at a time."""
     run = _runner(source, parallel_map)
@@ -471,11 +479,11 @@ def _decide_all(
 
     work = ((_portable(source, distinct(b.ravel()).tolist(), run), b, threshold) for b in blocks())
     versions: list[np.ndarray] = []
-    links: list[PairLink] = []
+    links = PairLinkArrays()  # millions of pairs at a million articles: held as arrays
     for decided in run(decide_task, work):
         versions.append(decided.versions)
         links.extend(decided.links)
-    return Decided(np.concatenate(versions) if versions else np.empty((0, 3)), links)
+    return (np.concatenate(versions) if versions else np.empty((0, 3))), links
 
 
 def _components(

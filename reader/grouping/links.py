@@ -85,6 +85,49 @@ class PairLinks:
         self.found.append(PairLink(min(i, j), max(i, j), relation, rule))
 
 
+class PairLinkArrays:
+    """Linked pairs held as arrays (about 20 bytes a pair, where a `PairLink` object took
+    over a hundred: a million articles have millions of linked pairs), each rule's text
+    kept once."""
+
+    def __init__(self) -> None:
+        self._parts: list[np.ndarray] = []  # rows (first, second, relation code, rule number)
+        self._rules: list[str] = []
+        self._rule_number: dict[str, int] = {}
+
+    def extend(self, links: Iterable[PairLink]) -> None:
+        rows = [
+            (link.first, link.second, _CODES[link.relation], self._number_of(link.rule))
+            for link in links
+        ]
+        if rows:
+            self._parts.append(np.asarray(rows, dtype=np.int64).astype(_ROW))
+
+    def _number_of(self, rule: str) -> int:
+        number = self._rule_number.get(rule)
+        if number is None:
+            number = self._rule_number[rule] = len(self._rules)
+            self._rules.append(rule)
+        return number
+
+    def rows(self) -> np.ndarray:
+        """Every pair, as rows (first, second, relation code, rule number)."""
+        if len(self._parts) != 1:
+            self._parts = [np.concatenate(self._parts) if self._parts else np.empty((0, 4), _ROW)]
+        return self._parts[0]
+
+    def link(self, row: np.ndarray) -> PairLink:
+        first, second, code, rule = (int(value) for value in row)
+        return PairLink(first, second, _RELATIONS[code], self._rules[rule])
+
+    def __len__(self) -> int:
+        return len(self.rows())
+
+
+#: The integer type of `PairLinkArrays` rows (ids are SQLite row ids).
+_ROW = np.int64
+
+
 class Joined:
     """Union-find over keys (ids, numbers or story ids): which are joined already."""
 
@@ -146,24 +189,25 @@ def _between(found: Iterable[tuple[K, K, PairLink]]) -> list[tuple[K, K, Relatio
 
 
 def cluster_links(
-    clusters: Sequence[Sequence[int]], links: Iterable[PairLink]
+    clusters: Sequence[Sequence[int]], links: PairLinkArrays | Iterable[PairLink]
 ) -> list[ClusterLink]:
     """The links between clusters (lists of ids) that pairs of their articles give (see
     `_between`); sorted. Clusters are looked up with arrays, not a map of every id, and
     the pairs inside a cluster or repeating an earlier pair's two clusters and relation
     (hundreds of thousands at 100,000 articles) are dropped with arrays too."""
-    pairs = list(links)
-    if not pairs:
+    if not isinstance(links, PairLinkArrays):
+        held = PairLinkArrays()
+        held.extend(links)
+        links = held
+    rows = links.rows()
+    if not len(rows):
         return []
     sizes = np.fromiter((len(members) for members in clusters), dtype=np.int64)
     ids = np.fromiter((id_ for members in clusters for id_ in members), dtype=np.int64)
     numbers = np.repeat(np.arange(len(clusters), dtype=np.int64), sizes)
     order = np.argsort(ids, kind="stable")
     ids, numbers = ids[order], numbers[order]
-    first_ids, second_ids, relations, _ = zip(*pairs, strict=True)
-    firsts = np.asarray(first_ids, dtype=np.int64)
-    seconds = np.asarray(second_ids, dtype=np.int64)
-    codes = np.asarray([_CODES[relation] for relation in relations], dtype=np.int64)
+    firsts, seconds, codes = rows[:, 0], rows[:, 1], rows[:, 2]
     one = numbers[np.searchsorted(ids, firsts)]
     other = numbers[np.searchsorted(ids, seconds)]
     # in order of the pairs' ids (as `_between` takes them), then the first of each two
@@ -175,12 +219,14 @@ def cluster_links(
     kept = ranked[np.sort(first_of_each)].tolist()
     one_of, other_of = one.tolist(), other.tolist()
     return [
-        ClusterLink(*link) for link in _between((one_of[n], other_of[n], pairs[n]) for n in kept)
+        ClusterLink(*link)
+        for link in _between((one_of[n], other_of[n], links.link(rows[n])) for n in kept)
     ]
 
 
 #: A number for each relation linked (for the arrays of `cluster_links`).
 _CODES = {relation: code for code, relation in enumerate(sorted(LINKED))}
+_RELATIONS = {code: relation for relation, code in _CODES.items()}
 
 
 def story_links(story_of: Mapping[int, str], links: Iterable[PairLink]) -> list[StoryLink]:
