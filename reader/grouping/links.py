@@ -101,7 +101,7 @@ class PairLinkArrays:
             for link in links
         ]
         if rows:
-            self._parts.append(np.asarray(rows, dtype=np.int64).astype(_ROW))
+            self._parts.append(np.asarray(rows, dtype=_ROW))
 
     def _number_of(self, rule: str) -> int:
         number = self._rule_number.get(rule)

@@ -9,7 +9,6 @@ import bisect
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import overload
 
 from reader.grouping.stories import Story, StorySummary
 from reader.ingest.article import Article
@@ -18,6 +17,7 @@ from reader.present.links import SERIES_MARK
 from reader.present.list_row import ListRow
 from reader.present.stories import version_range
 from reader.store.story_list import ListedStories
+from reader.text.lazy_sequence import MadeWhenRead
 from reader.text.safe_text import safe_line
 
 EXPANDED = "▾"
@@ -60,7 +60,7 @@ class ListEntry:
 RowState = tuple[frozenset[str], str | None]
 
 
-class RowsMadeWhenRead(Sequence[ListRow]):
+class RowsMadeWhenRead(MadeWhenRead[ListRow]):
     """The rows of a list, each made the first time it is read (a list shows a screenful
     of 100,000: making them all first only delays showing it). `made` holds those made so
     far (None: not yet, or to be made again), one per row."""
@@ -72,18 +72,10 @@ class RowsMadeWhenRead(Sequence[ListRow]):
     def __len__(self) -> int:
         return len(self.made)
 
-    @overload
-    def __getitem__(self, index: int) -> ListRow: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[ListRow]: ...
-
-    def __getitem__(self, index: int | slice) -> ListRow | list[ListRow]:
-        if isinstance(index, slice):
-            return [self[number] for number in range(*index.indices(len(self.made)))]
+    def _item(self, index: int) -> ListRow:
         row = self.made[index]
         if row is None:
-            row = self.made[index] = self._make(index % len(self.made))
+            row = self.made[index] = self._make(index)
         return row
 
     def __eq__(self, other: object) -> bool:
@@ -92,7 +84,7 @@ class RowsMadeWhenRead(Sequence[ListRow]):
     __hash__ = None  # type: ignore[assignment]
 
 
-class ListEntries(Sequence[ListEntry]):
+class ListEntries(MadeWhenRead[ListEntry]):
     """What each row of the list stands for, made when read from the stories and those
     expanded (`StoryRows`): nothing is held per story, so half a million stories are
     listed at once."""
@@ -103,18 +95,8 @@ class ListEntries(Sequence[ListEntry]):
     def __len__(self) -> int:
         return self._rows.row_count
 
-    @overload
-    def __getitem__(self, index: int) -> ListEntry: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[ListEntry]: ...
-
-    def __getitem__(self, index: int | slice) -> ListEntry | list[ListEntry]:
-        if isinstance(index, slice):
-            return [self[number] for number in range(*index.indices(len(self)))]
-        if not -len(self) <= index < len(self):
-            raise IndexError(index)
-        return self._rows.entry_at(index % len(self))
+    def _item(self, index: int) -> ListEntry:
+        return self._rows.entry_at(index)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import threading
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from typing import overload
 
 import numpy as np
 
@@ -24,6 +23,7 @@ from reader.grouping.stories import Story, StoryCorpus, StorySummary, order_vers
 from reader.ingest.article import Article
 from reader.ingest.corpus import Corpus, natural_key
 from reader.store.index import CorpusIndex, IndexReader, ListOrder, StoryColumns
+from reader.text.lazy_sequence import MadeWhenRead
 
 
 class StoredVersions:
@@ -67,7 +67,7 @@ class StoredVersions:
         return int(np.searchsorted(starts, int(places[at]), side="right")) - 1
 
 
-class ArticlesByName(Sequence[Article]):
+class ArticlesByName(MadeWhenRead[Article]):
     """The articles of a kept list in natural file-name order (`Corpus.articles`), each
     read from the index when asked for, a chunk at a time when iterated: none is held."""
 
@@ -78,18 +78,11 @@ class ArticlesByName(Sequence[Article]):
     def __len__(self) -> int:
         return len(self._by_name)
 
-    @overload
-    def __getitem__(self, index: int) -> Article: ...
+    def _item(self, index: int) -> Article:
+        return self._read([index])[0]
 
-    @overload
-    def __getitem__(self, index: slice) -> list[Article]: ...
-
-    def __getitem__(self, index: int | slice) -> Article | list[Article]:
-        if isinstance(index, slice):
-            return self._read(range(*index.indices(len(self))))
-        if not -len(self) <= index < len(self):
-            raise IndexError(index)
-        return self._read([index % len(self)])[0]
+    def _items(self, indexes: range) -> list[Article]:
+        return self._read(indexes)
 
     def __iter__(self) -> Iterator[Article]:
         for start in range(0, len(self), CHUNK):
@@ -118,7 +111,7 @@ class _Loader:
         return self.source.load(self.number)
 
 
-class ListedStories(Sequence[Story]):
+class ListedStories(MadeWhenRead[Story]):
     """The stories of a kept list, each made when first asked for (a list shows a screenful
     of half a million): its id, notes and summary from the kept columns, its versions
     loaded when asked for."""
@@ -136,21 +129,13 @@ class ListedStories(Sequence[Story]):
     def __len__(self) -> int:
         return len(self._made)
 
-    @overload
-    def __getitem__(self, index: int) -> Story: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Story]: ...
-
-    def __getitem__(self, index: int | slice) -> Story | list[Story]:
-        if isinstance(index, slice):
-            return [self[number] for number in range(*index.indices(len(self._made)))]
+    def _item(self, index: int) -> Story:
         story = self._made[index]
         if story is None:
             with self._making:
                 story = self._made[index]
                 if story is None:
-                    story = self._made[index] = self._make(index % len(self._made))
+                    story = self._made[index] = self._make(index)
         return story
 
     def _make(self, number: int) -> Story:
