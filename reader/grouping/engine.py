@@ -116,6 +116,40 @@ class Entry:
     story_key: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class EntryColumns:
+    """What the engine keeps of the entries once it starts, as arrays: a million `Entry`
+    objects take about 400 MB, these about 20."""
+
+    #: Ids, in file-name order, and each article's shingle count.
+    ids: np.ndarray
+    sizes: np.ndarray
+    #: Ids of the articles that count toward frequent shingles (`candidates.in_sample`).
+    sample: list[int]
+    #: Pairs (as `pair_codes`) chaining the articles under one title, in file order.
+    title_chains: np.ndarray
+    #: Ids sharing a usable story key (metadata), groups of two or more, in file order.
+    metadata_groups: list[list[int]]
+
+    @classmethod
+    def of(cls, entries: Sequence[Entry]) -> EntryColumns:
+        count = len(entries)
+        keys: dict[str, list[int]] = {}
+        for entry in entries:
+            if entry.story_key is not None:
+                keys.setdefault(entry.story_key, []).append(entry.id)
+        return cls(
+            np.fromiter((entry.id for entry in entries), dtype=np.int64, count=count),
+            np.fromiter((entry.size for entry in entries), dtype=np.int64, count=count),
+            [entry.id for entry in entries if in_sample(entry.article_id, count)],
+            chain_codes(same_title_groups((entry.id, entry.title) for entry in entries)),
+            [members for members in keys.values() if len(members) > 1],
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
 @dataclass(slots=True)
 class EngineResult:
     """The clusters of ids (every article in one), for each cluster with a metadata
@@ -134,7 +168,7 @@ BandSink = Callable[[int, np.ndarray, np.ndarray], None]
 
 
 def group_entries(
-    entries: Sequence[Entry],
+    entries: Sequence[Entry] | EntryColumns,
     source: SignatureSource,
     threshold: float,
     *,
@@ -144,40 +178,39 @@ def group_entries(
     scratch: Path | None = None,
     band_sink: BandSink | None = None,
 ) -> EngineResult:
-    """Cluster the articles (`entries`, in file-name order) into stories, and link the
-    stories that pairs of their articles link.
+    """Cluster the articles (`entries`, in file-name order; a large corpus's as
+    `EntryColumns`) into stories, and link the stories that pairs of their articles link.
 
     Candidate pairs come from LSH unless given as a (k, 2) array of ids (the benchmark's
     all-pairs baseline gives every pair; Spark gives the versions it found, and with
     them the `links` it found). `scratch`: a folder where band keys are kept while
     candidates are found (else memory). `band_sink` receives every band's keys.
     """
-    ids = np.asarray([entry.id for entry in entries], dtype=np.int64)
+    columns = entries if isinstance(entries, EntryColumns) else EntryColumns.of(entries)
+    del entries
     frequent = np.empty(0, dtype=np.uint64)
-    candidates = _PairSpill(scratch, len(entries))
+    candidates = _PairSpill(scratch, len(columns))
     try:
-        titles = same_title_groups((entry.id, entry.title) for entry in entries)
-        candidates.add_sure(chain_codes(titles))
+        candidates.add_sure(columns.title_chains)
         if pairs is None:
-            frequent = frequent_of(entries, source)
-            _lsh_candidates(ids, source, frequent, parallel_map, scratch, band_sink, candidates)
+            frequent = frequent_of(columns, source)
+            _lsh_candidates(
+                columns.ids, source, frequent, parallel_map, scratch, band_sink, candidates
+            )
         else:
             candidates.add(pair_codes(pairs[:, 0], pairs[:, 1]))
         versions, linked = _decide_all(candidates, source, threshold, parallel_map)
     finally:
         candidates.close()
-    keys: dict[str, list[int]] = {}
-    for entry in entries:
-        if entry.story_key is not None:
-            keys.setdefault(entry.story_key, []).append(entry.id)
-    metadata_groups = [members for members in keys.values() if len(members) > 1]
-    components = _components(entries, versions, metadata_groups)
+    components = _components(columns, versions, columns.metadata_groups)
     del versions  # each component holds its own
     clustered = _cluster_components(components, source, threshold, parallel_map)
     result = EngineResult([], {}, frequent)
-    in_component: set[int] = set()
+    in_component = np.zeros(len(columns), dtype=bool)
+    order = np.argsort(columns.ids, kind="stable")
     for component, found in zip(components, clustered, strict=True):
-        in_component.update(component.ids)
+        places = order[np.searchsorted(columns.ids, component.ids, sorter=order)]
+        in_component[places] = True
         story_of_id = {
             member: number for number, members in enumerate(found.stories) for member in members
         }
@@ -185,15 +218,19 @@ def group_entries(
         result.clusters.extend(found.stories)
         for unrelated in found.conflicts:
             result.conflicts.setdefault(start + story_of_id[unrelated[0]], []).extend(unrelated)
-    result.clusters.extend([entry.id] for entry in entries if entry.id not in in_component)
+    del components, clustered
+    result.clusters.extend([id_] for id_ in columns.ids[~in_component].tolist())
     linked.extend(links)
     result.links = cluster_links(result.clusters, linked)
     return result
 
 
-def frequent_of(entries: Sequence[Entry], source: SignatureSource) -> np.ndarray:
+def frequent_of(entries: Sequence[Entry] | EntryColumns, source: SignatureSource) -> np.ndarray:
     """Frequent shingles of the articles, counted on the sample (`candidates.in_sample`)."""
-    sample = [entry.id for entry in entries if in_sample(entry.article_id, len(entries))]
+    if isinstance(entries, EntryColumns):
+        sample = entries.sample
+    else:
+        sample = [entry.id for entry in entries if in_sample(entry.article_id, len(entries))]
     signatures: list[Signature] = []
     for chunk in _chunks(sample, SKETCH_CHUNK):
         signatures.extend(source.load(chunk).values())
@@ -487,7 +524,7 @@ def _decide_all(
 
 
 def _components(
-    entries: Sequence[Entry], versions: np.ndarray, metadata_groups: list[list[int]]
+    columns: EntryColumns, versions: np.ndarray, metadata_groups: list[list[int]]
 ) -> list[Component]:
     """Components of two or more articles, each with its ids in clustering order (most
     complete first, then file-name order), in the order of their first ids; worked out
@@ -497,9 +534,8 @@ def _components(
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    count = len(entries)
-    ids = np.fromiter((entry.id for entry in entries), dtype=np.int64, count=count)
-    sizes = np.fromiter((entry.size for entry in entries), dtype=np.int64, count=count)
+    count = len(columns)
+    ids, sizes = columns.ids, columns.sizes
     order = np.argsort(ids, kind="stable")
     sorted_ids = ids[order]
 

@@ -210,18 +210,19 @@ def cluster_links(
     firsts, seconds, codes = rows[:, 0], rows[:, 1], rows[:, 2]
     one = numbers[np.searchsorted(ids, firsts)]
     other = numbers[np.searchsorted(ids, seconds)]
+    del ids, numbers, order
     # in order of the pairs' ids (as `_between` takes them), then the first of each two
-    # clusters and relation
+    # clusters and relation; only the pairs kept are made Python objects (a million
+    # articles link millions of pairs)
     ranked = np.lexsort((codes, seconds, firsts))
     ranked = ranked[one[ranked] != other[ranked]]
-    low, high = np.minimum(one, other)[ranked], np.maximum(one, other)[ranked]
+    low, high = np.minimum(one[ranked], other[ranked]), np.maximum(one[ranked], other[ranked])
     _, first_of_each = np.unique(low << 33 | high << 2 | codes[ranked], return_index=True)
-    kept = ranked[np.sort(first_of_each)].tolist()
-    one_of, other_of = one.tolist(), other.tolist()
-    return [
-        ClusterLink(*link)
-        for link in _between((one_of[n], other_of[n], links.link(rows[n])) for n in kept)
-    ]
+    del low, high
+    kept = ranked[np.sort(first_of_each)]
+    del ranked, first_of_each
+    found = zip(one[kept].tolist(), other[kept].tolist(), map(links.link, rows[kept]), strict=True)
+    return [ClusterLink(*link) for link in _between(found)]
 
 
 #: A number for each relation linked (for the arrays of `cluster_links`).

@@ -1,0 +1,87 @@
+"""The signature pack: a scratch copy of the index's signatures that grouping reads back at
+random; it gives the signatures the index holds, the same stories, and leaves nothing."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+
+from make_corpus import generate  # noqa: E402
+
+from reader.grouping.engine import Entry, group_entries  # noqa: E402
+from reader.ingest.workers import bounded_map, worker_pool  # noqa: E402
+from reader.store.bands import IndexSignatures, grouping_entries  # noqa: E402
+from reader.store.index import CorpusIndex  # noqa: E402
+from reader.store.library import open_corpus  # noqa: E402
+from reader.store.signature_pack import PackedSignatures, signature_pack  # noqa: E402
+
+
+def _indexed(tmp_path: Path, files: int) -> Path:
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    for number, item in enumerate(generate(files, 5, "hard")):
+        (folder / f"{number:04d}.txt").write_text(item.text, encoding="utf-8")
+    index_file = tmp_path / "index.sqlite3"
+    open_corpus([folder], index_file=index_file).corpus_index.close()
+    return index_file
+
+
+def _fields(signature: object) -> list[object]:
+    values = []
+    for name in type(signature).__slots__:  # type: ignore[attr-defined]
+        value = getattr(signature, name)
+        values.append(value.tolist() if isinstance(value, np.ndarray) else value)
+    return values
+
+
+def test_the_pack_gives_back_every_signature_the_index_holds(tmp_path: Path) -> None:
+    index_file = _indexed(tmp_path, 90)
+    from_index = IndexSignatures(str(index_file))
+    rowids = [entry.id for entry in grouping_entries_of(index_file)]
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    with signature_pack(str(index_file), rowids, map, scratch) as pack:
+        stored = from_index.load(rowids)
+        packed = pack.load(list(reversed(rowids)))
+        assert sorted(packed) == sorted(stored)
+        for rowid in rowids:
+            assert _fields(packed[rowid]) == _fields(stored[rowid])
+        assert any(packed[rowid].dates for rowid in rowids), "facts are carried, not left empty"
+        with pytest.raises(KeyError):
+            pack.load([max(rowids) + 1])
+        assert pack.for_worker(rowids[:3]) is pack
+    assert list(scratch.iterdir()) == [], "the pack is removed once grouping ends"
+
+
+def grouping_entries_of(index_file: Path) -> list[Entry]:
+    index = CorpusIndex.open(index_file)
+    try:
+        return grouping_entries(index)
+    finally:
+        index.close()
+
+
+def test_grouping_from_a_pack_written_and_read_by_workers_gives_the_same_stories(
+    tmp_path: Path,
+) -> None:
+    index_file = _indexed(tmp_path, 140)
+    entries = grouping_entries_of(index_file)
+    rowids = [entry.id for entry in entries]
+    from_index = group_entries(entries, IndexSignatures(str(index_file)), 0.45)
+    with (
+        worker_pool(2) as pool,
+        signature_pack(str(index_file), rowids, bounded_map(pool), tmp_path) as pack,
+    ):
+        assert isinstance(pack, PackedSignatures)
+        from_pack = group_entries(entries, pack, 0.45, parallel_map=bounded_map(pool))
+    assert sorted(map(sorted, from_pack.clusters)) == sorted(map(sorted, from_index.clusters))
+    assert any(len(cluster) > 1 for cluster in from_pack.clusters)
+    assert [(link.first, link.second, link.relation) for link in from_pack.links] == [
+        (link.first, link.second, link.relation) for link in from_index.links
+    ]
