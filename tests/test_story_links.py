@@ -5,6 +5,7 @@ screen and by `stories --json`."""
 from __future__ import annotations
 
 import json
+import random
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 
 from reader.cli.main import main
 from reader.grouping.decide import Relation
-from reader.grouping.links import Joined, PairLink, cluster_links
+from reader.grouping.links import ClusterLink, Joined, PairLink, _between, cluster_links
 from reader.grouping.stories import StoryGrouper
 from reader.ingest.corpus import CorpusFile, read_article
 from reader.present.links import SERIES_MARK
@@ -77,6 +78,40 @@ def test_links_between_clusters_drop_those_inside_one_and_repeats() -> None:
         (0, 2, Relation.SERIES),
         (2, 3, Relation.RELATED),
     ]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_links_between_clusters_worked_out_with_arrays_follow_the_rule_of_pairs(
+    seed: int,
+) -> None:
+    """`cluster_links` (arrays, for millions of pairs) keeps exactly what `_between` keeps
+    of the same pairs taken one by one: series forest, no related link inside a series or
+    beside a digest link, one link per two clusters and relation with its first pair's rule."""
+    generator = random.Random(seed)
+    ids = generator.sample(range(1, 400), 120)
+    clusters: list[list[int]] = []
+    while ids:
+        size = generator.choice([1, 1, 1, 2, 3, 5])
+        clusters.append(sorted(ids[:size]))
+        ids = ids[size:]
+    members = [id_ for cluster in clusters for id_ in cluster]
+    relations = [Relation.SERIES] * 5 + [Relation.RELATED] * 3 + [Relation.DIGEST_ITEM]
+    pairs: dict[tuple[int, int], PairLink] = {}
+    for _ in range(generator.choice([20, 150, 600])):
+        first, second = sorted(generator.sample(members, 2))
+        relation = generator.choice(relations)
+        pairs[first, second] = PairLink(first, second, relation, f"rule {generator.randrange(4)}")
+    cluster_of = {id_: number for number, cluster in enumerate(clusters) for id_ in cluster}
+    expected = [
+        ClusterLink(*link)
+        for link in _between(
+            (cluster_of[pair.first], cluster_of[pair.second], pair)
+            for pair in sorted(pairs.values())
+        )
+    ]
+    shuffled = list(pairs.values())
+    generator.shuffle(shuffled)  # the order pairs are decided in does not matter
+    assert cluster_links(clusters, shuffled) == expected
 
 
 def test_links_are_stored_and_found_again_when_the_index_is_reopened(tmp_path: Path) -> None:

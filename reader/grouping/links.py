@@ -116,9 +116,9 @@ class PairLinkArrays:
             self._parts = [np.concatenate(self._parts) if self._parts else np.empty((0, 4), _ROW)]
         return self._parts[0]
 
-    def link(self, row: np.ndarray) -> PairLink:
-        first, second, code, rule = (int(value) for value in row)
-        return PairLink(first, second, _RELATIONS[code], self._rules[rule])
+    def rule(self, number: int) -> str:
+        """The rule numbered `number` in the rows."""
+        return self._rules[number]
 
     def __len__(self) -> int:
         return len(self.rows())
@@ -191,10 +191,12 @@ def _between(found: Iterable[tuple[K, K, PairLink]]) -> list[tuple[K, K, Relatio
 def cluster_links(
     clusters: Sequence[Sequence[int]], links: PairLinkArrays | Iterable[PairLink]
 ) -> list[ClusterLink]:
-    """The links between clusters (lists of ids) that pairs of their articles give (see
-    `_between`); sorted. Clusters are looked up with arrays, not a map of every id, and
-    the pairs inside a cluster or repeating an earlier pair's two clusters and relation
-    (hundreds of thousands at 100,000 articles) are dropped with arrays too."""
+    """The links between clusters (lists of ids) that pairs of their articles give, by the
+    rule of `_between`; sorted. A million articles link millions of pairs, so it is worked
+    out with arrays: clusters looked up by sorting, not with a map of every id; the pairs
+    inside a cluster or repeating an earlier pair's two clusters and relation dropped; the
+    series forest made over the clusters' numbers; and Python objects made only of the
+    links kept (a few per cent of the pairs)."""
     if not isinstance(links, PairLinkArrays):
         held = PairLinkArrays()
         held.extend(links)
@@ -207,22 +209,72 @@ def cluster_links(
     numbers = np.repeat(np.arange(len(clusters), dtype=np.int64), sizes)
     order = np.argsort(ids, kind="stable")
     ids, numbers = ids[order], numbers[order]
-    firsts, seconds, codes = rows[:, 0], rows[:, 1], rows[:, 2]
-    one = numbers[np.searchsorted(ids, firsts)]
-    other = numbers[np.searchsorted(ids, seconds)]
-    del ids, numbers, order
-    # in order of the pairs' ids (as `_between` takes them), then the first of each two
-    # clusters and relation; only the pairs kept are made Python objects (a million
-    # articles link millions of pairs)
-    ranked = np.lexsort((codes, seconds, firsts))
-    ranked = ranked[one[ranked] != other[ranked]]
-    low, high = np.minimum(one[ranked], other[ranked]), np.maximum(one[ranked], other[ranked])
-    _, first_of_each = np.unique(low << 33 | high << 2 | codes[ranked], return_index=True)
-    del low, high
-    kept = ranked[np.sort(first_of_each)]
+    del order, sizes
+    # in order of the pairs' ids (as `_between` takes them); the first pair of each two
+    # clusters and relation
+    ranked = np.lexsort((rows[:, 2], rows[:, 1], rows[:, 0]))
+    one = numbers[np.searchsorted(ids, rows[ranked, 0])]
+    other = numbers[np.searchsorted(ids, rows[ranked, 1])]
+    del ids, numbers
+    crossing = one != other
+    ranked, one, other = ranked[crossing], one[crossing], other[crossing]
+    low, high = np.minimum(one, other), np.maximum(one, other)
+    del one, other, crossing
+    codes = rows[ranked, 2]
+    _, first_of_each = np.unique(low << 33 | high << 2 | codes, return_index=True)
+    first_of_each.sort()
+    low, high, codes = low[first_of_each], high[first_of_each], codes[first_of_each]
+    rules = rows[ranked[first_of_each], 3]
     del ranked, first_of_each
-    found = zip(one[kept].tolist(), other[kept].tolist(), map(links.link, rows[kept]), strict=True)
-    return [ClusterLink(*link) for link in _between(found)]
+    kept = _kept_between(len(clusters), low, high, codes)
+    return sorted(
+        ClusterLink(first, second, _RELATIONS[code], links.rule(rule))
+        for first, second, code, rule in zip(
+            low[kept].tolist(),
+            high[kept].tolist(),
+            codes[kept].tolist(),
+            rules[kept].tolist(),
+            strict=True,
+        )
+    )
+
+
+def _kept_between(count: int, low: np.ndarray, high: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Which of these links between clusters (`count` of them), one per two clusters and
+    relation and in order of their pairs, `_between` keeps: the series links that join
+    clusters not yet joined (a spanning forest), the other links, less a related link
+    between issues of one series or beside a digest link of the same two."""
+    parent = list(range(count))
+
+    def root(number: int) -> int:
+        while parent[number] != number:
+            parent[number] = parent[parent[number]]
+            number = parent[number]
+        return number
+
+    kept = np.zeros(len(codes), dtype=bool)
+    series = np.flatnonzero(codes == _CODES[Relation.SERIES])
+    for place, one, other in zip(
+        series.tolist(), low[series].tolist(), high[series].tolist(), strict=True
+    ):
+        first, second = root(one), root(other)
+        if first != second:
+            parent[second] = first
+            kept[place] = True
+    others = np.flatnonzero(codes != _CODES[Relation.SERIES])
+    kept[others] = True
+    related = np.flatnonzero(codes == _CODES[Relation.RELATED])
+    in_series = [
+        root(one) == root(other)
+        for one, other in zip(low[related].tolist(), high[related].tolist(), strict=True)
+    ]
+    kept[related[np.asarray(in_series, dtype=bool)]] = False
+    digests = codes == _CODES[Relation.DIGEST_ITEM]
+    if digests.any():
+        digest_pairs = np.unique(low[digests] << 32 | high[digests])
+        beside = np.isin(low[related] << 32 | high[related], digest_pairs)
+        kept[related[beside]] = False
+    return kept
 
 
 #: A number for each relation linked (for the arrays of `cluster_links`).
