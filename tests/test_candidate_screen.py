@@ -95,7 +95,7 @@ def test_versions_pass_the_screen_and_unrelated_articles_do_not() -> None:
 def test_pairs_under_one_title_are_never_screened(tmp_path: Path, articles: int) -> None:
     # a live blog's snapshots may share no entries: their title pairs them, unscreened
     # (150,000 articles: the pairs are kept in three parts in a scratch folder)
-    spill = _PairSpill(tmp_path, articles)
+    spill = _PairSpill(tmp_path, np.arange(1, articles + 1))
     proposed = pair_codes(np.arange(1, 1001), np.arange(2, 1002))
     titled = pair_codes(np.asarray([5, 70_000, 140_000]), np.asarray([9, 70_001, 149_000]))
     spill.add(proposed)

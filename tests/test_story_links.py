@@ -13,7 +13,14 @@ import pytest
 
 from reader.cli.main import main
 from reader.grouping.decide import Relation
-from reader.grouping.links import ClusterLink, Joined, PairLink, _between, cluster_links
+from reader.grouping.links import (
+    ClusterLink,
+    Joined,
+    PairLink,
+    PairLinkArrays,
+    _between,
+    cluster_links,
+)
 from reader.grouping.stories import StoryGrouper
 from reader.ingest.corpus import CorpusFile, read_article
 from reader.present.links import SERIES_MARK
@@ -112,6 +119,15 @@ def test_links_between_clusters_worked_out_with_arrays_follow_the_rule_of_pairs(
     shuffled = list(pairs.values())
     generator.shuffle(shuffled)  # the order pairs are decided in does not matter
     assert cluster_links(clusters, shuffled) == expected
+    # pairs given in order, in blocks, are kept as a series forest as they come: the
+    # same links, fewer pairs held
+    in_order = PairLinkArrays()
+    ordered = sorted(pairs.values())
+    for start in range(0, len(ordered), 37):
+        in_order.extend(ordered[start : start + 37], in_order=True)
+    assert cluster_links(clusters, in_order) == expected
+    series = sum(pair.relation is Relation.SERIES for pair in ordered)
+    assert len(in_order) <= len(ordered) - series + len(members) - 1
 
 
 def test_links_are_stored_and_found_again_when_the_index_is_reopened(tmp_path: Path) -> None:

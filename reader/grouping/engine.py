@@ -189,7 +189,7 @@ def group_entries(
     columns = entries if isinstance(entries, EntryColumns) else EntryColumns.of(entries)
     del entries
     frequent = np.empty(0, dtype=np.uint64)
-    candidates = _PairSpill(scratch, len(columns))
+    candidates = _PairSpill(scratch, columns.ids)
     try:
         candidates.add_sure(columns.title_chains)
         if pairs is None:
@@ -311,8 +311,9 @@ class _PairSpill:
     each part is made distinct, screened (`screen`) and decided in turn. Pairs added as
     `sure` (articles under one title) are never screened."""
 
-    def __init__(self, scratch: Path | None, articles: int) -> None:
-        self.parts = max(1, articles // ARTICLES_PER_PAIR_PART) if scratch is not None else 1
+    def __init__(self, scratch: Path | None, ids: np.ndarray) -> None:
+        self.parts = max(1, len(ids) // ARTICLES_PER_PAIR_PART) if scratch is not None else 1
+        self._bounds = _part_bounds(ids, self.parts)
         self._folder = (
             tempfile.TemporaryDirectory(prefix="newsreader-pairs-", dir=scratch)
             if self.parts > 1
@@ -340,7 +341,7 @@ class _PairSpill:
                 out.write(codes[part_of == part].tobytes())
 
     def _part_of(self, codes: np.ndarray) -> np.ndarray:
-        return np.asarray((codes >> np.int64(32)) % self.parts)
+        return np.asarray(np.searchsorted(self._bounds, codes >> np.int64(32), side="right"))
 
     def distinct_parts(self) -> Iterator[np.ndarray]:
         """Each part's distinct pairs (as `pair_codes`), screened, one part at a time."""
@@ -374,6 +375,19 @@ class _PairSpill:
 
 #: Articles per part of the candidate pairs (a million articles: 20 parts).
 ARTICLES_PER_PAIR_PART = 50_000
+
+
+def _part_bounds(ids: np.ndarray, parts: int) -> np.ndarray:
+    """The smallest id of each part but the first: parts are ranges of a pair's smaller
+    id, so that the parts, each in order, give the pairs in order of their ids (links are
+    kept as a series forest as they come, `PairLinkArrays`). The smaller id of a chance pair
+    is more often a low one (its share falls off linearly with the rank), so the ranges
+    widen with it, for parts of about one size."""
+    if parts <= 1 or not len(ids):
+        return np.empty(0, dtype=np.int64)
+    ordered = np.sort(ids)
+    shares = 1 - np.sqrt(1 - np.arange(1, parts) / parts)
+    return np.asarray(ordered[(shares * len(ordered)).astype(np.int64)])
 
 
 def _lsh_candidates(
@@ -517,9 +531,9 @@ def _decide_all(
     work = ((_portable(source, distinct(b.ravel()).tolist(), run), b, threshold) for b in blocks())
     versions: list[np.ndarray] = []
     links = PairLinkArrays()  # millions of pairs at a million articles: held as arrays
-    for decided in run(decide_task, work):
+    for decided in run(decide_task, work):  # in order of the pairs' ids
         versions.append(decided.versions)
-        links.extend(decided.links)
+        links.extend(decided.links, in_order=True)
     return (np.concatenate(versions) if versions else np.empty((0, 3))), links
 
 

@@ -86,19 +86,29 @@ class PairLinks:
 
 
 class PairLinkArrays:
-    """Linked pairs held as arrays (about 20 bytes a pair, where a `PairLink` object took
-    over a hundred: a million articles have millions of linked pairs), each rule's text
-    kept once."""
+    """Linked pairs held as arrays (19 bytes a pair, where a `PairLink` object took over a
+    hundred: a million articles link millions of pairs), each rule's text kept once.
+
+    Pairs given `in_order` (in order of their ids, across every call: as grouping decides
+    its candidates) are kept as a series forest as they come: a series pair whose articles
+    earlier series pairs joined already is dropped, as `_between` would drop it (it closes a
+    cycle of pairs with smaller ids, so it closes one between their stories too). Most linked
+    pairs are such pairs (issues of a long series pair with each other), and so most of them
+    are never held."""
 
     def __init__(self) -> None:
-        self._parts: list[np.ndarray] = []  # rows (first, second, relation code, rule number)
+        self._parts: list[np.ndarray] = []
         self._rules: list[str] = []
         self._rule_number: dict[str, int] = {}
+        self._series = Joined()
 
-    def extend(self, links: Iterable[PairLink]) -> None:
+    def extend(self, links: Iterable[PairLink], *, in_order: bool = False) -> None:
         rows = [
             (link.first, link.second, _CODES[link.relation], self._number_of(link.rule))
             for link in links
+            if not in_order
+            or link.relation is not Relation.SERIES
+            or self._series.join(link.first, link.second)
         ]
         if rows:
             self._parts.append(np.asarray(rows, dtype=_ROW))
@@ -111,9 +121,9 @@ class PairLinkArrays:
         return number
 
     def rows(self) -> np.ndarray:
-        """Every pair, as rows (first, second, relation code, rule number)."""
+        """Every pair, as records (first, second, relation code, rule number)."""
         if len(self._parts) != 1:
-            self._parts = [np.concatenate(self._parts) if self._parts else np.empty((0, 4), _ROW)]
+            self._parts = [np.concatenate(self._parts) if self._parts else np.empty(0, _ROW)]
         return self._parts[0]
 
     def rule(self, number: int) -> str:
@@ -124,8 +134,8 @@ class PairLinkArrays:
         return len(self.rows())
 
 
-#: The integer type of `PairLinkArrays` rows (ids are SQLite row ids).
-_ROW = np.int64
+#: The records of `PairLinkArrays` (ids are SQLite row ids).
+_ROW = np.dtype([("first", "<i8"), ("second", "<i8"), ("code", "u1"), ("rule", "<u2")])
 
 
 class Joined:
@@ -210,21 +220,22 @@ def cluster_links(
     order = np.argsort(ids, kind="stable")
     ids, numbers = ids[order], numbers[order]
     del order, sizes
-    # in order of the pairs' ids (as `_between` takes them); the first pair of each two
-    # clusters and relation
-    ranked = np.lexsort((rows[:, 2], rows[:, 1], rows[:, 0]))
-    one = numbers[np.searchsorted(ids, rows[ranked, 0])]
-    other = numbers[np.searchsorted(ids, rows[ranked, 1])]
+    firsts, seconds = rows["first"], rows["second"]
+    one = numbers[np.searchsorted(ids, firsts)]
+    other = numbers[np.searchsorted(ids, seconds)]
     del ids, numbers
-    crossing = one != other
-    ranked, one, other = ranked[crossing], one[crossing], other[crossing]
-    low, high = np.minimum(one, other), np.maximum(one, other)
-    del one, other, crossing
-    codes = rows[ranked, 2]
+    # the pairs between two clusters, in order of the pairs' ids (as `_between` takes
+    # them); the first pair of each two clusters and relation
+    crossing = np.flatnonzero(one != other)
+    ranked = crossing[np.lexsort((rows["code"][crossing], seconds[crossing], firsts[crossing]))]
+    del crossing
+    low, high = np.minimum(one[ranked], other[ranked]), np.maximum(one[ranked], other[ranked])
+    del one, other
+    codes = rows["code"][ranked].astype(np.int64)
     _, first_of_each = np.unique(low << 33 | high << 2 | codes, return_index=True)
     first_of_each.sort()
     low, high, codes = low[first_of_each], high[first_of_each], codes[first_of_each]
-    rules = rows[ranked[first_of_each], 3]
+    rules = rows["rule"][ranked[first_of_each]]
     del ranked, first_of_each
     kept = _kept_between(len(clusters), low, high, codes)
     return sorted(
