@@ -237,3 +237,25 @@ def test_the_index_command_keeps_the_story_list_an_older_index_lacks(
     index.close()
     kept, _ = reopened(folder, index_file)
     assert shown(StoryRows(kept.stories)) == shown(StoryRows(library.stories))
+
+
+def test_the_list_kept_after_a_full_grouping_is_the_one_made_from_the_articles(
+    tmp_path: Path,
+) -> None:
+    """`index` keeps the list with the versions' order the grouping just worked out; the
+    same list made again by loading every story's versions is identical."""
+    from reader.store.library import _keep_list_order
+
+    folder = two_stories(tmp_path / "corpus")
+    index_file = tmp_path / "index.sqlite3"
+    _, report, index = index_corpus([folder], index_file=index_file)
+    try:
+        assert report.regrouped and report.ordered_stories == {}
+        order, columns = index.list_order(), index.story_list()
+        assert order is not None and columns is not None
+        assert max(columns.counts) == 3, "stories of several versions were ordered"
+        _keep_list_order(index, {})  # every story of several versions loaded and ordered
+        assert index.list_order() == order
+        assert index.story_list() == columns
+    finally:
+        index.close()

@@ -141,6 +141,11 @@ class RefreshReport:
     seconds: float = 0.0
     notice: str | None = None
     cancelled: bool = False
+    #: A full grouping's stories of several versions, each as its row ids in filing order
+    #: and its summary, by story id: keeping the list after it need not load them again.
+    ordered_stories: dict[str, tuple[list[int], StorySummary]] = field(
+        default_factory=dict, repr=False
+    )
 
 
 class OpenedCorpus(NamedTuple):
@@ -256,7 +261,9 @@ def index_corpus(
                 or index.list_order() is None
                 or not index.has_story_list()
             ):
-                _keep_list_order(index)  # so that the app, opened next, lists at once
+                # so that the app, opened next, lists at once
+                _keep_list_order(index, report.ordered_stories)
+                report.ordered_stories = {}
             articles, stories = index.counts()
             return IndexSummary(articles, stories, corpus.skipped + index.skipped()), report
 
@@ -344,6 +351,7 @@ def refresh(
         corpus, read, report = _update_index(
             index, paths, grouper, workers, progress, cancel, follow, fields
         )
+        report.ordered_stories = {}  # the list is made below from the articles loaded
         unchanged = not (report.indexed or report.removed or report.regrouped)
         order = index.list_order() if unchanged else None
         if order is not None and kept is not None and kept.article_count == len(order.rowids):
@@ -655,10 +663,16 @@ def store_grouping(
     for start in range(0, len(several), ARTICLES_PER_QUERY):
         numbers = several[start : start + ARTICLES_PER_QUERY]
         articles = index.articles_of([r for n in numbers for r in result.clusters[n]])
+        rowid_of = {id(article): rowid for rowid, article in articles.items()}
         for number in numbers:
             members = result.clusters[number]
-            first = order_versions(articles[rowid] for rowid in members)[0].id
+            versions = order_versions(articles[rowid] for rowid in members)
+            first = versions[0].id
             story_ids.update((rowid, first) for rowid in members)
+            report.ordered_stories[first] = (
+                [rowid_of[id(version)] for version in versions],
+                StorySummary.of(versions),
+            )
             unrelated = result.conflicts.get(number)
             if unrelated:
                 notes[first] = [conflict_note([articles[rowid] for rowid in unrelated])]
@@ -866,10 +880,13 @@ def _library(
     return StoryCorpus(corpus, stories)
 
 
-def _keep_list_order(index: CorpusIndex) -> None:
+def _keep_list_order(
+    index: CorpusIndex, ordered_stories: dict[str, tuple[list[int], StorySummary]]
+) -> None:
     """Keep the story list's order (as `_library` makes it) without loading every article:
     names for the stories of one version, and the articles of stories of several versions
-    a chunk at a time, to order them."""
+    a chunk at a time, to order them (those of `ordered_stories`, ordered by the grouping
+    just stored, are not loaded again)."""
     rows = index.connection.execute(
         "SELECT rowid, story, article_id, name, headline, words FROM files WHERE skipped IS NULL"
     ).fetchall()
@@ -881,7 +898,7 @@ def _keep_list_order(index: CorpusIndex) -> None:
         name_of[rowid] = from_db_text(name)
         single[rowid] = (article_id, headline or "", words or 0)
     del rows
-    several = [rowids for rowids in members.values() if len(rowids) > 1]
+    several = [(story, rowids) for story, rowids in members.items() if len(rowids) > 1]
     ordered: list[list[int]] = [rowids for rowids in members.values() if len(rowids) == 1]
     summary_of = {
         rowids[0]: (story, StorySummary(1, title, name, name, article_id, words))
@@ -891,14 +908,24 @@ def _keep_list_order(index: CorpusIndex) -> None:
         for name in [name_of[rowids[0]]]
     }
     del single
+
+    def known(story: str, rowids: list[int]) -> tuple[list[int], StorySummary] | None:
+        found = ordered_stories.get(story)
+        return found if found is not None and sorted(found[0]) == sorted(rowids) else None
+
     for start in range(0, len(several), ARTICLES_PER_QUERY):
         chunk = several[start : start + ARTICLES_PER_QUERY]
-        articles = index.articles_with_story([rowid for rowids in chunk for rowid in rowids])
+        wanted = [rowid for story, rowids in chunk if not known(story, rowids) for rowid in rowids]
+        articles = index.articles_with_story(wanted) if wanted else {}
         rowid_of = {id(article): rowid for rowid, (article, _) in articles.items()}
-        for rowids in chunk:
+        for story, rowids in chunk:
+            found = known(story, rowids)
+            if found is not None:
+                ordered.append(found[0])
+                summary_of[found[0][0]] = (story, found[1])
+                continue
             versions = order_versions(articles[rowid][0] for rowid in rowids)
             ordered.append([rowid_of[id(article)] for article in versions])
-            story = articles[rowids[0]][1]
             summary_of[ordered[-1][0]] = (story, StorySummary.of(versions))
     ordered.sort(key=lambda rowids: natural_key(name_of[rowids[0]]))
     listed = [rowid for rowids in ordered for rowid in rowids]
