@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.ingest import containers as containers_module
 from reader.ingest import corpus as corpus_module
 from reader.ingest.corpus import (
     SYMLINK_LOOP,
@@ -99,14 +100,16 @@ def test_an_unreadable_file_is_skipped_with_the_reason(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "locked.txt").write_text("Headline\n\nBody.")
-    real_read_head = corpus_module._read_head
+    real_open = corpus_module.open_regular_file
 
     def refusing(path: Path):  # type: ignore[no-untyped-def]
         if Path(path).name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return real_read_head(path)
+        return real_open(path)
 
-    monkeypatch.setattr(corpus_module, "_read_head", refusing)
+    # the tests run as root, whom file modes do not stop: opening is refused here
+    monkeypatch.setattr(corpus_module, "open_regular_file", refusing)
+    monkeypatch.setattr(containers_module, "open_regular_file", refusing)
     corpus = load_corpus([tmp_path])
     assert corpus.articles == []
     assert [(skip.name, skip.reason) for skip in corpus.skipped] == [

@@ -97,14 +97,17 @@ def iter_file(
     """
     with open_regular_file(file.path) as handle:
         head = handle.read(SNIFF_BYTES)
+        # a file shorter than the sniffed head (most articles) was read whole: the text
+        # reader takes it from here rather than opening the file again
+        whole = (head, os.fstat(handle.fileno())) if len(head) < SNIFF_BYTES else None
     if head.startswith(_WIDE_BOMS):  # UTF-16/32 text: the text reader decodes it
-        yield read_article(file)
+        yield read_article(file, whole)
         return
     sniffed = sniff_format(head, file.name)
     if sniffed.format == NOT_AN_ARTICLE:
         raise NotText(sniffed.reason or NOT_AN_ARTICLE)
     if sniffed.format == TEXT:
-        yield read_article(file)
+        yield read_article(file, whole)
         return
     yield from _iter_items(file, sniffed.format, field_map)
 

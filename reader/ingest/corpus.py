@@ -330,9 +330,10 @@ def article_id(path: Path) -> str:
     return hashlib.blake2b(os.fsencode(os.path.abspath(path)), digest_size=8).hexdigest()
 
 
-def read_article(file: CorpusFile) -> Article:
-    """Read and parse one file. Raises OSError or NotText when it cannot be an article."""
-    data, stat = _read_head(file.path)
+def read_article(file: CorpusFile, whole: tuple[bytes, os.stat_result] | None = None) -> Article:
+    """Read and parse one file. Raises OSError or NotText when it cannot be an article.
+    `whole`: the file's bytes and status, when the caller has read all of it already."""
+    data, stat = whole if whole is not None else _read_head(file.path)
     truncated = len(data) > MAX_ARTICLE_BYTES
     if truncated:
         data = data[:MAX_ARTICLE_BYTES]
