@@ -261,3 +261,26 @@ def test_candidates_spilled_in_parts_give_the_same_stories(
     assert _links(parted) == _links(whole)
     assert any(relation is Relation.SERIES for _, _, relation, _ in _links(whole))
     assert list(tmp_path.iterdir()) == [], "the parts are gone"
+
+
+def test_entry_columns_made_from_the_index_file_are_those_of_the_entries(
+    tmp_path: Path,
+) -> None:
+    """A large index's entries are made in a child process that opens the file itself
+    (`_columns_in_file`): the same columns as from the entries made here."""
+    from reader.grouping.engine import EntryColumns
+    from reader.store.bands import _columns_in_file, grouping_columns
+
+    folder = tmp_path / "wire"
+    write_hard_corpus(folder, 90)
+    opened = open_corpus([folder], index_file=tmp_path / "index.sqlite3")
+    index = opened.corpus_index
+    here = EntryColumns.of(grouping_entries(index))
+    there = _columns_in_file(str(index.location))
+    for columns in (there, grouping_columns(index)):
+        assert np.array_equal(columns.ids, here.ids)
+        assert np.array_equal(columns.sizes, here.sizes)
+        assert np.array_equal(columns.title_chains, here.title_chains)
+        assert columns.sample == here.sample
+        assert columns.metadata_groups == here.metadata_groups
+    assert len(here.ids) == 90 and here.sample

@@ -21,10 +21,11 @@ from pathlib import Path
 import numpy as np
 
 from reader.grouping.candidates import KEYS_PER_ARTICLE
-from reader.grouping.engine import Entry, MemorySignatures, SignatureSource
+from reader.grouping.engine import Entry, EntryColumns, MemorySignatures, SignatureSource
 from reader.grouping.metadata import usable_story_key
 from reader.grouping.stories import Signature
 from reader.ingest.corpus import natural_key
+from reader.ingest.workers import PARALLEL_MIN_FILES, worker_pool
 from reader.store.index import MEMORY, CorpusIndex, from_db_text, stored_signatures
 
 _KEY_BYTES = 4
@@ -165,10 +166,31 @@ def signature_source(index: CorpusIndex, rowids: Sequence[int]) -> SignatureSour
     return IndexSignatures(index.location)
 
 
+def grouping_columns(index: CorpusIndex) -> EntryColumns:
+    """`grouping_entries` as the engine keeps them (`EntryColumns`). For a large index they
+    are made in a child process: a million entries made as objects took the grouping
+    process to over 400 MB that Python did not give back once they were let go."""
+    if index.location == MEMORY or index.article_count() < PARALLEL_MIN_FILES:
+        return EntryColumns.of(grouping_entries(index))
+    with worker_pool(1) as pool:
+        columns: EntryColumns = pool.submit(_columns_in_file, str(index.location)).result()
+        return columns
+
+
+def _columns_in_file(location: str) -> EntryColumns:
+    uri = Path(location).absolute().as_uri() + "?mode=ro"
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
+        return EntryColumns.of(_entries_of(connection))
+
+
 def grouping_entries(index: CorpusIndex) -> list[Entry]:
     """What the engine needs of every article, in file-name order, without loading the
     articles: row id, article id, shingle count, folded title and usable story key."""
-    rows = index.connection.execute(
+    return _entries_of(index.connection)
+
+
+def _entries_of(connection: sqlite3.Connection) -> list[Entry]:
+    rows = connection.execute(
         "SELECT files.rowid, name, article_id, length(shingles) / 8,"
         " json_extract(facts, '$.title'), json_extract(meta, '$.story_key')"
         " FROM files JOIN signatures ON signatures.rowid = files.rowid"

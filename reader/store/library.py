@@ -27,7 +27,7 @@ from typing import NamedTuple, TypeVar
 
 import numpy as np
 
-from reader.grouping.engine import EngineResult, EntryColumns, group_entries
+from reader.grouping.engine import EngineResult, group_entries
 from reader.grouping.links import named_links
 from reader.grouping.metadata import conflict_note, usable_story_key
 from reader.grouping.stories import (
@@ -69,7 +69,7 @@ from reader.store.bands import (
     IndexBands,
     add_band_keys,
     clear_bands,
-    grouping_entries,
+    grouping_columns,
     has_bands,
     put_band,
     signature_source,
@@ -620,8 +620,7 @@ def _regroup(
     the index's (`signature_pack`, written and read by worker processes), the band keys go
     to the index, and only the articles of stories of several versions are loaded, a chunk
     at a time, to order them."""
-    # the engine's columns only: a million entries as objects are 400 MB
-    entries = EntryColumns.of(grouping_entries(index))
+    entries = grouping_columns(index)
     scratch = None if index.location == MEMORY else Path(tempfile.gettempdir())
     with contextlib.ExitStack() as stack:
         stack.enter_context(index.transaction())
