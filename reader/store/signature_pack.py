@@ -32,8 +32,9 @@ from reader.grouping.engine import ParallelMap, SignatureSource
 from reader.grouping.signature import Signature
 from reader.store.index import stored_signatures
 
-#: Row ids written per task.
+#: Row ids written per task, and read from the index at a time.
 ROWS_PER_SEGMENT = 50_000
+_ROWS_AT_A_TIME = 2000
 #: A record's header: counts of shingles, lead shingles and top shingles, and the facts'
 #: length (16 bytes, so the arrays after it stay 8-byte aligned).
 _HEADER = struct.Struct("<IIII")
@@ -104,17 +105,22 @@ def write_segment(task: _SegmentTask) -> tuple[int, np.ndarray, np.ndarray, np.n
     rowids: list[int] = []
     offsets: list[int] = []
     lengths: list[int] = []
-    with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
-        signatures = stored_signatures(connection, task.rowids)
-    with open(Path(task.folder) / f"segment-{task.segment}", "wb") as out:
-        offset = 0
-        for rowid in sorted(signatures):
-            record = _record(signatures[rowid])
-            out.write(record)
-            rowids.append(rowid)
-            offsets.append(offset)
-            lengths.append(len(record))
-            offset += len(record)
+    offset = 0
+    with (
+        contextlib.closing(sqlite3.connect(uri, uri=True)) as connection,
+        open(Path(task.folder) / f"segment-{task.segment}", "wb") as out,
+    ):
+        # a few thousand signatures held at a time: the worker goes on to decide pairs,
+        # and Python keeps the memory it took at its largest
+        for start in range(0, len(task.rowids), _ROWS_AT_A_TIME):
+            signatures = stored_signatures(connection, task.rowids[start : start + _ROWS_AT_A_TIME])
+            for rowid in sorted(signatures):
+                record = _record(signatures[rowid])
+                out.write(record)
+                rowids.append(rowid)
+                offsets.append(offset)
+                lengths.append(len(record))
+                offset += len(record)
     return (
         task.segment,
         np.asarray(rowids, dtype=np.int64),
