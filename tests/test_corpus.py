@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -205,3 +207,21 @@ def test_names_sort_with_their_numbers_as_numbers() -> None:
     assert natural_key("007") == natural_key("7") and natural_key("9" * 5000) > natural_key("10")
     # a superscript is not a digit run (never an int() of it)
     assert {"x²", "²"} <= set(ordered)
+
+
+def test_reading_ahead_passes_over_what_is_not_a_regular_file_without_waiting(
+    tmp_path: Path,
+) -> None:
+    """The read-ahead hint opens nothing that could block (a pipe with no writer) and
+    says nothing of files it cannot open: reading them says why."""
+    from reader.ingest.corpus import read_ahead
+
+    regular = tmp_path / "story.txt"
+    regular.write_text("Headline\n\nBody.")
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    (tmp_path / "folder").mkdir()
+    started = time.monotonic()
+    read_ahead([pipe, tmp_path / "gone.txt", tmp_path / "folder", regular])
+    assert time.monotonic() - started < 5
+    assert load_corpus([tmp_path]).articles[0].name == "story.txt"

@@ -427,6 +427,30 @@ def open_regular_file(path: Path) -> Iterator[BinaryIO]:
         yield handle
 
 
+def read_ahead(paths: Iterable[Path]) -> None:
+    """Ask the kernel to start reading these regular files now, all at once, and return
+    at once (`posix_fadvise` WILLNEED, where the system has it): reading a chunk of small
+    files one after the other waited on the disk a quarter of the time when they were not
+    cached. Files that are not regular or cannot be opened are passed over (reading them
+    says why)."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:
+        return
+    for path in paths:
+        try:
+            if not stat_module.S_ISREG(os.stat(path).st_mode):
+                continue
+            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            continue
+        try:
+            advise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            pass
+        finally:
+            os.close(descriptor)
+
+
 def display_name(name: str) -> str:
     """A file name safe to show on one line: control characters become visible marks."""
     return safe_line(name)

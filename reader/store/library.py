@@ -55,6 +55,7 @@ from reader.ingest.corpus import (
     describe_os_error,
     file_digest,
     natural_key,
+    read_ahead,
 )
 from reader.ingest.decode import NotText
 from reader.ingest.workers import (
@@ -497,6 +498,8 @@ def ingest_for_index(
     """Read, parse and sign files, each into its articles (in a worker process for a large
     corpus). A file whose format it sniffs as plain text is one article; a container many."""
     results: list[FileRead | SkippedRead] = []
+    if len(files) > 1:
+        read_ahead(file.path for file in files)
     for file in files:
         articles: list[ReadArticle] = []
         problems: list[SkippedFile] = []
