@@ -284,18 +284,24 @@ class _BandColumns:
             if self._folder is None:
                 self._parts[band].append(np.ascontiguousarray(column))
             else:
-                with open(self._path(band), "ab") as out:
+                with open(self.path(band), "ab") as out:
                     out.write(column.tobytes())
+
+    @property
+    def folder(self) -> Path | None:
+        """The scratch folder the bands are kept in (None: in memory)."""
+        return None if self._folder is None else Path(self._folder.name)
 
     def column(self, band: int) -> np.ndarray:
         if self._folder is None:
             parts = self._parts[band]
             self._parts[band] = []
             return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
-        path = self._path(band)
+        path = self.path(band)
         return np.fromfile(path, dtype=np.uint64) if path.exists() else np.empty(0, np.uint64)
 
-    def _path(self, band: int) -> Path:
+    def path(self, band: int) -> Path:
+        """The file of one band's keys (bands kept in a scratch folder)."""
         assert self._folder is not None
         return Path(self._folder.name) / f"band-{band}"
 
@@ -416,13 +422,42 @@ def _lsh_candidates(
             rows[done : done + len(screen)] = screen
             done += len(screen)
         candidates.screen = CandidateScreen(ids, rows).kept
-        for band in range(KEYS_PER_ARTICLE):
-            column = columns.column(band)
+        for band, (column, codes) in enumerate(_band_pairs(columns, ids, parallel_map)):
             if band_sink is not None:
-                band_sink(band, ids, column)
-            candidates.add(bucket_pairs(column, ids))
+                band_sink(band, ids, columns.column(band) if column is None else column)
+            candidates.add(codes)
     finally:
         columns.close()
+
+
+def _band_pairs(
+    columns: _BandColumns, ids: np.ndarray, parallel_map: ParallelMap
+) -> Iterator[tuple[np.ndarray | None, np.ndarray]]:
+    """Each band's keys (None: left in their file) and candidate pairs (`bucket_pairs`), in
+    band order: the pairs found by the workers when the bands are kept in files they can
+    read (a sort of every article's keys per band: a minute of one process at a million
+    articles), else here."""
+    folder = columns.folder
+    if folder is None or parallel_map is map:
+        for band in range(KEYS_PER_ARTICLE):
+            column = columns.column(band)
+            yield column, bucket_pairs(column, ids)
+        return
+    ids_file = folder / "ids.npy"
+    np.save(ids_file, ids)
+    work = [(str(columns.path(band)), str(ids_file)) for band in range(KEYS_PER_ARTICLE)]
+    for codes in parallel_map(band_pairs_task, work):
+        yield None, codes
+
+
+def band_pairs_task(work: tuple[str, str]) -> np.ndarray:
+    """The candidate pairs of one band, its keys read from a file (run in a worker)."""
+    column_file, ids_file = work
+    column = np.fromfile(column_file, dtype=np.uint64) if Path(column_file).exists() else None
+    ids = np.load(ids_file)
+    if column is None:
+        return np.empty(0, dtype=np.int64)
+    return bucket_pairs(column, ids)
 
 
 def _portable(
