@@ -277,6 +277,7 @@ def run_index(argv: Sequence[str]) -> int:
             follow=args.follow,
             field_map=args.field_map,
             progress=progress,
+            memory_mib=args.memory,
         )
         index.close()
         return summary, report, index.location

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from reader import __version__
+from reader.ingest.memory import DEFAULT_MEMORY_MIB
 
 DESCRIPTION = """\
 Read, group and compare versions of wire stories.
@@ -123,6 +124,14 @@ def build_index_parser() -> argparse.ArgumentParser:
         "(pip install 'newsreader[spark]' and a Java runtime; see README: Past one machine)",
     )
     parser.add_argument(
+        "--memory",
+        type=_memory_mib,
+        default=DEFAULT_MEMORY_MIB,
+        metavar="MIB",
+        help="the most memory reading and grouping may take, worker processes included "
+        f"(default {DEFAULT_MEMORY_MIB:,}): fewer workers run when they would not fit",
+    )
+    parser.add_argument(
         "--master",
         metavar="URL",
         help="with --engine spark: the Spark master, e.g. spark://host:7077 (default: "
@@ -130,6 +139,19 @@ def build_index_parser() -> argparse.ArgumentParser:
     )
     return parser
 
+
+def _memory_mib(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of MiB") from None
+    if value < MIN_MEMORY_MIB:
+        raise argparse.ArgumentTypeError(f"at least {MIN_MEMORY_MIB} MiB")
+    return value
+
+
+#: The least `--memory` accepted (MiB): below it Python and its libraries alone do not fit.
+MIN_MEMORY_MIB = 256
 
 #: The engines `newsreader index --engine` offers.
 ENGINES = ("in-process", "spark")

@@ -58,10 +58,12 @@ from reader.ingest.corpus import (
     read_ahead,
 )
 from reader.ingest.decode import NotText
+from reader.ingest.memory import DEFAULT_MEMORY_MIB, memory_needed, workers_within
 from reader.ingest.workers import (
     CHUNK_FILES,
     PROGRESS_FILES,
     bounded_map,
+    default_workers,
     discover,
     map_chunks,
     worker_pool_for,
@@ -243,6 +245,7 @@ def index_corpus(
     cancel: threading.Event | None = None,
     follow: bool = False,
     field_map: FieldMap | None = None,
+    memory_mib: int = DEFAULT_MEMORY_MIB,
 ) -> tuple[IndexSummary, RefreshReport, CorpusIndex]:
     """Bring the corpus's index up to date as `open_corpus` does, without listing its
     stories (the `index` command): memory stays within what reading and grouping need,
@@ -253,7 +256,15 @@ def index_corpus(
         with index.lock:
             grouper = StoryGrouper(grouping_threshold(index, threshold))
             corpus, _, report = _update_index(
-                index, paths, grouper, workers, progress, cancel, follow, dict(field_map or {})
+                index,
+                paths,
+                grouper,
+                workers,
+                progress,
+                cancel,
+                follow,
+                dict(field_map or {}),
+                memory_mib,
             )
             if (
                 report.indexed
@@ -302,7 +313,7 @@ def _with_index(
             index = CorpusIndex.open(None)
             index.notice = f"the index could not be used at {failed_at} ({error}); using memory"
         result, report = work(index)
-    report.notice = index.notice
+    report.notice = "; ".join(note for note in (index.notice, report.notice) if note) or None
     return (result, report), index
 
 
@@ -402,6 +413,7 @@ def _update_index(
     cancel: threading.Event | None,
     follow: bool,
     field_map: dict[str, str],
+    memory_mib: int = DEFAULT_MEMORY_MIB,
 ) -> tuple[Corpus, list[FileToRead], RefreshReport]:
     """Read what changed and update the stories in the index; returns the corpus found
     (its files skipped while listing), the files read, and what was done. The listing is
@@ -414,6 +426,9 @@ def _update_index(
     remembered = {} if follow else index.folder_listings()
     corpus, found = discover(paths, follow=follow, remembered=remembered)
     report.folders_reused = found.reused
+    articles = max(len(found.files), index.article_count())
+    workers = workers_within(memory_mib, articles, workers or default_workers())
+    report.notice = memory_needed(memory_mib, articles)
     fields = json.dumps(sorted(field_map.items()))
     if index.get_meta("field_map") not in (None, fields):
         # dumps are read by other columns now: read every file again
