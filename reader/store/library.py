@@ -265,6 +265,7 @@ def index_corpus(
                 follow,
                 dict(field_map or {}),
                 memory_mib,
+                keep_read=False,
             )
             if (
                 report.indexed
@@ -414,10 +415,13 @@ def _update_index(
     follow: bool,
     field_map: dict[str, str],
     memory_mib: int = DEFAULT_MEMORY_MIB,
+    *,
+    keep_read: bool = True,
 ) -> tuple[Corpus, list[FileToRead], RefreshReport]:
     """Read what changed and update the stories in the index; returns the corpus found
-    (its files skipped while listing), the files read, and what was done. The listing is
-    let go once compared with the index (a million names)."""
+    (its files skipped while listing), the files read (none unless `keep_read`: a million
+    names held through grouping), and what was done. The listing is let go once compared
+    with the index (a million names)."""
     started = time.perf_counter()
     report = RefreshReport()
     if index.get_meta("threshold") != repr(grouper.threshold):
@@ -437,9 +441,11 @@ def _update_index(
     to_read = changed_files(index, found, remembered, report)
     del found, remembered
     fresh = _read_into(index, to_read, workers, progress, cancel, report, field_map)
+    read = to_read if keep_read else []
+    del to_read
     _update_stories(index, fresh, grouper, workers, report)
     report.seconds = time.perf_counter() - started
-    return corpus, to_read, report
+    return corpus, read, report
 
 
 def changed_files(
