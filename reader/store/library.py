@@ -430,7 +430,7 @@ def _update_index(
     remembered = {} if follow else index.folder_listings()
     corpus, found = discover(paths, follow=follow, remembered=remembered)
     report.folders_reused = found.reused
-    articles = max(len(found.files), index.article_count())
+    articles = max(len(found.files), index.rows_at_most())
     workers = workers_within(memory_mib, articles, workers or default_workers())
     report.notice = memory_needed(memory_mib, articles)
     fields = json.dumps(sorted(field_map.items()))
