@@ -85,3 +85,26 @@ def test_grouping_from_a_pack_written_and_read_by_workers_gives_the_same_stories
     assert [(link.first, link.second, link.relation) for link in from_pack.links] == [
         (link.first, link.second, link.relation) for link in from_index.links
     ]
+
+
+def test_stories_ordered_by_workers_reading_the_index_are_those_ordered_here(
+    tmp_path: Path,
+) -> None:
+    """After a full grouping the versions of each story are put in filing order by workers
+    that read the articles themselves (`ordering.ordered_clusters`): the same order, ids,
+    summaries and notes as ordering them in this process."""
+    from reader.store.ordering import ordered_clusters
+
+    index_file = _indexed(tmp_path, 140)
+    entries = grouping_entries_of(index_file)
+    result = group_entries(entries, IndexSignatures(str(index_file)), 0.45)
+    index = CorpusIndex.open(index_file)
+    try:
+        here = ordered_clusters(index, result)
+        with worker_pool(2) as pool:
+            there = ordered_clusters(index, result, bounded_map(pool))
+    finally:
+        index.close()
+    assert there == here
+    assert len(here) == sum(len(cluster) > 1 for cluster in result.clusters) > 0
+    assert all(len(story.rowids) == story.summary.count > 1 for story in here.values())

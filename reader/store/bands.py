@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,15 +166,18 @@ def signature_source(index: CorpusIndex, rowids: Sequence[int]) -> SignatureSour
     return IndexSignatures(index.location)
 
 
-def grouping_columns(index: CorpusIndex) -> EntryColumns:
-    """`grouping_entries` as the engine keeps them (`EntryColumns`). For a large index they
-    are made in a child process: a million entries made as objects took the grouping
-    process to over 400 MB that Python did not give back once they were let go."""
-    if index.location == MEMORY or index.article_count() < PARALLEL_MIN_FILES:
-        return EntryColumns.of(grouping_entries(index))
+@contextlib.contextmanager
+def grouping_columns(index: CorpusIndex) -> Iterator[Callable[[], EntryColumns]]:
+    """`grouping_entries` as the engine keeps them (`EntryColumns`), got by calling what the
+    block is given. For a large index they are made in a child process while the block goes
+    on: a million entries made as objects took the grouping process to over 400 MB that
+    Python did not give back once they were let go, and making them takes a few seconds."""
+    if index.location == MEMORY or index.rows_at_most() < PARALLEL_MIN_FILES:
+        columns = EntryColumns.of(grouping_entries(index))
+        yield lambda: columns
+        return
     with worker_pool(1) as pool:
-        columns: EntryColumns = pool.submit(_columns_in_file, str(index.location)).result()
-        return columns
+        yield pool.submit(_columns_in_file, str(index.location)).result
 
 
 def _columns_in_file(location: str) -> EntryColumns:

@@ -887,6 +887,10 @@ class CorpusIndex:
         counting them reads every row: half a minute at a million)."""
         return int(self.connection.execute("SELECT max(rowid) FROM files").fetchone()[0] or 0)
 
+    def signature_rows(self) -> list[int]:
+        """The rows holding a signature (every article read), in order."""
+        return [rowid for (rowid,) in self.connection.execute("SELECT rowid FROM signatures")]
+
     def rows_with_story(self) -> list[int]:
         """The rows of articles assigned to a story."""
         query = "SELECT rowid FROM files WHERE skipped IS NULL AND story IS NOT NULL"

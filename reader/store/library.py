@@ -20,7 +20,7 @@ import threading
 import time
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, TypeVar
@@ -29,7 +29,7 @@ import numpy as np
 
 from reader.grouping.engine import EngineResult, group_entries
 from reader.grouping.links import named_links
-from reader.grouping.metadata import conflict_note, usable_story_key
+from reader.grouping.metadata import usable_story_key
 from reader.grouping.stories import (
     DEFAULT_THRESHOLD,
     KnownStories,
@@ -86,6 +86,7 @@ from reader.store.index import (
     default_index_path,
     from_db_text,
 )
+from reader.store.ordering import OrderedStory, ordered_clusters
 from reader.store.signature_pack import signature_pack
 from reader.store.story_links import add_story_links, replace_story_links
 from reader.store.story_list import StoredStories, stored_stories, story_list_of
@@ -644,19 +645,21 @@ def _regroup(
     the index's (`signature_pack`, written and read by worker processes), the band keys go
     to the index, and only the articles of stories of several versions are loaded, a chunk
     at a time, to order them."""
-    entries = grouping_columns(index)
     scratch = None if index.location == MEMORY else Path(tempfile.gettempdir())
     with contextlib.ExitStack() as stack:
         stack.enter_context(index.transaction())
-        pool = stack.enter_context(worker_pool_for(len(entries), workers))
+        # the entries are made in a child process while the workers copy the signatures
+        made_entries = stack.enter_context(grouping_columns(index))
+        pool = stack.enter_context(worker_pool_for(index.rows_at_most(), workers))
         run = bounded_map(pool) if pool is not None else map
-        rowids = entries.ids.tolist()
+        rowids = index.signature_rows()
         source = (
             signature_source(index, rowids)
             if index.location == MEMORY
             else stack.enter_context(signature_pack(str(index.location), rowids, run, scratch))
         )
         del rowids
+        entries = made_entries()
         clear_bands(index)
         result = group_entries(
             entries,
@@ -666,8 +669,9 @@ def _regroup(
             scratch=scratch,
             band_sink=lambda band, rowids, keys: put_band(index, band, rowids, keys),
         )
+        ordered = ordered_clusters(index, result, run)
     del entries
-    store_grouping(index, result, grouper.threshold, fresh, report)
+    store_grouping(index, result, grouper.threshold, fresh, report, ordered)
 
 
 def store_grouping(
@@ -676,29 +680,22 @@ def store_grouping(
     threshold: float,
     fresh: set[int],
     report: RefreshReport,
+    ordered: Mapping[int, OrderedStory] | None = None,
 ) -> None:
     """Store a full grouping's stories (each named after its first version; a story of one
     after its article), the links between them, its notes and settings; records in
-    `report` the stories known before that gained a version."""
+    `report` the stories known before that gained a version. `ordered`: the stories of
+    several versions in filing order (`ordering.ordered_clusters`), when already worked
+    out."""
+    if ordered is None:
+        ordered = ordered_clusters(index, result)
     story_ids: dict[int, str] = {}  # the rows of stories of several versions
     notes: dict[str, list[str]] = {}
-    several = [number for number, members in enumerate(result.clusters) if len(members) > 1]
-    for start in range(0, len(several), ARTICLES_PER_QUERY):
-        numbers = several[start : start + ARTICLES_PER_QUERY]
-        articles = index.articles_of([r for n in numbers for r in result.clusters[n]])
-        rowid_of = {id(article): rowid for rowid, article in articles.items()}
-        for number in numbers:
-            members = result.clusters[number]
-            versions = order_versions(articles[rowid] for rowid in members)
-            first = versions[0].id
-            story_ids.update((rowid, first) for rowid in members)
-            report.ordered_stories[first] = (
-                [rowid_of[id(version)] for version in versions],
-                StorySummary.of(versions),
-            )
-            unrelated = result.conflicts.get(number)
-            if unrelated:
-                notes[first] = [conflict_note([articles[rowid] for rowid in unrelated])]
+    for found in ordered.values():
+        story_ids.update((rowid, found.id) for rowid in found.rowids)
+        report.ordered_stories[found.id] = (found.rowids, found.summary)
+        if found.note is not None:
+            notes[found.id] = [found.note]
     # a story of one gains nothing: only stories of several can hold a new version
     gained = {story_ids[rowid] for rowid in fresh if rowid in story_ids}
     report.updated_stories = {
