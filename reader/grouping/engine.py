@@ -71,7 +71,7 @@ ParallelMap = Callable[..., Iterable[Any]]
 #: Articles sketched per task.
 SKETCH_CHUNK = 2000
 #: Candidate pairs decided per task.
-DECIDE_CHUNK = 20_000
+DECIDE_CHUNK = 50_000
 #: Articles clustered per task (whole components; a bigger one is a task of its own).
 CLUSTER_CHUNK = 4000
 

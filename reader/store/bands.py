@@ -177,7 +177,14 @@ def grouping_columns(index: CorpusIndex) -> Iterator[Callable[[], EntryColumns]]
         yield lambda: columns
         return
     with worker_pool(1) as pool:
-        yield pool.submit(_columns_in_file, str(index.location)).result
+        future = pool.submit(_columns_in_file, str(index.location))
+
+        def collected() -> EntryColumns:
+            columns = future.result()
+            pool.shutdown()  # the child's memory is not held through grouping
+            return columns
+
+        yield collected
 
 
 def _columns_in_file(location: str) -> EntryColumns:
