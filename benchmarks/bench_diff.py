@@ -11,7 +11,9 @@ word tokens with no timeout, with ratios, and checks that our result stays word-
 from __future__ import annotations
 
 import argparse
+import atexit
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -85,6 +87,7 @@ def plain_dmp(old: str, new: str) -> None:
 
 def git_word_diff(old: str, new: str) -> Callable[[], None]:
     folder = Path(tempfile.mkdtemp(prefix="bench-diff-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     (folder / "old.txt").write_text(old, encoding="utf-8")
     (folder / "new.txt").write_text(new, encoding="utf-8")
 

@@ -4,6 +4,7 @@ for an app's corpus."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -25,10 +26,20 @@ SAMPLE_MTIME = 1_770_888_600
 
 os.environ["TZ"] = "UTC"
 time.tzset()
+
+
+def _throwaway_folder(prefix: str) -> str:
+    """A temporary folder removed when the test process ends (each xdist worker has its
+    own), so test runs do not fill the temp folder."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 # Indexes go to the user's cache folder: in tests, a throwaway one.
-os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="newsreader-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _throwaway_folder("newsreader-test-cache-")
 # and no keymap of the user's.
-os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="newsreader-test-config-")
+os.environ["XDG_CONFIG_HOME"] = _throwaway_folder("newsreader-test-config-")
 
 
 def copy_sample(destination: Path) -> Path:
