@@ -16,7 +16,6 @@ import contextlib
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -26,7 +25,13 @@ from reader.grouping.metadata import usable_story_key
 from reader.grouping.stories import Signature
 from reader.ingest.corpus import natural_key
 from reader.ingest.workers import PARALLEL_MIN_FILES, worker_pool
-from reader.store.index import MEMORY, CorpusIndex, from_db_text, stored_signatures
+from reader.store.index import (
+    MEMORY,
+    CorpusIndex,
+    from_db_text,
+    reading_connection,
+    stored_signatures,
+)
 
 _KEY_BYTES = 4
 
@@ -150,8 +155,7 @@ class IndexSignatures:
     def load(self, ids: Sequence[int]) -> dict[int, Signature]:
         # a connection per task, closed after: one left open would keep the index from
         # being checkpointed when the app closes it
-        uri = Path(self.location).absolute().as_uri() + "?mode=ro"
-        with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
+        with reading_connection(self.location) as connection:
             return stored_signatures(connection, ids)
 
     def for_worker(self, ids: Sequence[int]) -> SignatureSource | None:
@@ -188,8 +192,7 @@ def grouping_columns(index: CorpusIndex) -> Iterator[Callable[[], EntryColumns]]
 
 
 def _columns_in_file(location: str) -> EntryColumns:
-    uri = Path(location).absolute().as_uri() + "?mode=ro"
-    with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
+    with reading_connection(location) as connection:
         return EntryColumns.of(_entries_of(connection))
 
 

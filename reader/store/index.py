@@ -372,13 +372,25 @@ def index_file_kind(path: Path) -> str:
     return "sqlite"
 
 
+def read_only_uri(location: str | Path) -> str:
+    """The SQLite URI that opens the database at `location` read-only."""
+    return "file:" + urllib.parse.quote(os.path.abspath(location)) + "?mode=ro"
+
+
+@contextlib.contextmanager
+def reading_connection(location: str | Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to the index file at `location`, closed when the block ends
+    (how worker processes read the index beside the process writing it)."""
+    with contextlib.closing(sqlite3.connect(read_only_uri(location), uri=True)) as connection:
+        yield connection
+
+
 def _has_schema_marker(path: Path) -> bool:
     """True when the database at `path` has our tables (`meta` with a schema version,
     `files`, the `search` full-text table), as indexes made before the application id
     have. Read only: nothing is written to a file that may not be ours."""
-    uri = "file:" + urllib.parse.quote(os.path.abspath(path)) + "?mode=ro"
     try:
-        connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT)
+        connection = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT)
         try:
             tables = {
                 name
@@ -1186,9 +1198,8 @@ class IndexReader:
             self.connection = index.connection
             self.lock = index.lock
             return
-        uri = "file:" + urllib.parse.quote(os.path.abspath(index.location)) + "?mode=ro"
         self.connection = sqlite3.connect(
-            uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT
+            read_only_uri(index.location), uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT
         )
         self.lock = threading.Lock()
 

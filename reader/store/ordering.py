@@ -5,16 +5,14 @@ minute of one process."""
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from reader.grouping.engine import EngineResult, ParallelMap
 from reader.grouping.metadata import conflict_note
 from reader.grouping.stories import StorySummary, order_versions
-from reader.store.index import MEMORY, CorpusIndex, articles_with_story
+from reader.store.index import MEMORY, CorpusIndex, articles_with_story, reading_connection
 
 #: Stories ordered per task.
 STORIES_PER_TASK = 2000
@@ -59,8 +57,7 @@ def ordered(connection: sqlite3.Connection, stories: Sequence[StoryRows]) -> lis
 def ordered_task(work: tuple[str, Sequence[StoryRows]]) -> list[OrderedStory]:
     """`ordered`, reading the index file at `location` (run in a worker)."""
     location, stories = work
-    uri = Path(location).absolute().as_uri() + "?mode=ro"
-    with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
+    with reading_connection(location) as connection:
         return ordered(connection, stories)
 
 

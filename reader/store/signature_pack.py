@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-import sqlite3
 import struct
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -30,7 +29,7 @@ import numpy as np
 from reader.grouping.cleaning import PageKind
 from reader.grouping.engine import ParallelMap, SignatureSource
 from reader.grouping.signature import Signature
-from reader.store.index import stored_signatures
+from reader.store.index import reading_connection, stored_signatures
 
 #: Row ids written per task, and read from the index at a time.
 ROWS_PER_SEGMENT = 50_000
@@ -42,7 +41,6 @@ _HEADER = struct.Struct("<IIII")
 #: (length 0: no signature for that row).
 _TABLE_DTYPE = np.dtype([("segment", "<u4"), ("length", "<u4"), ("offset", "<i8")])
 _TABLE = "table.npy"
-_KINDS = {kind.value: kind for kind in PageKind}
 
 
 def _record(signature: Signature) -> bytes:
@@ -82,7 +80,7 @@ def _from_record(record: bytes) -> Signature:
         figures,
         lead_figures,
         dates,
-        _KINDS[kind],
+        PageKind(kind),
         title,
         lead_names,
         correction,
@@ -101,13 +99,12 @@ class _SegmentTask:
 def write_segment(task: _SegmentTask) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
     """Copy the signatures of some rows from the index into one segment file of the pack
     (run in a worker): the segment's number, and the row ids, offsets and lengths written."""
-    uri = Path(task.index_location).absolute().as_uri() + "?mode=ro"
     rowids: list[int] = []
     offsets: list[int] = []
     lengths: list[int] = []
     offset = 0
     with (
-        contextlib.closing(sqlite3.connect(uri, uri=True)) as connection,
+        reading_connection(task.index_location) as connection,
         open(Path(task.folder) / f"segment-{task.segment}", "wb") as out,
     ):
         # a few thousand signatures held at a time: the worker goes on to decide pairs,
