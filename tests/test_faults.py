@@ -132,6 +132,36 @@ def test_the_watcher_survives_the_corpus_folder_deleted_and_created_again(
     assert not watcher.is_alive()
 
 
+def test_the_watcher_follows_a_corpus_folder_replaced_before_it_looks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deleted and made again at once (a sync tool, `rm -r` then `cp -r`): the old watch
+    sees a folder that no longer exists, so the new one must be watched all the same."""
+    monkeypatch.setattr(reader.store.watch, "DEBOUNCE_MS", 50)
+    monkeypatch.setattr(reader.store.watch, "ROOT_POLL_SECONDS", 0.05)
+    root = tmp_path / "corpus"
+    root.mkdir()
+    calls: list[float] = []
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=reader.store.watch.watch_corpus, args=([root], stop, lambda: calls.append(1.0))
+    )
+    watcher.start()
+    try:
+        time.sleep(0.3)  # let the watch start
+        shutil.rmtree(root)
+        root.mkdir()
+        assert _wait_for(lambda: len(calls) >= 1), "the replacement is noticed"
+        time.sleep(0.3)  # the watch restarts on the new folder
+        seen = len(calls)
+        (root / "later.txt").write_text("Another\n\nBody.\n")
+        assert _wait_for(lambda: len(calls) > seen), "files added to the new folder are noticed"
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
+    assert not watcher.is_alive()
+
+
 async def test_an_exception_in_the_app_stops_its_workers_and_exits_non_zero(seeds: Path) -> None:
     import reader.tui.app
 

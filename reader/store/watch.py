@@ -33,16 +33,19 @@ def watch_corpus(paths: Sequence[Path], stop: threading.Event, changed: Callable
     A corpus folder that is deleted is waited for: when it is created again, the corpus
     is refreshed and watched again.
     """
-    roots = [str(path) for path in (paths or [sample_corpus_path()])]
+    roots = [os.path.abspath(path) for path in (paths or [sample_corpus_path()])]
+    went_away = False
     while not stop.is_set():
         if not all(os.path.exists(root) for root in roots):
+            went_away = True
             if stop.wait(ROOT_POLL_SECONDS):
                 return
-            if all(os.path.exists(root) for root in roots):
-                changed()  # it is back, with whatever it now holds
             continue
+        if went_away:  # it is back, with whatever it now holds (even if it came back at once)
+            went_away = False
+            changed()
         try:
-            _watch_while_roots_exist(roots, stop, changed)
+            went_away = _watch_while_roots_exist(roots, stop, changed)
         except WatchUnavailable:  # no inotify (or a limit reached): fall back to polling
             while not stop.wait(POLL_SECONDS):
                 changed()
@@ -51,8 +54,10 @@ def watch_corpus(paths: Sequence[Path], stop: threading.Event, changed: Callable
 
 def _watch_while_roots_exist(
     roots: list[str], stop: threading.Event, changed: Callable[[], None]
-) -> None:
-    """Watch until `stop` is set or a root disappears (its watch would see nothing more)."""
+) -> bool:
+    """Watch until `stop` is set or a root disappears (its watch would see nothing more).
+    True when a root disappeared: it may be back before anyone looks again."""
+    watched = _identities(roots)
     try:
         from watchfiles import watch
 
@@ -70,12 +75,22 @@ def _watch_while_roots_exist(
         try:  # only the watching itself may fail over to polling, never `changed()`
             changes = next(batches)
         except StopIteration:
-            return
+            return False
         except Exception as error:
             raise WatchUnavailable(str(error)) from error
-        gone = not all(os.path.exists(root) for root in roots)
         touched = {path for _, path in changes}
-        if any(_relevant(path) for path in touched) or touched & set(roots) or (gone and touched):
+        # A root deleted and made again at once is a new folder this watch does not see,
+        # even when it gets the old inode number back: an event on a root starts a new watch.
+        gone = bool(touched & set(roots)) or _identities(roots) != watched
+        if any(_relevant(path) for path in touched) or (gone and touched):
             changed()
         if gone:
-            return
+            return True
+
+
+def _identities(roots: list[str]) -> list[tuple[int, int]] | None:
+    """Which folders the roots are (device and inode), or None if one is missing."""
+    try:
+        return [(found.st_dev, found.st_ino) for found in map(os.stat, roots)]
+    except OSError:
+        return None
