@@ -29,9 +29,11 @@ from reader.grouping.candidates import (  # noqa: E402
 )
 from reader.grouping.cleaning import PageKind  # noqa: E402
 from reader.grouping.decide import (  # noqa: E402
+    DEFAULT_THRESHOLD,
     Relation,
     cannot_be_versions,
     decide,
+    judge,
     version_floor,
 )
 from reader.grouping.engine import EngineResult, MemorySignatures, group_entries  # noqa: E402
@@ -193,10 +195,7 @@ def test_the_screens_before_deciding_never_set_aside_a_pair_decide_calls_version
     """Every pair of the labelled set and of a hard corpus: a pair `decide` calls versions
     is never screened out by dates (`cannot_be_versions`) nor by shared text below
     `version_floor`, at several thresholds; and the bulk count agrees with the pairwise one."""
-    folder = Path(__file__).resolve().parent / "grouping_pairs" / "articles"
-    texts = [path.read_text(encoding="utf-8") for path in sorted(folder.iterdir())]
-    texts += [item.text for item in generate(80, 7, "hard")]
-    signatures = [signature(_article(n, text)) for n, text in enumerate(texts)]
+    signatures = _screened_signatures()
     versions = 0
     for i, a in enumerate(signatures):
         others = signatures[i + 1 :]
@@ -204,14 +203,68 @@ def test_the_screens_before_deciding_never_set_aside_a_pair_decide_calls_version
         for b, count in zip(others, counts.tolist(), strict=True):
             assert count == shared_count(a.shingles, b.shingles)
             for threshold in (0.3, 0.6):
-                decision = decide(a, b, threshold, full=False)
+                decision = judge(a, b, threshold)
                 if not decision.same_story:
                     continue
                 versions += 1
                 assert not cannot_be_versions(a, b)
                 if a.kind is b.kind is PageKind.STORY:
-                    assert max(decision.jaccard, decision.containment) >= version_floor(threshold)
+                    assert decision.score >= version_floor(threshold)
     assert versions > 100, "the data holds versions to check"
+
+
+def _screened_signatures() -> list[Signature]:
+    folder = Path(__file__).resolve().parent / "grouping_pairs" / "articles"
+    texts = [path.read_text(encoding="utf-8") for path in sorted(folder.iterdir())]
+    texts += [item.text for item in generate(80, 7, "hard")]
+    return [signature(_article(n, text)) for n, text in enumerate(texts)]
+
+
+def test_judging_a_pair_gives_the_relation_rule_and_score_of_deciding_it() -> None:
+    """`judge` measures only what the rules ask; what it says is what `decide` says."""
+    signatures = _screened_signatures()
+    relations = set()
+    for i, a in enumerate(signatures):
+        for b in signatures[i + 1 :]:
+            for threshold in (0.3, DEFAULT_THRESHOLD, 0.6):
+                decision = decide(a, b, threshold)
+                verdict = judge(a, b, threshold, shared=shared_count(a.shingles, b.shingles))
+                assert (verdict.relation, verdict.rule, verdict.score) == (
+                    decision.relation,
+                    decision.rule,
+                    decision.score,
+                )
+                assert (verdict.same_story, verdict.vetoed) == (
+                    decision.same_story,
+                    decision.vetoed,
+                )
+                relations.add(decision.relation)
+    assert relations == set(Relation), "every relation is met"
+
+
+def test_a_block_decided_with_array_screens_finds_the_versions_decide_finds() -> None:
+    """Every pair of the set decided as one block (in a shuffled order): the versions found
+    are the pairs `decide` calls versions, with their scores; every link found is a pair
+    `decide` links with that relation."""
+    signatures = _screened_signatures()
+    pairs = np.asarray(
+        [(i, j) for i in range(len(signatures)) for j in range(i + 1, len(signatures))]
+    )
+    np.random.default_rng(5).shuffle(pairs)
+    decided = engine.decide_task(
+        (MemorySignatures(dict(enumerate(signatures))), pairs, DEFAULT_THRESHOLD)
+    )
+    found = {(int(i), int(j)): score for i, j, score in decided.versions.tolist()}
+    expected = {}
+    for i, j in pairs.tolist():
+        i, j = min(i, j), max(i, j)
+        decision = decide(signatures[i], signatures[j], DEFAULT_THRESHOLD)
+        if decision.same_story:
+            expected[(i, j)] = max(decision.score, DEFAULT_THRESHOLD)
+    assert found == expected and len(found) > 50
+    for link in decided.links:
+        assert decide(signatures[link.first], signatures[link.second]).relation is link.relation
+    assert {link.relation for link in decided.links} >= {Relation.SERIES, Relation.RELATED}
 
 
 def test_the_bounded_map_gives_results_in_order_with_few_tasks_ahead() -> None:

@@ -29,7 +29,7 @@ from reader.grouping.candidates import (
     pairs_of_codes,
     same_title_groups,
 )
-from reader.grouping.decide import Relation, decide
+from reader.grouping.decide import Relation, judge
 from reader.grouping.engine import MemorySignatures, decide_task, frequent_of
 from reader.grouping.links import cluster_links
 from reader.grouping.stories import DEFAULT_THRESHOLD, StoryCorpus
@@ -164,7 +164,7 @@ def test_candidates_decided_in_blocks_are_the_versions_found_in_process(
     expected = sorted(
         (i, j)
         for i, j in pairs_of_codes(codes).tolist()
-        if decide(signatures[i], signatures[j], DEFAULT_THRESHOLD, full=False).same_story
+        if judge(signatures[i], signatures[j], DEFAULT_THRESHOLD).same_story
     )
     found = decided_pairs(
         spark, entries, signatures, frequent, DEFAULT_THRESHOLD, broadcast_limit=0, blocks=3

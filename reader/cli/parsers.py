@@ -24,6 +24,7 @@ commands:
   newsreader index [PATH ...]      build or refresh the index and say what is in it
   newsreader story STORY [PATH]    a story's timeline, sentence operations, provenance
   newsreader unread [PATH ...]     stories with versions newer than the one you read
+  newsreader why A B               why two articles are, or are not, versions of one story
 
 The index lives in your cache folder, one per corpus (--index FILE puts it elsewhere;
 a FILE that is not a newsreader index is refused, never replaced); it is rebuilt from

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from reader.grouping.cleaning import PageKind
-from reader.grouping.decide import Decision, decide
+from reader.grouping.decide import Verdict, judge
 from reader.grouping.metadata import CONFLICT_SIMILARITY
 from reader.grouping.signature import Signature
 
@@ -53,13 +53,13 @@ class PairJudge:
     def _key(i: int, j: int) -> int:
         return (i << 32 | j) if i < j else (j << 32 | i)
 
-    def judge(self, i: int, j: int) -> Decision:
+    def judge(self, i: int, j: int) -> Verdict:
         """Decide the pair and remember what clustering needs of it."""
-        decision = decide(self._signature_of(i), self._signature_of(j), self.threshold, full=False)
-        self.remember(i, j, decision)
-        return decision
+        verdict = judge(self._signature_of(i), self._signature_of(j), self.threshold)
+        self.remember(i, j, verdict)
+        return verdict
 
-    def remember(self, i: int, j: int, decision: Decision) -> None:
+    def remember(self, i: int, j: int, decision: Verdict) -> None:
         """Keep what clustering needs of a decision made elsewhere."""
         key = self._key(i, j)
         if decision.same_story:
@@ -216,8 +216,8 @@ def _unrelated(
         return []
 
     def similarity(i: int, j: int) -> float:
-        decision = decide(signatures[i], signatures[j], threshold=0.0)
-        return decision.score if decision.same_story else 0.0
+        verdict = judge(signatures[i], signatures[j], threshold=0.0)
+        return verdict.score if verdict.same_story else 0.0
 
     return [
         member

@@ -4,14 +4,16 @@ An editor asks, in order: are these pages of a kind that holds other stories (a 
 a live blog, a gallery)? Do they share enough text at all? Is what differs the period and
 figures of a recurring report (a series, not versions)? Do they share their lead (one
 story growing), or does one reuse the other's background under a new lead (a related
-story, linked, not merged)? Every answer is kept in a `Decision`, which is what batch
-grouping, incremental joining and `newsreader why` all read.
+story, linked, not merged)? The rules are written once (`_rule`); `decide` keeps every
+measure of the pair in a `Decision` (what `newsreader why` shows), `judge` only the
+verdict, measuring no more than the rules ask (what grouping keeps of millions of pairs).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from reader.grouping.cleaning import PageKind
 from reader.grouping.facts import differing
@@ -63,6 +65,26 @@ class Relation(StrEnum):
 VETOES = frozenset({Relation.SERIES, Relation.DIGEST_ITEM})
 
 
+class Verdict(NamedTuple):
+    """What grouping keeps of a decision (`judge`): the relation, the rule that decided it,
+    the shared text and the pages' kinds."""
+
+    relation: Relation
+    rule: str
+    score: float
+    kinds: tuple[PageKind, PageKind]
+
+    @property
+    def same_story(self) -> bool:
+        """Whether the two are versions of one story."""
+        return self.relation is Relation.VERSION
+
+    @property
+    def vetoed(self) -> bool:
+        """Whether the two must never be in one story, whatever links them."""
+        return _vetoed(self.relation, self.kinds)
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     """The measures of a pair of articles and the rule that decided their relation."""
@@ -92,9 +114,11 @@ class Decision:
     @property
     def vetoed(self) -> bool:
         """Whether the two must never be in one story, whatever links them."""
-        return self.relation in VETOES or (
-            self.kinds[0] != self.kinds[1] and PageKind.STORY in self.kinds
-        )
+        return _vetoed(self.relation, self.kinds)
+
+
+def _vetoed(relation: Relation, kinds: tuple[PageKind, PageKind]) -> bool:
+    return relation in VETOES or (kinds[0] != kinds[1] and PageKind.STORY in kinds)
 
 
 def top_carried(a: Signature, b: Signature) -> float:
@@ -110,9 +134,15 @@ def body_overlap(a: Signature, b: Signature, shared: int | None = None) -> tuple
     how many they share, when already counted)."""
     if shared is None:
         shared = shared_count(a.shingles, b.shingles)
-    union = len(a) + len(b) - shared
+    return overlap_of_counts(len(a), len(b), shared)
+
+
+def overlap_of_counts(size_a: int, size_b: int, shared: int) -> tuple[float, float]:
+    """Jaccard and containment (of the smaller) of two sets of these sizes sharing
+    `shared` (grouping's screens compute the same over arrays: `engine._PairMeasures`)."""
+    union = size_a + size_b - shared
     jaccard = shared / union if union else 0.0
-    smaller = min(len(a), len(b))
+    smaller = min(size_a, size_b)
     containment = shared / smaller if smaller >= MIN_SHINGLES_FOR_CONTAINMENT else 0.0
     return jaccard, containment
 
@@ -128,9 +158,6 @@ def overlap(a: Signature, b: Signature) -> tuple[float, float, float]:
     return (*body_overlap(a, b), lead_match(a, b))
 
 
-_EMPTY: frozenset[str] = frozenset()
-
-
 def version_floor(threshold: float) -> float:
     """Below this shared text (the larger of Jaccard and containment) two stories are never
     versions, whatever their leads (the lowest any rule of `decide` accepts)."""
@@ -143,118 +170,154 @@ def cannot_be_versions(a: Signature, b: Signature) -> bool:
     are issues of one series when they share text and unrelated when they do not (rule 3
     below), never versions. Grouping screens its candidate pairs with it; which of the two
     they are is decided only if clustering asks (a veto)."""
-    return a.kind is b.kind is PageKind.STORY and not a.dates <= b.dates and not b.dates <= a.dates
+    return a.kind is b.kind is PageKind.STORY and dates_apart(a.dates, b.dates)
+
+
+def dates_apart(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether each of two leads names dates or periods the other lacks."""
+    return not a <= b and not b <= a
 
 
 #: The rule of two stories whose leads both name dates or periods the other lacks.
 DATES_RULE = "the leads name different dates or periods: issues of one series"
 
 
-def decide(
-    a: Signature,
-    b: Signature,
-    threshold: float = DEFAULT_THRESHOLD,
-    *,
-    full: bool = True,
-    shared: int | None = None,
-) -> Decision:
-    """The relation of two articles and the rule that decided it (symmetric in a and b).
+def decide(a: Signature, b: Signature, threshold: float = DEFAULT_THRESHOLD) -> Decision:
+    """The relation of two articles, the rule that decided it and every measure of the
+    pair (symmetric in a and b): what `newsreader why` shows."""
+    measures = _Measures(a, b, None)
+    relation, rule = _rule(measures, threshold)
+    only_a, only_b = measures.lead_figures()
+    dates_a, dates_b = measures.dates()
+    names_a, names_b = measures.names()
+    return Decision(
+        relation, rule, measures.score, measures.jaccard, measures.containment,
+        measures.lead(), measures.top(), a.figures & b.figures, only_a, only_b,
+        dates_a, dates_b, (a.kind, b.kind), names_a, names_b,
+    )  # fmt: skip
 
-    `full` False (grouping) leaves `top_carried` at -1 when a rule decides without it.
-    `shared`: how many shingles the two share, when the caller has counted them.
-    """
-    jaccard, containment = body_overlap(a, b, shared)
-    score = max(jaccard, containment)
-    if not full and score >= threshold and a.kind is b.kind is PageKind.STORY:
-        # grouping's commonest pair: issues of one report; decided before the lead is
-        # measured (it is -1 then), as rule 3 below would decide it
-        dates_a, dates_b = differing(a.dates, b.dates)
-        if dates_a and dates_b:
-            return Decision(
-                Relation.SERIES, DATES_RULE, score, jaccard, containment, -1.0, -1.0,
-                _EMPTY, _EMPTY, _EMPTY, dates_a, dates_b, (a.kind, b.kind),
-            )  # fmt: skip
-    lead = lead_match(a, b)
-    if score < RELATED_FLOOR and lead < LEAD_MATCH and a.kind is b.kind is PageKind.STORY:
-        # most candidate pairs: nothing in common worth weighing (kept cheap, as
-        # grouping decides hundreds of thousands of them)
-        return Decision(
-            Relation.UNRELATED, f"shared text {score:.2f} is too little to relate them",
-            score, jaccard, containment, lead, 0.0, a.figures & b.figures,
-            *differing(a.lead_figures, b.lead_figures), *differing(a.dates, b.dates),
-            (a.kind, b.kind), *differing(a.lead_names, b.lead_names),
-        )  # fmt: skip
-    only_a, only_b = differing(a.lead_figures, b.lead_figures)
-    dates_a, dates_b = differing(a.dates, b.dates)
-    names_a, names_b = differing(a.lead_names, b.lead_names)
+
+def judge(
+    a: Signature, b: Signature, threshold: float = DEFAULT_THRESHOLD, shared: int | None = None
+) -> Verdict:
+    """The relation of two articles and the rule that decided it, by the rules of `decide`
+    but measuring only what they weigh (grouping judges millions of pairs). `shared`: how
+    many shingles the two share, when the caller has counted them."""
+    measures = _Measures(a, b, shared)
+    relation, rule = _rule(measures, threshold)
+    return Verdict(relation, rule, measures.score, (a.kind, b.kind))
+
+
+class _Measures:
+    """The measures of a pair that the rules weigh, each taken when a rule first asks for
+    it (most pairs are settled by their shared text and a few sets)."""
+
+    __slots__ = ("_dates", "_lead", "_top", "a", "b", "containment", "jaccard", "score")
+
+    def __init__(self, a: Signature, b: Signature, shared: int | None) -> None:
+        self.a = a
+        self.b = b
+        self.jaccard, self.containment = body_overlap(a, b, shared)
+        self.score = max(self.jaccard, self.containment)
+        self._lead = -1.0
+        self._top = -1.0
+        self._dates: tuple[frozenset[str], frozenset[str]] | None = None
+
+    def lead(self) -> float:
+        if self._lead < 0:
+            self._lead = lead_match(self.a, self.b)
+        return self._lead
+
+    def top(self) -> float:
+        if self._top < 0:
+            self._top = top_carried(self.a, self.b)
+        return self._top
+
+    def dates(self) -> tuple[frozenset[str], frozenset[str]]:
+        if self._dates is None:
+            self._dates = differing(self.a.dates, self.b.dates)
+        return self._dates
+
+    def lead_figures(self) -> tuple[frozenset[str], frozenset[str]]:
+        return differing(self.a.lead_figures, self.b.lead_figures)
+
+    def names(self) -> tuple[frozenset[str], frozenset[str]]:
+        return differing(self.a.lead_names, self.b.lead_names)
+
+
+def _too_little(score: float) -> str:
+    return f"shared text {score:.2f} is too little to relate them"
+
+
+def _rule(measures: _Measures, threshold: float) -> tuple[Relation, str]:
+    """The rules of `decide`, in the order an editor asks."""
+    a, b, score = measures.a, measures.b, measures.score
     kinds = (a.kind, b.kind)
-    # how much of the tops carried over is weighed last: most pairs are decided before
-    top = top_carried(a, b) if full else -1.0
-
-    def decision(relation: Relation, rule: str) -> Decision:
-        return Decision(
-            relation, rule, score, jaccard, containment, lead, top,
-            a.figures & b.figures, only_a, only_b, dates_a, dates_b, kinds, names_a, names_b,
-        )  # fmt: skip
-
+    stories = a.kind is b.kind is PageKind.STORY
+    if score < RELATED_FLOOR and stories and measures.lead() < LEAD_MATCH:
+        # most candidate pairs: nothing in common worth weighing
+        return Relation.UNRELATED, _too_little(score)
     related = Relation.RELATED if score >= RELATED_FLOOR else Relation.UNRELATED
     if not len(a) or not len(b):
-        return decision(Relation.UNRELATED, "an article with no text to compare")
+        return Relation.UNRELATED, "an article with no text to compare"
     if a.kind != b.kind:
         if PageKind.DIGEST in kinds and score >= threshold:
-            return decision(
-                Relation.DIGEST_ITEM, "a digest holds the story's opening: linked, never merged"
+            return (
+                Relation.DIGEST_ITEM,
+                "a digest holds the story's opening: linked, never merged",
             )
         page = a.kind if a.kind is not PageKind.STORY else b.kind
-        return decision(related, f"a {page.value} page is not a version of a {_other(kinds, page)}")
+        return related, f"a {page.value} page is not a version of a {_other(kinds, page)}"
     if a.kind is PageKind.LIVE_BLOG:
         if a.title and a.title == b.title:
-            return decision(Relation.VERSION, "snapshots of one live blog under one title")
-        if containment >= LIVE_BLOG_OVERLAP or jaccard >= threshold:
-            return decision(Relation.VERSION, "snapshots of one live blog share entries")
-        return decision(related, "live blogs that share no entries")
+            return Relation.VERSION, "snapshots of one live blog under one title"
+        if measures.containment >= LIVE_BLOG_OVERLAP or measures.jaccard >= threshold:
+            return Relation.VERSION, "snapshots of one live blog share entries"
+        return related, "live blogs that share no entries"
     if score < RELATED_FLOOR:
-        return decision(Relation.UNRELATED, f"shared text {score:.2f} is too little to relate them")
+        return Relation.UNRELATED, _too_little(score)
     shares_text = score >= threshold
-    same_wording = lead >= SERIES_LEAD_MATCH
-    if (shares_text or lead >= LEAD_MATCH) and dates_a and dates_b:
-        return decision(Relation.SERIES, DATES_RULE)
-    # a correction changes figures of the lead by design: it is still a version
-    corrected = a.correction or b.correction
-    if (
-        same_wording
-        and not corrected
-        and _figures_changed(a.lead_figures, only_a, b.lead_figures, only_b)
-    ):
-        return decision(
-            Relation.SERIES, "same lead wording with different figures: issues of one series"
-        )
-    if same_wording and only_a and only_b and names_a and names_b:
-        return decision(
-            Relation.SERIES,
-            "same lead wording about another name with other figures: one template, two stories",
-        )
-    if same_wording and not corrected and not figures_agree(a, b):
-        return decision(
-            Relation.SERIES, "one lead's wording but most figures differ: issues of one template"
-        )
+    dates_a, dates_b = measures.dates()
+    if dates_a and dates_b and (shares_text or measures.lead() >= LEAD_MATCH):
+        return Relation.SERIES, DATES_RULE
+    lead = measures.lead()
+    if lead >= SERIES_LEAD_MATCH:  # one lead's wording: what differs in it is news
+        # a correction changes figures of the lead by design: it is still a version
+        corrected = a.correction or b.correction
+        only_a, only_b = measures.lead_figures()
+        if not corrected and _figures_changed(a.lead_figures, only_a, b.lead_figures, only_b):
+            return (
+                Relation.SERIES,
+                "same lead wording with different figures: issues of one series",
+            )
+        if only_a and only_b and all(measures.names()):
+            return (
+                Relation.SERIES,
+                "same lead wording about another name with other figures: "
+                "one template, two stories",
+            )
+        if not corrected and not figures_agree(a, b):
+            return (
+                Relation.SERIES,
+                "one lead's wording but most figures differ: issues of one template",
+            )
     if lead >= LEAD_MATCH and shares_text:
-        return decision(Relation.VERSION, "they share their lead and enough text")
-    if top < 0 and (lead >= LEAD_MATCH or shares_text):
-        top = top_carried(a, b)
+        return Relation.VERSION, "they share their lead and enough text"
     # the slack shrinks as the threshold nears 1, where only near copies are versions
-    if lead >= LEAD_MATCH and top >= TOP_WITH_LEAD and score >= version_floor(threshold):
-        return decision(
-            Relation.VERSION, "they share their lead and the top of one is carried in the other"
+    if lead >= LEAD_MATCH and score >= version_floor(threshold) and measures.top() >= TOP_WITH_LEAD:
+        return (
+            Relation.VERSION,
+            "they share their lead and the top of one is carried in the other",
         )
     if not shares_text:
-        return decision(related, f"shared text {score:.2f} is below the threshold {threshold:.2f}")
-    if top >= TOP_CARRIED or (top >= TOP_CARRIED_WITH_BODY and containment >= BODY_CARRIED):
-        return decision(
-            Relation.VERSION, "a new lead over the top of the other carried down: an update"
-        )
-    return decision(
-        Relation.RELATED, "different leads over shared background: a follow-up or related story"
+        return related, f"shared text {score:.2f} is below the threshold {threshold:.2f}"
+    top = measures.top()
+    carried_with_body = top >= TOP_CARRIED_WITH_BODY and measures.containment >= BODY_CARRIED
+    if top >= TOP_CARRIED or carried_with_body:
+        return Relation.VERSION, "a new lead over the top of the other carried down: an update"
+    return (
+        Relation.RELATED,
+        "different leads over shared background: a follow-up or related story",
     )
 
 

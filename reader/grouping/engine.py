@@ -27,6 +27,7 @@ from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
+from reader.grouping.block import KIND_CODES, BlockSignatures, LoadedBlock
 from reader.grouping.candidates import (
     KEYS_PER_ARTICLE,
     NUM_PERM,
@@ -45,9 +46,11 @@ from reader.grouping.cleaning import PageKind
 from reader.grouping.clustering import Clustered, Component, cluster_all
 from reader.grouping.decide import (
     DATES_RULE,
+    RELATED_FLOOR,
     Relation,
-    cannot_be_versions,
-    decide,
+    dates_apart,
+    judge,
+    overlap_of_counts,
     version_floor,
 )
 from reader.grouping.links import (
@@ -62,6 +65,7 @@ from reader.grouping.signature import (
     MIN_SHINGLES_FOR_CONTAINMENT,
     Signature,
     distinct,
+    shared_count,
     shared_counts,
 )
 
@@ -86,6 +90,10 @@ class SignatureSource(Protocol):
         """The signatures of these articles."""
         ...
 
+    def block(self, ids: Sequence[int]) -> BlockSignatures:
+        """The signatures of these articles, as deciding a block of pairs reads them."""
+        ...
+
     def for_worker(self, ids: Sequence[int]) -> SignatureSource | None:
         """What a worker process needs to load these ids itself (small to send), or None
         when the source cannot be shared (work on it stays in this process)."""
@@ -100,6 +108,9 @@ class MemorySignatures:
 
     def load(self, ids: Sequence[int]) -> dict[int, Signature]:
         return {id_: self.by_id[id_] for id_ in ids}
+
+    def block(self, ids: Sequence[int]) -> BlockSignatures:
+        return LoadedBlock(self.load(ids))
 
     def for_worker(self, ids: Sequence[int]) -> SignatureSource | None:
         return None  # sending every signature to a worker costs more than deciding here
@@ -492,22 +503,22 @@ def decide_task(
 ) -> Decided:
     """Of a block of candidate pairs, those that are versions and those that are linked.
 
-    Stories sharing less text than any rule of versions accepts (`version_floor`) are
-    settled without `decide`, by their shared shingles (counted for all of an article's
-    partners at once): not versions, and too little shared to be worth a link (decide may
-    call some of them related; `newsreader why` says so). So are pairs that cannot be
-    versions (`cannot_be_versions`: issues of one series) once earlier series pairs
-    joined their articles. The rest are decided; of the series pairs, those that join
-    articles not yet joined are kept (a spanning forest, see `links`).
+    Most pairs are settled by arrays before any rule is weighed (`_PairMeasures`): two
+    stories sharing less text than any rule of versions accepts (`version_floor`), or any
+    two pages sharing too little to be related (`RELATED_FLOOR`; live blogs aside, whose
+    snapshots under one title are versions whatever they share), are neither versions nor
+    worth a link (decide may call some of them related; `newsreader why` says so). So are
+    pairs that cannot be versions (`cannot_be_versions`: issues of one series) once
+    earlier series pairs joined their articles. The rest are judged, their articles'
+    whole signatures made only then (`BlockSignatures`); of the series pairs, those that
+    join articles not yet joined are kept (a spanning forest, see `links`).
     """
     source, pairs, threshold = work
     with _without_cycle_collection():
-        return _decided_among(source.load(distinct(pairs.ravel()).tolist()), pairs, threshold)
+        return _decided_among(source.block(distinct(pairs.ravel()).tolist()), pairs, threshold)
 
 
-def _decided_among(
-    signatures: Mapping[int, Signature], pairs: np.ndarray, threshold: float
-) -> Decided:
+def _decided_among(block: BlockSignatures, pairs: np.ndarray, threshold: float) -> Decided:
     found: list[tuple[int, int, float]] = []
     links = PairLinks(threshold)
     # in order of the pairs, so the series pairs kept are a forest whatever the blocks
@@ -515,42 +526,98 @@ def _decided_among(
     # joined in a series
     series = Joined()
     floor = version_floor(threshold)
-    partners: dict[int, list[int]] = {}
-    for i, j in pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))].tolist():
-        partners.setdefault(i, []).append(j)
-    for i, others in partners.items():
-        a = signatures[i]
-        apart = {j: cannot_be_versions(a, signatures[j]) for j in others}
-        wanted = [j for j in others if not (apart[j] and series.same(i, j))]
-        shared = shared_counts(a.shingles, [signatures[j].shingles for j in wanted])
-        for j, count in zip(wanted, shared.tolist(), strict=True):
-            b = signatures[j]
-            score = _score(a, b, count)
-            if a.kind is b.kind is PageKind.STORY and score < floor:
+    pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+    measured = _PairMeasures(block, pairs)
+    kept = np.flatnonzero(measured.apart | ~measured.settled(floor))
+    for i, j, first, second, shared, score, apart in zip(
+        pairs[kept, 0].tolist(),
+        pairs[kept, 1].tolist(),
+        measured.first[kept].tolist(),
+        measured.second[kept].tolist(),
+        measured.shared[kept].tolist(),
+        measured.scores[kept].tolist(),
+        measured.apart[kept].tolist(),
+        strict=True,
+    ):
+        if apart:  # two stories: issues of one series, or unrelated
+            if series.same(i, j):
+                continue
+            shared = shared_count(block.shingles[first], block.shingles[second])
+            score = max(
+                overlap_of_counts(int(block.sizes[first]), int(block.sizes[second]), shared)
+            )
+            if score < floor:
                 continue  # never versions, and too little shared to be worth a link
-            if apart[j]:
-                if series.same(i, j):
-                    continue
-                if score >= threshold:  # what decide's first rule says, without its measures
-                    series.join(i, j)
-                    links.add_link(i, j, Relation.SERIES, DATES_RULE)
-                    continue
-            decision = decide(a, b, threshold, full=False, shared=count)
-            if decision.same_story:
-                found.append((i, j, max(decision.score, threshold)))
-            elif decision.relation is not Relation.SERIES or series.join(i, j):
-                links.add(i, j, decision)
+            if score >= threshold:  # what decide's rules say, without their measures
+                series.join(i, j)
+                links.add_link(i, j, Relation.SERIES, DATES_RULE)
+                continue
+        verdict = judge(block.signature(first), block.signature(second), threshold, shared)
+        if verdict.same_story:
+            found.append((i, j, max(verdict.score, threshold)))
+        elif verdict.relation is not Relation.SERIES or series.join(i, j):
+            links.add(i, j, verdict)
     return Decided(np.asarray(found, dtype=np.float64).reshape(-1, 3), links.found)
 
 
-def _score(a: Signature, b: Signature, shared: int) -> float:
-    """The larger of Jaccard and containment, as `decide.body_overlap` gives them."""
-    size_a, size_b = len(a.shingles), len(b.shingles)
-    union = size_a + size_b - shared
-    smaller = min(size_a, size_b)
-    jaccard = shared / union if union else 0.0
-    containment = shared / smaller if smaller >= MIN_SHINGLES_FOR_CONTAINMENT else 0.0
-    return max(jaccard, containment)
+class _PairMeasures:
+    """What arrays tell of a block of pairs (sorted by their first id) before any rule is
+    weighed: where the two articles are in the block, which pairs cannot be versions
+    (`cannot_be_versions`: their text is compared only if they are not joined in a series
+    by then), and of the others the shingles they share (counted for all of an article's
+    partners at once) and their score (the larger of Jaccard and containment, as
+    `decide.overlap_of_counts` gives them)."""
+
+    def __init__(self, block: BlockSignatures, pairs: np.ndarray) -> None:
+        self.first = block.positions(pairs[:, 0])
+        self.second = block.positions(pairs[:, 1])
+        first, second = self.first, self.second
+        kinds_a, kinds_b = block.kinds[first], block.kinds[second]
+        self.both_stories = (kinds_a == _STORY) & (kinds_b == _STORY)
+        self.both_live = (kinds_a == _LIVE_BLOG) & (kinds_b == _LIVE_BLOG)
+        self.apart = np.zeros(len(pairs), dtype=bool)
+        maybe = np.flatnonzero(self.both_stories & block.dated[first] & block.dated[second])
+        self.apart[maybe] = [
+            dates_apart(block.dates(one), block.dates(other))
+            for one, other in zip(first[maybe].tolist(), second[maybe].tolist(), strict=True)
+        ]
+        self.shared = np.zeros(len(pairs), dtype=np.int64)
+        counted = np.flatnonzero(~self.apart)
+        bounds = (np.flatnonzero(np.diff(first[counted])) + 1).tolist()
+        partners = second[counted].tolist()
+        for start, stop in zip([0, *bounds], [*bounds, len(counted)], strict=True):
+            if stop > start:
+                self.shared[counted[start:stop]] = shared_counts(
+                    block.shingles[first[counted[start]]],
+                    [block.shingles[other] for other in partners[start:stop]],
+                )
+        size_a, size_b = block.sizes[first], block.sizes[second]
+        union = size_a + size_b - self.shared
+        jaccard = np.divide(
+            self.shared, union, out=np.zeros(len(pairs)), where=union > 0, dtype=np.float64
+        )
+        smaller = np.minimum(size_a, size_b)
+        containment = np.divide(
+            self.shared,
+            smaller,
+            out=np.zeros(len(pairs)),
+            where=smaller >= MIN_SHINGLES_FOR_CONTAINMENT,
+            dtype=np.float64,
+        )
+        self.scores = np.maximum(jaccard, containment)
+
+    def settled(self, floor: float) -> np.ndarray:
+        """The pairs (not apart) that are neither versions nor linked, whatever their leads:
+        stories sharing less than `floor`, and pages of other kinds sharing too little to
+        be related (but two live blogs: snapshots under one title are versions)."""
+        settled: np.ndarray = (self.both_stories & (self.scores < floor)) | (
+            ~self.both_live & (self.scores < RELATED_FLOOR)
+        )
+        return settled
+
+
+_STORY = KIND_CODES[PageKind.STORY]
+_LIVE_BLOG = KIND_CODES[PageKind.LIVE_BLOG]
 
 
 def _decide_all(

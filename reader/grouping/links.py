@@ -26,7 +26,7 @@ from typing import NamedTuple, TypeVar
 import numpy as np
 
 from reader.grouping.cleaning import PageKind
-from reader.grouping.decide import Decision, Relation, version_floor
+from reader.grouping.decide import Relation, Verdict, version_floor
 
 #: The relations kept as links between stories (never versions of one story).
 LINKED = frozenset({Relation.SERIES, Relation.RELATED, Relation.DIGEST_ITEM})
@@ -70,7 +70,7 @@ class PairLinks:
         self._rules: dict[str, str] = {}
         self._floor = version_floor(threshold)
 
-    def add(self, i: int, j: int, decision: Decision) -> None:
+    def add(self, i: int, j: int, decision: Verdict) -> None:
         """Keep the pair if its decision links it: two stories only when they share as
         much text as the least any rule of versions accepts (`version_floor`; below it,
         grouping does not decide them)."""
@@ -80,7 +80,7 @@ class PairLinks:
             self.add_link(i, j, decision.relation, decision.rule)
 
     def add_link(self, i: int, j: int, relation: Relation, rule: str) -> None:
-        """Keep a link decided without a `Decision` (see `engine._decided_among`)."""
+        """Keep a link decided without a `Verdict` (see `engine._decided_among`)."""
         rule = self._rules.setdefault(rule, rule)
         self.found.append(PairLink(min(i, j), max(i, j), relation, rule))
 

@@ -23,7 +23,7 @@ from reader.grouping.candidates import BandIndex as BandIndex
 from reader.grouping.candidates import article_band_keys
 from reader.grouping.clustering import PairJudge, best_story
 from reader.grouping.decide import DEFAULT_THRESHOLD as DEFAULT_THRESHOLD
-from reader.grouping.decide import decide
+from reader.grouping.decide import judge
 from reader.grouping.engine import (
     Entry,
     MemorySignatures,
@@ -225,8 +225,8 @@ class StoryCorpus:
 def similarity(a: Signature, b: Signature) -> float:
     """The larger of Jaccard and containment of the shingle sets; 0 when a rule of
     `decide` (page kinds, series, a new lead over background) says they are not versions."""
-    decision = decide(a, b, threshold=0.0)
-    return decision.score if decision.same_story else 0.0
+    verdict = judge(a, b, threshold=0.0)
+    return verdict.score if verdict.same_story else 0.0
 
 
 # --- grouping ----------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
+from reader.ingest.pickling import plain_pickling
+
 
 class ParagraphKind(StrEnum):
     """What a block of the article is, which decides how it is shown."""
@@ -21,6 +23,7 @@ class ParagraphKind(StrEnum):
     PREFORMATTED = "preformatted"
 
 
+@plain_pickling
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """One paragraph, re-flowed to a single line of text (a PREFORMATTED one keeps its
@@ -30,6 +33,7 @@ class Paragraph:
     kind: ParagraphKind = ParagraphKind.BODY
 
 
+@plain_pickling
 @dataclass(frozen=True, slots=True)
 class Dateline:
     """The `BRUSSELS, Feb 12 (Reuters) -` that opens a wire story's first paragraph."""
@@ -40,6 +44,7 @@ class Dateline:
     agency: str | None = None
 
 
+@plain_pickling
 @dataclass(frozen=True, slots=True)
 class ParsedText:
     """What parsing the text of an article yields, before file metadata is attached."""
@@ -55,6 +60,7 @@ class ParsedText:
     filed: datetime | None = None
 
 
+@plain_pickling
 @dataclass(frozen=True, slots=True)
 class ArticleMeta:
     """What a wire or archive format says about an article beyond its text (all optional).
@@ -85,6 +91,7 @@ class ArticleMeta:
     field_map: tuple[tuple[str, str], ...] = ()
 
 
+@plain_pickling
 @dataclass(frozen=True, slots=True)
 class Article:
     """One article of the corpus: a version of some wire story.

@@ -18,6 +18,7 @@ from typing import BinaryIO
 
 from reader.ingest.article import Article, parse_article_text
 from reader.ingest.decode import NotText, decode_article_bytes
+from reader.ingest.pickling import plain_pickling
 from reader.text.safe_text import safe_line
 
 #: Only this much of a file is read; a longer one is shown truncated, with a notice.
@@ -31,6 +32,7 @@ class CorpusError(Exception):
     """A path the user named cannot be opened at all (missing, unreadable)."""
 
 
+@plain_pickling
 @dataclass(frozen=True, slots=True)
 class SkippedFile:
     """A file that is not in the corpus, and why."""

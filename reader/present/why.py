@@ -31,14 +31,13 @@ def decision_table(
     table.add_column(style="bold")
     table.add_column()
     verdict = "versions of one story" if decision.same_story else decision.relation.value
-    top = f"{decision.top_carried:.2f}" if decision.top_carried >= 0 else "not needed"
     rows = [
         ("decision", verdict),
         ("rule", decision.rule),
         ("jaccard", f"{decision.jaccard:.2f}"),
         ("containment", f"{decision.containment:.2f}"),
         ("lead match", f"{decision.lead_match:.2f}"),
-        ("top carried", top),
+        ("top carried", f"{decision.top_carried:.2f}"),
         ("page kinds", f"{decision.kinds[0].value} / {decision.kinds[1].value}"),
         ("shared figures", _facts(decision.shared_figures)),
         (f"lead figures only in {name_a}", _facts(decision.only_a_figures)),

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reader.grouping.block import BlockSignatures, LoadedBlock
 from reader.grouping.candidates import KEYS_PER_ARTICLE
 from reader.grouping.engine import Entry, EntryColumns, MemorySignatures, SignatureSource
 from reader.grouping.metadata import usable_story_key
@@ -157,6 +158,9 @@ class IndexSignatures:
         # being checkpointed when the app closes it
         with reading_connection(self.location) as connection:
             return stored_signatures(connection, ids)
+
+    def block(self, ids: Sequence[int]) -> BlockSignatures:
+        return LoadedBlock(self.load(ids))
 
     def for_worker(self, ids: Sequence[int]) -> SignatureSource | None:
         return self

@@ -59,6 +59,7 @@ from reader.ingest.corpus import (
 )
 from reader.ingest.decode import NotText
 from reader.ingest.memory import DEFAULT_MEMORY_MIB, memory_needed, workers_within
+from reader.ingest.pickling import plain_pickling
 from reader.ingest.workers import (
     CHUNK_FILES,
     PROGRESS_FILES,
@@ -87,7 +88,7 @@ from reader.store.index import (
     from_db_text,
 )
 from reader.store.ordering import OrderedStory, ordered_clusters
-from reader.store.signature_pack import signature_pack
+from reader.store.signature_pack import ScratchPack, scratch_pack, signature_pack
 from reader.store.story_links import add_story_links, replace_story_links
 from reader.store.story_list import StoredStories, stored_stories, story_list_of
 
@@ -99,6 +100,7 @@ REGROUP_SHARE = 0.2
 FileToRead = tuple[str, str]
 
 
+@plain_pickling
 @dataclass(frozen=True, slots=True)
 class ReadArticle:
     """What reading one file for the index gives: the article (without paragraphs), its
@@ -110,6 +112,7 @@ class ReadArticle:
     mtime_ns: int
 
 
+@plain_pickling
 @dataclass(frozen=True, slots=True)
 class FileRead:
     """What reading one file for the index gives: its articles and the records that failed."""
@@ -121,6 +124,7 @@ class FileRead:
     mtime_ns: int
 
 
+@plain_pickling
 @dataclass(frozen=True, slots=True)
 class SkippedRead:
     """A file that is not an article, why, and its size and modification time."""
@@ -441,12 +445,39 @@ def _update_index(
     index.set_meta("field_map", fields)
     to_read = changed_files(index, found, remembered, report)
     del found, remembered
-    fresh = _read_into(index, to_read, workers, progress, cancel, report, field_map)
-    read = to_read if keep_read else []
-    del to_read
-    _update_stories(index, fresh, grouper, workers, report)
+    with contextlib.ExitStack() as stack:
+        pack = (
+            stack.enter_context(scratch_pack(_scratch(index)))
+            if _regroup_likely(index, len(to_read))
+            else None
+        )
+        fresh = _read_into(index, to_read, workers, progress, cancel, report, field_map, pack)
+        read = to_read if keep_read else []
+        del to_read
+        _update_stories(index, fresh, grouper, workers, report, pack)
     report.seconds = time.perf_counter() - started
     return corpus, read, report
+
+
+def _regroup_likely(index: CorpusIndex, to_read: int) -> bool:
+    """Whether reading this many files will likely end in grouping every article afresh
+    (`_update_stories`), for which the signatures are packed as they are stored."""
+    return (
+        index.location != MEMORY
+        and to_read > 0
+        and _regroups(to_read, index.rows_at_most() + to_read)
+    )
+
+
+def _regroups(new: int, articles: int) -> bool:
+    """Whether this many new articles among all are too many to join to the stored
+    stories one by one: every article is grouped afresh."""
+    return new > REGROUP_SHARE * max(articles, 1)
+
+
+def _scratch(index: CorpusIndex) -> Path | None:
+    """Where grouping keeps its scratch files (None: in memory, as the index is)."""
+    return None if index.location == MEMORY else Path(tempfile.gettempdir())
 
 
 def changed_files(
@@ -578,9 +609,11 @@ def _read_into(
     cancel: threading.Event | None,
     report: RefreshReport,
     field_map: dict[str, str],
+    pack: ScratchPack | None = None,
 ) -> set[int]:
     """Read `files` and store them, a chunk per transaction; returns the new rows' ids
-    (their signatures are in the index, not held: a corpus may be any size)."""
+    (their signatures are in the index, not held: a corpus may be any size), and puts
+    their signatures in `pack` too."""
     fresh: set[int] = set()
     done = 0
     if len(files) >= REBUILD_STORY_INDEXES and 2 * len(files) >= index.article_count():
@@ -590,7 +623,18 @@ def _read_into(
     def store(results: list[FileRead | SkippedRead]) -> None:
         nonlocal done
         with index.transaction():
-            fresh.update(store_read(index, results))
+            stored = store_read(index, results)
+        fresh.update(stored)
+        if pack is not None:
+            pack.add(
+                stored,
+                [
+                    read.signature
+                    for result in results
+                    if isinstance(result, FileRead)
+                    for read in result.articles
+                ],
+            )
         done += len(results)
         report.indexed = done
         if progress is not None:
@@ -612,9 +656,11 @@ def _update_stories(
     grouper: StoryGrouper,
     workers: int | None,
     report: RefreshReport,
+    pack: ScratchPack | None = None,
 ) -> None:
     """Bring the stories stored in the index up to date, without loading every article
-    (a corpus may be any size): a full grouping, or new files joined to stored stories."""
+    (a corpus may be any size): a full grouping, or new files joined to stored stories.
+    `pack`: signatures packed as they were stored, for a full grouping."""
     missing_story = index.count_without_story() > 0
     same_threshold = index.get_meta("threshold") == repr(grouper.threshold)
     if not fresh and not missing_story and same_threshold:
@@ -624,13 +670,13 @@ def _update_stories(
         same_threshold
         and has_bands(index)
         and index.get_meta("frequent") is not None
-        and len(fresh) <= REGROUP_SHARE * max(index.article_count(), 1)
+        and not _regroups(len(fresh), index.article_count())
         and set(index.rows_without_story()) <= fresh
     )
     if incremental:
         _extend_stories(index, index.stories_of_rows(), fresh, grouper, report)
     else:
-        _regroup(index, fresh, grouper, workers, report)
+        _regroup(index, fresh, grouper, workers, report, pack)
         report.regrouped = True
 
 
@@ -640,12 +686,13 @@ def _regroup(
     grouper: StoryGrouper,
     workers: int | None,
     report: RefreshReport,
+    pack: ScratchPack | None = None,
 ) -> None:
     """Group every article afresh: the engine reads the signatures from a scratch copy of
-    the index's (`signature_pack`, written and read by worker processes), the band keys go
-    to the index, and only the articles of stories of several versions are loaded, a chunk
-    at a time, to order them."""
-    scratch = None if index.location == MEMORY else Path(tempfile.gettempdir())
+    the index's (`signature_pack`: those of `pack`, stored just now, and the others copied
+    by worker processes), the band keys go to the index, and only the articles of stories
+    of several versions are loaded, a chunk at a time, to order them."""
+    scratch = _scratch(index)
     with contextlib.ExitStack() as stack:
         stack.enter_context(index.transaction())
         # the entries are made in a child process while the workers copy the signatures
@@ -656,7 +703,9 @@ def _regroup(
         source = (
             signature_source(index, rowids)
             if index.location == MEMORY
-            else stack.enter_context(signature_pack(str(index.location), rowids, run, scratch))
+            else stack.enter_context(
+                signature_pack(str(index.location), rowids, run, scratch, started=pack)
+            )
         )
         del rowids
         entries = made_entries()

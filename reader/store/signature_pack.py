@@ -15,10 +15,12 @@ only lasting copy.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import marshal
 import os
 import struct
 import tempfile
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from reader.grouping.block import KIND_CODES, BlockSignatures
 from reader.grouping.cleaning import PageKind
 from reader.grouping.engine import ParallelMap, SignatureSource
 from reader.grouping.signature import Signature
@@ -34,21 +37,26 @@ from reader.store.index import reading_connection, stored_signatures
 #: Row ids written per task, and read from the index at a time.
 ROWS_PER_SEGMENT = 50_000
 _ROWS_AT_A_TIME = 2000
-#: A record's header: counts of shingles, lead shingles and top shingles, and the facts'
-#: length (16 bytes, so the arrays after it stay 8-byte aligned).
+#: A record's header: counts of shingles, lead shingles and top shingles, and the length
+#: of its dates (16 bytes, so the arrays after it stay 8-byte aligned). Then the three
+#: arrays, the dates and the other facts, `marshal`'d apart: a block reads an article's
+#: dates for many more pairs than it reads the rest.
 _HEADER = struct.Struct("<IIII")
 #: The table of records: for each row id (from the first), its segment, offset and length
-#: (length 0: no signature for that row).
-_TABLE_DTYPE = np.dtype([("segment", "<u4"), ("length", "<u4"), ("offset", "<i8")])
+#: (length 0: no signature for that row), its page kind (`KIND_CODES`) and whether its
+#: lead names dates.
+_TABLE_DTYPE = np.dtype(
+    [("segment", "<u4"), ("length", "<u4"), ("offset", "<i8"), ("kind", "u1"), ("dated", "u1")]
+)
 _TABLE = "table.npy"
 
 
 def _record(signature: Signature) -> bytes:
+    dates = marshal.dumps(signature.dates)
     facts = marshal.dumps(
         (
             signature.figures,
             signature.lead_figures,
-            signature.dates,
             signature.kind.value,
             signature.title,
             signature.lead_names,
@@ -58,34 +66,116 @@ def _record(signature: Signature) -> bytes:
     return b"".join(
         (
             _HEADER.pack(
-                len(signature.shingles), len(signature.lede), len(signature.top), len(facts)
+                len(signature.shingles), len(signature.lede), len(signature.top), len(dates)
             ),
             signature.shingles.astype(np.uint64, copy=False).tobytes(),
             signature.lede.astype(np.uint64, copy=False).tobytes(),
             signature.top.astype(np.uint64, copy=False).tobytes(),
+            dates,
             facts,
         )
     )
 
 
-def _from_record(record: bytes) -> Signature:
-    shingles, lede, top, _ = _HEADER.unpack_from(record)
-    arrays = np.frombuffer(record, dtype=np.uint64, count=shingles + lede + top, offset=16)
-    figures, lead_figures, dates, kind, title, lead_names, correction = marshal.loads(
-        memoryview(record)[16 + 8 * (shingles + lede + top) :]
-    )
-    return Signature(
-        arrays[:shingles],
-        arrays[shingles : shingles + lede],
-        figures,
-        lead_figures,
-        dates,
-        PageKind(kind),
-        title,
-        lead_names,
-        correction,
-        arrays[shingles + lede :],
-    )
+class PackedBlock(BlockSignatures):
+    """A block of signatures read from the pack as records, each parsed only as far as
+    it is asked: its shingles at once, its dates or whole signature when wanted."""
+
+    def __init__(self, ids: np.ndarray, rows: np.ndarray, records: list[bytes]) -> None:
+        self._records = records
+        self._counts = [_HEADER.unpack_from(record) for record in records]
+        self._made: dict[int, Signature] = {}
+        self._dates: dict[int, frozenset[str]] = {}
+        super().__init__(
+            ids,
+            [
+                np.frombuffer(record, dtype=np.uint64, count=counts[0], offset=_HEADER.size)
+                for record, counts in zip(records, self._counts, strict=True)
+            ],
+            rows["kind"].copy(),
+            rows["dated"].astype(bool),
+        )
+
+    def dates(self, position: int) -> frozenset[str]:
+        found = self._dates.get(position)
+        if found is None:
+            shingles, lede, top, dates = self._counts[position]
+            start = _HEADER.size + 8 * (shingles + lede + top)
+            found = self._dates[position] = marshal.loads(
+                memoryview(self._records[position])[start : start + dates]
+            )
+        return found
+
+    def signature(self, position: int) -> Signature:
+        made = self._made.get(position)
+        if made is None:
+            made = self._made[position] = self._parsed(position)
+        return made
+
+    def _parsed(self, position: int) -> Signature:
+        record = self._records[position]
+        shingles, lede, top, dates = self._counts[position]
+        arrays = np.frombuffer(
+            record, dtype=np.uint64, count=shingles + lede + top, offset=_HEADER.size
+        )
+        facts = _HEADER.size + 8 * (shingles + lede + top) + dates
+        figures, lead_figures, kind, title, lead_names, correction = marshal.loads(
+            memoryview(record)[facts:]
+        )
+        return Signature(
+            self.shingles[position],
+            arrays[shingles : shingles + lede],
+            figures,
+            lead_figures,
+            self.dates(position),
+            PageKind(kind),
+            title,
+            lead_names,
+            correction,
+            arrays[shingles + lede :],
+        )
+
+
+class _SegmentWriter:
+    """Records appended to one segment file, and the table rows that find them."""
+
+    def __init__(self, path: Path, segment: int) -> None:
+        self._out = open(path, "wb")  # noqa: SIM115 - closed by `rows`
+        self._segment = segment
+        self._offset = 0
+        self._rowids = array("q")
+        self._offsets = array("q")
+        self._lengths = array("I")
+        self._kinds = array("B")
+        self._dated = array("B")
+
+    def add(self, rowid: int, signature: Signature) -> None:
+        record = _record(signature)
+        self._out.write(record)
+        self._rowids.append(rowid)
+        self._offsets.append(self._offset)
+        self._lengths.append(len(record))
+        self._kinds.append(KIND_CODES[signature.kind])
+        self._dated.append(bool(signature.dates))
+        self._offset += len(record)
+
+    def rows(self) -> np.ndarray:
+        """Close the file; the table rows written, with their row ids."""
+        self._out.close()
+        rows = np.zeros(len(self._rowids), dtype=_WRITTEN_DTYPE)
+        rows["rowid"] = self._rowids
+        rows["segment"] = self._segment
+        rows["offset"] = self._offsets
+        rows["length"] = self._lengths
+        rows["kind"] = self._kinds
+        rows["dated"] = self._dated
+        return rows
+
+
+#: What a segment's writer gives back: its table rows, with their row ids.
+_WRITTEN_DTYPE = np.dtype([("rowid", "<i8"), *_TABLE_DTYPE.descr])
+#: The segment a pack's signatures are written to as they are stored (`ScratchPack.add`).
+_STORED_SEGMENT = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,34 +186,53 @@ class _SegmentTask:
     rowids: Sequence[int]
 
 
-def write_segment(task: _SegmentTask) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+def write_segment(task: _SegmentTask) -> np.ndarray:
     """Copy the signatures of some rows from the index into one segment file of the pack
-    (run in a worker): the segment's number, and the row ids, offsets and lengths written."""
-    rowids: list[int] = []
-    offsets: list[int] = []
-    lengths: list[int] = []
-    offset = 0
-    with (
-        reading_connection(task.index_location) as connection,
-        open(Path(task.folder) / f"segment-{task.segment}", "wb") as out,
-    ):
+    (run in a worker): the table rows written, with their row ids."""
+    writer = _SegmentWriter(Path(task.folder) / f"segment-{task.segment}", task.segment)
+    with reading_connection(task.index_location) as connection:
         # a few thousand signatures held at a time: the worker goes on to decide pairs,
         # and Python keeps the memory it took at its largest
         for start in range(0, len(task.rowids), _ROWS_AT_A_TIME):
             signatures = stored_signatures(connection, task.rowids[start : start + _ROWS_AT_A_TIME])
             for rowid in sorted(signatures):
-                record = _record(signatures[rowid])
-                out.write(record)
-                rowids.append(rowid)
-                offsets.append(offset)
-                lengths.append(len(record))
-                offset += len(record)
-    return (
-        task.segment,
-        np.asarray(rowids, dtype=np.int64),
-        np.asarray(offsets, dtype=np.int64),
-        np.asarray(lengths, dtype=np.uint32),
-    )
+                writer.add(rowid, signatures[rowid])
+    return writer.rows()
+
+
+class ScratchPack:
+    """The folder of a pack, into which signatures can be written as they are stored
+    (`add`: a corpus read cold is grouped next, and copying a million signatures back out
+    of the index took half a minute); `signature_pack` copies the rest."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._stored = _SegmentWriter(folder / f"segment-{_STORED_SEGMENT}", _STORED_SEGMENT)
+        self._rows: np.ndarray | None = None
+
+    def add(self, rowids: Sequence[int], signatures: Sequence[Signature]) -> None:
+        """Keep the signatures of rows just stored (committed: a row id rolled back may be
+        given again)."""
+        for rowid, signature in zip(rowids, signatures, strict=True):
+            self._stored.add(rowid, signature)
+
+    def stored_rows(self) -> np.ndarray:
+        """The table rows of the signatures added (no more can be)."""
+        if self._rows is None:
+            self._rows = self._stored.rows()
+        return self._rows
+
+
+@contextlib.contextmanager
+def scratch_pack(scratch: Path | None) -> Iterator[ScratchPack]:
+    """A pack's folder, removed when the block ends."""
+    with tempfile.TemporaryDirectory(prefix="newsreader-signatures-", dir=scratch) as folder:
+        pack = ScratchPack(Path(folder))
+        try:
+            yield pack
+        finally:
+            pack.stored_rows()  # closes its file
+            _OPENED.pop(folder, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,19 +243,22 @@ class PackedSignatures:
     folder: str
 
     def load(self, ids: Sequence[int]) -> dict[int, Signature]:
+        block = self.block(ids)
+        return {id_: block.signature(place) for place, id_ in enumerate(block.ids.tolist())}
+
+    def block(self, ids: Sequence[int]) -> PackedBlock:
         table, first = _opened_table(self.folder)
-        wanted = np.asarray(ids, dtype=np.int64)
+        wanted = np.unique(np.asarray(ids, dtype=np.int64))
         places = wanted - first
         inside = (places >= 0) & (places < len(table))
         rows = table[places[inside]]
         if not inside.all() or (rows["length"] == 0).any():
             missing = int((~inside).sum() + (rows["length"] == 0).sum())
             raise KeyError(f"{missing} articles are no longer in the index")
-        found: dict[int, Signature] = {}
+        records: list[bytes] = []
         files: dict[int, int] = {}
         try:
-            for id_, segment, offset, length in zip(
-                wanted.tolist(),
+            for segment, offset, length in zip(
                 rows["segment"].tolist(),
                 rows["offset"].tolist(),
                 rows["length"].tolist(),
@@ -157,11 +269,11 @@ class PackedSignatures:
                     descriptor = files[segment] = os.open(
                         Path(self.folder) / f"segment-{segment}", os.O_RDONLY
                     )
-                found[id_] = _from_record(os.pread(descriptor, length, offset))
+                records.append(os.pread(descriptor, length, offset))
         finally:
             for descriptor in files.values():
                 os.close(descriptor)
-        return found
+        return PackedBlock(wanted, rows, records)
 
     def for_worker(self, ids: Sequence[int]) -> SignatureSource | None:
         return self
@@ -188,25 +300,32 @@ def signature_pack(
     rowids: Sequence[int],
     parallel_map: ParallelMap,
     scratch: Path | None,
+    started: ScratchPack | None = None,
 ) -> Iterator[PackedSignatures]:
-    """A pack of these rows' signatures, written by `parallel_map`'s workers, removed when
-    the block ends."""
-    with tempfile.TemporaryDirectory(prefix="newsreader-signatures-", dir=scratch) as folder:
-        ordered = sorted(rowids)
+    """A pack of these rows' signatures: those `started` holds already, the others copied
+    from the index by `parallel_map`'s workers. Removed when the block ends, unless it is
+    `started` (its own block removes it)."""
+    with contextlib.ExitStack() as stack:
+        pack = started if started is not None else stack.enter_context(scratch_pack(scratch))
+        folder = str(pack.folder)
+        ordered = np.unique(np.asarray(rowids, dtype=np.int64))
+        stored = pack.stored_rows()
+        stored = stored[np.isin(stored["rowid"], ordered)]
+        missing = np.setdiff1d(ordered, stored["rowid"], assume_unique=True).tolist()
         tasks = [
-            _SegmentTask(index_location, folder, number, ordered[start : start + ROWS_PER_SEGMENT])
-            for number, start in enumerate(range(0, len(ordered), ROWS_PER_SEGMENT))
+            _SegmentTask(index_location, folder, number, missing[start : start + ROWS_PER_SEGMENT])
+            for number, start in enumerate(
+                range(0, len(missing), ROWS_PER_SEGMENT), start=_STORED_SEGMENT + 1
+            )
         ]
-        first = ordered[0] if ordered else 0
-        size = ordered[-1] - first + 1 if ordered else 0
+        first = int(ordered[0]) if len(ordered) else 0
+        size = int(ordered[-1]) - first + 1 if len(ordered) else 0
         table = np.zeros(size, dtype=_TABLE_DTYPE)
         written: Any
-        for written in parallel_map(write_segment, tasks):
-            segment, ids, offsets, lengths = written
-            places = ids - first
-            table["segment"][places] = segment
-            table["offset"][places] = offsets
-            table["length"][places] = lengths
+        for written in itertools.chain([stored], parallel_map(write_segment, tasks)):
+            places = written["rowid"] - first
+            for column in _TABLE_DTYPE.names or ():
+                table[column][places] = written[column]
         with open(Path(folder) / _TABLE, "wb") as table_file:
             np.save(table_file, np.int64(first))
             np.save(table_file, table)
