@@ -247,14 +247,14 @@ def test_an_index_that_cannot_be_written_falls_back_to_memory(
 
     from reader.store.index import CorpusIndex
 
-    real = CorpusIndex.put_file
+    real = CorpusIndex.put_files
 
     def disk_full(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.location != ":memory:":
             raise sqlite3.OperationalError("database or disk is full")
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(CorpusIndex, "put_file", disk_full)
+    monkeypatch.setattr(CorpusIndex, "put_files", disk_full)
     library, report, index = open_corpus([seeds], index_file=tmp_path / "index.sqlite3")
     assert index.location == ":memory:"
     assert report.notice is not None and "disk is full" in report.notice

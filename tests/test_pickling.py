@@ -9,7 +9,9 @@ from pathlib import Path
 from reader.grouping.signature import signature
 from reader.ingest.article import Article, ArticleMeta, parse_article_text
 from reader.ingest.corpus import SkippedFile
-from reader.store.library import FileRead, ReadArticle, SkippedRead
+from reader.store.index import CorpusIndex, FileRows, article_rows
+from reader.store.library import FileRead, SkippedRead
+from reader.store.signature_pack import pack_record
 
 TEXT = (
     "CORRECTED-Oil prices rise 3% on supply fears\n\n"
@@ -30,20 +32,45 @@ def test_read_results_come_back_equal_after_pickling() -> None:
         "id1", Path("/tmp/a.xml"), "a.xml", parsed, len(TEXT), 1.5, "cp1252",
         encoding_fallback=True, truncated=True, notes=("a note",), meta=meta,
     )  # fmt: skip
-    read = ReadArticle(article.without_body(), signature(article), "body text", 123)
+    signed = signature(article)
+    rows = article_rows(article, signed, 123, "body text")
+    problems = [SkippedFile(Path("/tmp/b"), "b", "why")]
     results = [
-        FileRead(Path("/tmp/a.xml"), [read], [SkippedFile(Path("/tmp/b"), "b", "why")], 10, 5),
+        FileRead(FileRows("/tmp/a.xml", [rows], problems, 10, 5), [pack_record(signed)]),
         SkippedRead(SkippedFile(Path("/tmp/c"), "c", "not text"), 3, 4),
     ]
     again = pickle.loads(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
-    assert again[1] == results[1]
+    assert again == results
     file_read = again[0]
-    assert (file_read.path, file_read.problems, file_read.size, file_read.mtime_ns) == (
-        Path("/tmp/a.xml"), results[0].problems, 10, 5,
+    assert isinstance(file_read, FileRead)
+    assert file_read.rows.problems == problems and file_read.rows.articles[0] == rows
+    assert file_read.packed[0].record == pack_record(signed).record
+
+
+def test_an_article_stored_from_its_rows_reads_back_as_it_was(tmp_path: Path) -> None:
+    """The rows a worker makes are what the index reads back: the article, its signature
+    and its searchable text."""
+    parsed = parse_article_text(TEXT)
+    article = Article("id1", tmp_path / "a.txt", "a.txt", parsed, len(TEXT), 1.5, "utf-8")
+    other = Article("id2", tmp_path / "b.txt", "b.txt", parsed, len(TEXT), 1.5, "utf-8")
+    signed = signature(article)
+    index = CorpusIndex.open(tmp_path / "index.db", owned=True)
+    with index.transaction():
+        first = index.put_files(
+            [FileRows(str(article.path), [article_rows(article, signed, 7, "b")], [], 1, 7)]
+        )
+        second = index.put_files(
+            [FileRows(str(other.path), [article_rows(other, signed, 8, "c")], [], 1, 8)]
+        )
+    assert len(first) == len(second) == 1 and second[0] == first[0] + 1
+    back = index.articles_of(first)[first[0]]
+    assert (back.headline, back.parsed.dateline, back.parsed.words) == (
+        parsed.headline, parsed.dateline, parsed.words,
     )  # fmt: skip
-    back = file_read.articles[0]
-    assert back.article == read.article and back.article.meta == meta
-    assert back.article.parsed.dateline == parsed.dateline is not None
-    assert (back.body, back.mtime_ns) == ("body text", 123)
-    assert back.signature.shingles.tolist() == read.signature.shingles.tolist()
-    assert back.signature.figures == read.signature.figures and read.signature.figures
+    assert index.signatures(first)[first[0]].figures == signed.figures
+    with index.transaction():  # read again: its rows replace the old ones
+        again = index.put_files(
+            [FileRows(str(article.path), [article_rows(article, signed, 9, "b")], [], 1, 9)]
+        )
+    assert again[0] not in (first[0], second[0]) and first[0] not in index.articles_of(first)
+    index.close()

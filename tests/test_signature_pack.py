@@ -22,6 +22,7 @@ from reader.store.index import CorpusIndex  # noqa: E402
 from reader.store.library import open_corpus  # noqa: E402
 from reader.store.signature_pack import (  # noqa: E402
     PackedSignatures,
+    pack_record,
     scratch_pack,
     signature_pack,
 )
@@ -126,7 +127,7 @@ def test_signatures_packed_as_they_were_stored_and_the_rest_copied_read_back_ali
     stored = IndexSignatures(str(index_file)).load(rowids)
     added = rowids[::2]
     with scratch_pack(tmp_path) as started:
-        started.add(added, [stored[rowid] for rowid in added])
+        started.add(added, [pack_record(stored[rowid]) for rowid in added])
         with signature_pack(str(index_file), rowids, map, tmp_path, started=started) as pack:
             packed = pack.load(rowids)
             assert {rowid: _fields(packed[rowid]) for rowid in rowids} == {

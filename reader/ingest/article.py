@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-
-from reader.ingest.pickling import plain_pickling
 
 
 class ParagraphKind(StrEnum):
@@ -23,7 +21,6 @@ class ParagraphKind(StrEnum):
     PREFORMATTED = "preformatted"
 
 
-@plain_pickling
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """One paragraph, re-flowed to a single line of text (a PREFORMATTED one keeps its
@@ -33,7 +30,6 @@ class Paragraph:
     kind: ParagraphKind = ParagraphKind.BODY
 
 
-@plain_pickling
 @dataclass(frozen=True, slots=True)
 class Dateline:
     """The `BRUSSELS, Feb 12 (Reuters) -` that opens a wire story's first paragraph."""
@@ -44,7 +40,6 @@ class Dateline:
     agency: str | None = None
 
 
-@plain_pickling
 @dataclass(frozen=True, slots=True)
 class ParsedText:
     """What parsing the text of an article yields, before file metadata is attached."""
@@ -60,7 +55,6 @@ class ParsedText:
     filed: datetime | None = None
 
 
-@plain_pickling
 @dataclass(frozen=True, slots=True)
 class ArticleMeta:
     """What a wire or archive format says about an article beyond its text (all optional).
@@ -91,7 +85,6 @@ class ArticleMeta:
     field_map: tuple[tuple[str, str], ...] = ()
 
 
-@plain_pickling
 @dataclass(frozen=True, slots=True)
 class Article:
     """One article of the corpus: a version of some wire story.
@@ -121,10 +114,6 @@ class Article:
     #: Byte offset of the record in its file, where the format makes that meaningful.
     offset: int | None = None
     meta: ArticleMeta | None = None
-
-    def without_body(self) -> Article:
-        """This article without its paragraphs (all other fields kept)."""
-        return replace(self, parsed=replace(self.parsed, paragraphs=()), body_loaded=False)
 
     @property
     def filed(self) -> datetime | None:

@@ -1,7 +1,7 @@
 """Cheaper pickling for the frozen dataclasses that carry what workers read.
 
-Reading a large corpus sends every file's article, signature and text from a worker to the
-main process. A frozen dataclass with slots is pickled by `dataclasses`' own
+Reading a large corpus sends every file's rows, as the index stores them, from a worker to
+the main process. A frozen dataclass with slots is pickled by `dataclasses`' own
 `__getstate__`/`__setstate__`, which look its fields up again for every object (about a
 fifth of unpickling a file's results, work the busiest process does a million times).
 `plain_pickling` gives such a class the same state, a list of its field values, from

@@ -30,11 +30,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reader.grouping.stories import Signature, StorySummary
 from reader.ingest.article import Article, ArticleMeta, Dateline, ParsedText
 from reader.ingest.corpus import FolderListing, SkippedFile
+from reader.ingest.pickling import plain_pickling
 
 SCHEMA_VERSION = 9
 MEMORY = ":memory:"
@@ -747,79 +748,39 @@ class CorpusIndex:
         rows = self.connection.execute(
             "SELECT rowid FROM files WHERE path = ?", (to_db_text(path),)
         ).fetchall()
-        self.remove([row[0] for row in rows])
+        if rows:
+            self.remove([row[0] for row in rows])
 
-    def put_file(
-        self,
-        path: Path,
-        articles: Sequence[tuple[Article, Signature, str]],
-        problems: Sequence[SkippedFile],
-        size: int,
-        mtime_ns: int,
-    ) -> list[int]:
-        """Store what reading one file gave, in place of what the index held for it: its
-        articles (article, signature, searchable body) and the records that failed. Returns
-        the articles' row ids."""
-        self._delete_path(str(path))
-        rowids = [
-            self._insert_article(article, signature, mtime_ns, body)
-            for article, signature, body in articles
-        ]
-        for problem in problems:
-            self._insert_skipped(problem, size, mtime_ns)
-        return rowids
+    def put_files(self, files: Sequence[FileRows]) -> list[int]:
+        """Store what reading files gave, each in place of what the index held for it: its
+        articles (rows made by `article_rows`) and the records that failed. Returns the
+        articles' row ids, in order.
 
-    def put_article(self, article: Article, signature: Signature, mtime_ns: int, body: str) -> int:
-        """Store a freshly read article (of a file that is one article); returns its row id."""
-        self._delete_path(str(article.path))
-        return self._insert_article(article, signature, mtime_ns, body)
-
-    def _insert_article(
-        self, article: Article, signature: Signature, mtime_ns: int, body: str
-    ) -> int:
-        parsed = article.parsed
-        dateline = parsed.dateline
-        cursor = self.connection.execute(
-            "INSERT INTO files (path, name, size, mtime_ns, article_id, digest, headline,"
-            " headline_from_lede, markers, dateline, byline, words, filed, mtime, encoding,"
-            " encoding_fallback, truncated, notes, record, offset, meta)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                to_db_text(str(article.path)),
-                to_db_text(article.name),
-                article.size,
-                mtime_ns,
-                article.id,
-                article.digest,
-                parsed.headline,
-                int(parsed.headline_from_lede),
-                _join(parsed.version_markers),
-                _join([dateline.text, dateline.place, dateline.date or "", dateline.agency or ""])
-                if dateline
-                else None,
-                parsed.byline,
-                parsed.words,
-                parsed.filed.isoformat() if parsed.filed else None,
-                article.mtime,
-                article.encoding,
-                int(article.encoding_fallback),
-                int(article.truncated),
-                _join(article.notes),
-                article.record,
-                article.offset,
-                meta_to_json(article.meta),
-            ),
+        The rows come ready from the workers, so that storing (which one process does for
+        all of them) is three `executemany` calls a chunk of files.
+        """
+        for file in files:
+            self._delete_path(file.location)
+            for problem in file.problems:
+                self._insert_skipped(problem, file.size, file.mtime_ns)
+        # the ids SQLite would give one at a time: one more than the largest (this
+        # connection is the only writer, inside the caller's transaction)
+        largest = self.connection.execute("SELECT max(rowid) FROM files").fetchone()[0]
+        rowids = range((largest or 0) + 1, (largest or 0) + 1 + sum(len(f.articles) for f in files))
+        stored = [rows for file in files for rows in file.articles]
+        self.connection.executemany(
+            f"INSERT INTO files (rowid, {_FILE_COLUMNS}) VALUES ({_FILE_PLACES})",
+            [(rowid, *rows.file) for rowid, rows in zip(rowids, stored, strict=True)],
         )
-        rowid = int(cursor.lastrowid or 0)
-        self.connection.execute(
+        self.connection.executemany(
             "INSERT INTO signatures VALUES (?, ?, ?, ?)",
-            (rowid, signature.shingles.tobytes(), signature.lede_blob(), signature.facts_json()),
+            [(rowid, *rows.signature) for rowid, rows in zip(rowids, stored, strict=True)],
         )
-        self.connection.execute(
+        self.connection.executemany(
             "INSERT INTO search (rowid, headline, body) VALUES (?, ?, ?)",
-            (rowid, _without_match_marks(parsed.headline), _without_match_marks(body)),
+            [(rowid, *rows.search) for rowid, rows in zip(rowids, stored, strict=True)],
         )
-        return rowid
+        return list(rowids)
 
     # -- reading back --------------------------------------------------------------
 
@@ -1249,6 +1210,73 @@ def _title_rank(headline: str, wanted: set[str]) -> tuple[int, int]:
 
 
 #: The snippet markers, as they may occur in a file, made visible (see safe_text).
+#: The columns of an article's `files` row that `article_rows` fills, in its order.
+_FILE_COLUMNS = (
+    "path, name, size, mtime_ns, article_id, digest, headline, headline_from_lede, markers,"
+    " dateline, byline, words, filed, mtime, encoding, encoding_fallback, truncated, notes,"
+    " record, offset, meta"
+)
+_FILE_PLACES = ", ".join("?" * (_FILE_COLUMNS.count(",") + 2))
+
+
+class ArticleRows(NamedTuple):
+    """One article as the index stores it, less its row id: its `files` row (the columns
+    of `_FILE_COLUMNS`), its `signatures` row and its `search` row (headline, body)."""
+
+    file: tuple[Any, ...]
+    signature: tuple[bytes, bytes, str]
+    search: tuple[str, str]
+
+
+@plain_pickling
+@dataclass(frozen=True, slots=True)
+class FileRows:
+    """What reading one file gave, as the index stores it (`CorpusIndex.put_files`): its
+    location, its articles' rows, the records that failed, its size and modification time."""
+
+    location: str
+    articles: list[ArticleRows]
+    problems: list[SkippedFile]
+    size: int
+    mtime_ns: int
+
+
+def article_rows(article: Article, signature: Signature, mtime_ns: int, body: str) -> ArticleRows:
+    """The rows that store an article (without paragraphs; `body` is its searchable text).
+    Plain values only: workers make them, and the process that stores them only inserts."""
+    parsed = article.parsed
+    dateline = parsed.dateline
+    return ArticleRows(
+        (
+            to_db_text(str(article.path)),
+            to_db_text(article.name),
+            article.size,
+            mtime_ns,
+            article.id,
+            article.digest,
+            parsed.headline,
+            int(parsed.headline_from_lede),
+            _join(parsed.version_markers),
+            _join([dateline.text, dateline.place, dateline.date or "", dateline.agency or ""])
+            if dateline
+            else None,
+            parsed.byline,
+            parsed.words,
+            parsed.filed.isoformat() if parsed.filed else None,
+            article.mtime,
+            article.encoding,
+            int(article.encoding_fallback),
+            int(article.truncated),
+            _join(article.notes),
+            article.record,
+            article.offset,
+            meta_to_json(article.meta),
+        ),
+        (signature.shingles.tobytes(), signature.lede_blob(), signature.facts_json()),
+        (_without_match_marks(parsed.headline), _without_match_marks(body)),
+    )
+
+
 def _without_match_marks(text: str) -> str:
     """`text` for full-text search: a file holding our snippet markers cannot fake a match.
     (Two replaces, not `str.translate`: its table lookups took 0.1 ms an article, a

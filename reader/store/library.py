@@ -34,7 +34,6 @@ from reader.grouping.stories import (
     DEFAULT_THRESHOLD,
     KnownStories,
     NewVersion,
-    Signature,
     Story,
     StoryCorpus,
     StoryGrouper,
@@ -81,14 +80,23 @@ from reader.store.bands import (
 from reader.store.index import (
     MEMORY,
     REBUILD_STORY_INDEXES,
+    ArticleRows,
     CorpusIndex,
+    FileRows,
     IndexUnavailable,
     ListOrder,
+    article_rows,
     default_index_path,
     from_db_text,
 )
 from reader.store.ordering import OrderedStory, ordered_clusters
-from reader.store.signature_pack import ScratchPack, scratch_pack, signature_pack
+from reader.store.signature_pack import (
+    PackRecord,
+    ScratchPack,
+    pack_record,
+    scratch_pack,
+    signature_pack,
+)
 from reader.store.story_links import add_story_links, replace_story_links
 from reader.store.story_list import StoredStories, stored_stories, story_list_of
 
@@ -102,26 +110,13 @@ FileToRead = tuple[str, str]
 
 @plain_pickling
 @dataclass(frozen=True, slots=True)
-class ReadArticle:
-    """What reading one file for the index gives: the article (without paragraphs), its
-    signature, its searchable text and its modification time."""
-
-    article: Article
-    signature: Signature
-    body: str
-    mtime_ns: int
-
-
-@plain_pickling
-@dataclass(frozen=True, slots=True)
 class FileRead:
-    """What reading one file for the index gives: its articles and the records that failed."""
+    """What reading one file for the index gives: its rows as the index stores them (its
+    articles and the records that failed), and its articles' signatures as a pack keeps
+    them, in the same order."""
 
-    path: Path
-    articles: list[ReadArticle]
-    problems: list[SkippedFile]
-    size: int
-    mtime_ns: int
+    rows: FileRows
+    packed: list[PackRecord]
 
 
 @plain_pickling
@@ -554,14 +549,17 @@ def ingest_for_index(
     if len(files) > 1:
         read_ahead(file.path for file in files)
     for file in files:
-        articles: list[ReadArticle] = []
+        articles: list[ArticleRows] = []
+        packed: list[PackRecord] = []
         problems: list[SkippedFile] = []
         try:
             stat = os.stat(file.path)
             # one record at a time: only what the index keeps is held, not every text
             for found in iter_file(file, field_map):
                 if isinstance(found, Article):
-                    articles.append(_for_index(found, stat.st_mtime_ns))
+                    stored, record = _for_index(found, stat.st_mtime_ns)
+                    articles.append(stored)
+                    packed.append(record)
                 else:
                     problems.append(found)
         except (NotText, OSError) as error:
@@ -569,13 +567,15 @@ def ingest_for_index(
             size, mtime_ns = _stat_or_zero(file.path)
             results.append(SkippedRead(SkippedFile(file.path, file.name, reason), size, mtime_ns))
             continue
-        results.append(FileRead(file.path, articles, problems, stat.st_size, stat.st_mtime_ns))
+        rows = FileRows(str(file.path), articles, problems, stat.st_size, stat.st_mtime_ns)
+        results.append(FileRead(rows, packed))
     return results
 
 
-def _for_index(article: Article, mtime_ns: int) -> ReadArticle:
+def _for_index(article: Article, mtime_ns: int) -> tuple[ArticleRows, PackRecord]:
     body = "\n".join(p.text for p in article.paragraphs if p.kind is not ParagraphKind.TRAILER)
-    return ReadArticle(article.without_body(), signature(article), body, mtime_ns)
+    signed = signature(article)
+    return article_rows(article, signed, mtime_ns, body), pack_record(signed)
 
 
 def _stat_or_zero(path: Path) -> tuple[int, int]:
@@ -588,17 +588,14 @@ def _stat_or_zero(path: Path) -> tuple[int, int]:
 
 def store_read(index: CorpusIndex, results: Iterable[FileRead | SkippedRead]) -> list[int]:
     """Store what reading files gave (in the caller's transaction); returns the new rows'
-    ids."""
-    rowids: list[int] = []
+    ids, in the order of the results' articles."""
+    read: list[FileRows] = []
     for result in results:
         if isinstance(result, SkippedRead):
             index.put_skipped(result.skipped, result.size, result.mtime_ns)
-            continue
-        stored = [(read.article, read.signature, read.body) for read in result.articles]
-        rowids.extend(
-            index.put_file(result.path, stored, result.problems, result.size, result.mtime_ns)
-        )
-    return rowids
+        else:
+            read.append(result.rows)
+    return index.put_files(read)
 
 
 def _read_into(
@@ -629,10 +626,10 @@ def _read_into(
             pack.add(
                 stored,
                 [
-                    read.signature
+                    record
                     for result in results
                     if isinstance(result, FileRead)
-                    for read in result.articles
+                    for record in result.packed
                 ],
             )
         done += len(results)

@@ -24,7 +24,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -49,6 +49,21 @@ _TABLE_DTYPE = np.dtype(
     [("segment", "<u4"), ("length", "<u4"), ("offset", "<i8"), ("kind", "u1"), ("dated", "u1")]
 )
 _TABLE = "table.npy"
+
+
+class PackRecord(NamedTuple):
+    """A signature as the pack keeps it (`pack_record`): its record, its page kind's code
+    and whether its lead names dates."""
+
+    record: bytes
+    kind: int
+    dated: bool
+
+
+def pack_record(signature: Signature) -> PackRecord:
+    """A signature packed (in the worker that read it, so that the process storing a cold
+    read only appends bytes)."""
+    return PackRecord(_record(signature), KIND_CODES[signature.kind], bool(signature.dates))
 
 
 def _record(signature: Signature) -> bytes:
@@ -149,15 +164,14 @@ class _SegmentWriter:
         self._kinds = array("B")
         self._dated = array("B")
 
-    def add(self, rowid: int, signature: Signature) -> None:
-        record = _record(signature)
-        self._out.write(record)
+    def add(self, rowid: int, packed: PackRecord) -> None:
+        self._out.write(packed.record)
         self._rowids.append(rowid)
         self._offsets.append(self._offset)
-        self._lengths.append(len(record))
-        self._kinds.append(KIND_CODES[signature.kind])
-        self._dated.append(bool(signature.dates))
-        self._offset += len(record)
+        self._lengths.append(len(packed.record))
+        self._kinds.append(packed.kind)
+        self._dated.append(packed.dated)
+        self._offset += len(packed.record)
 
     def rows(self) -> np.ndarray:
         """Close the file; the table rows written, with their row ids."""
@@ -196,7 +210,7 @@ def write_segment(task: _SegmentTask) -> np.ndarray:
         for start in range(0, len(task.rowids), _ROWS_AT_A_TIME):
             signatures = stored_signatures(connection, task.rowids[start : start + _ROWS_AT_A_TIME])
             for rowid in sorted(signatures):
-                writer.add(rowid, signatures[rowid])
+                writer.add(rowid, pack_record(signatures[rowid]))
     return writer.rows()
 
 
@@ -210,11 +224,11 @@ class ScratchPack:
         self._stored = _SegmentWriter(folder / f"segment-{_STORED_SEGMENT}", _STORED_SEGMENT)
         self._rows: np.ndarray | None = None
 
-    def add(self, rowids: Sequence[int], signatures: Sequence[Signature]) -> None:
-        """Keep the signatures of rows just stored (committed: a row id rolled back may be
-        given again)."""
-        for rowid, signature in zip(rowids, signatures, strict=True):
-            self._stored.add(rowid, signature)
+    def add(self, rowids: Sequence[int], packed: Sequence[PackRecord]) -> None:
+        """Keep the signatures (`pack_record`) of rows just stored (committed: a row id
+        rolled back may be given again)."""
+        for rowid, record in zip(rowids, packed, strict=True):
+            self._stored.add(rowid, record)
 
     def stored_rows(self) -> np.ndarray:
         """The table rows of the signatures added (no more can be)."""
