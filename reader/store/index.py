@@ -766,10 +766,10 @@ class CorpusIndex:
         # the ids SQLite would give one at a time: one more than the largest (this
         # connection is the only writer, inside the caller's transaction)
         largest = self.connection.execute("SELECT max(rowid) FROM files").fetchone()[0]
-        rowids = range((largest or 0) + 1, (largest or 0) + 1 + sum(len(f.articles) for f in files))
         stored = [rows for file in files for rows in file.articles]
+        rowids = range((largest or 0) + 1, (largest or 0) + 1 + len(stored))
         self.connection.executemany(
-            f"INSERT INTO files (rowid, {_FILE_COLUMNS}) VALUES ({_FILE_PLACES})",
+            _INSERT_FILE,
             [(rowid, *rows.file) for rowid, rows in zip(rowids, stored, strict=True)],
         )
         self.connection.executemany(
@@ -1209,19 +1209,21 @@ def _title_rank(headline: str, wanted: set[str]) -> tuple[int, int]:
     return -len(wanted & set(_fts_words(headline.casefold()))), len(headline)
 
 
-#: The snippet markers, as they may occur in a file, made visible (see safe_text).
 #: The columns of an article's `files` row that `article_rows` fills, in its order.
-_FILE_COLUMNS = (
-    "path, name, size, mtime_ns, article_id, digest, headline, headline_from_lede, markers,"
-    " dateline, byline, words, filed, mtime, encoding, encoding_fallback, truncated, notes,"
-    " record, offset, meta"
+_FILE_COLUMN_NAMES = (
+    "path", "name", "size", "mtime_ns", "article_id", "digest", "headline",
+    "headline_from_lede", "markers", "dateline", "byline", "words", "filed", "mtime",
+    "encoding", "encoding_fallback", "truncated", "notes", "record", "offset", "meta",
+)  # fmt: skip
+_INSERT_FILE = (
+    f"INSERT INTO files (rowid, {', '.join(_FILE_COLUMN_NAMES)})"
+    f" VALUES (?{', ?' * len(_FILE_COLUMN_NAMES)})"
 )
-_FILE_PLACES = ", ".join("?" * (_FILE_COLUMNS.count(",") + 2))
 
 
 class ArticleRows(NamedTuple):
     """One article as the index stores it, less its row id: its `files` row (the columns
-    of `_FILE_COLUMNS`), its `signatures` row and its `search` row (headline, body)."""
+    of `_FILE_COLUMN_NAMES`), its `signatures` row and its `search` row (headline, body)."""
 
     file: tuple[Any, ...]
     signature: tuple[bytes, bytes, str]
@@ -1277,6 +1279,7 @@ def article_rows(article: Article, signature: Signature, mtime_ns: int, body: st
     )
 
 
+#: The snippet markers, as they may occur in a file, made visible (see safe_text).
 def _without_match_marks(text: str) -> str:
     """`text` for full-text search: a file holding our snippet markers cannot fake a match.
     (Two replaces, not `str.translate`: its table lookups took 0.1 ms an article, a
