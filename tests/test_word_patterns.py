@@ -50,21 +50,21 @@ def _plain_dates(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(_TEXT)
 def test_the_fast_word_patterns_find_the_words_the_plain_ones_do(text: str) -> None:
     assert WORD_RE.findall(text) == _PLAIN_WORD.findall(text)
     assert count_words(text) == len(_PLAIN_COUNTED_WORD.findall(text))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(_TEXT)
 def test_the_lead_ends_where_its_last_word_does(text: str) -> None:
     ends = [match.end() for match in _PLAIN_WORD.finditer(text)][:LEDE_WORDS]
     assert _lead_end(text) == (ends[-1] if ends else 0)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(_TEXT)
 def test_dates_are_the_ones_the_plain_patterns_name(text: str) -> None:
     assert dates_in(text) == _plain_dates(text)
