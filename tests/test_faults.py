@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -10,7 +11,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -101,12 +102,12 @@ def _wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
     return condition()
 
 
-def test_the_watcher_survives_the_corpus_folder_deleted_and_created_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@contextlib.contextmanager
+def _watching(root: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
+    """The corpus folder `root` watched in a thread (short delays), its calls listed; the
+    watch is stopped, and must end, when the block does."""
     monkeypatch.setattr(reader.store.watch, "DEBOUNCE_MS", 50)
     monkeypatch.setattr(reader.store.watch, "ROOT_POLL_SECONDS", 0.05)
-    root = tmp_path / "corpus"
     root.mkdir()
     calls: list[float] = []
     stop = threading.Event()
@@ -116,6 +117,18 @@ def test_the_watcher_survives_the_corpus_folder_deleted_and_created_again(
     watcher.start()
     try:
         time.sleep(0.3)  # let the watch start
+        yield calls
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
+    assert not watcher.is_alive()
+
+
+def test_the_watcher_survives_the_corpus_folder_deleted_and_created_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "corpus"
+    with _watching(root, monkeypatch) as calls:
         shutil.rmtree(root)
         assert _wait_for(lambda: len(calls) >= 1), "the deletion is noticed"
         seen = len(calls)
@@ -126,10 +139,6 @@ def test_the_watcher_survives_the_corpus_folder_deleted_and_created_again(
         time.sleep(0.2)  # the watch restarts on the new folder
         (root / "later.txt").write_text("Another\n\nBody.\n")
         assert _wait_for(lambda: len(calls) > seen), "files added later are still noticed"
-    finally:
-        stop.set()
-        watcher.join(timeout=5)
-    assert not watcher.is_alive()
 
 
 def test_the_watcher_follows_a_corpus_folder_replaced_before_it_looks(
@@ -137,18 +146,8 @@ def test_the_watcher_follows_a_corpus_folder_replaced_before_it_looks(
 ) -> None:
     """Deleted and made again at once (a sync tool, `rm -r` then `cp -r`): the old watch
     sees a folder that no longer exists, so the new one must be watched all the same."""
-    monkeypatch.setattr(reader.store.watch, "DEBOUNCE_MS", 50)
-    monkeypatch.setattr(reader.store.watch, "ROOT_POLL_SECONDS", 0.05)
     root = tmp_path / "corpus"
-    root.mkdir()
-    calls: list[float] = []
-    stop = threading.Event()
-    watcher = threading.Thread(
-        target=reader.store.watch.watch_corpus, args=([root], stop, lambda: calls.append(1.0))
-    )
-    watcher.start()
-    try:
-        time.sleep(0.3)  # let the watch start
+    with _watching(root, monkeypatch) as calls:
         shutil.rmtree(root)
         root.mkdir()
         assert _wait_for(lambda: len(calls) >= 1), "the replacement is noticed"
@@ -156,10 +155,6 @@ def test_the_watcher_follows_a_corpus_folder_replaced_before_it_looks(
         seen = len(calls)
         (root / "later.txt").write_text("Another\n\nBody.\n")
         assert _wait_for(lambda: len(calls) > seen), "files added to the new folder are noticed"
-    finally:
-        stop.set()
-        watcher.join(timeout=5)
-    assert not watcher.is_alive()
 
 
 async def test_an_exception_in_the_app_stops_its_workers_and_exits_non_zero(seeds: Path) -> None:
