@@ -11,6 +11,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.grouping.cleaning import _SENTENCE_ENDINGS
 from reader.grouping.facts import _MONTHS, _QUARTERS, dates_in, figures_in
 from reader.grouping.signature import LEDE_WORDS, WORD_RE, _lead_end, names_in
 from reader.ingest.article import count_words
@@ -86,3 +87,18 @@ def test_names_and_figures_of_a_lead() -> None:
     lead = "WASHINGTON’s Mr. Hegseth told the U.S. Senate on Monday that 1,200 troops cost $3.5bn."
     assert names_in(lead) == {"washington", "hegseth", "us", "senate"}
     assert figures_in([lead]) == {"1,200", "3.5"}  # `bn` is a word of its own
+
+
+_PLAIN_SENTENCE_END = re.compile(r"[.!?:;\"”’')\]]\s*$")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("a .!?:;\"”’')]\n\t\u00a0\u2009\u3000x")), max_size=30)
+)
+def test_a_paragraph_ends_like_a_sentence_by_its_last_character(text: str) -> None:
+    """`is_furniture` looks at the last character of the stripped paragraph where it ran
+    a pattern ending in `\\s*$`: the same answer, as `strip` and `\\s` agree on spaces."""
+    stripped = text.strip()
+    if stripped:
+        assert (stripped[-1] in _SENTENCE_ENDINGS) == bool(_PLAIN_SENTENCE_END.search(stripped))

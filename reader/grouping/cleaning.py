@@ -63,7 +63,8 @@ _SITE_MAX_WORDS = 40
 #: A line this short without a sentence's ending is a heading, a link or navigation,
 #: unless it carries figures (a row of a table).
 _HEADING_MAX_WORDS = 16
-_SENTENCE_END_RE = re.compile(r"[.!?:;\"”’')\]]\s*$")
+#: What a sentence's last character is (of a paragraph stripped of spaces).
+_SENTENCE_ENDINGS = frozenset(".!?:;\"”’')]")
 _FIGURE_RE = re.compile(r"\d")
 _TOKEN_RE = re.compile(r"\S+")
 #: A live blog entry's time: "8:52 p.m. —", "10:05 ET -".
@@ -105,9 +106,9 @@ def is_furniture(paragraph: str) -> bool:
     if _SITE_OPENING_RE.match(text):
         return True
     folded = text.casefold()
-    if any(word in folded for word in _SITE_WORDS) and _SITE_RE.search(text):
+    if any(map(folded.__contains__, _SITE_WORDS)) and _SITE_RE.search(text):
         return True
-    if words > _HEADING_MAX_WORDS or _SENTENCE_END_RE.search(text):
+    if words > _HEADING_MAX_WORDS or text[-1] in _SENTENCE_ENDINGS:
         return False
     return sum(1 for token in tokens if _FIGURE_RE.search(token)) < 2
 

@@ -154,7 +154,8 @@ def _sniff_json(text: bytes, extension: str | None) -> Sniffed:
 def _looks_anpa(head: bytes) -> bool:
     if head.lstrip(b"\r\n").startswith((b"\x01", b"\x16\x16\x01")) and b"\x02" in head:
         return True
-    hits = len(_ANPA_LINE_RE.findall(head[:8192]))
+    start = head[:8192]
+    hits = len(_ANPA_LINE_RE.findall(start)) if b"^" in start else 0  # each line opens with ^
     return (
         hits >= 2
         or (hits >= 1 and bool(_SLUG_LINE_RE.search(head[:2048])))
