@@ -38,8 +38,9 @@ MIN_SHINGLES_FOR_CONTAINMENT = 12
 MIN_FIGURES = 3
 FIGURE_AGREEMENT = 0.5
 
-#: (Possessive quantifiers: the same words, found a third faster, since a word never gives
-#: back a character.)
+#: A word: letters and digits, joined by an apostrophe or a dot (`U.S.`, `Hegseth’s`). The
+#: quantifiers are possessive: the same words, found a third faster (a word never gives back
+#: a character).
 WORD_RE = re.compile(r"\w++(?:['’.]\w++)*+")
 _DIGIT_RE = re.compile(r"\d")
 #: What a figure is replaced by in the lead's shingles.
