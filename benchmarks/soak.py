@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--smoke", action="store_true", help="a short run, for the test suite")
     args = parser.parse_args(argv)
-    files, presses = (200, 150) if args.smoke else (args.files, args.presses)
+    files, presses = (200, 100) if args.smoke else (args.files, args.presses)
     source, _ = corpus_folder(files, args.seed)
     work = Path(tempfile.mkdtemp(prefix="soak-"))
     folder = work / "corpus"
