@@ -235,8 +235,8 @@ def test_judging_a_pair_gives_the_relation_rule_and_score_of_deciding_it() -> No
                     decision.score,
                 )
                 assert (verdict.same_story, verdict.vetoed) == (
-                    decision.same_story,
-                    decision.vetoed,
+                    decision.verdict.same_story,
+                    decision.verdict.vetoed,
                 )
                 relations.add(decision.relation)
     assert relations == set(Relation), "every relation is met"
@@ -259,7 +259,7 @@ def test_a_block_decided_with_array_screens_finds_the_versions_decide_finds() ->
     for i, j in pairs.tolist():
         i, j = min(i, j), max(i, j)
         decision = decide(signatures[i], signatures[j], DEFAULT_THRESHOLD)
-        if decision.same_story:
+        if decision.verdict.same_story:
             expected[(i, j)] = max(decision.score, DEFAULT_THRESHOLD)
     assert found == expected and len(found) > 50
     for link in decided.links:

@@ -99,7 +99,7 @@ def test_two_issues_of_a_monthly_report_are_a_series_named_by_their_periods() ->
     )
     decision = decide(january, february)
     assert decision.relation is Relation.SERIES
-    assert decision.vetoed
+    assert decision.verdict.vetoed
     assert "dec" in decision.only_a_dates and "feb" in decision.only_b_dates
 
 
@@ -160,7 +160,7 @@ def test_a_digest_holding_a_first_take_links_to_it_and_never_merges_it() -> None
     )
     decision = decide(take, digest)
     assert decision.relation is Relation.DIGEST_ITEM
-    assert decision.vetoed
+    assert decision.verdict.vetoed
 
 
 def test_dates_are_read_with_their_capitals_so_the_verb_may_is_not_a_month() -> None:

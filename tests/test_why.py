@@ -96,7 +96,7 @@ def test_explain_of_a_live_blog_and_the_brief_it_quotes_keeps_them_apart() -> No
         for name in ("live-03-snapshot-1010pm.txt", "live-06-brief.txt")
     )
     decision = explain(blog, brief).decision
-    assert not decision.same_story
+    assert not decision.verdict.same_story
     assert "live-blog" in decision.rule
 
 

@@ -93,7 +93,7 @@ def run_why(argv: Sequence[str]) -> int:
             print_json({"threshold": threshold, "versions": joins_to_json(found)})
         else:
             console.print(render_joins(found))
-        together = all(join.decision is None or join.decision.same_story for join in found)
+        together = all(join.decision is None or join.decision.verdict.same_story for join in found)
         return EXIT_SAME_STORY if together else EXIT_NOT_SAME
     explanation = explain(articles[0], articles[1], threshold)
     if args.json:
@@ -101,4 +101,4 @@ def run_why(argv: Sequence[str]) -> int:
     else:
         console.print(render_explanation(explanation, passages=not args.no_passages))
     sys.stdout.flush()
-    return EXIT_SAME_STORY if explanation.decision.same_story else EXIT_NOT_SAME
+    return EXIT_SAME_STORY if explanation.decision.verdict.same_story else EXIT_NOT_SAME

@@ -82,7 +82,9 @@ class Verdict(NamedTuple):
     @property
     def vetoed(self) -> bool:
         """Whether the two must never be in one story, whatever links them."""
-        return _vetoed(self.relation, self.kinds)
+        return self.relation in VETOES or (
+            self.kinds[0] != self.kinds[1] and PageKind.STORY in self.kinds
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,18 +109,9 @@ class Decision:
     only_b_names: frozenset[str] = frozenset()
 
     @property
-    def same_story(self) -> bool:
-        """Whether the two are versions of one story."""
-        return self.relation is Relation.VERSION
-
-    @property
-    def vetoed(self) -> bool:
-        """Whether the two must never be in one story, whatever links them."""
-        return _vetoed(self.relation, self.kinds)
-
-
-def _vetoed(relation: Relation, kinds: tuple[PageKind, PageKind]) -> bool:
-    return relation in VETOES or (kinds[0] != kinds[1] and PageKind.STORY in kinds)
+    def verdict(self) -> Verdict:
+        """What grouping keeps of this decision (whether versions, whether vetoed)."""
+        return Verdict(self.relation, self.rule, self.score, self.kinds)
 
 
 def top_carried(a: Signature, b: Signature) -> float:

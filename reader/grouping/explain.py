@@ -49,7 +49,7 @@ class Explanation:
             "a": self.a.name,
             "b": self.b.name,
             "relation": d.relation.value,
-            "same_story": d.same_story,
+            "same_story": d.verdict.same_story,
             "rule": d.rule,
             "score": round(d.score, 4),
             "jaccard": round(d.jaccard, 4),
@@ -126,7 +126,7 @@ def joins(versions: list[Article], threshold: float = DEFAULT_THRESHOLD) -> list
         decisions: dict[int, Decision] = {}
         for earlier in range(index):
             decisions[earlier] = decide(signatures[earlier], signatures[index], threshold)
-            key = (decisions[earlier].same_story, decisions[earlier].score, -earlier)
+            key = (decisions[earlier].verdict.same_story, decisions[earlier].score, -earlier)
             if best is None or key > best:
                 best = key
         if best is None:

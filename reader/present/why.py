@@ -30,7 +30,7 @@ def decision_table(
     table = Table(box=None, padding=(0, 1), show_header=False)
     table.add_column(style="bold")
     table.add_column()
-    verdict = "versions of one story" if decision.same_story else decision.relation.value
+    verdict = "versions of one story" if decision.verdict.same_story else decision.relation.value
     rows = [
         ("decision", verdict),
         ("rule", decision.rule),
