@@ -50,7 +50,6 @@ from reader.grouping.decide import (
     Relation,
     dates_apart,
     judge,
-    overlap_of_counts,
     version_floor,
 )
 from reader.grouping.links import (
@@ -65,7 +64,6 @@ from reader.grouping.signature import (
     MIN_SHINGLES_FOR_CONTAINMENT,
     Signature,
     distinct,
-    shared_count,
     shared_counts,
 )
 
@@ -528,7 +526,11 @@ def _decided_among(block: BlockSignatures, pairs: np.ndarray, threshold: float) 
     floor = version_floor(threshold)
     pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
     measured = _PairMeasures(block, pairs)
-    kept = np.flatnonzero(measured.apart | ~measured.settled(floor))
+    # apart pairs sharing less than the floor are never versions, and too little shared to
+    # be worth a link
+    kept = np.flatnonzero(
+        np.where(measured.apart, measured.scores >= floor, ~measured.settled(floor))
+    )
     for i, j, first, second, shared, score, apart in zip(
         pairs[kept, 0].tolist(),
         pairs[kept, 1].tolist(),
@@ -542,12 +544,6 @@ def _decided_among(block: BlockSignatures, pairs: np.ndarray, threshold: float) 
         if apart:  # two stories: issues of one series, or unrelated
             if series.same(i, j):
                 continue
-            shared = shared_count(block.shingles[first], block.shingles[second])
-            score = max(
-                overlap_of_counts(int(block.sizes[first]), int(block.sizes[second]), shared)
-            )
-            if score < floor:
-                continue  # never versions, and too little shared to be worth a link
             if score >= threshold:  # what decide's rules say, without their measures
                 series.join(i, j)
                 links.add_link(i, j, Relation.SERIES, DATES_RULE)
@@ -563,10 +559,11 @@ def _decided_among(block: BlockSignatures, pairs: np.ndarray, threshold: float) 
 class _PairMeasures:
     """What arrays tell of a block of pairs (sorted by their first id) before any rule is
     weighed: where the two articles are in the block, which pairs cannot be versions
-    (`cannot_be_versions`: their text is compared only if they are not joined in a series
-    by then), and of the others the shingles they share (counted for all of an article's
-    partners at once) and their score (the larger of Jaccard and containment, as
-    `decide.overlap_of_counts` gives them)."""
+    (`cannot_be_versions`: issues of one series, or unrelated), and of every pair the
+    shingles the two share (counted for all of an article's partners at once: counted a
+    pair at a time, the pairs that cannot be versions took a tenth of deciding) and their
+    score (the larger of Jaccard and containment, as `decide.overlap_of_counts` gives
+    them)."""
 
     def __init__(self, block: BlockSignatures, pairs: np.ndarray) -> None:
         self.first = block.positions(pairs[:, 0])
@@ -582,13 +579,12 @@ class _PairMeasures:
             for one, other in zip(first[maybe].tolist(), second[maybe].tolist(), strict=True)
         ]
         self.shared = np.zeros(len(pairs), dtype=np.int64)
-        counted = np.flatnonzero(~self.apart)
-        bounds = (np.flatnonzero(np.diff(first[counted])) + 1).tolist()
-        partners = second[counted].tolist()
-        for start, stop in zip([0, *bounds], [*bounds, len(counted)], strict=True):
+        bounds = (np.flatnonzero(np.diff(first)) + 1).tolist()
+        partners = second.tolist()
+        for start, stop in zip([0, *bounds], [*bounds, len(pairs)], strict=True):
             if stop > start:
-                self.shared[counted[start:stop]] = shared_counts(
-                    block.shingles[first[counted[start]]],
+                self.shared[start:stop] = shared_counts(
+                    block.shingles[int(first[start])],
                     [block.shingles[other] for other in partners[start:stop]],
                 )
         size_a, size_b = block.sizes[first], block.sizes[second]
