@@ -586,6 +586,7 @@ class _PairMeasures:
                 self.shared[start:stop] = shared_counts(
                     block.shingles[int(first[start])],
                     [block.shingles[other] for other in partners[start:stop]],
+                    block.sizes[second[start:stop]],
                 )
         size_a, size_b = block.sizes[first], block.sizes[second]
         union = size_a + size_b - self.shared

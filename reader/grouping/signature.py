@@ -327,11 +327,15 @@ def shared_count(a: np.ndarray, b: np.ndarray) -> int:
     return int(np.count_nonzero(b.take(positions) == a))
 
 
-def shared_counts(a: np.ndarray, others: list[np.ndarray]) -> np.ndarray:
-    """How many values `a` shares with each of `others` (sorted arrays of unique values),
-    in one pass: what `shared_count` gives for each, at a fraction of the calls."""
+def shared_counts(
+    a: np.ndarray, others: list[np.ndarray], sizes: np.ndarray | None = None
+) -> np.ndarray:
+    """How many values `a` shares with each of `others` (sorted arrays of unique values;
+    `sizes`: their lengths, when known), in one pass: what `shared_count` gives for each,
+    at a fraction of the calls."""
     counts = np.zeros(len(others), dtype=np.int64)
-    sizes = np.fromiter((len(other) for other in others), dtype=np.int64, count=len(others))
+    if sizes is None:
+        sizes = np.fromiter(map(len, others), dtype=np.int64, count=len(others))
     present = np.flatnonzero(sizes)
     if not len(a) or not len(present):
         return counts
