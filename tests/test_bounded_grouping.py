@@ -159,6 +159,31 @@ def test_a_big_bucket_proposes_each_article_with_its_next_few_not_every_pair() -
     assert not any(i >= 110 or j >= 110 for i, j in pairs), "no key (0) is in no bucket"
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_buckets_pair_their_articles_in_the_order_given_whatever_order_the_keys_come_in(
+    seed: int,
+) -> None:
+    """Keys that repeat, scattered among the positions: each bucket pairs its articles as
+    they come in the order given (every pair of a small bucket; each with its next few in a
+    big one), as a plain walk over the buckets does."""
+    rng = np.random.default_rng(seed)
+    keys = rng.integers(0, 60, 2000).astype(np.uint64)  # 0: no key
+    ids = rng.permutation(2000).astype(np.int64) + 1
+    members: dict[int, list[int]] = {}
+    for key, id_ in zip(keys.tolist(), ids.tolist(), strict=True):
+        if key:
+            members.setdefault(key, []).append(id_)
+    expected = set()
+    for bucket in members.values():
+        reach = len(bucket) if len(bucket) <= ALL_PAIRS_BUCKET else BIG_BUCKET_NEIGHBOURS + 1
+        for at, id_ in enumerate(bucket):
+            expected.update(
+                (min(id_, other), max(id_, other)) for other in bucket[at + 1 : at + reach]
+            )
+    found = {tuple(pair) for pair in pairs_of_codes(bucket_pairs(keys, ids)).tolist()}
+    assert found == expected
+
+
 def test_frequent_shingles_are_counted_on_a_sample_chosen_by_id_not_by_order() -> None:
     ids = [f"file-{n}.txt" for n in range(100_000)]
     sample = [i for i in ids if in_sample(i, len(ids))]

@@ -35,6 +35,7 @@ from reader.store.index import (
 )
 
 _KEY_BYTES = 4
+_HALF = np.uint64(32)
 
 
 def clear_bands(index: CorpusIndex) -> None:
@@ -46,11 +47,14 @@ def clear_bands(index: CorpusIndex) -> None:
 def put_band(index: CorpusIndex, band: int, rowids: np.ndarray, keys: np.ndarray) -> None:
     """Store one band's keys of every article (0: the article has none)."""
     present = keys != 0
-    folded = _folded(keys[present])
-    order = np.argsort(folded, kind="stable")
+    # each key in the high half, its row id in the low: sorted at once (an order of the
+    # keys, then both put in it, took six times as long)
+    both = np.sort(
+        (_folded(keys[present]).astype(np.uint64) << _HALF) | rowids[present].astype(np.uint64)
+    )
     index.connection.execute(
         "INSERT OR REPLACE INTO lsh_bands (band, keys, rowids) VALUES (?, ?, ?)",
-        (band, folded[order].tobytes(), rowids[present][order].astype(np.uint32).tobytes()),
+        (band, (both >> _HALF).astype(np.uint32).tobytes(), both.astype(np.uint32).tobytes()),
     )
 
 
