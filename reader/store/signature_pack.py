@@ -7,10 +7,10 @@ cost a worker about 25 µs: a B-tree lookup, then its facts parsed from JSON int
 was more than half of deciding the candidates. The pack holds the same signatures as raw
 arrays and their facts in `marshal` form, one record each, found by row id in a table of
 offsets. A block of candidate pairs reads its thousands of records into one array, with
-a `preadv` each (`_read_records`). Worker
-processes write the pack, a range of row ids each, and read it themselves; it lives in a
-private temporary folder (ours: `marshal` is only ever given bytes we wrote) that is
-removed when grouping ends. The index stays the only lasting copy.
+a `preadv` each (`_read_records`). Worker processes write the pack, a range of row ids
+each, and read it themselves; it lives in a private temporary folder (ours: `marshal` is
+only ever given bytes we wrote) that is removed when grouping ends. The index stays the
+only lasting copy.
 """
 
 from __future__ import annotations
