@@ -10,7 +10,7 @@ import pytest
 import reader.store.index
 from reader.cli.main import main
 from reader.store.index import APPLICATION_ID, IndexRefused
-from reader.store.library import open_corpus
+from reader.store.library import index_corpus, open_corpus
 
 
 def _indexed(seeds: Path, tmp_path: Path) -> Path:
@@ -160,3 +160,29 @@ def test_a_locked_index_is_never_rebuilt(
     rows = connection.execute("SELECT count(*) FROM files").fetchone()[0]
     connection.close()
     assert rows == 3, "the other process's index was left as it was"
+
+
+def test_the_index_command_rebuilds_an_index_whose_pages_are_damaged(
+    seeds: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The index command reads every page of the index while it checks the files (on a
+    connection of its own): a page found damaged there has the index rebuilt, with a
+    notice, as a damaged index met on opening is."""
+    index_file = _indexed(seeds, tmp_path)
+    connection = sqlite3.connect(index_file)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+    root = connection.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'signatures'"
+    ).fetchone()[0]
+    connection.close()
+    data = bytearray(index_file.read_bytes())
+    start = (root - 1) * page_size
+    data[start : start + page_size] = b"\xff" * page_size  # the signatures' first page
+    index_file.write_bytes(bytes(data))
+    summary, report, index = index_corpus([seeds], index_file=index_file)
+    index.close()
+    assert report.notice is not None and "rebuilt" in report.notice
+    assert summary.articles == 3
+    assert main(["index", "--index", str(index_file), str(seeds)]) == 0
+    assert "rebuilt" not in capsys.readouterr().out, "a sound index is not rebuilt again"

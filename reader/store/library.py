@@ -253,7 +253,7 @@ def index_corpus(
     location = index_location(paths, index_file, False)
 
     def updated(index: CorpusIndex) -> tuple[IndexSummary, RefreshReport]:
-        with index.lock:
+        with index.lock, index.pages_checked_meanwhile():
             grouper = StoryGrouper(grouping_threshold(index, threshold))
             corpus, _, report = _update_index(
                 index,
@@ -280,7 +280,7 @@ def index_corpus(
             articles, stories = index.counts()
             return IndexSummary(articles, stories, corpus.skipped + index.skipped()), report
 
-    (summary, report), index = _with_index(location, index_file is None, updated)
+    (summary, report), index = _with_index(location, index_file is None, updated, check_pages=False)
     return summary, report, index
 
 
@@ -292,12 +292,15 @@ def _with_index(
     owned: bool,
     work: Callable[[CorpusIndex], tuple[T, RefreshReport]],
     before: Callable[[CorpusIndex], None] | None = None,
+    *,
+    check_pages: bool = True,
 ) -> tuple[tuple[T, RefreshReport], CorpusIndex]:
     """Open the index at `location` and run `work` on it: an index whose content is damaged
     is rebuilt; one that cannot be written part way (a full disk, a folder made read-only)
     or is held by another process is left alone and the work done again in memory, with a
-    notice (in the report). `before` is run first, and checks the index's pages itself."""
-    index = CorpusIndex.open(location, owned=owned, check_pages=before is None)
+    notice (in the report). `before` is run first, and checks the index's pages itself;
+    `check_pages` False: `work` checks them (`CorpusIndex.pages_checked_meanwhile`)."""
+    index = CorpusIndex.open(location, owned=owned, check_pages=before is None and check_pages)
     if before is not None:
         before(index)
     try:
