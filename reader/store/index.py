@@ -388,10 +388,16 @@ def reading_connection(location: str | Path) -> Iterator[sqlite3.Connection]:
 
 
 def _check_pages_of(location: str | Path) -> None:
-    """Read every page of the index file at `location` (`PRAGMA quick_check`)."""
+    """Read every page of the index file at `location`, on a connection of its own."""
+    with reading_connection(location) as connection:
+        _read_every_page(connection)
+
+
+def _read_every_page(connection: sqlite3.Connection) -> None:
+    """`PRAGMA quick_check`: damage raises sqlite3.DatabaseError; a database another
+    process holds (never to be rebuilt) raises IndexUnavailable."""
     try:
-        with reading_connection(location) as connection:
-            connection.execute("PRAGMA quick_check").fetchone()
+        connection.execute("PRAGMA quick_check").fetchone()
     except sqlite3.DatabaseError as error:
         if _is_busy(error):
             raise IndexUnavailable(str(error)) from error
@@ -615,9 +621,9 @@ class CorpusIndex:
         kept first and checks after. A damaged index is rebuilt, with a notice."""
         with self.lock:
             try:
-                self.connection.execute("PRAGMA quick_check").fetchone()
+                _read_every_page(self.connection)
             except sqlite3.DatabaseError as error:
-                if self.location == MEMORY or _is_busy(error):
+                if self.location == MEMORY:
                     raise IndexUnavailable(str(error)) from error
                 self.rebuild(str(error))
 
@@ -1305,7 +1311,6 @@ def article_rows(article: Article, signature: Signature, mtime_ns: int, body: st
     )
 
 
-#: The snippet markers, as they may occur in a file, made visible (see safe_text).
 def _without_match_marks(text: str) -> str:
     """`text` for full-text search: a file holding our snippet markers cannot fake a match.
     (Two replaces, not `str.translate`: its table lookups took 0.1 ms an article, a
